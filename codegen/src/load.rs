@@ -1,0 +1,291 @@
+//! Finding, reading and parsing the contract files: from a folder on disk to positioned input documents.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::limits::Limits;
+use crate::source::{FileId, SourceMap, Span, display_name, normalise_text};
+use crate::syntax::{Document, Pos, Sp, YValue};
+
+/// The parsed files of one registry, before references are resolved.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub documents: Vec<(FileId, Document)>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads every `*.yaml` / `*.yml` file under `dir` (sorted, hidden entries skipped) and parses it.
+///
+/// File names in diagnostics are relative to the parent of `dir`, e.g. `contracts/catalogues/x.yaml`.
+pub fn load_dir(dir: &Path, limits: &Limits) -> Loaded {
+    let mut loaded = Loaded::default();
+    let base = dir.parent().unwrap_or(dir);
+    let mut paths = Vec::new();
+    collect_files(dir, &mut paths, &mut loaded.diagnostics);
+    paths.sort();
+    if paths.len() > limits.max_files {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::TooManyFiles,
+                format!(
+                    "the registry has {} files, more than the limit of {}",
+                    paths.len(),
+                    limits.max_files
+                ),
+            )
+            .help("split the registry, or raise the limit with CONTRACTS_MAX_FILES"),
+        );
+        return loaded;
+    }
+    for path in paths {
+        let name = display_name(base, &path);
+        match read_file(&path, limits) {
+            Ok(bytes) => loaded.add_bytes(name, path, &bytes, limits),
+            Err(diagnostic) => loaded.diagnostics.push(diagnostic.note(format!("in {name}"))),
+        }
+    }
+    loaded
+}
+
+impl Loaded {
+    /// Adds one file from its raw bytes: decodes, normalises and parses it.
+    pub fn add_bytes(&mut self, name: String, path: PathBuf, bytes: &[u8], limits: &Limits) {
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => normalise_text(text),
+            Err(error) => {
+                let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
+                let id = self.sources.add(name, path, normalise_text(&valid));
+                let file = self.sources.get(id);
+                let span = file.span_at(id, file.text.len(), file.text.len());
+                self.diagnostics.push(
+                    Diagnostic::new(Code::InvalidUtf8, "the file is not valid UTF-8")
+                        .at(span, "the invalid byte sequence starts here")
+                        .help("save the file as UTF-8 (contracts are always UTF-8)"),
+                );
+                return;
+            }
+        };
+        let id = self.sources.add(name, path, text);
+        if let Some(document) = self.parse(id, limits) {
+            self.documents.push((id, document));
+        }
+    }
+
+    fn parse(&mut self, id: FileId, limits: &Limits) -> Option<Document> {
+        let file = self.sources.get(id);
+        let text = file.text.as_str();
+        if let Some(offset) = text.find('\0') {
+            self.diagnostics.push(
+                Diagnostic::new(Code::NulByte, "the file contains a NUL byte")
+                    .at(file.span_at(id, offset, offset + 1), "NUL byte here")
+                    .help("remove the byte; contract files are plain text"),
+            );
+            return None;
+        }
+        if is_blank(text) {
+            self.diagnostics.push(
+                Diagnostic::new(Code::EmptyFile, "the file holds no document")
+                    .at(Span::file_start(id), "empty")
+                    .help("write a document (e.g. `catalogue:` with its keys), or delete the file"),
+            );
+            return None;
+        }
+        let options = limits.yaml_options();
+        let tree = match serde_saphyr::from_str_with_options::<Sp<YValue>>(text, options.clone()) {
+            Ok(tree) => tree,
+            Err(error) => {
+                self.diagnostics.push(yaml_error(&self.sources, id, &error, true));
+                return None;
+            }
+        };
+        let before = self.diagnostics.len();
+        check_tree(&self.sources, id, &tree, limits, &mut self.diagnostics);
+        if self.diagnostics.len() > before {
+            return None;
+        }
+        match serde_saphyr::from_str_with_options::<Document>(text, options) {
+            Ok(document) => Some(document),
+            Err(error) => {
+                self.diagnostics.push(yaml_error(&self.sources, id, &error, false));
+                None
+            }
+        }
+    }
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>, diagnostics: &mut Diagnostics) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            diagnostics.push(Diagnostic::new(
+                Code::Io,
+                format!("cannot read the folder {}: {error}", dir.display()),
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let Ok(kind) = entry.file_type() else { continue };
+        if hidden {
+            continue;
+        }
+        if kind.is_symlink() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::Symlink,
+                    format!("{} is a symbolic link and is not followed", path.display()),
+                )
+                .help("replace the link with the file itself, so the registry is self-contained"),
+            );
+        } else if kind.is_dir() {
+            collect_files(&path, out, diagnostics);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+}
+
+fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
+    let io_error = |error: std::io::Error| {
+        Diagnostic::new(
+            Code::Io,
+            format!("cannot read {}: {error}", path.display()),
+        )
+    };
+    let file = fs::File::open(path).map_err(io_error)?;
+    let mut bytes = Vec::new();
+    file.take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Diagnostic::new(
+            Code::FileTooLarge,
+            format!(
+                "{} is larger than the limit of {} bytes",
+                path.display(),
+                limits.max_file_bytes
+            ),
+        )
+        .help("split the file, or raise the limit with CONTRACTS_MAX_FILE_BYTES"));
+    }
+    Ok(bytes)
+}
+
+/// Only blank lines and comments.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
+    })
+}
+
+/// Checks what the typed parse cannot see: the length of every key and scalar.
+fn check_tree(
+    sources: &SourceMap,
+    id: FileId,
+    node: &Sp<YValue>,
+    limits: &Limits,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut too_long = |text: &str, pos: Pos| {
+        if text.len() > limits.max_string_bytes {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::StringTooLong,
+                    format!(
+                        "this text is {} bytes long, more than the limit of {}",
+                        text.len(),
+                        limits.max_string_bytes
+                    ),
+                )
+                .at(sources.span_of(id, pos), "too long")
+                .help("shorten it, or raise the limit with CONTRACTS_MAX_STRING_BYTES"),
+            );
+        }
+    };
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            YValue::String(text) => too_long(text, node.pos),
+            YValue::List(items) => stack.extend(items.iter().rev()),
+            YValue::Map(entries) => {
+                for (key, value) in entries.iter().rev() {
+                    too_long(&key.value, key.pos);
+                    stack.push(value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Turns a parser error into a diagnostic at its position, classified by what went wrong.
+fn yaml_error(sources: &SourceMap, id: FileId, error: &serde_saphyr::Error, syntax: bool) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let inner = error.without_snippet();
+    let (code, help) = match inner {
+        E::DuplicateMappingKey { .. } => (
+            Code::DuplicateKey,
+            "each key may appear once in a mapping; remove or rename one of them",
+        ),
+        E::MultipleDocuments { .. } => (
+            Code::MultipleDocuments,
+            "put each document in a file of its own (remove the `---` separator)",
+        ),
+        E::Budget { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => (
+            Code::YamlLimit,
+            "contracts need no deep nesting or alias expansion: write the values out; limits are set with CONTRACTS_MAX_DEPTH, CONTRACTS_MAX_NODES and CONTRACTS_MAX_ALIASES",
+        ),
+        _ if syntax => (
+            Code::YamlSyntax,
+            "fix the YAML at this position (check indentation, quotes and colons)",
+        ),
+        _ => (
+            Code::InvalidShape,
+            "see the contract format in the README, or let your editor check the file against generated/schema/contract-format.schema.json",
+        ),
+    };
+    let message = first_line(&inner.render_with_formatter(&serde_saphyr::UserMessageFormatter));
+    let file = sources.get(id);
+    let span = match inner.location().or_else(|| error.location()) {
+        Some(location) => {
+            let pos = Pos {
+                line: u32::try_from(location.line()).unwrap_or(1),
+                column: u32::try_from(location.column()).unwrap_or(1),
+                offset: location
+                    .span()
+                    .byte_offset()
+                    .and_then(|o| usize::try_from(o).ok())
+                    .unwrap_or(usize::MAX),
+                len: 0,
+            };
+            sources.span_of(id, pos)
+        }
+        None => file.span_at(id, 0, 0),
+    };
+    Diagnostic::new(code, message).at(span, "here").help(help)
+}
+
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    let line = line
+        .split_once(" at line ")
+        .map_or(line, |(message, _)| message);
+    if line.is_empty() {
+        "the YAML could not be read".to_owned()
+    } else {
+        line.to_owned()
+    }
+}

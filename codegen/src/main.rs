@@ -1,0 +1,174 @@
+//! The `contracts` command line: `cargo contracts check`, `cargo contracts build`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use annotate_snippets::Renderer;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use contracts_codegen::diagnostic::Diagnostics;
+use contracts_codegen::limits::Limits;
+use contracts_codegen::model::Registry;
+use contracts_codegen::{CONTRACTS_DIR, GENERATED_DIR, check_dir, find_project_root, generate, output};
+
+/// Exit status: contracts are clean.
+const OK: u8 = 0;
+/// Exit status: the contracts have errors, or `build --check` found stale outputs.
+const CONTRACT_ERRORS: u8 = 1;
+/// Exit status: bad usage, or a file could not be read or written.
+const USAGE_OR_IO: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "contracts",
+    version,
+    about = "Checks and builds the data-contract registry of Circular 04/2025/TT-VPCP",
+    after_help = "Exit status: 0 clean, 1 contract errors (or stale outputs with --check), 2 usage or I/O errors."
+)]
+struct Cli {
+    /// The project folder holding `contracts/` (default: the nearest one at or above the current folder;
+    /// or the CONTRACTS_ROOT environment variable).
+    #[arg(long, global = true, env = "CONTRACTS_ROOT", value_name = "DIR")]
+    root: Option<PathBuf>,
+
+    /// Colour in terminal output.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Loads and checks every contract; reports every problem at once.
+    Check {
+        /// `text` (rustc-style, on stderr) or `json` (on stdout, for editors and CI).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Checks the contracts, then writes every output into `generated/`.
+    Build {
+        /// Write nothing; exit 1 if `generated/` is not what the contracts produce.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    ExitCode::from(run(&cli))
+}
+
+fn run(cli: &Cli) -> u8 {
+    let Some(root) = project_root(cli) else {
+        eprintln!(
+            "error[registry-not-found]: no `{CONTRACTS_DIR}/registry.yaml` here or in any parent folder\n  = help: run the command inside the project, or pass --root <DIR>"
+        );
+        return USAGE_OR_IO;
+    };
+    let limits = match Limits::from_env() {
+        Ok(limits) => limits,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return USAGE_OR_IO;
+        }
+    };
+    let (registry, diagnostics) = check_dir(&root.join(CONTRACTS_DIR), &limits);
+    match &cli.command {
+        Command::Check { format } => {
+            report(&registry, &diagnostics, *format, cli.color);
+            status_of(&diagnostics)
+        }
+        Command::Build { check } => {
+            if diagnostics.has_errors() {
+                report(&registry, &diagnostics, Format::Text, cli.color);
+                eprintln!("nothing was written: fix the errors above first");
+                return status_of(&diagnostics);
+            }
+            if !diagnostics.is_empty() {
+                report(&registry, &diagnostics, Format::Text, cli.color);
+            }
+            build(&registry, &root.join(GENERATED_DIR), *check)
+        }
+    }
+}
+
+fn project_root(cli: &Cli) -> Option<PathBuf> {
+    match &cli.root {
+        Some(root) => root.join(CONTRACTS_DIR).join("registry.yaml").is_file().then(|| root.clone()),
+        None => find_project_root(&std::env::current_dir().ok()?),
+    }
+}
+
+fn status_of(diagnostics: &Diagnostics) -> u8 {
+    if diagnostics.iter().any(|d| d.code == contracts_codegen::diagnostic::Code::Io) {
+        USAGE_OR_IO
+    } else if diagnostics.has_errors() {
+        CONTRACT_ERRORS
+    } else {
+        OK
+    }
+}
+
+fn report(registry: &Registry, diagnostics: &Diagnostics, format: Format, color: Color) {
+    match format {
+        Format::Json => {
+            let json = diagnostics.to_json(&registry.sources);
+            let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+            let _ = writeln!(std::io::stdout(), "{text}");
+        }
+        Format::Text => {
+            let styled = match color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+            let _ = write!(std::io::stderr(), "{}", diagnostics.render(&registry.sources, &renderer));
+        }
+    }
+}
+
+fn build(registry: &Registry, dir: &Path, check: bool) -> u8 {
+    let outputs = generate::outputs(registry);
+    match output::sync(dir, &outputs, check) {
+        Err(error) => {
+            eprintln!("error[io]: {error}");
+            USAGE_OR_IO
+        }
+        Ok(summary) if check => {
+            if summary.is_clean() {
+                eprintln!("generated/ is up to date ({} files)", summary.unchanged.len());
+                OK
+            } else {
+                for name in &summary.written {
+                    eprintln!("  out of date: generated/{name}");
+                }
+                for name in &summary.removed {
+                    eprintln!("  stale:       generated/{name}");
+                }
+                eprintln!("generated/ is not what the contracts produce: run `cargo contracts build` and commit the result");
+                CONTRACT_ERRORS
+            }
+        }
+        Ok(summary) => {
+            eprintln!("{}", summary.line());
+            OK
+        }
+    }
+}

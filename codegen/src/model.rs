@@ -1,0 +1,550 @@
+//! The resolved registry: the one in-memory model every generator, the diff engine and the macros read.
+//!
+//! Everything here is checked: references resolve, names are unique and valid Rust, defaults are applied.
+//! Collections are ordered maps keyed by id, so every traversal is deterministic.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use crate::syntax::{
+    AuthKind, Channel, Method, Party, PersonalData, Requirement, ScalarType, Status,
+};
+use crate::source::{SourceMap, Span};
+
+/// A text in both languages. `en` is `None` only where the translation is missing (a reported warning).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    pub vi: String,
+    pub en: Option<String>,
+}
+
+impl Text {
+    /// The English text, or the Vietnamese where no translation exists.
+    pub fn en_or_vi(&self) -> &str {
+        self.en.as_deref().unwrap_or(&self.vi)
+    }
+}
+
+/// A checked reference to the law: a source and a path within it (`["10", "1", "a"]`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LegalRef {
+    pub source: String,
+    pub path: Vec<String>,
+    /// As written in the contract.
+    pub written: String,
+    pub span: Span,
+}
+
+impl LegalRef {
+    /// `10.1.a` (within its source).
+    pub fn provision(&self) -> String {
+        self.path.join(".")
+    }
+}
+
+impl fmt::Display for LegalRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.written)
+    }
+}
+
+/// The whole registry.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub sources: SourceMap,
+    pub info: RegistryInfo,
+    pub legal_sources: BTreeMap<String, LegalSource>,
+    pub identifiers: BTreeMap<String, Identifier>,
+    pub catalogues: BTreeMap<String, Catalogue>,
+    pub records: BTreeMap<String, Record>,
+    pub contracts: BTreeMap<String, Contract>,
+}
+
+#[derive(Debug, Default)]
+pub struct RegistryInfo {
+    pub name: Text,
+    pub version: Option<semver::Version>,
+    pub description: Option<Text>,
+    pub languages: Vec<String>,
+    /// Ids of the legal sources; the first is the primary source of bare references.
+    pub legal_sources: Vec<String>,
+    pub wire_defaults: WireDefaults,
+    pub auth_schemes: BTreeMap<String, AuthScheme>,
+    pub span: Option<Span>,
+}
+
+impl RegistryInfo {
+    pub fn primary_source(&self) -> Option<&str> {
+        self.legal_sources.first().map(String::as_str)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthScheme {
+    pub id: String,
+    pub kind: AuthKind,
+    pub label: Text,
+    pub description: Option<Text>,
+}
+
+/// How each type travels when a field does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WireDefaults {
+    pub integer: WireFormat,
+    pub decimal: WireFormat,
+    pub boolean: WireFormat,
+    pub date: WireFormat,
+    pub date_time: WireFormat,
+    pub code: WireFormat,
+}
+
+impl Default for WireDefaults {
+    fn default() -> Self {
+        WireDefaults {
+            integer: WireFormat::NumberAsString,
+            decimal: WireFormat::NumberAsString,
+            boolean: WireFormat::BoolTrueFalse,
+            date: WireFormat::DateCompact,
+            date_time: WireFormat::DateTimeCompact,
+            code: WireFormat::CodeString,
+        }
+    }
+}
+
+impl WireDefaults {
+    pub fn for_type(&self, ty: &FieldType) -> WireFormat {
+        match ty {
+            FieldType::Scalar(ScalarType::String) => WireFormat::Text,
+            FieldType::Scalar(ScalarType::Integer) => self.integer,
+            FieldType::Scalar(ScalarType::Decimal) => self.decimal,
+            FieldType::Scalar(ScalarType::Boolean) => self.boolean,
+            FieldType::Scalar(ScalarType::Date) => self.date,
+            FieldType::Scalar(ScalarType::DateTime) => self.date_time,
+            FieldType::Scalar(ScalarType::Attachment) => WireFormat::AttachmentUrl,
+            FieldType::Code(_) => self.code,
+            FieldType::Record(_) => WireFormat::Object,
+        }
+    }
+}
+
+/// The exact form a value takes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WireFormat {
+    /// Free text.
+    Text,
+    Email,
+    Uri,
+    Phone,
+    /// A JSON number.
+    Number,
+    /// A number in a JSON string: `"75000"`.
+    NumberAsString,
+    /// `"True"` / `"False"`.
+    BoolTrueFalse,
+    /// `"true"` / `"false"` as strings.
+    BoolLowercase,
+    /// `"0"` / `"1"`.
+    BoolZeroOne,
+    /// A JSON boolean.
+    BoolJson,
+    /// `yyyyMMdd`.
+    DateCompact,
+    /// `yyyy-MM-dd`.
+    DateIso,
+    /// `dd/MM/yyyy`.
+    DateSlashed,
+    /// `yyyyMMddHHmmss`, Vietnam time.
+    DateTimeCompact,
+    /// `yyyy-MM-dd HH:mm:ss`, Vietnam time.
+    DateTimeSpaced,
+    /// RFC 3339 with an offset.
+    DateTimeRfc3339,
+    /// A code as a JSON string.
+    CodeString,
+    /// A code as a JSON number.
+    CodeNumber,
+    /// An attachment given by URL.
+    AttachmentUrl,
+    /// An attachment embedded as base64.
+    AttachmentBase64,
+    /// A nested JSON object.
+    Object,
+}
+
+impl WireFormat {
+    /// The name written in contracts (`format:`), for every format of `ty`.
+    pub fn names_for(ty: &FieldType) -> &'static [(&'static str, WireFormat)] {
+        use WireFormat::*;
+        match ty {
+            FieldType::Scalar(ScalarType::String) => {
+                &[("text", Text), ("email", Email), ("uri", Uri), ("phone", Phone)]
+            }
+            FieldType::Scalar(ScalarType::Integer | ScalarType::Decimal) => {
+                &[("string", NumberAsString), ("number", Number)]
+            }
+            FieldType::Scalar(ScalarType::Boolean) => &[
+                ("True/False", BoolTrueFalse),
+                ("true/false", BoolLowercase),
+                ("0/1", BoolZeroOne),
+                ("boolean", BoolJson),
+            ],
+            FieldType::Scalar(ScalarType::Date) => &[
+                ("yyyyMMdd", DateCompact),
+                ("yyyy-MM-dd", DateIso),
+                ("dd/MM/yyyy", DateSlashed),
+            ],
+            FieldType::Scalar(ScalarType::DateTime) => &[
+                ("yyyyMMddHHmmss", DateTimeCompact),
+                ("yyyy-MM-dd HH:mm:ss", DateTimeSpaced),
+                ("rfc3339", DateTimeRfc3339),
+            ],
+            FieldType::Scalar(ScalarType::Attachment) => {
+                &[("url", AttachmentUrl), ("base64", AttachmentBase64)]
+            }
+            FieldType::Code(_) => &[("string", CodeString), ("number", CodeNumber)],
+            FieldType::Record(_) => &[],
+        }
+    }
+
+    /// The name of this format as written in contracts.
+    pub fn name(self) -> &'static str {
+        use WireFormat::*;
+        match self {
+            Text => "text",
+            Email => "email",
+            Uri => "uri",
+            Phone => "phone",
+            Number => "number",
+            NumberAsString | CodeString => "string",
+            BoolTrueFalse => "True/False",
+            BoolLowercase => "true/false",
+            BoolZeroOne => "0/1",
+            BoolJson => "boolean",
+            DateCompact => "yyyyMMdd",
+            DateIso => "yyyy-MM-dd",
+            DateSlashed => "dd/MM/yyyy",
+            DateTimeCompact => "yyyyMMddHHmmss",
+            DateTimeSpaced => "yyyy-MM-dd HH:mm:ss",
+            DateTimeRfc3339 => "rfc3339",
+            CodeNumber => "number",
+            AttachmentUrl => "url",
+            AttachmentBase64 => "base64",
+            Object => "object",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct LegalSource {
+    pub id: String,
+    pub number: String,
+    pub title: Text,
+    pub issuer: Option<Text>,
+    pub signed: Option<String>,
+    pub effective: Option<String>,
+    pub url: Option<String>,
+    pub articles: Vec<Article>,
+    pub span: Span,
+}
+
+impl LegalSource {
+    pub fn article(&self, number: &str) -> Option<&Article> {
+        self.articles.iter().find(|a| a.number == number)
+    }
+
+    /// The text of a provision (`["10", "1", "a"]`), if it exists.
+    pub fn provision_text(&self, path: &[String]) -> Option<&Text> {
+        match path {
+            [article] => self.article(article).map(|a| &a.title),
+            [article, clause] => self.article(article)?.clause(clause).map(|c| &c.text),
+            [article, clause, point] => self
+                .article(article)?
+                .clause(clause)?
+                .points
+                .iter()
+                .find(|p| &p.letter == point)
+                .map(|p| &p.text),
+            _ => None,
+        }
+    }
+
+    /// Every enumerated provision of the data-group articles: each point, or the clause when it has none.
+    pub fn enumerated_provisions(&self) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for article in self.articles.iter().filter(|a| a.data_groups) {
+            for clause in &article.clauses {
+                if clause.points.is_empty() {
+                    out.push(vec![article.number.clone(), clause.number.clone()]);
+                }
+                for point in &clause.points {
+                    out.push(vec![
+                        article.number.clone(),
+                        clause.number.clone(),
+                        point.letter.clone(),
+                    ]);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug)]
+pub struct Article {
+    pub number: String,
+    pub title: Text,
+    pub data_groups: bool,
+    pub text: Option<Text>,
+    pub clauses: Vec<Clause>,
+}
+
+impl Article {
+    pub fn clause(&self, number: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.number == number)
+    }
+}
+
+#[derive(Debug)]
+pub struct Clause {
+    pub number: String,
+    pub text: Text,
+    pub points: Vec<Point>,
+}
+
+#[derive(Debug)]
+pub struct Point {
+    pub letter: String,
+    pub text: Text,
+}
+
+#[derive(Debug)]
+pub struct Identifier {
+    pub id: String,
+    pub label: Text,
+    pub description: Option<Text>,
+    pub legal: Vec<LegalRef>,
+    pub pattern: String,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub examples: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Catalogue {
+    pub id: String,
+    pub version: semver::Version,
+    pub status: Status,
+    pub label: Text,
+    pub description: Option<Text>,
+    pub legal: Vec<LegalRef>,
+    pub format: WireFormat,
+    /// In the order they are written.
+    pub codes: Vec<Code>,
+    pub variants: Vec<VariantSystem>,
+    /// The Rust type name of the generated enum.
+    pub rust_name: String,
+    pub span: Span,
+}
+
+impl Catalogue {
+    pub fn code(&self, code: &str) -> Option<&Code> {
+        self.codes.iter().find(|c| c.code == code)
+    }
+}
+
+#[derive(Debug)]
+pub struct Code {
+    /// Exactly as sent on the wire.
+    pub code: String,
+    pub label: Text,
+    pub description: Option<Text>,
+    pub legal: Vec<LegalRef>,
+    pub deprecated: Option<Deprecation>,
+    /// Other system id → the code it uses for this entry.
+    pub variants: BTreeMap<String, String>,
+    /// The Rust enum variant name.
+    pub rust_name: String,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Deprecation {
+    pub since: semver::Version,
+    pub replaced_by: Option<String>,
+    pub reason: Option<Text>,
+}
+
+#[derive(Debug)]
+pub struct VariantSystem {
+    pub id: String,
+    pub label: Text,
+    pub description: Option<Text>,
+}
+
+#[derive(Debug)]
+pub struct Record {
+    pub id: String,
+    pub status: Status,
+    pub label: Text,
+    pub description: Option<Text>,
+    pub legal: Vec<LegalRef>,
+    pub fields: Vec<Field>,
+    /// The Rust type name.
+    pub rust_name: String,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Contract {
+    pub id: String,
+    pub version: semver::Version,
+    pub status: Status,
+    pub title: Text,
+    pub description: Option<Text>,
+    pub legal: Vec<LegalRef>,
+    pub provider: Party,
+    pub consumer: Party,
+    pub channel: Channel,
+    pub operation: String,
+    pub method: Method,
+    pub path: String,
+    pub auth: String,
+    pub signature: Requirement,
+    pub encryption: Requirement,
+    pub request: Payload,
+    pub response: Payload,
+    pub examples: Vec<Example>,
+    /// The Rust module name (`dossier_sync`).
+    pub rust_module: String,
+    pub span: Span,
+}
+
+/// Which side of an exchange a payload is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Payload {
+    pub direction: Direction,
+    pub description: Option<Text>,
+    pub fields: Vec<Field>,
+    /// The Rust type name (`DossierSyncRequest`).
+    pub rust_name: String,
+}
+
+#[derive(Debug)]
+pub struct Example {
+    pub title: Option<Text>,
+    pub request: Option<serde_json::Value>,
+    pub response: Option<serde_json::Value>,
+}
+
+/// What a field holds.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FieldType {
+    Scalar(ScalarType),
+    /// A code of the catalogue with this id.
+    Code(String),
+    /// A record of the type with this id.
+    Record(String),
+}
+
+impl FieldType {
+    /// `string`, `date-time`, `catalogue dossier-status`, `record fee-line`.
+    pub fn describe(&self) -> String {
+        match self {
+            FieldType::Scalar(s) => scalar_name(*s).to_owned(),
+            FieldType::Code(id) => format!("code of catalogue `{id}`"),
+            FieldType::Record(id) => format!("record `{id}`"),
+        }
+    }
+}
+
+pub fn scalar_name(ty: ScalarType) -> &'static str {
+    match ty {
+        ScalarType::String => "string",
+        ScalarType::Integer => "integer",
+        ScalarType::Decimal => "decimal",
+        ScalarType::Boolean => "boolean",
+        ScalarType::Date => "date",
+        ScalarType::DateTime => "date-time",
+        ScalarType::Attachment => "attachment",
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListBounds {
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    pub pattern: Option<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Exactly as on the wire.
+    pub wire_name: String,
+    /// The Rust field name (snake_case of the wire name unless `rust-name` says otherwise).
+    pub rust_name: String,
+    pub label: Text,
+    pub description: Option<Text>,
+    pub ty: FieldType,
+    /// `Some` when the field is a list of values.
+    pub list: Option<ListBounds>,
+    pub format: WireFormat,
+    pub required: bool,
+    /// Own constraints merged with those of its identifier.
+    pub constraints: Constraints,
+    pub identifier: Option<String>,
+    pub example: Option<serde_json::Value>,
+    pub legal: Vec<LegalRef>,
+    pub personal_data: PersonalData,
+    pub status: Status,
+    pub span: Span,
+}
+
+impl Registry {
+    /// The payload fields and record fields that cite `source` + `path` (e.g. `10.1.a`) or anything under it.
+    pub fn fields_citing<'a>(
+        &'a self,
+        source: &'a str,
+        path: &'a [String],
+    ) -> impl Iterator<Item = (String, &'a Field)> + 'a {
+        let contracts = self.contracts.values().flat_map(|c| {
+            [&c.request, &c.response].into_iter().flat_map(move |p| {
+                p.fields
+                    .iter()
+                    .map(move |f| (format!("{}.{}", c.id, p.direction.as_str()), f))
+            })
+        });
+        let records = self
+            .records
+            .values()
+            .flat_map(|r| r.fields.iter().map(move |f| (r.id.clone(), f)));
+        contracts.chain(records).filter(move |(_, f)| {
+            f.legal
+                .iter()
+                .any(|l| l.source == source && l.path.starts_with(path))
+        })
+    }
+}

@@ -1,0 +1,192 @@
+//! Writes outputs into the folder this tool owns: atomically, only when changed, removing what is stale.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::generate::{MARKER, Outputs};
+
+/// What a write (or a check) found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub written: Vec<String>,
+    pub unchanged: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl Summary {
+    /// Whether the folder already matched the outputs.
+    pub fn is_clean(&self) -> bool {
+        self.written.is_empty() && self.removed.is_empty()
+    }
+
+    /// `3 files written, 41 unchanged, 1 removed`.
+    pub fn line(&self) -> String {
+        format!(
+            "{} file{} written, {} unchanged, {} removed",
+            self.written.len(),
+            if self.written.len() == 1 { "" } else { "s" },
+            self.unchanged.len(),
+            self.removed.len()
+        )
+    }
+}
+
+/// Why the outputs could not be written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The folder exists, holds files, and is not marked as generated: nothing is touched.
+    NotOwned(PathBuf),
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::NotOwned(dir) => write!(
+                f,
+                "{} holds files but no {MARKER} marker from a previous build; refusing to change it (move the files away or pick another folder)",
+                dir.display()
+            ),
+            OutputError::Io(path, error) => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+/// Makes `dir` hold exactly `outputs`. With `dry_run`, only reports what would change.
+pub fn sync(dir: &Path, outputs: &Outputs, dry_run: bool) -> Result<Summary, OutputError> {
+    let existing = existing_files(dir)?;
+    if !existing.is_empty() && !existing.contains(MARKER) {
+        return Err(OutputError::NotOwned(dir.to_path_buf()));
+    }
+    let mut summary = Summary::default();
+    // The marker goes first, so that even an interrupted first build leaves the folder marked as owned.
+    let marker_first = outputs
+        .iter()
+        .filter(|(name, _)| *name == MARKER)
+        .chain(outputs.iter().filter(|(name, _)| *name != MARKER));
+    for (name, bytes) in marker_first {
+        let path = dir.join(name);
+        if fs::read(&path).is_ok_and(|old| &old == bytes) {
+            summary.unchanged.push(name.clone());
+            continue;
+        }
+        if !dry_run {
+            write_atomically(&path, bytes)?;
+        }
+        summary.written.push(name.clone());
+    }
+    for name in existing.iter().filter(|name| !outputs.contains_key(*name)) {
+        if !dry_run {
+            let path = dir.join(name);
+            fs::remove_file(&path).map_err(|e| OutputError::Io(path, e))?;
+        }
+        summary.removed.push(name.clone());
+    }
+    if !dry_run {
+        remove_empty_dirs(dir);
+    }
+    Ok(summary)
+}
+
+/// Writes to a temporary file beside `path`, flushes it, then renames it into place.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let io_error = |e: io::Error| OutputError::Io(path.to_path_buf(), e);
+    let parent = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(io_error)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(parent)
+        .map_err(io_error)?;
+    temp.write_all(bytes).map_err(io_error)?;
+    temp.as_file().sync_all().map_err(io_error)?;
+    temp.persist(path).map_err(|e| io_error(e.error))?;
+    Ok(())
+}
+
+/// Every regular file under `dir`, as `/`-separated relative names (temporary files of interrupted builds included).
+fn existing_files(dir: &Path) -> Result<BTreeSet<String>, OutputError> {
+    let mut out = BTreeSet::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = fs::read_dir(&current).map_err(|e| OutputError::Io(current.clone(), e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| OutputError::Io(current.clone(), e))?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|e| OutputError::Io(path.clone(), e))?;
+            if kind.is_dir() {
+                pending.push(path);
+            } else {
+                out.insert(crate::source::display_name(dir, &path));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn remove_empty_dirs(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|k| k.is_dir()) {
+            remove_empty_dirs(&path);
+            // Fails (and is meant to) when the folder still has files.
+            let _ = fs::remove_dir(&path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outputs(files: &[(&str, &str)]) -> Outputs {
+        files
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn writes_skips_unchanged_and_removes_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = outputs(&[(MARKER, "m"), ("a/x.json", "1"), ("b.json", "2")]);
+        let summary = sync(dir.path(), &first, false).unwrap();
+        assert_eq!(summary.line(), "3 files written, 0 unchanged, 0 removed");
+
+        let second = outputs(&[(MARKER, "m"), ("a/x.json", "changed")]);
+        assert_eq!(
+            sync(dir.path(), &second, true).unwrap().line(),
+            "1 file written, 1 unchanged, 1 removed"
+        );
+        assert_eq!(fs::read_to_string(dir.path().join("a/x.json")).unwrap(), "1");
+
+        sync(dir.path(), &second, false).unwrap();
+        assert_eq!(fs::read_to_string(dir.path().join("a/x.json")).unwrap(), "changed");
+        assert!(!dir.path().join("b.json").exists());
+        assert!(sync(dir.path(), &second, true).unwrap().is_clean());
+    }
+
+    #[test]
+    fn refuses_a_folder_it_does_not_own() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        let result = sync(dir.path(), &outputs(&[(MARKER, "m")]), false);
+        assert!(matches!(result, Err(OutputError::NotOwned(_))));
+        assert_eq!(fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn removes_leftover_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = outputs(&[(MARKER, "m")]);
+        sync(dir.path(), &files, false).unwrap();
+        fs::write(dir.path().join(".tmp-abc"), "half").unwrap();
+        let summary = sync(dir.path(), &files, false).unwrap();
+        assert_eq!(summary.removed, vec![".tmp-abc".to_owned()]);
+    }
+}

@@ -1,0 +1,459 @@
+//! Resolution of each kind of element: the registry, identifiers, catalogues, records and contracts.
+
+use std::collections::BTreeMap;
+
+use super::Context;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{self, Direction, FieldType, Registry, WireDefaults, WireFormat};
+use crate::naming::{self, NameError};
+use crate::source::{FileId, Span};
+use crate::syntax::{self, CatalogueDoc, ContractDoc, Document, IdentifierDoc, RecordDoc, Sp};
+
+impl Context<'_> {
+    pub(super) fn registry_info(&mut self, documents: &[(FileId, Document)], registry: &mut Registry) {
+        let mut found = documents.iter().filter_map(|(file, d)| match d {
+            Document::Registry(doc) => Some((*file, doc)),
+            _ => None,
+        });
+        let Some((file, doc)) = found.next() else {
+            let unreadable = self.sources.files().any(|(_, f)| f.name.ends_with("/registry.yaml"));
+            if unreadable {
+                return; // Its own parse error says what is wrong with it.
+            }
+            self.report(
+                Diagnostic::new(Code::MissingRegistry, "no file declares the registry")
+                    .help("create `contracts/registry.yaml` starting with `registry:` (name, version, languages, legal-sources)"),
+            );
+            return;
+        };
+        for (other, _) in found {
+            self.file = other;
+            let span = Span::file_start(other);
+            let first = self.sources.get(file).name.clone();
+            self.report(
+                Diagnostic::new(Code::DuplicateRegistry, format!("the registry is already declared in `{first}`"))
+                    .at(span, "second registry")
+                    .help("keep one `registry:` document, in contracts/registry.yaml"),
+            );
+        }
+        self.file = file;
+        let info = &mut registry.info;
+        info.span = Some(Span::file_start(file));
+        info.name = self.text(&doc.name, "registry name");
+        info.description = self.opt_text(&doc.description, "registry description");
+        info.version = self.version(&doc.version, "registry");
+        info.languages = doc.languages.iter().map(|l| l.value.clone()).collect();
+        if info.languages != ["vi", "en"] {
+            let span = self.span(doc.languages.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidValue, "the registry's languages must be `[vi, en]`")
+                    .at(span, "languages")
+                    .help("every text is written in Vietnamese (the language of the Circular) and English"),
+            );
+        }
+        for source in doc.legal_sources.iter() {
+            if self.legal_sources.contains_key(&source.value) {
+                info.legal_sources.push(source.value.clone());
+            } else {
+                self.expect_declared("legal-source", source);
+            }
+        }
+        if doc.legal_sources.is_empty() {
+            let span = self.span(doc.legal_sources.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidValue, "the registry names no legal source")
+                    .at(span, "empty")
+                    .help("list the Circular first, e.g. `legal-sources: [circular-04-2025]`"),
+            );
+        }
+        self.primary_source = info.legal_sources.first().cloned();
+        info.wire_defaults = self.wire_defaults(&doc.wire_defaults);
+        self.wire_defaults = info.wire_defaults;
+        for (id, scheme) in doc.auth_schemes.iter() {
+            if !naming::is_valid_id(&id.value) {
+                let span = self.span(id.pos);
+                self.report(
+                    Diagnostic::new(Code::InvalidId, format!("`{}` is not a valid auth-scheme id", id.value))
+                        .at(span, "invalid id")
+                        .help("ids are lowercase ASCII words joined by hyphens"),
+                );
+                continue;
+            }
+            self.auth_schemes.insert(id.value.clone());
+            let auth = model::AuthScheme {
+                id: id.value.clone(),
+                kind: scheme.kind.value,
+                label: self.text(&scheme.label, "auth-scheme label"),
+                description: self.opt_text(&scheme.description, "auth-scheme description"),
+            };
+            info.auth_schemes.insert(id.value.clone(), auth);
+        }
+    }
+
+    fn wire_defaults(&mut self, doc: &syntax::WireDefaultsDoc) -> WireDefaults {
+        let mut defaults = WireDefaults::default();
+        let slots: [(&Option<Sp<String>>, FieldType, &mut WireFormat); 6] = [
+            (&doc.integer, FieldType::Scalar(syntax::ScalarType::Integer), &mut defaults.integer),
+            (&doc.decimal, FieldType::Scalar(syntax::ScalarType::Decimal), &mut defaults.decimal),
+            (&doc.boolean, FieldType::Scalar(syntax::ScalarType::Boolean), &mut defaults.boolean),
+            (&doc.date, FieldType::Scalar(syntax::ScalarType::Date), &mut defaults.date),
+            (&doc.date_time, FieldType::Scalar(syntax::ScalarType::DateTime), &mut defaults.date_time),
+            (&doc.code, FieldType::Code(String::new()), &mut defaults.code),
+        ];
+        for (written, ty, slot) in slots {
+            if let Some(written) = written
+                && let Some(format) = self.wire_format(written, &ty)
+            {
+                *slot = format;
+            }
+        }
+        defaults
+    }
+
+    /// Parses a `format:` name for a type, reporting the formats that exist when it is wrong.
+    pub fn wire_format(&mut self, written: &Sp<String>, ty: &FieldType) -> Option<WireFormat> {
+        let names = WireFormat::names_for(ty);
+        if let Some((_, format)) = names.iter().find(|(name, _)| *name == written.value) {
+            return Some(*format);
+        }
+        let span = self.span(written.pos);
+        let choices: Vec<String> = names.iter().map(|(n, _)| format!("`{n}`")).collect();
+        let help = if choices.is_empty() {
+            "a record has no wire format; remove `format`".to_owned()
+        } else {
+            format!("use one of {}", choices.join(", "))
+        };
+        self.report(
+            Diagnostic::new(
+                Code::InvalidFormat,
+                format!("`{}` is not a wire format of {}", written.value, ty.describe()),
+            )
+            .at(span, "unknown format")
+            .help(help),
+        );
+        None
+    }
+
+    pub(super) fn identifier(&mut self, doc: &IdentifierDoc) -> Option<model::Identifier> {
+        self.check_pattern(&doc.pattern);
+        self.check_length_range(doc.min_length.as_ref(), doc.max_length.as_ref());
+        Some(model::Identifier {
+            id: doc.id.value.clone(),
+            label: self.text(&doc.label, "identifier label"),
+            description: self.opt_text(&doc.description, "identifier description"),
+            legal: self.legal(&doc.legal),
+            pattern: doc.pattern.value.clone(),
+            min_length: doc.min_length.as_ref().map(|v| v.value),
+            max_length: doc.max_length.as_ref().map(|v| v.value),
+            examples: doc.examples.iter().map(|e| e.value.clone()).collect(),
+            span: self.span(doc.id.pos),
+        })
+    }
+
+    pub(super) fn catalogue(&mut self, doc: &CatalogueDoc) -> Option<model::Catalogue> {
+        let version = self.version(&doc.version, "catalogue");
+        let format = match &doc.format {
+            Some(format) => self.wire_format(format, &FieldType::Code(doc.id.value.clone()))?,
+            None => WireFormat::CodeString,
+        };
+        let rust_name = self.type_name(&doc.id);
+        let mut variants = Vec::new();
+        for (id, system) in doc.variants.iter() {
+            variants.push(model::VariantSystem {
+                id: id.value.clone(),
+                label: self.text(&system.label, "variant system label"),
+                description: self.opt_text(&system.description, "variant system description"),
+            });
+        }
+        let mut codes = Vec::new();
+        let mut rust_names: BTreeMap<String, Span> = BTreeMap::new();
+        for (code, entry) in doc.codes.iter() {
+            let code_span = self.span(code.pos);
+            self.check_code_spelling(code, format);
+            let label = self.text(&entry.label, &format!("label of code `{}`", code.value));
+            let rust = self.variant_name(entry.rust_name.as_ref(), &label, code_span);
+            if let Some(rust) = &rust {
+                if let Some(first) = rust_names.get(rust) {
+                    let first = *first;
+                    self.report(
+                        Diagnostic::new(Code::RustNameCollision, format!("two codes become the Rust variant `{rust}`"))
+                            .at(code_span, "this code")
+                            .also(first, "and this one")
+                            .help("give one of them a `rust-name`"),
+                    );
+                } else {
+                    rust_names.insert(rust.clone(), code_span);
+                }
+            }
+            let mut code_variants = BTreeMap::new();
+            for (system, their_code) in entry.variants.iter() {
+                if !doc.variants.iter().any(|(declared, _)| declared.value == system.value) {
+                    let span = self.span(system.pos);
+                    self.report(
+                        Diagnostic::new(Code::UnknownReference, format!("the variant system `{}` is not declared", system.value))
+                            .at(span, "undeclared system")
+                            .help(format!("declare it under `variants:` of the catalogue `{}` with its label and where it is used", doc.id.value)),
+                    );
+                }
+                code_variants.insert(system.value.clone(), their_code.value.clone());
+            }
+            let deprecated = entry.deprecated.as_ref().and_then(|d| self.deprecation(d, doc, code, version.as_ref()));
+            codes.push(model::Code {
+                code: code.value.clone(),
+                label,
+                description: self.opt_text(&entry.description, "code description"),
+                legal: self.legal(&entry.legal),
+                deprecated,
+                variants: code_variants,
+                rust_name: rust.unwrap_or_default(),
+                span: code_span,
+            });
+        }
+        if codes.is_empty() {
+            let span = self.span(doc.codes.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidValue, format!("the catalogue `{}` has no codes", doc.id.value))
+                    .at(span, "empty")
+                    .help("list its codes under `codes:`"),
+            );
+        }
+        Some(model::Catalogue {
+            id: doc.id.value.clone(),
+            version: version?,
+            status: doc.status,
+            label: self.text(&doc.label, "catalogue label"),
+            description: self.opt_text(&doc.description, "catalogue description"),
+            legal: self.legal(&doc.legal),
+            format,
+            codes,
+            variants,
+            rust_name: rust_name?,
+            span: self.span(doc.id.pos),
+        })
+    }
+
+    fn check_code_spelling(&mut self, code: &Sp<String>, format: WireFormat) {
+        let value = code.value.as_str();
+        let bad = value.is_empty()
+            || value.len() > 64
+            || value.chars().any(|c| c.is_whitespace() || c.is_control())
+            || (format == WireFormat::CodeNumber && value.parse::<i64>().map(|n| n.to_string()) != Ok(value.to_owned()));
+        if bad {
+            let span = self.span(code.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidValue, format!("`{value}` cannot be a code"))
+                    .at(span, "code")
+                    .help(if format == WireFormat::CodeNumber {
+                        "codes of a `number` catalogue are integers without leading zeros"
+                    } else {
+                        "a code is 1-64 characters with no spaces or control characters, exactly as sent on the wire"
+                    }),
+            );
+        }
+    }
+
+    fn deprecation(
+        &mut self,
+        doc: &Sp<syntax::DeprecationDoc>,
+        catalogue: &CatalogueDoc,
+        code: &Sp<String>,
+        current: Option<&semver::Version>,
+    ) -> Option<model::Deprecation> {
+        let since = self.version(&doc.since, "deprecation")?;
+        if let Some(current) = current
+            && since > *current
+        {
+            let span = self.span(doc.since.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidVersion, format!("deprecated since {since}, after the catalogue's version {current}"))
+                    .at(span, "in the future")
+                    .help("`since` is the catalogue version that deprecated the code; bump the catalogue's `version`"),
+            );
+        }
+        if let Some(replacement) = &doc.replaced_by {
+            let exists = catalogue.codes.iter().any(|(c, _)| c.value == replacement.value);
+            if !exists || replacement.value == code.value {
+                let span = self.span(replacement.pos);
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownReference,
+                        format!("`{}` is not another code of this catalogue", replacement.value),
+                    )
+                    .at(span, "replacement")
+                    .help("`replaced-by` names the code systems should send instead"),
+                );
+            }
+        }
+        Some(model::Deprecation {
+            since,
+            replaced_by: doc.replaced_by.as_ref().map(|r| r.value.clone()),
+            reason: self.opt_text(&doc.reason, "deprecation reason"),
+        })
+    }
+
+    pub(super) fn record(&mut self, doc: &RecordDoc) -> Option<model::Record> {
+        let default = doc.personal_data.as_ref().map(|p| p.value).unwrap_or_default();
+        let fields = self.fields(&doc.fields, default, &format!("record `{}`", doc.id.value));
+        Some(model::Record {
+            id: doc.id.value.clone(),
+            status: doc.status,
+            label: self.text(&doc.label, "record label"),
+            description: self.opt_text(&doc.description, "record description"),
+            legal: self.legal(&doc.legal),
+            fields,
+            rust_name: self.type_name(&doc.id)?,
+            span: self.span(doc.id.pos),
+        })
+    }
+
+    pub(super) fn contract(&mut self, doc: &ContractDoc) -> Option<model::Contract> {
+        let version = self.version(&doc.version, "contract");
+        let id = &doc.id.value;
+        let legal = self.legal(&Some(doc.legal.clone()));
+        if doc.legal.0.is_empty() {
+            let span = self.span(doc.id.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidLegalRef, format!("the contract `{id}` cites no provision"))
+                    .at(span, "contract")
+                    .help("name the data group it implements, e.g. `legal: \"10.1\"`"),
+            );
+        }
+        if doc.provider.value == doc.consumer.value {
+            let span = self.span(doc.consumer.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidValue, "the provider and the consumer are the same party")
+                    .at(span, "consumer")
+                    .help("Articles 5-8: provider `portal`, consumer `ministry-system`; Articles 10-12: the reverse"),
+            );
+        }
+        if self.auth_schemes.is_empty() || !self.auth_schemes.contains(&doc.auth.value) {
+            let known: Vec<String> = self.auth_schemes.iter().cloned().collect();
+            let span = self.span(doc.auth.pos);
+            self.report(
+                Diagnostic::new(Code::UnknownReference, format!("no auth scheme has the id `{}`", doc.auth.value))
+                    .at(span, "unknown auth scheme")
+                    .help(format!("declare it under `auth-schemes` in registry.yaml (declared: {})", known.join(", "))),
+            );
+        }
+        self.check_path(&doc.path);
+        self.check_operation(&doc.operation);
+        let request = self.payload(&doc.request, Direction::Request, id);
+        let response = self.payload(&doc.response, Direction::Response, id);
+        let mut examples = Vec::new();
+        for example in &doc.examples {
+            examples.push(model::Example {
+                title: self.opt_text(&example.title, "example title"),
+                request: example.request.as_ref().map(|v| v.value.to_json()),
+                response: example.response.as_ref().map(|v| v.value.to_json()),
+            });
+        }
+        Some(model::Contract {
+            id: id.clone(),
+            version: version?,
+            status: doc.status,
+            title: self.text(&doc.title, "contract title"),
+            description: self.opt_text(&doc.description, "contract description"),
+            legal,
+            provider: doc.provider.value,
+            consumer: doc.consumer.value,
+            channel: doc.channel.value,
+            operation: doc.operation.value.clone(),
+            method: doc.method.value,
+            path: doc.path.value.clone(),
+            auth: doc.auth.value.clone(),
+            signature: doc.signature,
+            encryption: doc.encryption,
+            request: request?,
+            response: response?,
+            examples,
+            rust_module: self.named(naming::module_name(id), doc.id.pos, "module")?,
+            span: self.span(doc.id.pos),
+        })
+    }
+
+    fn payload(&mut self, doc: &Sp<syntax::PayloadDoc>, direction: Direction, contract: &str) -> Option<model::Payload> {
+        let default = doc.personal_data.as_ref().map(|p| p.value).unwrap_or_default();
+        let owner = format!("{} of contract `{contract}`", direction.as_str());
+        let fields = self.fields(&doc.fields, default, &owner);
+        let type_id = format!("{contract}-{}", direction.as_str());
+        Some(model::Payload {
+            direction,
+            description: self.opt_text(&doc.description, "payload description"),
+            fields,
+            rust_name: self.named(naming::type_name(&type_id), doc.pos, "type")?,
+        })
+    }
+
+    fn check_path(&mut self, path: &Sp<String>) {
+        let value = path.value.as_str();
+        let safe = value.starts_with('/')
+            && !value.contains("//")
+            && !value.split('/').any(|s| s == ".." || s == ".")
+            && value.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.{}".contains(c));
+        if !safe {
+            let span = self.span(path.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidPath, format!("`{value}` is not a valid HTTP path"))
+                    .at(span, "path")
+                    .help("start with `/` and use ASCII letters, digits, `-`, `_`, `.` and `{parameter}` segments"),
+            );
+        }
+    }
+
+    fn check_operation(&mut self, operation: &Sp<String>) {
+        let value = operation.value.as_str();
+        let ok = value.starts_with(|c: char| c.is_ascii_alphabetic())
+            && value.len() <= 100
+            && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !ok {
+            let span = self.span(operation.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidValue, format!("`{value}` is not a valid operation name"))
+                    .at(span, "operation")
+                    .help("an operation name is an ASCII word such as `DongBoHoSoMC`"),
+            );
+        }
+    }
+
+    /// The Rust type name of an element id.
+    fn type_name(&mut self, id: &Sp<String>) -> Option<String> {
+        self.named(naming::type_name(&id.value), id.pos, "type")
+    }
+
+    fn variant_name(&mut self, explicit: Option<&Sp<String>>, label: &model::Text, at: Span) -> Option<String> {
+        match explicit {
+            Some(name) => self.named(naming::explicit_variant_name(&name.value), name.pos, "enum variant"),
+            None => match naming::variant_name(label.en_or_vi()) {
+                Ok(name) => Some(name),
+                Err(error) => {
+                    self.report_name_error(error, at, "enum variant");
+                    None
+                }
+            },
+        }
+    }
+
+    /// Reports a name that cannot become Rust, or returns it.
+    pub fn named(&mut self, name: Result<String, NameError>, pos: syntax::Pos, what: &str) -> Option<String> {
+        match name {
+            Ok(name) => Some(name),
+            Err(error) => {
+                let span = self.span(pos);
+                self.report_name_error(error, span, what);
+                None
+            }
+        }
+    }
+
+    pub fn report_name_error(&mut self, error: NameError, span: Span, what: &str) {
+        let diagnostic = match error {
+            NameError::Keyword(name) => Diagnostic::new(Code::RustKeyword, format!("the Rust {what} name would be `{name}`, a Rust keyword"))
+                .at(span, "becomes a keyword")
+                .help("add `rust-name:` with another name (the wire name stays as it is)"),
+            NameError::Invalid(name) => Diagnostic::new(Code::InvalidRustName, format!("`{name}` cannot be a Rust {what} name"))
+                .at(span, "no valid Rust name")
+                .help("add `rust-name:` with an ASCII name (snake_case for fields, UpperCamelCase for variants)"),
+        };
+        self.report(diagnostic);
+    }
+}

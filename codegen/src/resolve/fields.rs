@@ -1,0 +1,282 @@
+//! Fields of payloads and records: type, wire format, constraints, names and legal basis.
+
+use std::collections::BTreeMap;
+
+use super::Context;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Constraints, Field, FieldType, ListBounds, PersonalData, ScalarType};
+use crate::naming;
+use crate::source::Span;
+use crate::syntax::{FieldDoc, ListDoc, OrderedMap, Sp};
+
+impl Context<'_> {
+    /// Resolves an ordered set of fields, checking wire names and Rust names across the set.
+    pub fn fields(&mut self, doc: &Sp<OrderedMap<Sp<FieldDoc>>>, default_pd: PersonalData, owner: &str) -> Vec<Field> {
+        if doc.is_empty() {
+            let span = self.span(doc.pos);
+            self.report(
+                Diagnostic::new(Code::EmptyPayload, format!("the {owner} has no fields"))
+                    .at(span, "no fields")
+                    .help("list the fields under `fields:`, keyed by their wire names"),
+            );
+        }
+        let mut fields = Vec::new();
+        let mut wire_names: BTreeMap<String, Span> = BTreeMap::new();
+        let mut rust_names: BTreeMap<String, Span> = BTreeMap::new();
+        for (wire, field) in doc.iter() {
+            let span = self.span(wire.pos);
+            if !self.check_wire_name(wire) {
+                continue;
+            }
+            let folded = wire.value.to_lowercase();
+            if let Some(first) = wire_names.get(&folded) {
+                let first = *first;
+                self.report(
+                    Diagnostic::new(Code::DuplicateWireName, format!("the {owner} has two fields named `{}` apart from letter case", wire.value))
+                        .at(span, "this field")
+                        .also(first, "and this one")
+                        .help("systems match wire names without regard to case; rename or remove one"),
+                );
+                continue;
+            }
+            wire_names.insert(folded, span);
+            let Some(resolved) = self.field(wire, field, default_pd) else { continue };
+            if let Some(first) = rust_names.get(&resolved.rust_name) {
+                let first = *first;
+                self.report(
+                    Diagnostic::new(
+                        Code::RustNameCollision,
+                        format!("two fields of the {owner} become the Rust field `{}`", resolved.rust_name),
+                    )
+                    .at(span, "this field")
+                    .also(first, "and this one")
+                    .help("add `rust-name:` to one of them"),
+                );
+                continue;
+            }
+            rust_names.insert(resolved.rust_name.clone(), span);
+            fields.push(resolved);
+        }
+        fields
+    }
+
+    fn check_wire_name(&mut self, wire: &Sp<String>) -> bool {
+        let name = wire.value.as_str();
+        let ok = !name.is_empty()
+            && name.len() <= 128
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.$@".contains(c));
+        if !ok {
+            let span = self.span(wire.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidWireName, format!("`{}` cannot be a wire name", name.escape_debug()))
+                    .at(span, "wire name")
+                    .help("wire names are ASCII letters, digits and `_ - . $ @` (e.g. `MaHoSo`), up to 128 characters"),
+            );
+        }
+        ok
+    }
+
+    fn field(&mut self, wire: &Sp<String>, doc: &FieldDoc, default_pd: PersonalData) -> Option<Field> {
+        let ty = self.field_type(doc)?;
+        let identifier = doc.identifier.as_ref().filter(|id| self.expect_declared("identifier", id));
+        let format = match &doc.format {
+            Some(format) => self.wire_format(format, &ty),
+            None => Some(self.default_format(&ty)),
+        };
+        let mut constraints = self.constraints(doc, &ty);
+        if let Some(identifier) = identifier {
+            self.inherit_identifier(&identifier.value, &mut constraints);
+        }
+        let list = doc.list.as_ref().and_then(|list| self.list_bounds(list));
+        let rust_name = match &doc.rust_name {
+            Some(name) => self.named(naming::explicit_field_name(&name.value), name.pos, "field"),
+            None => self.named(naming::field_name(&wire.value), wire.pos, "field"),
+        };
+        let label = self.text(&doc.label, &format!("label of `{}`", wire.value));
+        let description = self.opt_text(&doc.description, &format!("description of `{}`", wire.value));
+        let legal = self.legal(&doc.legal);
+        Some(Field {
+            wire_name: wire.value.clone(),
+            rust_name: rust_name?,
+            label,
+            description,
+            ty,
+            list: doc.list.as_ref().map(|_| list.unwrap_or_default()),
+            format: format?,
+            required: doc.required,
+            constraints,
+            identifier: identifier.map(|i| i.value.clone()),
+            example: doc.example.as_ref().map(|e| e.value.to_json()),
+            legal,
+            personal_data: doc.personal_data.as_ref().map_or(default_pd, |p| p.value),
+            status: doc.status,
+            span: self.span(wire.pos),
+        })
+    }
+
+    fn field_type(&mut self, doc: &FieldDoc) -> Option<FieldType> {
+        let given: Vec<(&str, usize)> = [
+            ("type", doc.kind.as_ref().map(|k| k.pos.offset)),
+            ("catalogue", doc.catalogue.as_ref().map(|c| c.pos.offset)),
+            ("record", doc.record.as_ref().map(|r| r.pos.offset)),
+            ("identifier", doc.identifier.as_ref().map(|i| i.pos.offset)),
+        ]
+        .into_iter()
+        .filter_map(|(key, at)| at.map(|at| (key, at)))
+        .collect();
+        if given.len() > 1 {
+            let pos = [&doc.kind.as_ref().map(|k| k.pos), &doc.catalogue.as_ref().map(|c| c.pos), &doc.record.as_ref().map(|r| r.pos), &doc.identifier.as_ref().map(|i| i.pos)]
+                .into_iter()
+                .flatten()
+                .nth(1)
+                .copied()
+                .unwrap_or(doc.label.pos);
+            let keys: Vec<String> = given.iter().map(|(k, _)| format!("`{k}`")).collect();
+            let span = self.span(pos);
+            let identifier_with_string = given.len() == 2
+                && doc.identifier.is_some()
+                && doc.kind.as_ref().is_some_and(|k| k.value == ScalarType::String);
+            if !identifier_with_string {
+                self.report(
+                    Diagnostic::new(Code::ConflictingType, format!("the field gives its type twice: {}", keys.join(" and ")))
+                        .at(span, "second type")
+                        .help("keep one: `type` for plain values, `catalogue`, `record` or `identifier` for the others"),
+                );
+                return None;
+            }
+        }
+        if let Some(catalogue) = &doc.catalogue {
+            return self.expect_declared("catalogue", catalogue).then(|| FieldType::Code(catalogue.value.clone()));
+        }
+        if let Some(record) = &doc.record {
+            return self.expect_declared("record", record).then(|| FieldType::Record(record.value.clone()));
+        }
+        Some(FieldType::Scalar(doc.kind.as_ref().map_or(ScalarType::String, |k| k.value)))
+    }
+
+    fn default_format(&self, ty: &FieldType) -> crate::model::WireFormat {
+        self.wire_defaults.for_type(ty)
+    }
+
+    fn constraints(&mut self, doc: &FieldDoc, ty: &FieldType) -> Constraints {
+        let textual = matches!(ty, FieldType::Scalar(ScalarType::String | ScalarType::Attachment));
+        let numeric = matches!(ty, FieldType::Scalar(ScalarType::Integer | ScalarType::Decimal));
+        let checks = [
+            ("pattern", doc.pattern.as_ref().map(|p| p.pos), textual),
+            ("min-length", doc.min_length.as_ref().map(|p| p.pos), textual),
+            ("max-length", doc.max_length.as_ref().map(|p| p.pos), textual),
+            ("min", doc.min.as_ref().map(|p| p.pos), numeric),
+            ("max", doc.max.as_ref().map(|p| p.pos), numeric),
+        ];
+        for (key, pos, applies) in checks {
+            if let (Some(pos), false) = (pos, applies) {
+                let span = self.span(pos);
+                self.report(
+                    Diagnostic::new(Code::ConstraintNotApplicable, format!("`{key}` does not apply to a field of type {}", ty.describe()))
+                        .at(span, "not applicable")
+                        .help("`pattern`, `min-length` and `max-length` apply to strings; `min` and `max` to integers and decimals"),
+                );
+            }
+        }
+        if let Some(pattern) = &doc.pattern {
+            self.check_pattern(pattern);
+        }
+        self.check_length_range(doc.min_length.as_ref(), doc.max_length.as_ref());
+        if let (Some(min), Some(max)) = (&doc.min, &doc.max)
+            && min.value > max.value
+        {
+            let span = self.span(max.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidRange, format!("`max` ({}) is less than `min` ({})", max.value, min.value))
+                    .at(span, "max")
+                    .help("swap the bounds, or correct one of them"),
+            );
+        }
+        for bound in [&doc.min, &doc.max].into_iter().flatten() {
+            if !bound.value.is_finite() {
+                let span = self.span(bound.pos);
+                self.report(
+                    Diagnostic::new(Code::InvalidRange, "a bound must be a finite number")
+                        .at(span, "bound")
+                        .help("write a number such as `0` or `1000000`"),
+                );
+            }
+        }
+        Constraints {
+            pattern: doc.pattern.as_ref().map(|p| p.value.clone()),
+            min_length: doc.min_length.as_ref().map(|v| v.value),
+            max_length: doc.max_length.as_ref().map(|v| v.value),
+            min: doc.min.as_ref().map(|v| v.value),
+            max: doc.max.as_ref().map(|v| v.value),
+        }
+    }
+
+    /// A field of an identifier type takes the identifier's pattern and lengths unless it states its own.
+    fn inherit_identifier(&mut self, id: &str, constraints: &mut Constraints) {
+        let Some(identifier) = self.identifier_docs.get(id) else { return };
+        constraints.pattern.get_or_insert_with(|| identifier.0.clone());
+        if constraints.min_length.is_none() {
+            constraints.min_length = identifier.1;
+        }
+        if constraints.max_length.is_none() {
+            constraints.max_length = identifier.2;
+        }
+    }
+
+    fn list_bounds(&mut self, list: &Sp<ListDoc>) -> Option<ListBounds> {
+        match &list.value {
+            ListDoc::Plain(true) => Some(ListBounds::default()),
+            ListDoc::Plain(false) => {
+                let span = self.span(list.pos);
+                self.report(
+                    Diagnostic::new(Code::InvalidValue, "`list: false` has no effect")
+                        .at(span, "remove this")
+                        .help("omit `list` for a single value"),
+                );
+                None
+            }
+            ListDoc::Bounded(bounds) => {
+                if let (Some(min), Some(max)) = (bounds.min_items, bounds.max_items)
+                    && min > max
+                {
+                    let span = self.span(list.pos);
+                    self.report(
+                        Diagnostic::new(Code::InvalidRange, format!("`max-items` ({max}) is less than `min-items` ({min})"))
+                            .at(span, "list bounds")
+                            .help("swap the bounds, or correct one of them"),
+                    );
+                }
+                Some(ListBounds {
+                    min_items: bounds.min_items,
+                    max_items: bounds.max_items,
+                })
+            }
+        }
+    }
+
+    pub fn check_pattern(&mut self, pattern: &Sp<String>) {
+        if let Err(error) = regex::Regex::new(&pattern.value) {
+            let span = self.span(pattern.pos);
+            let reason = error.to_string();
+            let reason = reason.lines().last().unwrap_or("").trim().to_owned();
+            self.report(
+                Diagnostic::new(Code::InvalidPattern, format!("the pattern is not a valid regular expression: {reason}"))
+                    .at(span, "invalid pattern")
+                    .help("patterns use the portable syntax shared by JSON Schema and Rust's `regex` (no look-around or back-references); write `^...$` to match the whole value"),
+            );
+        }
+    }
+
+    pub fn check_length_range(&mut self, min: Option<&Sp<u64>>, max: Option<&Sp<u64>>) {
+        if let (Some(min), Some(max)) = (min, max)
+            && min.value > max.value
+        {
+            let span = self.span(max.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidRange, format!("`max-length` ({}) is less than `min-length` ({})", max.value, min.value))
+                    .at(span, "max-length")
+                    .help("swap the bounds, or correct one of them"),
+            );
+        }
+    }
+}

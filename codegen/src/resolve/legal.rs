@@ -1,0 +1,164 @@
+//! Legal sources as data, and the references (`10.1.a`, `decree-13-2023:2`) checked against them.
+
+use super::Context;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{self, Article, Clause, LegalRef, Point};
+use crate::syntax::{self, LegalSourceDoc, Sp};
+
+/// The letters Vietnamese legal texts number points with, in order.
+const POINT_LETTERS: &[&str] = &[
+    "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
+    "u", "v", "x", "y",
+];
+
+impl Context<'_> {
+    pub(super) fn legal_source(&mut self, doc: &LegalSourceDoc) -> Option<model::LegalSource> {
+        let mut articles = Vec::new();
+        for (number, article) in doc.articles.iter() {
+            self.expect_numbered(number, "article");
+            let mut clauses = Vec::new();
+            for (clause_number, clause) in article.clauses.iter() {
+                self.expect_numbered(clause_number, "clause");
+                let what = format!("text of {}.{}", number.value, clause_number.value);
+                let text = self.text(&clause.text, &what);
+                let mut points = Vec::new();
+                for (letter, point_text) in clause.points.iter() {
+                    if !POINT_LETTERS.contains(&letter.value.as_str()) {
+                        let span = self.span(letter.pos);
+                        self.report(
+                            Diagnostic::new(Code::InvalidValue, format!("`{}` is not a point letter", letter.value))
+                                .at(span, "point")
+                                .help("points are numbered with the Vietnamese alphabet: a, b, c, d, đ, e, g, h, i, k, l, m, n, o, p, q..."),
+                        );
+                    }
+                    let what = format!("text of {}.{}.{}", number.value, clause_number.value, letter.value);
+                    points.push(Point {
+                        letter: letter.value.clone(),
+                        text: self.text(point_text, &what),
+                    });
+                }
+                clauses.push(Clause {
+                    number: clause_number.value.clone(),
+                    text,
+                    points,
+                });
+            }
+            let title = self.text(&article.title, &format!("title of article {}", number.value));
+            let text = self.opt_text(&article.text, &format!("text of article {}", number.value));
+            articles.push(Article {
+                number: number.value.clone(),
+                title,
+                data_groups: article.data_groups,
+                text,
+                clauses,
+            });
+        }
+        Some(model::LegalSource {
+            id: doc.id.value.clone(),
+            number: doc.number.value.clone(),
+            title: self.text(&doc.title, "title of the legal source"),
+            issuer: self.opt_text(&doc.issuer, "issuer"),
+            signed: doc.signed.as_ref().map(|s| s.value.clone()),
+            effective: doc.effective.as_ref().map(|s| s.value.clone()),
+            url: doc.url.as_ref().map(|s| s.value.clone()),
+            articles,
+            span: self.span(doc.id.pos),
+        })
+    }
+
+    fn expect_numbered(&mut self, key: &Sp<String>, what: &str) {
+        let digits = key.value.trim_end_matches(|c: char| c.is_ascii_lowercase());
+        let ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+        if !ok {
+            let span = self.span(key.pos);
+            self.report(
+                Diagnostic::new(Code::InvalidValue, format!("`{}` is not a valid {what} number", key.value))
+                    .at(span, what.to_owned())
+                    .help(format!("number each {what} as in the text: \"1\", \"2\", \"12a\"")),
+            );
+        }
+    }
+
+    /// Resolves the `legal:` references of an element; each must name an existing provision.
+    pub fn legal(&mut self, legal: &Option<syntax::Legal>) -> Vec<LegalRef> {
+        let Some(legal) = legal else { return Vec::new() };
+        legal.0.iter().filter_map(|r| self.legal_ref(r)).collect()
+    }
+
+    fn legal_ref(&mut self, written: &Sp<String>) -> Option<LegalRef> {
+        let span = self.span(written.pos);
+        let text = written.value.trim();
+        let (source, path) = match text.split_once(':') {
+            Some((source, path)) => (source.to_owned(), path),
+            None if text.starts_with(|c: char| c.is_ascii_digit()) => {
+                (self.primary_source.clone().unwrap_or_default(), text)
+            }
+            None => (text.to_owned(), ""),
+        };
+        let path: Vec<String> = if path.is_empty() {
+            Vec::new()
+        } else {
+            path.split('.').map(str::to_owned).collect()
+        };
+        if path.iter().any(String::is_empty) || path.len() > 3 {
+            self.report(
+                Diagnostic::new(Code::InvalidLegalRef, format!("`{text}` is not a legal reference"))
+                    .at(span, "reference")
+                    .help("write article.clause.point (`10.1.a`, `7.3`, `18`) for the Circular, or `source-id:article.clause` for another source"),
+            );
+            return None;
+        }
+        let Some(legal_source) = self.legal_sources.get(&source) else {
+            let known: Vec<String> = self.legal_sources.keys().cloned().collect();
+            let mut diagnostic = Diagnostic::new(Code::UnknownReference, format!("no legal source has the id `{source}`"))
+                .at(span, "unknown legal source");
+            diagnostic = match super::closest(&source, known.iter().map(String::as_str)) {
+                Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
+                None => diagnostic.help(format!(
+                    "add `contracts/legal/{source}.yaml` and list it under `legal-sources` in registry.yaml (known: {})",
+                    known.join(", ")
+                )),
+            };
+            self.report(diagnostic);
+            return None;
+        };
+        let checkable = !legal_source.articles.is_empty();
+        if checkable && !path.is_empty() && legal_source.provision_text(&path).is_none() {
+            let help = nearest_provisions(legal_source, &path);
+            let number = legal_source.number.clone();
+            self.report(
+                Diagnostic::new(
+                    Code::UnknownProvision,
+                    format!("{number} has no provision `{}`", path.join(".")),
+                )
+                .at(span, "no such provision")
+                .help(help),
+            );
+            return None;
+        }
+        Some(LegalRef {
+            source,
+            path,
+            written: text.to_owned(),
+            span,
+        })
+    }
+}
+
+/// What exists next to a missing provision, so the fix is obvious.
+fn nearest_provisions(source: &model::LegalSource, path: &[String]) -> String {
+    let Some(article) = source.article(&path[0]) else {
+        let numbers: Vec<&str> = source.articles.iter().map(|a| a.number.as_str()).collect();
+        return format!("the articles in the registry are {}", numbers.join(", "));
+    };
+    let Some(clause) = path.get(1).and_then(|c| article.clause(c)) else {
+        let numbers: Vec<&str> = article.clauses.iter().map(|c| c.number.as_str()).collect();
+        return format!("article {} has clauses {}", article.number, numbers.join(", "));
+    };
+    let letters: Vec<&str> = clause.points.iter().map(|p| p.letter.as_str()).collect();
+    if letters.is_empty() {
+        format!("{}.{} has no points; cite the clause itself", article.number, clause.number)
+    } else {
+        format!("{}.{} has points {}", article.number, clause.number, letters.join(", "))
+    }
+}

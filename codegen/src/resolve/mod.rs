@@ -1,0 +1,276 @@
+//! From parsed files to the checked registry model: ids, references, names and defaults, with every finding.
+
+mod elements;
+mod fields;
+mod legal;
+mod whole;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::load::Loaded;
+use crate::model::{self, Registry};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::{self, Document, Pos, Sp};
+
+/// Resolves every loaded document into one registry, reporting all findings (never stopping at the first).
+pub fn resolve(loaded: Loaded) -> (Registry, Diagnostics) {
+    let Loaded {
+        sources,
+        documents,
+        mut diagnostics,
+    } = loaded;
+    let mut cx = Context::new(&sources, &documents);
+    let mut registry = Registry::default();
+    cx.resolve_all(&documents, &mut registry);
+    diagnostics.extend(cx.diagnostics);
+    whole::check(&mut registry, &documents, &sources, &mut diagnostics);
+    registry.sources = sources;
+    diagnostics.sort();
+    (registry, diagnostics)
+}
+
+/// What resolution knows while it works: the files, the declared ids, the legal sources, and the findings.
+pub(crate) struct Context<'a> {
+    pub sources: &'a SourceMap,
+    pub file: FileId,
+    pub diagnostics: Diagnostics,
+    /// Ids declared per kind (`catalogue`, `record`...), each with the span of its first declaration.
+    pub declared: BTreeMap<&'static str, BTreeMap<String, Span>>,
+    pub legal_sources: BTreeMap<String, model::LegalSource>,
+    pub primary_source: Option<String>,
+    pub auth_schemes: BTreeSet<String>,
+    pub wire_defaults: model::WireDefaults,
+    /// Identifier id → (pattern, min-length, max-length), inherited by fields of that identifier.
+    pub identifier_docs: BTreeMap<String, (String, Option<u64>, Option<u64>)>,
+}
+
+impl<'a> Context<'a> {
+    fn new(sources: &'a SourceMap, documents: &[(FileId, Document)]) -> Self {
+        let mut cx = Context {
+            sources,
+            file: FileId(0),
+            diagnostics: Diagnostics::default(),
+            declared: BTreeMap::new(),
+            legal_sources: BTreeMap::new(),
+            primary_source: None,
+            auth_schemes: BTreeSet::new(),
+            wire_defaults: model::WireDefaults::default(),
+            identifier_docs: documents
+                .iter()
+                .filter_map(|(_, d)| match d {
+                    Document::Identifier(i) => Some((
+                        i.id.value.clone(),
+                        (
+                            i.pattern.value.clone(),
+                            i.min_length.as_ref().map(|v| v.value),
+                            i.max_length.as_ref().map(|v| v.value),
+                        ),
+                    )),
+                    _ => None,
+                })
+                .collect(),
+        };
+        cx.declare_ids(documents);
+        cx
+    }
+
+    /// The span of a parsed value in the current file.
+    pub fn span(&self, pos: Pos) -> Span {
+        self.sources.span_of(self.file, pos)
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Registers every id once, reporting invalid, duplicate and misnamed ids.
+    fn declare_ids(&mut self, documents: &[(FileId, Document)]) {
+        for (file, document) in documents {
+            self.file = *file;
+            let Some(id) = document_id(document) else { continue };
+            let kind = document.kind();
+            let span = self.span(id.pos);
+            if !crate::naming::is_valid_id(&id.value) {
+                self.report(
+                    Diagnostic::new(Code::InvalidId, format!("`{}` is not a valid {kind} id", id.value))
+                        .at(span, "invalid id")
+                        .help("ids are lowercase ASCII words joined by single hyphens, at most 64 characters (e.g. `dossier-status`); no `/`, `.` or `..`"),
+                );
+                continue;
+            }
+            let stem = file_stem(&self.sources.get(*file).name);
+            if stem != id.value {
+                self.report(
+                    Diagnostic::new(
+                        Code::IdFileMismatch,
+                        format!("the {kind} `{}` is in the file `{stem}.yaml`", id.value),
+                    )
+                    .at(span, "id")
+                    .help(format!("rename the file to `{}.yaml`, so each element is found by its id", id.value)),
+                );
+            }
+            let ids = self.declared.entry(kind).or_default();
+            if let Some(first) = ids.get(&id.value) {
+                let first = *first;
+                self.report(
+                    Diagnostic::new(Code::DuplicateId, format!("the {kind} id `{}` is declared twice", id.value))
+                        .at(span, "declared again here")
+                        .also(first, "first declared here")
+                        .help("rename one of them; ids must be unique per kind"),
+                );
+            } else {
+                ids.insert(id.value.clone(), span);
+            }
+        }
+    }
+
+    fn resolve_all(&mut self, documents: &[(FileId, Document)], registry: &mut Registry) {
+        // Legal sources first: every other element's references are checked against them.
+        for (file, document) in documents {
+            if let Document::LegalSource(doc) = document {
+                self.file = *file;
+                if let Some(source) = self.legal_source(doc) {
+                    self.legal_sources.insert(source.id.clone(), source);
+                }
+            }
+        }
+        self.registry_info(documents, registry);
+        for (file, document) in documents {
+            self.file = *file;
+            match document {
+                Document::Identifier(doc) => self.insert(doc.id.as_str(), "identifier", |cx| cx.identifier(doc), &mut registry.identifiers),
+                Document::Catalogue(doc) => self.insert(doc.id.as_str(), "catalogue", |cx| cx.catalogue(doc), &mut registry.catalogues),
+                Document::Record(doc) => self.insert(doc.id.as_str(), "record", |cx| cx.record(doc), &mut registry.records),
+                Document::Contract(doc) => self.insert(doc.id.as_str(), "contract", |cx| cx.contract(doc), &mut registry.contracts),
+                Document::Registry(_) | Document::LegalSource(_) => {}
+            }
+        }
+        registry.legal_sources = std::mem::take(&mut self.legal_sources);
+    }
+
+    /// Resolves an element whose id was accepted (valid, first of its kind in this file) and stores it.
+    fn insert<T>(
+        &mut self,
+        id: &str,
+        kind: &'static str,
+        build: impl FnOnce(&mut Self) -> Option<T>,
+        into: &mut BTreeMap<String, T>,
+    ) {
+        let declared_here = self
+            .declared
+            .get(kind)
+            .and_then(|ids| ids.get(id))
+            .is_some_and(|span| span.file == self.file);
+        if !declared_here {
+            return;
+        }
+        if let Some(element) = build(self) {
+            into.insert(id.to_owned(), element);
+        }
+    }
+
+    /// Whether an element of `kind` with `id` exists; otherwise reports an unknown reference at `at`.
+    pub fn expect_declared(&mut self, kind: &'static str, id: &Sp<String>) -> bool {
+        if self.declared.get(kind).is_some_and(|ids| ids.contains_key(&id.value)) {
+            return true;
+        }
+        let known: Vec<String> = self
+            .declared
+            .get(kind)
+            .map(|ids| ids.keys().cloned().collect())
+            .unwrap_or_default();
+        let span = self.span(id.pos);
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownReference,
+            format!("no {kind} has the id `{}`", id.value),
+        )
+        .at(span, format!("unknown {kind}"));
+        diagnostic = match closest(&id.value, known.iter().map(String::as_str)) {
+            Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
+            None => diagnostic.help(format!(
+                "declare it in `contracts/{}s/{}.yaml`, or use one of the existing {kind}s",
+                if kind == "catalogue" { "catalogue" } else { kind },
+                id.value
+            )),
+        };
+        self.report(diagnostic);
+        false
+    }
+
+    /// Converts a text, reporting a missing translation.
+    pub fn text(&mut self, text: &Sp<syntax::Text>, what: &str) -> model::Text {
+        let vi = text.vi.clone().unwrap_or_default();
+        let missing = match (text.vi.as_deref().map(str::trim), text.en.as_deref().map(str::trim)) {
+            (Some(""), _) | (None, _) => Some("Vietnamese"),
+            (_, Some("")) | (_, None) => Some("English"),
+            _ => None,
+        };
+        if let Some(language) = missing {
+            let span = self.span(text.pos);
+            let help = if text.plain {
+                format!("write it as `{{vi: \"...\", en: \"...\"}}` with both languages")
+            } else {
+                format!("add the {language} text under `{}`", if language == "English" { "en" } else { "vi" })
+            };
+            self.report(
+                Diagnostic::new(Code::MissingTranslation, format!("the {what} has no {language} text"))
+                    .at(span, format!("{language} missing"))
+                    .help(help),
+            );
+        }
+        model::Text {
+            vi: if vi.is_empty() { text.en.clone().unwrap_or_default() } else { vi },
+            en: text.en.clone().filter(|en| !en.trim().is_empty()),
+        }
+    }
+
+    pub fn opt_text(&mut self, text: &Option<Sp<syntax::Text>>, what: &str) -> Option<model::Text> {
+        text.as_ref().map(|t| self.text(t, what))
+    }
+
+    /// Parses a semantic version, reporting it when it is not one.
+    pub fn version(&mut self, version: &Sp<String>, what: &str) -> Option<semver::Version> {
+        match semver::Version::parse(version.value.trim()) {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                let span = self.span(version.pos);
+                self.report(
+                    Diagnostic::new(
+                        Code::InvalidVersion,
+                        format!("`{}` is not a semantic version: {error}", version.value),
+                    )
+                    .at(span, format!("{what} version"))
+                    .help("write MAJOR.MINOR.PATCH, e.g. `1.0.0`"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The id of a document, for kinds that have one.
+fn document_id(document: &Document) -> Option<&Sp<String>> {
+    match document {
+        Document::Registry(_) => None,
+        Document::LegalSource(doc) => Some(&doc.id),
+        Document::Identifier(doc) => Some(&doc.id),
+        Document::Catalogue(doc) => Some(&doc.id),
+        Document::Record(doc) => Some(&doc.id),
+        Document::Contract(doc) => Some(&doc.id),
+    }
+}
+
+fn file_stem(name: &str) -> &str {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    base.rsplit_once('.').map_or(base, |(stem, _)| stem)
+}
+
+/// The known name closest to `wanted`, if one is close enough to be a likely typo.
+pub(crate) fn closest<'k>(wanted: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+    known
+        .map(|k| (strsim::jaro_winkler(wanted, k), k))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, k)| k)
+}

@@ -1,0 +1,222 @@
+//! Checks that need the whole resolved registry: examples, record cycles, operations and type names.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Field, FieldType, Registry};
+use crate::payload::{Validator, Violation};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::{Document, FieldDoc, OrderedMap, Sp, YValue};
+
+pub(super) fn check(registry: &mut Registry, documents: &[(FileId, Document)], sources: &SourceMap, out: &mut Diagnostics) {
+    record_cycles(registry, out);
+    duplicate_operations(registry, out);
+    type_name_collisions(registry, out);
+    identifier_examples(registry, documents, sources, out);
+    examples(registry, documents, sources, out);
+}
+
+/// Records that contain themselves through required, single (non-list) fields could never be written down.
+fn record_cycles(registry: &Registry, out: &mut Diagnostics) {
+    let edges = |id: &str| -> Vec<(&Field, String)> {
+        registry.records.get(id).map_or_else(Vec::new, |r| {
+            r.fields
+                .iter()
+                .filter(|f| f.required && f.list.is_none())
+                .filter_map(|f| match &f.ty {
+                    FieldType::Record(target) => Some((f, target.clone())),
+                    _ => None,
+                })
+                .collect()
+        })
+    };
+    let mut reported: Vec<Vec<String>> = Vec::new();
+    for start in registry.records.keys() {
+        // Depth-first search over required single record fields, remembering the path.
+        let mut stack: Vec<(String, Vec<String>, Option<Span>)> = vec![(start.clone(), vec![start.clone()], None)];
+        while let Some((node, path, first_span)) = stack.pop() {
+            for (field, target) in edges(&node) {
+                let span = first_span.or(Some(field.span));
+                if &target == start {
+                    let mut cycle = path.clone();
+                    cycle.sort();
+                    if !reported.contains(&cycle) {
+                        reported.push(cycle);
+                        let mut chain = path.clone();
+                        chain.push(start.clone());
+                        let diagnostic = Diagnostic::new(
+                            Code::RecordCycle,
+                            format!("the record `{start}` contains itself through required fields: {}", chain.join(" → ")),
+                        )
+                        .help("make one field of the cycle optional (`required: false`) or a list, so a value can end");
+                        out.push(match span {
+                            Some(span) => diagnostic.at(span, "required field starts the cycle"),
+                            None => diagnostic,
+                        });
+                    }
+                } else if !path.contains(&target) {
+                    let mut next = path.clone();
+                    next.push(target.clone());
+                    stack.push((target, next, span));
+                }
+            }
+        }
+    }
+}
+
+fn duplicate_operations(registry: &Registry, out: &mut Diagnostics) {
+    let mut routes: BTreeMap<(String, String), Span> = BTreeMap::new();
+    let mut operations: BTreeMap<(String, String), Span> = BTreeMap::new();
+    for contract in registry.contracts.values() {
+        let route = (format!("{:?}", contract.method), contract.path.clone());
+        if let Some(first) = routes.get(&route) {
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateOperation,
+                    format!("another contract already uses {} {}", route.0.to_uppercase(), contract.path),
+                )
+                .at(contract.span, "this contract")
+                .also(*first, "first used here")
+                .help("give each contract its own path"),
+            );
+        } else {
+            routes.insert(route, contract.span);
+        }
+        let operation = (format!("{:?}", contract.provider), contract.operation.clone());
+        if let Some(first) = operations.get(&operation) {
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateOperation,
+                    format!("another contract of the same provider already has the operation `{}`", contract.operation),
+                )
+                .at(contract.span, "this contract")
+                .also(*first, "first used here")
+                .help("operation names identify an exchange; give each contract its own"),
+            );
+        } else {
+            operations.insert(operation, contract.span);
+        }
+    }
+}
+
+/// Catalogue enums, record structs and payload structs share one namespace in the generated crate.
+fn type_name_collisions(registry: &Registry, out: &mut Diagnostics) {
+    let mut names: BTreeMap<&str, (Span, String)> = BTreeMap::new();
+    let mut all: Vec<(&str, Span, String)> = Vec::new();
+    for c in registry.catalogues.values() {
+        all.push((&c.rust_name, c.span, format!("catalogue `{}`", c.id)));
+    }
+    for r in registry.records.values() {
+        all.push((&r.rust_name, r.span, format!("record `{}`", r.id)));
+    }
+    for c in registry.contracts.values() {
+        all.push((&c.request.rust_name, c.span, format!("request of contract `{}`", c.id)));
+        all.push((&c.response.rust_name, c.span, format!("response of contract `{}`", c.id)));
+    }
+    for (name, span, what) in all {
+        if let Some((first, first_what)) = names.get(name) {
+            out.push(
+                Diagnostic::new(Code::RustNameCollision, format!("the {what} and the {first_what} both become the Rust type `{name}`"))
+                    .at(span, "this element")
+                    .also(*first, "collides with this one")
+                    .help("rename one of the ids"),
+            );
+        } else {
+            names.insert(name, (span, what));
+        }
+    }
+}
+
+fn identifier_examples(registry: &Registry, documents: &[(FileId, Document)], sources: &SourceMap, out: &mut Diagnostics) {
+    for (file, document) in documents {
+        let Document::Identifier(doc) = document else { continue };
+        let Some(identifier) = registry.identifiers.get(&doc.id.value) else { continue };
+        let Ok(regex) = regex::Regex::new(&identifier.pattern) else { continue };
+        for example in &doc.examples {
+            let length = example.value.chars().count() as u64;
+            let problem = if !regex.is_match(&example.value) {
+                Some(format!("does not match the pattern `{}`", identifier.pattern))
+            } else if identifier.min_length.is_some_and(|m| length < m) || identifier.max_length.is_some_and(|m| length > m) {
+                Some(format!("has {length} characters, outside the identifier's length"))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                out.push(
+                    Diagnostic::new(Code::InvalidExample, format!("the example `{}` {problem}", example.value))
+                        .at(sources.span_of(*file, example.pos), "example")
+                        .help("correct the example or the pattern"),
+                );
+            }
+        }
+    }
+}
+
+/// Field examples and contract examples must satisfy their own definitions.
+fn examples(registry: &Registry, documents: &[(FileId, Document)], sources: &SourceMap, out: &mut Diagnostics) {
+    let validator = Validator::new(registry);
+    for (file, document) in documents {
+        let file = *file;
+        match document {
+            Document::Record(doc) => {
+                if let Some(record) = registry.records.get(&doc.id.value) {
+                    field_examples(&validator, &doc.fields, &record.fields, file, sources, out);
+                }
+            }
+            Document::Contract(doc) => {
+                let Some(contract) = registry.contracts.get(&doc.id.value) else { continue };
+                field_examples(&validator, &doc.request.fields, &contract.request.fields, file, sources, out);
+                field_examples(&validator, &doc.response.fields, &contract.response.fields, file, sources, out);
+                for example in &doc.examples {
+                    let sides = [(&example.request, &contract.request, "request"), (&example.response, &contract.response, "response")];
+                    for (tree, payload, side) in sides {
+                        let Some(tree) = tree else { continue };
+                        let violations = validator.object(&payload.fields, &tree.value.to_json());
+                        report_violations(violations, tree, file, sources, &format!("the example {side}"), out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn field_examples(
+    validator: &Validator,
+    docs: &Sp<OrderedMap<Sp<FieldDoc>>>,
+    fields: &[Field],
+    file: FileId,
+    sources: &SourceMap,
+    out: &mut Diagnostics,
+) {
+    for (wire, doc) in docs.iter() {
+        let (Some(example), Some(field)) = (&doc.example, fields.iter().find(|f| f.wire_name == wire.value)) else {
+            continue;
+        };
+        let value = example.value.to_json();
+        let violations = match (&field.list, &value) {
+            (None, _) | (Some(_), serde_json::Value::Array(_)) => validator.field(field, &value),
+            (Some(_), item) => validator.field(&Field { list: None, ..field.clone() }, item),
+        };
+        report_violations(violations, example, file, sources, &format!("the example of `{}`", wire.value), out);
+    }
+}
+
+fn report_violations(
+    violations: Vec<Violation>,
+    tree: &Sp<YValue>,
+    file: FileId,
+    sources: &SourceMap,
+    what: &str,
+    out: &mut Diagnostics,
+) {
+    for violation in violations {
+        let pos = YValue::locate(tree, &violation.pointer);
+        let at = if violation.pointer.is_empty() { String::new() } else { format!(" at `{}`", violation.pointer) };
+        out.push(
+            Diagnostic::new(Code::InvalidExample, format!("{what} is invalid{at}: {}", violation.message))
+                .at(sources.span_of(file, pos), "does not satisfy the contract")
+                .help("examples are written exactly as they travel on the wire: quote strings, and use the field's wire format"),
+        );
+    }
+}

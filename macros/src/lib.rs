@@ -1,0 +1,1 @@
+//! Derive macros that check a user's Rust types against the contract registry at compile time.
