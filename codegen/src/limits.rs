@@ -59,6 +59,7 @@ impl Limits {
     pub fn yaml_options(&self) -> serde_saphyr::Options {
         let mut budget = serde_saphyr::Budget::default();
         budget.max_depth = self.max_depth;
+        budget.flow_nesting_limit = self.max_depth;
         budget.max_nodes = self.max_nodes;
         budget.max_aliases = self.max_aliases;
         budget.max_total_scalar_bytes = usize::try_from(self.max_file_bytes)

@@ -40,19 +40,55 @@ pub fn load_dir(dir: &Path, limits: &Limits) -> Loaded {
         );
         return loaded;
     }
-    for path in paths {
-        let name = display_name(base, &path);
-        match read_file(&path, limits) {
-            Ok(bytes) => loaded.add_bytes(name, path, &bytes, limits),
-            Err(diagnostic) => loaded.diagnostics.push(diagnostic.note(format!("in {name}"))),
+    with_parser_stack(|| {
+        for path in paths {
+            let name = display_name(base, &path);
+            match read_file(&path, limits) {
+                Ok(bytes) => loaded.add_bytes_here(name, path, &bytes, limits),
+                Err(diagnostic) => loaded
+                    .diagnostics
+                    .push((*diagnostic).note(format!("in {name}"))),
+            }
         }
-    }
+    });
     loaded
+}
+
+/// Stack for the parser thread: deep (but limited) nesting recurses through serde, and must fail with a
+/// diagnostic at the depth limit rather than overflow the caller's stack first.
+const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs `work` on a thread with a stack large enough for any nesting the limits allow.
+fn with_parser_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("contracts-parser".to_owned())
+            .stack_size(PARSER_STACK_BYTES)
+            .spawn_scoped(scope, work);
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(value) => value,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => unreachable_spawn(),
+        }
+    })
+}
+
+#[cold]
+fn unreachable_spawn() -> ! {
+    // Spawning fails only when the system is out of threads or memory; nothing sensible can continue.
+    eprintln!("error[io]: cannot start the parser thread (out of memory or threads)");
+    std::process::exit(2)
 }
 
 impl Loaded {
     /// Adds one file from its raw bytes: decodes, normalises and parses it.
     pub fn add_bytes(&mut self, name: String, path: PathBuf, bytes: &[u8], limits: &Limits) {
+        with_parser_stack(|| self.add_bytes_here(name, path, bytes, limits));
+    }
+
+    fn add_bytes_here(&mut self, name: String, path: PathBuf, bytes: &[u8], limits: &Limits) {
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => normalise_text(text),
             Err(error) => {
@@ -97,7 +133,8 @@ impl Loaded {
         let tree = match serde_saphyr::from_str_with_options::<Sp<YValue>>(text, options.clone()) {
             Ok(tree) => tree,
             Err(error) => {
-                self.diagnostics.push(yaml_error(&self.sources, id, &error, true));
+                self.diagnostics
+                    .push(yaml_error(&self.sources, id, &error, true));
                 return None;
             }
         };
@@ -109,7 +146,8 @@ impl Loaded {
         match serde_saphyr::from_str_with_options::<Document>(text, options) {
             Ok(document) => Some(document),
             Err(error) => {
-                self.diagnostics.push(yaml_error(&self.sources, id, &error, false));
+                self.diagnostics
+                    .push(yaml_error(&self.sources, id, &error, false));
                 None
             }
         }
@@ -130,7 +168,9 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>, diagnostics: &mut Diagnosti
     for entry in entries.flatten() {
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if hidden {
             continue;
         }
@@ -153,12 +193,12 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>, diagnostics: &mut Diagnosti
     }
 }
 
-fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
+fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Box<Diagnostic>> {
     let io_error = |error: std::io::Error| {
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             Code::Io,
             format!("cannot read {}: {error}", path.display()),
-        )
+        ))
     };
     let file = fs::File::open(path).map_err(io_error)?;
     let mut bytes = Vec::new();
@@ -166,15 +206,17 @@ fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(Diagnostic::new(
-            Code::FileTooLarge,
-            format!(
-                "{} is larger than the limit of {} bytes",
-                path.display(),
-                limits.max_file_bytes
-            ),
-        )
-        .help("split the file, or raise the limit with CONTRACTS_MAX_FILE_BYTES"));
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::FileTooLarge,
+                format!(
+                    "{} is larger than the limit of {} bytes",
+                    path.display(),
+                    limits.max_file_bytes
+                ),
+            )
+            .help("split the file, or raise the limit with CONTRACTS_MAX_FILE_BYTES"),
+        ));
     }
     Ok(bytes)
 }
@@ -227,8 +269,15 @@ fn check_tree(
     }
 }
 
+const LIMIT_HELP: &str = "contracts need no deep nesting or alias expansion: write the values out; limits are set with CONTRACTS_MAX_DEPTH, CONTRACTS_MAX_NODES and CONTRACTS_MAX_ALIASES";
+
 /// Turns a parser error into a diagnostic at its position, classified by what went wrong.
-fn yaml_error(sources: &SourceMap, id: FileId, error: &serde_saphyr::Error, syntax: bool) -> Diagnostic {
+fn yaml_error(
+    sources: &SourceMap,
+    id: FileId,
+    error: &serde_saphyr::Error,
+    syntax: bool,
+) -> Diagnostic {
     use serde_saphyr::Error as E;
     let inner = error.without_snippet();
     let (code, help) = match inner {
@@ -244,10 +293,7 @@ fn yaml_error(sources: &SourceMap, id: FileId, error: &serde_saphyr::Error, synt
         | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. }
-        | E::AliasReplayCounterOverflow { .. } => (
-            Code::YamlLimit,
-            "contracts need no deep nesting or alias expansion: write the values out; limits are set with CONTRACTS_MAX_DEPTH, CONTRACTS_MAX_NODES and CONTRACTS_MAX_ALIASES",
-        ),
+        | E::AliasReplayCounterOverflow { .. } => (Code::YamlLimit, LIMIT_HELP),
         _ if syntax => (
             Code::YamlSyntax,
             "fix the YAML at this position (check indentation, quotes and colons)",
@@ -258,6 +304,12 @@ fn yaml_error(sources: &SourceMap, id: FileId, error: &serde_saphyr::Error, synt
         ),
     };
     let message = first_line(&inner.render_with_formatter(&serde_saphyr::UserMessageFormatter));
+    let over_limit = message.contains("limits breached") || message.contains("recursion limit");
+    let (code, help) = if over_limit && code != Code::YamlLimit {
+        (Code::YamlLimit, LIMIT_HELP)
+    } else {
+        (code, help)
+    };
     let file = sources.get(id);
     let span = match inner.location().or_else(|| error.location()) {
         Some(location) => {

@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use contracts_codegen::diagnostic::Diagnostics;
 use contracts_codegen::limits::Limits;
 use contracts_codegen::model::Registry;
-use contracts_codegen::{CONTRACTS_DIR, GENERATED_DIR, check_dir, find_project_root, generate, output};
+use contracts_codegen::{
+    CONTRACTS_DIR, GENERATED_DIR, check_dir, find_project_root, generate, output,
+};
 
 /// Exit status: contracts are clean.
 const OK: u8 = 0;
@@ -110,13 +112,20 @@ fn run(cli: &Cli) -> u8 {
 
 fn project_root(cli: &Cli) -> Option<PathBuf> {
     match &cli.root {
-        Some(root) => root.join(CONTRACTS_DIR).join("registry.yaml").is_file().then(|| root.clone()),
+        Some(root) => root
+            .join(CONTRACTS_DIR)
+            .join("registry.yaml")
+            .is_file()
+            .then(|| root.clone()),
         None => find_project_root(&std::env::current_dir().ok()?),
     }
 }
 
 fn status_of(diagnostics: &Diagnostics) -> u8 {
-    if diagnostics.iter().any(|d| d.code == contracts_codegen::diagnostic::Code::Io) {
+    if diagnostics
+        .iter()
+        .any(|d| d.code == contracts_codegen::diagnostic::Code::Io)
+    {
         USAGE_OR_IO
     } else if diagnostics.has_errors() {
         CONTRACT_ERRORS
@@ -136,10 +145,20 @@ fn report(registry: &Registry, diagnostics: &Diagnostics, format: Format, color:
             let styled = match color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                Color::Auto => {
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
-            let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
-            let _ = write!(std::io::stderr(), "{}", diagnostics.render(&registry.sources, &renderer));
+            let renderer = if styled {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            let _ = write!(
+                std::io::stderr(),
+                "{}",
+                diagnostics.render(&registry.sources, &renderer)
+            );
         }
     }
 }
@@ -153,7 +172,10 @@ fn build(registry: &Registry, dir: &Path, check: bool) -> u8 {
         }
         Ok(summary) if check => {
             if summary.is_clean() {
-                eprintln!("generated/ is up to date ({} files)", summary.unchanged.len());
+                eprintln!(
+                    "generated/ is up to date ({} files)",
+                    summary.unchanged.len()
+                );
                 OK
             } else {
                 for name in &summary.written {
@@ -162,7 +184,9 @@ fn build(registry: &Registry, dir: &Path, check: bool) -> u8 {
                 for name in &summary.removed {
                     eprintln!("  stale:       generated/{name}");
                 }
-                eprintln!("generated/ is not what the contracts produce: run `cargo contracts build` and commit the result");
+                eprintln!(
+                    "generated/ is not what the contracts produce: run `cargo contracts build` and commit the result"
+                );
                 CONTRACT_ERRORS
             }
         }

@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::source::{SourceMap, Span};
 pub use crate::syntax::{
     AuthKind, Channel, Method, Party, PersonalData, Requirement, ScalarType, Status,
 };
-use crate::source::{SourceMap, Span};
 
 /// A text in both languages. `en` is `None` only where the translation is missing (a reported warning).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -176,9 +176,12 @@ impl WireFormat {
     pub fn names_for(ty: &FieldType) -> &'static [(&'static str, WireFormat)] {
         use WireFormat::*;
         match ty {
-            FieldType::Scalar(ScalarType::String) => {
-                &[("text", Text), ("email", Email), ("uri", Uri), ("phone", Phone)]
-            }
+            FieldType::Scalar(ScalarType::String) => &[
+                ("text", Text),
+                ("email", Email),
+                ("uri", Uri),
+                ("phone", Phone),
+            ],
             FieldType::Scalar(ScalarType::Integer | ScalarType::Decimal) => {
                 &[("string", NumberAsString), ("number", Number)]
             }

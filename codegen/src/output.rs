@@ -117,7 +117,9 @@ fn existing_files(dir: &Path) -> Result<BTreeSet<String>, OutputError> {
         for entry in entries {
             let entry = entry.map_err(|e| OutputError::Io(current.clone(), e))?;
             let path = entry.path();
-            let kind = entry.file_type().map_err(|e| OutputError::Io(path.clone(), e))?;
+            let kind = entry
+                .file_type()
+                .map_err(|e| OutputError::Io(path.clone(), e))?;
             if kind.is_dir() {
                 pending.push(path);
             } else {
@@ -129,7 +131,9 @@ fn existing_files(dir: &Path) -> Result<BTreeSet<String>, OutputError> {
 }
 
 fn remove_empty_dirs(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if entry.file_type().is_ok_and(|k| k.is_dir()) {
@@ -163,10 +167,16 @@ mod tests {
             sync(dir.path(), &second, true).unwrap().line(),
             "1 file written, 1 unchanged, 1 removed"
         );
-        assert_eq!(fs::read_to_string(dir.path().join("a/x.json")).unwrap(), "1");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a/x.json")).unwrap(),
+            "1"
+        );
 
         sync(dir.path(), &second, false).unwrap();
-        assert_eq!(fs::read_to_string(dir.path().join("a/x.json")).unwrap(), "changed");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a/x.json")).unwrap(),
+            "changed"
+        );
         assert!(!dir.path().join("b.json").exists());
         assert!(sync(dir.path(), &second, true).unwrap().is_clean());
     }
@@ -177,7 +187,10 @@ mod tests {
         fs::write(dir.path().join("notes.txt"), "mine").unwrap();
         let result = sync(dir.path(), &outputs(&[(MARKER, "m")]), false);
         assert!(matches!(result, Err(OutputError::NotOwned(_))));
-        assert_eq!(fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]

@@ -43,9 +43,19 @@ impl<'a> Validator<'a> {
         out
     }
 
-    fn check_object(&self, fields: &[Field], value: &Value, at: &str, out: &mut Vec<Violation>, depth: usize) {
+    fn check_object(
+        &self,
+        fields: &[Field],
+        value: &Value,
+        at: &str,
+        out: &mut Vec<Violation>,
+        depth: usize,
+    ) {
         let Value::Object(map) = value else {
-            out.push(violation(at, format!("expected an object, found {}", kind_of(value))));
+            out.push(violation(
+                at,
+                format!("expected an object, found {}", kind_of(value)),
+            ));
             return;
         };
         for field in fields {
@@ -53,7 +63,11 @@ impl<'a> Validator<'a> {
             match map.get(&field.wire_name) {
                 None if field.required => out.push(violation(
                     at,
-                    format!("required field `{}` ({}) is missing", field.wire_name, field.label.en_or_vi()),
+                    format!(
+                        "required field `{}` ({}) is missing",
+                        field.wire_name,
+                        field.label.en_or_vi()
+                    ),
                 )),
                 None => {}
                 Some(Value::Null) if !field.required => {}
@@ -75,7 +89,14 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn check_field(&self, field: &Field, value: &Value, at: &str, out: &mut Vec<Violation>, depth: usize) {
+    fn check_field(
+        &self,
+        field: &Field,
+        value: &Value,
+        at: &str,
+        out: &mut Vec<Violation>,
+        depth: usize,
+    ) {
         match (&field.list, value) {
             (Some(bounds), Value::Array(items)) => {
                 check_bounds(bounds, items.len(), at, out);
@@ -91,7 +112,14 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn check_single(&self, field: &Field, value: &Value, at: &str, out: &mut Vec<Violation>, depth: usize) {
+    fn check_single(
+        &self,
+        field: &Field,
+        value: &Value,
+        at: &str,
+        out: &mut Vec<Violation>,
+        depth: usize,
+    ) {
         match &field.ty {
             FieldType::Record(id) => {
                 // Records are acyclic through required fields; the depth bound guards against hostile values.
@@ -106,15 +134,28 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn check_code(&self, catalogue: &str, format: WireFormat, value: &Value, at: &str, out: &mut Vec<Violation>) {
+    fn check_code(
+        &self,
+        catalogue: &str,
+        format: WireFormat,
+        value: &Value,
+        at: &str,
+        out: &mut Vec<Violation>,
+    ) {
         let code = match (format, value) {
             (WireFormat::CodeNumber, Value::Number(n)) => n.to_string(),
             (WireFormat::CodeString, Value::String(s)) => s.clone(),
             (WireFormat::CodeNumber, other) => {
-                return out.push(violation(at, format!("expected a code as a JSON number, found {}", kind_of(other))));
+                return out.push(violation(
+                    at,
+                    format!("expected a code as a JSON number, found {}", kind_of(other)),
+                ));
             }
             (_, other) => {
-                return out.push(violation(at, format!("expected a code as a string, found {}", kind_of(other))));
+                return out.push(violation(
+                    at,
+                    format!("expected a code as a string, found {}", kind_of(other)),
+                ));
             }
         };
         if let Some(catalogue) = self.registry.catalogues.get(catalogue)
@@ -132,7 +173,14 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn check_scalar(&self, field: &Field, ty: ScalarType, value: &Value, at: &str, out: &mut Vec<Violation>) {
+    fn check_scalar(
+        &self,
+        field: &Field,
+        ty: ScalarType,
+        value: &Value,
+        at: &str,
+        out: &mut Vec<Violation>,
+    ) {
         let text = match wire_text(field.format, value) {
             Ok(text) => text,
             Err(message) => return out.push(violation(at, message)),
@@ -143,25 +191,40 @@ impl<'a> Validator<'a> {
         let limits = &field.constraints;
         let length = text.chars().count() as u64;
         if let Some(min) = limits.min_length.filter(|min| length < *min) {
-            out.push(violation(at, format!("{length} characters, fewer than the minimum of {min}")));
+            out.push(violation(
+                at,
+                format!("{length} characters, fewer than the minimum of {min}"),
+            ));
         }
         if let Some(max) = limits.max_length.filter(|max| length > *max) {
-            out.push(violation(at, format!("{length} characters, more than the maximum of {max}")));
+            out.push(violation(
+                at,
+                format!("{length} characters, more than the maximum of {max}"),
+            ));
         }
         if let Some(pattern) = &limits.pattern
             && let Some(regex) = self.regex(pattern)
             && !regex.is_match(&text)
         {
-            out.push(violation(at, format!("`{text}` does not match the pattern `{pattern}`")));
+            out.push(violation(
+                at,
+                format!("`{text}` does not match the pattern `{pattern}`"),
+            ));
         }
         if matches!(ty, ScalarType::Integer | ScalarType::Decimal)
             && let Ok(number) = text.parse::<f64>()
         {
             if let Some(min) = limits.min.filter(|min| number < *min) {
-                out.push(violation(at, format!("{text} is less than the minimum of {min}")));
+                out.push(violation(
+                    at,
+                    format!("{text} is less than the minimum of {min}"),
+                ));
             }
             if let Some(max) = limits.max.filter(|max| number > *max) {
-                out.push(violation(at, format!("{text} is more than the maximum of {max}")));
+                out.push(violation(
+                    at,
+                    format!("{text} is more than the maximum of {max}"),
+                ));
             }
         }
     }
@@ -205,21 +268,29 @@ fn check_format(ty: ScalarType, format: WireFormat, text: &str) -> Result<(), St
         BoolTrueFalse => matches!(text, "True" | "False"),
         BoolLowercase => matches!(text, "true" | "false"),
         BoolZeroOne => matches!(text, "0" | "1"),
-        DateCompact => parse_digits(text, "dddddddd").is_some_and(|d| is_date(d[0..4].parse().ok(), &d[4..6], &d[6..8])),
-        DateIso => parse_digits(text, "dddd-dd-dd").is_some_and(|d| is_date(d[0..4].parse().ok(), &d[5..7], &d[8..10])),
-        DateSlashed => parse_digits(text, "dd/dd/dddd").is_some_and(|d| is_date(d[6..10].parse().ok(), &d[3..5], &d[0..2])),
+        DateCompact => parse_digits(text, "dddddddd")
+            .is_some_and(|d| is_date(d[0..4].parse().ok(), &d[4..6], &d[6..8])),
+        DateIso => parse_digits(text, "dddd-dd-dd")
+            .is_some_and(|d| is_date(d[0..4].parse().ok(), &d[5..7], &d[8..10])),
+        DateSlashed => parse_digits(text, "dd/dd/dddd")
+            .is_some_and(|d| is_date(d[6..10].parse().ok(), &d[3..5], &d[0..2])),
         DateTimeCompact => parse_digits(text, "dddddddddddddd").is_some_and(|d| {
-            is_date(d[0..4].parse().ok(), &d[4..6], &d[6..8]) && is_time(&d[8..10], &d[10..12], &d[12..14])
+            is_date(d[0..4].parse().ok(), &d[4..6], &d[6..8])
+                && is_time(&d[8..10], &d[10..12], &d[12..14])
         }),
         DateTimeSpaced => parse_digits(text, "dddd-dd-dd dd:dd:dd").is_some_and(|d| {
-            is_date(d[0..4].parse().ok(), &d[5..7], &d[8..10]) && is_time(&d[11..13], &d[14..16], &d[17..19])
+            is_date(d[0..4].parse().ok(), &d[5..7], &d[8..10])
+                && is_time(&d[11..13], &d[14..16], &d[17..19])
         }),
         DateTimeRfc3339 => is_rfc3339(text),
     };
     if ok {
         Ok(())
     } else {
-        Err(format!("`{text}` is not in the wire format `{}`", describe_format(format)))
+        Err(format!(
+            "`{text}` is not in the wire format `{}`",
+            describe_format(format)
+        ))
     }
 }
 
@@ -234,10 +305,13 @@ fn describe_format(format: WireFormat) -> String {
 /// `text` if it has the shape of `template`, where `d` stands for an ASCII digit.
 fn parse_digits<'t>(text: &'t str, template: &str) -> Option<&'t str> {
     let fits = text.len() == template.len()
-        && text
-            .bytes()
-            .zip(template.bytes())
-            .all(|(c, t)| if t == b'd' { c.is_ascii_digit() } else { c == t });
+        && text.bytes().zip(template.bytes()).all(|(c, t)| {
+            if t == b'd' {
+                c.is_ascii_digit()
+            } else {
+                c == t
+            }
+        });
     fits.then_some(text)
 }
 
@@ -264,15 +338,21 @@ fn is_time(hour: &str, minute: &str, second: &str) -> bool {
 }
 
 fn is_rfc3339(text: &str) -> bool {
-    let Some(head) = text.get(..19) else { return false };
+    let Some(head) = text.get(..19) else {
+        return false;
+    };
     let head_ok = parse_digits(head, "dddd-dd-ddTdd:dd:dd").is_some_and(|d| {
-        is_date(d[0..4].parse().ok(), &d[5..7], &d[8..10]) && is_time(&d[11..13], &d[14..16], &d[17..19])
+        is_date(d[0..4].parse().ok(), &d[5..7], &d[8..10])
+            && is_time(&d[11..13], &d[14..16], &d[17..19])
     });
     let rest = &text[19..];
     let rest = rest
         .strip_prefix('.')
         .map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
-    head_ok && (rest == "Z" || parse_digits(rest, "+dd:dd").is_some() || parse_digits(rest, "-dd:dd").is_some())
+    head_ok
+        && (rest == "Z"
+            || parse_digits(rest, "+dd:dd").is_some()
+            || parse_digits(rest, "-dd:dd").is_some())
 }
 
 fn is_number(text: &str, integer: bool) -> bool {
@@ -289,7 +369,10 @@ fn is_number(text: &str, integer: bool) -> bool {
 fn is_email(text: &str) -> bool {
     match text.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !text.contains(char::is_whitespace)
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !text.contains(char::is_whitespace)
         }
         None => false,
     }
@@ -299,7 +382,9 @@ fn is_uri(text: &str) -> bool {
     match text.split_once(':') {
         Some((scheme, rest)) => {
             scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !rest.is_empty()
                 && !text.contains(char::is_whitespace)
         }
@@ -320,16 +405,24 @@ fn is_base64(text: &str) -> bool {
     let body = text.trim_end_matches('=');
     text.len() % 4 == 0
         && text.len() - body.len() <= 2
-        && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 fn check_bounds(bounds: &ListBounds, len: usize, at: &str, out: &mut Vec<Violation>) {
     let len = len as u64;
     if let Some(min) = bounds.min_items.filter(|min| len < *min) {
-        out.push(violation(at, format!("{len} items, fewer than the minimum of {min}")));
+        out.push(violation(
+            at,
+            format!("{len} items, fewer than the minimum of {min}"),
+        ));
     }
     if let Some(max) = bounds.max_items.filter(|max| len > *max) {
-        out.push(violation(at, format!("{len} items, more than the maximum of {max}")));
+        out.push(violation(
+            at,
+            format!("{len} items, more than the maximum of {max}"),
+        ));
     }
 }
 
@@ -364,18 +457,58 @@ mod tests {
     fn formats() {
         use WireFormat::*;
         let cases: &[(ScalarType, WireFormat, &str, bool)] = &[
-            (ScalarType::DateTime, DateTimeCompact, "20250312083000", true),
-            (ScalarType::DateTime, DateTimeCompact, "20250230083000", false),
-            (ScalarType::DateTime, DateTimeCompact, "2025031208300", false),
-            (ScalarType::DateTime, DateTimeCompact, "20250312246000", false),
+            (
+                ScalarType::DateTime,
+                DateTimeCompact,
+                "20250312083000",
+                true,
+            ),
+            (
+                ScalarType::DateTime,
+                DateTimeCompact,
+                "20250230083000",
+                false,
+            ),
+            (
+                ScalarType::DateTime,
+                DateTimeCompact,
+                "2025031208300",
+                false,
+            ),
+            (
+                ScalarType::DateTime,
+                DateTimeCompact,
+                "20250312246000",
+                false,
+            ),
             (ScalarType::Date, DateCompact, "20240229", true),
             (ScalarType::Date, DateCompact, "20230229", false),
             (ScalarType::Date, DateSlashed, "31/12/2025", true),
             (ScalarType::Date, DateIso, "2025-13-01", false),
-            (ScalarType::DateTime, DateTimeSpaced, "2025-03-12 08:30:00", true),
-            (ScalarType::DateTime, DateTimeRfc3339, "2025-03-12T08:30:00+07:00", true),
-            (ScalarType::DateTime, DateTimeRfc3339, "2025-03-12T08:30:00.123Z", true),
-            (ScalarType::DateTime, DateTimeRfc3339, "2025-03-12T08:30:00", false),
+            (
+                ScalarType::DateTime,
+                DateTimeSpaced,
+                "2025-03-12 08:30:00",
+                true,
+            ),
+            (
+                ScalarType::DateTime,
+                DateTimeRfc3339,
+                "2025-03-12T08:30:00+07:00",
+                true,
+            ),
+            (
+                ScalarType::DateTime,
+                DateTimeRfc3339,
+                "2025-03-12T08:30:00.123Z",
+                true,
+            ),
+            (
+                ScalarType::DateTime,
+                DateTimeRfc3339,
+                "2025-03-12T08:30:00",
+                false,
+            ),
             (ScalarType::Boolean, BoolTrueFalse, "True", true),
             (ScalarType::Boolean, BoolTrueFalse, "true", false),
             (ScalarType::Boolean, BoolZeroOne, "1", true),
@@ -394,7 +527,11 @@ mod tests {
             (ScalarType::Attachment, AttachmentBase64, "aGVsbG8", false),
         ];
         for (ty, format, text, ok) in cases {
-            assert_eq!(check_format(*ty, *format, text).is_ok(), *ok, "{format:?} {text:?}");
+            assert_eq!(
+                check_format(*ty, *format, text).is_ok(),
+                *ok,
+                "{format:?} {text:?}"
+            );
         }
     }
 
@@ -402,7 +539,10 @@ mod tests {
     fn wire_text_requires_the_json_type_of_the_format() {
         assert!(wire_text(WireFormat::NumberAsString, &Value::from(5)).is_err());
         assert!(wire_text(WireFormat::Number, &Value::from("5")).is_err());
-        assert_eq!(wire_text(WireFormat::Number, &Value::from(5)).as_deref(), Ok("5"));
+        assert_eq!(
+            wire_text(WireFormat::Number, &Value::from(5)).as_deref(),
+            Ok("5")
+        );
         assert!(wire_text(WireFormat::BoolJson, &Value::from("True")).is_err());
     }
 }

@@ -10,13 +10,20 @@ use crate::source::{FileId, Span};
 use crate::syntax::{self, CatalogueDoc, ContractDoc, Document, IdentifierDoc, RecordDoc, Sp};
 
 impl Context<'_> {
-    pub(super) fn registry_info(&mut self, documents: &[(FileId, Document)], registry: &mut Registry) {
+    pub(super) fn registry_info(
+        &mut self,
+        documents: &[(FileId, Document)],
+        registry: &mut Registry,
+    ) {
         let mut found = documents.iter().filter_map(|(file, d)| match d {
             Document::Registry(doc) => Some((*file, doc)),
             _ => None,
         });
         let Some((file, doc)) = found.next() else {
-            let unreadable = self.sources.files().any(|(_, f)| f.name.ends_with("/registry.yaml"));
+            let unreadable = self
+                .sources
+                .files()
+                .any(|(_, f)| f.name.ends_with("/registry.yaml"));
             if unreadable {
                 return; // Its own parse error says what is wrong with it.
             }
@@ -31,9 +38,12 @@ impl Context<'_> {
             let span = Span::file_start(other);
             let first = self.sources.get(file).name.clone();
             self.report(
-                Diagnostic::new(Code::DuplicateRegistry, format!("the registry is already declared in `{first}`"))
-                    .at(span, "second registry")
-                    .help("keep one `registry:` document, in contracts/registry.yaml"),
+                Diagnostic::new(
+                    Code::DuplicateRegistry,
+                    format!("the registry is already declared in `{first}`"),
+                )
+                .at(span, "second registry")
+                .help("keep one `registry:` document, in contracts/registry.yaml"),
             );
         }
         self.file = file;
@@ -73,9 +83,12 @@ impl Context<'_> {
             if !naming::is_valid_id(&id.value) {
                 let span = self.span(id.pos);
                 self.report(
-                    Diagnostic::new(Code::InvalidId, format!("`{}` is not a valid auth-scheme id", id.value))
-                        .at(span, "invalid id")
-                        .help("ids are lowercase ASCII words joined by hyphens"),
+                    Diagnostic::new(
+                        Code::InvalidId,
+                        format!("`{}` is not a valid auth-scheme id", id.value),
+                    )
+                    .at(span, "invalid id")
+                    .help("ids are lowercase ASCII words joined by hyphens"),
                 );
                 continue;
             }
@@ -93,12 +106,36 @@ impl Context<'_> {
     fn wire_defaults(&mut self, doc: &syntax::WireDefaultsDoc) -> WireDefaults {
         let mut defaults = WireDefaults::default();
         let slots: [(&Option<Sp<String>>, FieldType, &mut WireFormat); 6] = [
-            (&doc.integer, FieldType::Scalar(syntax::ScalarType::Integer), &mut defaults.integer),
-            (&doc.decimal, FieldType::Scalar(syntax::ScalarType::Decimal), &mut defaults.decimal),
-            (&doc.boolean, FieldType::Scalar(syntax::ScalarType::Boolean), &mut defaults.boolean),
-            (&doc.date, FieldType::Scalar(syntax::ScalarType::Date), &mut defaults.date),
-            (&doc.date_time, FieldType::Scalar(syntax::ScalarType::DateTime), &mut defaults.date_time),
-            (&doc.code, FieldType::Code(String::new()), &mut defaults.code),
+            (
+                &doc.integer,
+                FieldType::Scalar(syntax::ScalarType::Integer),
+                &mut defaults.integer,
+            ),
+            (
+                &doc.decimal,
+                FieldType::Scalar(syntax::ScalarType::Decimal),
+                &mut defaults.decimal,
+            ),
+            (
+                &doc.boolean,
+                FieldType::Scalar(syntax::ScalarType::Boolean),
+                &mut defaults.boolean,
+            ),
+            (
+                &doc.date,
+                FieldType::Scalar(syntax::ScalarType::Date),
+                &mut defaults.date,
+            ),
+            (
+                &doc.date_time,
+                FieldType::Scalar(syntax::ScalarType::DateTime),
+                &mut defaults.date_time,
+            ),
+            (
+                &doc.code,
+                FieldType::Code(String::new()),
+                &mut defaults.code,
+            ),
         ];
         for (written, ty, slot) in slots {
             if let Some(written) = written
@@ -126,7 +163,11 @@ impl Context<'_> {
         self.report(
             Diagnostic::new(
                 Code::InvalidFormat,
-                format!("`{}` is not a wire format of {}", written.value, ty.describe()),
+                format!(
+                    "`{}` is not a wire format of {}",
+                    written.value,
+                    ty.describe()
+                ),
             )
             .at(span, "unknown format")
             .help(help),
@@ -176,10 +217,13 @@ impl Context<'_> {
                 if let Some(first) = rust_names.get(rust) {
                     let first = *first;
                     self.report(
-                        Diagnostic::new(Code::RustNameCollision, format!("two codes become the Rust variant `{rust}`"))
-                            .at(code_span, "this code")
-                            .also(first, "and this one")
-                            .help("give one of them a `rust-name`"),
+                        Diagnostic::new(
+                            Code::RustNameCollision,
+                            format!("two codes become the Rust variant `{rust}`"),
+                        )
+                        .at(code_span, "this code")
+                        .also(first, "and this one")
+                        .help("give one of them a `rust-name`"),
                     );
                 } else {
                     rust_names.insert(rust.clone(), code_span);
@@ -187,7 +231,11 @@ impl Context<'_> {
             }
             let mut code_variants = BTreeMap::new();
             for (system, their_code) in entry.variants.iter() {
-                if !doc.variants.iter().any(|(declared, _)| declared.value == system.value) {
+                if !doc
+                    .variants
+                    .iter()
+                    .any(|(declared, _)| declared.value == system.value)
+                {
                     let span = self.span(system.pos);
                     self.report(
                         Diagnostic::new(Code::UnknownReference, format!("the variant system `{}` is not declared", system.value))
@@ -197,7 +245,10 @@ impl Context<'_> {
                 }
                 code_variants.insert(system.value.clone(), their_code.value.clone());
             }
-            let deprecated = entry.deprecated.as_ref().and_then(|d| self.deprecation(d, doc, code, version.as_ref()));
+            let deprecated = entry
+                .deprecated
+                .as_ref()
+                .and_then(|d| self.deprecation(d, doc, code, version.as_ref()));
             codes.push(model::Code {
                 code: code.value.clone(),
                 label,
@@ -212,9 +263,12 @@ impl Context<'_> {
         if codes.is_empty() {
             let span = self.span(doc.codes.pos);
             self.report(
-                Diagnostic::new(Code::InvalidValue, format!("the catalogue `{}` has no codes", doc.id.value))
-                    .at(span, "empty")
-                    .help("list its codes under `codes:`"),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("the catalogue `{}` has no codes", doc.id.value),
+                )
+                .at(span, "empty")
+                .help("list its codes under `codes:`"),
             );
         }
         Some(model::Catalogue {
@@ -237,7 +291,8 @@ impl Context<'_> {
         let bad = value.is_empty()
             || value.len() > 64
             || value.chars().any(|c| c.is_whitespace() || c.is_control())
-            || (format == WireFormat::CodeNumber && value.parse::<i64>().map(|n| n.to_string()) != Ok(value.to_owned()));
+            || (format == WireFormat::CodeNumber
+                && value.parse::<i64>().map(|n| n.to_string()) != Ok(value.to_owned()));
         if bad {
             let span = self.span(code.pos);
             self.report(
@@ -271,13 +326,19 @@ impl Context<'_> {
             );
         }
         if let Some(replacement) = &doc.replaced_by {
-            let exists = catalogue.codes.iter().any(|(c, _)| c.value == replacement.value);
+            let exists = catalogue
+                .codes
+                .iter()
+                .any(|(c, _)| c.value == replacement.value);
             if !exists || replacement.value == code.value {
                 let span = self.span(replacement.pos);
                 self.report(
                     Diagnostic::new(
                         Code::UnknownReference,
-                        format!("`{}` is not another code of this catalogue", replacement.value),
+                        format!(
+                            "`{}` is not another code of this catalogue",
+                            replacement.value
+                        ),
                     )
                     .at(span, "replacement")
                     .help("`replaced-by` names the code systems should send instead"),
@@ -292,7 +353,11 @@ impl Context<'_> {
     }
 
     pub(super) fn record(&mut self, doc: &RecordDoc) -> Option<model::Record> {
-        let default = doc.personal_data.as_ref().map(|p| p.value).unwrap_or_default();
+        let default = doc
+            .personal_data
+            .as_ref()
+            .map(|p| p.value)
+            .unwrap_or_default();
         let fields = self.fields(&doc.fields, default, &format!("record `{}`", doc.id.value));
         Some(model::Record {
             id: doc.id.value.clone(),
@@ -313,9 +378,12 @@ impl Context<'_> {
         if doc.legal.0.is_empty() {
             let span = self.span(doc.id.pos);
             self.report(
-                Diagnostic::new(Code::InvalidLegalRef, format!("the contract `{id}` cites no provision"))
-                    .at(span, "contract")
-                    .help("name the data group it implements, e.g. `legal: \"10.1\"`"),
+                Diagnostic::new(
+                    Code::InvalidLegalRef,
+                    format!("the contract `{id}` cites no provision"),
+                )
+                .at(span, "contract")
+                .help("name the data group it implements, e.g. `legal: \"10.1\"`"),
             );
         }
         if doc.provider.value == doc.consumer.value {
@@ -330,9 +398,15 @@ impl Context<'_> {
             let known: Vec<String> = self.auth_schemes.iter().cloned().collect();
             let span = self.span(doc.auth.pos);
             self.report(
-                Diagnostic::new(Code::UnknownReference, format!("no auth scheme has the id `{}`", doc.auth.value))
-                    .at(span, "unknown auth scheme")
-                    .help(format!("declare it under `auth-schemes` in registry.yaml (declared: {})", known.join(", "))),
+                Diagnostic::new(
+                    Code::UnknownReference,
+                    format!("no auth scheme has the id `{}`", doc.auth.value),
+                )
+                .at(span, "unknown auth scheme")
+                .help(format!(
+                    "declare it under `auth-schemes` in registry.yaml (declared: {})",
+                    known.join(", ")
+                )),
             );
         }
         self.check_path(&doc.path);
@@ -371,8 +445,17 @@ impl Context<'_> {
         })
     }
 
-    fn payload(&mut self, doc: &Sp<syntax::PayloadDoc>, direction: Direction, contract: &str) -> Option<model::Payload> {
-        let default = doc.personal_data.as_ref().map(|p| p.value).unwrap_or_default();
+    fn payload(
+        &mut self,
+        doc: &Sp<syntax::PayloadDoc>,
+        direction: Direction,
+        contract: &str,
+    ) -> Option<model::Payload> {
+        let default = doc
+            .personal_data
+            .as_ref()
+            .map(|p| p.value)
+            .unwrap_or_default();
         let owner = format!("{} of contract `{contract}`", direction.as_str());
         let fields = self.fields(&doc.fields, default, &owner);
         let type_id = format!("{contract}-{}", direction.as_str());
@@ -389,7 +472,9 @@ impl Context<'_> {
         let safe = value.starts_with('/')
             && !value.contains("//")
             && !value.split('/').any(|s| s == ".." || s == ".")
-            && value.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.{}".contains(c));
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/-_.{}".contains(c));
         if !safe {
             let span = self.span(path.pos);
             self.report(
@@ -408,9 +493,12 @@ impl Context<'_> {
         if !ok {
             let span = self.span(operation.pos);
             self.report(
-                Diagnostic::new(Code::InvalidValue, format!("`{value}` is not a valid operation name"))
-                    .at(span, "operation")
-                    .help("an operation name is an ASCII word such as `DongBoHoSoMC`"),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("`{value}` is not a valid operation name"),
+                )
+                .at(span, "operation")
+                .help("an operation name is an ASCII word such as `DongBoHoSoMC`"),
             );
         }
     }
@@ -420,9 +508,18 @@ impl Context<'_> {
         self.named(naming::type_name(&id.value), id.pos, "type")
     }
 
-    fn variant_name(&mut self, explicit: Option<&Sp<String>>, label: &model::Text, at: Span) -> Option<String> {
+    fn variant_name(
+        &mut self,
+        explicit: Option<&Sp<String>>,
+        label: &model::Text,
+        at: Span,
+    ) -> Option<String> {
         match explicit {
-            Some(name) => self.named(naming::explicit_variant_name(&name.value), name.pos, "enum variant"),
+            Some(name) => self.named(
+                naming::explicit_variant_name(&name.value),
+                name.pos,
+                "enum variant",
+            ),
             None => match naming::variant_name(label.en_or_vi()) {
                 Ok(name) => Some(name),
                 Err(error) => {
@@ -434,7 +531,12 @@ impl Context<'_> {
     }
 
     /// Reports a name that cannot become Rust, or returns it.
-    pub fn named(&mut self, name: Result<String, NameError>, pos: syntax::Pos, what: &str) -> Option<String> {
+    pub fn named(
+        &mut self,
+        name: Result<String, NameError>,
+        pos: syntax::Pos,
+        what: &str,
+    ) -> Option<String> {
         match name {
             Ok(name) => Some(name),
             Err(error) => {

@@ -11,7 +11,12 @@ use crate::syntax::{FieldDoc, ListDoc, OrderedMap, Sp};
 
 impl Context<'_> {
     /// Resolves an ordered set of fields, checking wire names and Rust names across the set.
-    pub fn fields(&mut self, doc: &Sp<OrderedMap<Sp<FieldDoc>>>, default_pd: PersonalData, owner: &str) -> Vec<Field> {
+    pub fn fields(
+        &mut self,
+        doc: &Sp<OrderedMap<Sp<FieldDoc>>>,
+        default_pd: PersonalData,
+        owner: &str,
+    ) -> Vec<Field> {
         if doc.is_empty() {
             let span = self.span(doc.pos);
             self.report(
@@ -32,21 +37,32 @@ impl Context<'_> {
             if let Some(first) = wire_names.get(&folded) {
                 let first = *first;
                 self.report(
-                    Diagnostic::new(Code::DuplicateWireName, format!("the {owner} has two fields named `{}` apart from letter case", wire.value))
-                        .at(span, "this field")
-                        .also(first, "and this one")
-                        .help("systems match wire names without regard to case; rename or remove one"),
+                    Diagnostic::new(
+                        Code::DuplicateWireName,
+                        format!(
+                            "the {owner} has two fields named `{}` apart from letter case",
+                            wire.value
+                        ),
+                    )
+                    .at(span, "this field")
+                    .also(first, "and this one")
+                    .help("systems match wire names without regard to case; rename or remove one"),
                 );
                 continue;
             }
             wire_names.insert(folded, span);
-            let Some(resolved) = self.field(wire, field, default_pd) else { continue };
+            let Some(resolved) = self.field(wire, field, default_pd) else {
+                continue;
+            };
             if let Some(first) = rust_names.get(&resolved.rust_name) {
                 let first = *first;
                 self.report(
                     Diagnostic::new(
                         Code::RustNameCollision,
-                        format!("two fields of the {owner} become the Rust field `{}`", resolved.rust_name),
+                        format!(
+                            "two fields of the {owner} become the Rust field `{}`",
+                            resolved.rust_name
+                        ),
                     )
                     .at(span, "this field")
                     .also(first, "and this one")
@@ -64,7 +80,9 @@ impl Context<'_> {
         let name = wire.value.as_str();
         let ok = !name.is_empty()
             && name.len() <= 128
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.$@".contains(c));
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.$@".contains(c));
         if !ok {
             let span = self.span(wire.pos);
             self.report(
@@ -76,9 +94,17 @@ impl Context<'_> {
         ok
     }
 
-    fn field(&mut self, wire: &Sp<String>, doc: &FieldDoc, default_pd: PersonalData) -> Option<Field> {
+    fn field(
+        &mut self,
+        wire: &Sp<String>,
+        doc: &FieldDoc,
+        default_pd: PersonalData,
+    ) -> Option<Field> {
         let ty = self.field_type(doc)?;
-        let identifier = doc.identifier.as_ref().filter(|id| self.expect_declared("identifier", id));
+        let identifier = doc
+            .identifier
+            .as_ref()
+            .filter(|id| self.expect_declared("identifier", id));
         let format = match &doc.format {
             Some(format) => self.wire_format(format, &ty),
             None => Some(self.default_format(&ty)),
@@ -93,7 +119,10 @@ impl Context<'_> {
             None => self.named(naming::field_name(&wire.value), wire.pos, "field"),
         };
         let label = self.text(&doc.label, &format!("label of `{}`", wire.value));
-        let description = self.opt_text(&doc.description, &format!("description of `{}`", wire.value));
+        let description = self.opt_text(
+            &doc.description,
+            &format!("description of `{}`", wire.value),
+        );
         let legal = self.legal(&doc.legal);
         Some(Field {
             wire_name: wire.value.clone(),
@@ -125,17 +154,25 @@ impl Context<'_> {
         .filter_map(|(key, at)| at.map(|at| (key, at)))
         .collect();
         if given.len() > 1 {
-            let pos = [&doc.kind.as_ref().map(|k| k.pos), &doc.catalogue.as_ref().map(|c| c.pos), &doc.record.as_ref().map(|r| r.pos), &doc.identifier.as_ref().map(|i| i.pos)]
-                .into_iter()
-                .flatten()
-                .nth(1)
-                .copied()
-                .unwrap_or(doc.label.pos);
+            let pos = [
+                &doc.kind.as_ref().map(|k| k.pos),
+                &doc.catalogue.as_ref().map(|c| c.pos),
+                &doc.record.as_ref().map(|r| r.pos),
+                &doc.identifier.as_ref().map(|i| i.pos),
+            ]
+            .into_iter()
+            .flatten()
+            .nth(1)
+            .copied()
+            .unwrap_or(doc.label.pos);
             let keys: Vec<String> = given.iter().map(|(k, _)| format!("`{k}`")).collect();
             let span = self.span(pos);
             let identifier_with_string = given.len() == 2
                 && doc.identifier.is_some()
-                && doc.kind.as_ref().is_some_and(|k| k.value == ScalarType::String);
+                && doc
+                    .kind
+                    .as_ref()
+                    .is_some_and(|k| k.value == ScalarType::String);
             if !identifier_with_string {
                 self.report(
                     Diagnostic::new(Code::ConflictingType, format!("the field gives its type twice: {}", keys.join(" and ")))
@@ -146,12 +183,18 @@ impl Context<'_> {
             }
         }
         if let Some(catalogue) = &doc.catalogue {
-            return self.expect_declared("catalogue", catalogue).then(|| FieldType::Code(catalogue.value.clone()));
+            return self
+                .expect_declared("catalogue", catalogue)
+                .then(|| FieldType::Code(catalogue.value.clone()));
         }
         if let Some(record) = &doc.record {
-            return self.expect_declared("record", record).then(|| FieldType::Record(record.value.clone()));
+            return self
+                .expect_declared("record", record)
+                .then(|| FieldType::Record(record.value.clone()));
         }
-        Some(FieldType::Scalar(doc.kind.as_ref().map_or(ScalarType::String, |k| k.value)))
+        Some(FieldType::Scalar(
+            doc.kind.as_ref().map_or(ScalarType::String, |k| k.value),
+        ))
     }
 
     fn default_format(&self, ty: &FieldType) -> crate::model::WireFormat {
@@ -159,12 +202,26 @@ impl Context<'_> {
     }
 
     fn constraints(&mut self, doc: &FieldDoc, ty: &FieldType) -> Constraints {
-        let textual = matches!(ty, FieldType::Scalar(ScalarType::String | ScalarType::Attachment));
-        let numeric = matches!(ty, FieldType::Scalar(ScalarType::Integer | ScalarType::Decimal));
+        let textual = matches!(
+            ty,
+            FieldType::Scalar(ScalarType::String | ScalarType::Attachment)
+        );
+        let numeric = matches!(
+            ty,
+            FieldType::Scalar(ScalarType::Integer | ScalarType::Decimal)
+        );
         let checks = [
             ("pattern", doc.pattern.as_ref().map(|p| p.pos), textual),
-            ("min-length", doc.min_length.as_ref().map(|p| p.pos), textual),
-            ("max-length", doc.max_length.as_ref().map(|p| p.pos), textual),
+            (
+                "min-length",
+                doc.min_length.as_ref().map(|p| p.pos),
+                textual,
+            ),
+            (
+                "max-length",
+                doc.max_length.as_ref().map(|p| p.pos),
+                textual,
+            ),
             ("min", doc.min.as_ref().map(|p| p.pos), numeric),
             ("max", doc.max.as_ref().map(|p| p.pos), numeric),
         ];
@@ -187,9 +244,12 @@ impl Context<'_> {
         {
             let span = self.span(max.pos);
             self.report(
-                Diagnostic::new(Code::InvalidRange, format!("`max` ({}) is less than `min` ({})", max.value, min.value))
-                    .at(span, "max")
-                    .help("swap the bounds, or correct one of them"),
+                Diagnostic::new(
+                    Code::InvalidRange,
+                    format!("`max` ({}) is less than `min` ({})", max.value, min.value),
+                )
+                .at(span, "max")
+                .help("swap the bounds, or correct one of them"),
             );
         }
         for bound in [&doc.min, &doc.max].into_iter().flatten() {
@@ -213,8 +273,12 @@ impl Context<'_> {
 
     /// A field of an identifier type takes the identifier's pattern and lengths unless it states its own.
     fn inherit_identifier(&mut self, id: &str, constraints: &mut Constraints) {
-        let Some(identifier) = self.identifier_docs.get(id) else { return };
-        constraints.pattern.get_or_insert_with(|| identifier.0.clone());
+        let Some(identifier) = self.identifier_docs.get(id) else {
+            return;
+        };
+        constraints
+            .pattern
+            .get_or_insert_with(|| identifier.0.clone());
         if constraints.min_length.is_none() {
             constraints.min_length = identifier.1;
         }
@@ -241,9 +305,12 @@ impl Context<'_> {
                 {
                     let span = self.span(list.pos);
                     self.report(
-                        Diagnostic::new(Code::InvalidRange, format!("`max-items` ({max}) is less than `min-items` ({min})"))
-                            .at(span, "list bounds")
-                            .help("swap the bounds, or correct one of them"),
+                        Diagnostic::new(
+                            Code::InvalidRange,
+                            format!("`max-items` ({max}) is less than `min-items` ({min})"),
+                        )
+                        .at(span, "list bounds")
+                        .help("swap the bounds, or correct one of them"),
                     );
                 }
                 Some(ListBounds {
@@ -273,9 +340,15 @@ impl Context<'_> {
         {
             let span = self.span(max.pos);
             self.report(
-                Diagnostic::new(Code::InvalidRange, format!("`max-length` ({}) is less than `min-length` ({})", max.value, min.value))
-                    .at(span, "max-length")
-                    .help("swap the bounds, or correct one of them"),
+                Diagnostic::new(
+                    Code::InvalidRange,
+                    format!(
+                        "`max-length` ({}) is less than `min-length` ({})",
+                        max.value, min.value
+                    ),
+                )
+                .at(span, "max-length")
+                .help("swap the bounds, or correct one of them"),
             );
         }
     }

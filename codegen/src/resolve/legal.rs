@@ -31,7 +31,10 @@ impl Context<'_> {
                                 .help("points are numbered with the Vietnamese alphabet: a, b, c, d, đ, e, g, h, i, k, l, m, n, o, p, q..."),
                         );
                     }
-                    let what = format!("text of {}.{}.{}", number.value, clause_number.value, letter.value);
+                    let what = format!(
+                        "text of {}.{}.{}",
+                        number.value, clause_number.value, letter.value
+                    );
                     points.push(Point {
                         letter: letter.value.clone(),
                         text: self.text(point_text, &what),
@@ -43,7 +46,10 @@ impl Context<'_> {
                     points,
                 });
             }
-            let title = self.text(&article.title, &format!("title of article {}", number.value));
+            let title = self.text(
+                &article.title,
+                &format!("title of article {}", number.value),
+            );
             let text = self.opt_text(&article.text, &format!("text of article {}", number.value));
             articles.push(Article {
                 number: number.value.clone(),
@@ -68,20 +74,29 @@ impl Context<'_> {
 
     fn expect_numbered(&mut self, key: &Sp<String>, what: &str) {
         let digits = key.value.trim_end_matches(|c: char| c.is_ascii_lowercase());
-        let ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+        let ok = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
         if !ok {
             let span = self.span(key.pos);
             self.report(
-                Diagnostic::new(Code::InvalidValue, format!("`{}` is not a valid {what} number", key.value))
-                    .at(span, what.to_owned())
-                    .help(format!("number each {what} as in the text: \"1\", \"2\", \"12a\"")),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("`{}` is not a valid {what} number", key.value),
+                )
+                .at(span, what.to_owned())
+                .help(format!(
+                    "number each {what} as in the text: \"1\", \"2\", \"12a\""
+                )),
             );
         }
     }
 
     /// Resolves the `legal:` references of an element; each must name an existing provision.
     pub fn legal(&mut self, legal: &Option<syntax::Legal>) -> Vec<LegalRef> {
-        let Some(legal) = legal else { return Vec::new() };
+        let Some(legal) = legal else {
+            return Vec::new();
+        };
         legal.0.iter().filter_map(|r| self.legal_ref(r)).collect()
     }
 
@@ -110,8 +125,11 @@ impl Context<'_> {
         }
         let Some(legal_source) = self.legal_sources.get(&source) else {
             let known: Vec<String> = self.legal_sources.keys().cloned().collect();
-            let mut diagnostic = Diagnostic::new(Code::UnknownReference, format!("no legal source has the id `{source}`"))
-                .at(span, "unknown legal source");
+            let mut diagnostic = Diagnostic::new(
+                Code::UnknownReference,
+                format!("no legal source has the id `{source}`"),
+            )
+            .at(span, "unknown legal source");
             diagnostic = match super::closest(&source, known.iter().map(String::as_str)) {
                 Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
                 None => diagnostic.help(format!(
@@ -153,12 +171,24 @@ fn nearest_provisions(source: &model::LegalSource, path: &[String]) -> String {
     };
     let Some(clause) = path.get(1).and_then(|c| article.clause(c)) else {
         let numbers: Vec<&str> = article.clauses.iter().map(|c| c.number.as_str()).collect();
-        return format!("article {} has clauses {}", article.number, numbers.join(", "));
+        return format!(
+            "article {} has clauses {}",
+            article.number,
+            numbers.join(", ")
+        );
     };
     let letters: Vec<&str> = clause.points.iter().map(|p| p.letter.as_str()).collect();
     if letters.is_empty() {
-        format!("{}.{} has no points; cite the clause itself", article.number, clause.number)
+        format!(
+            "{}.{} has no points; cite the clause itself",
+            article.number, clause.number
+        )
     } else {
-        format!("{}.{} has points {}", article.number, clause.number, letters.join(", "))
+        format!(
+            "{}.{} has points {}",
+            article.number,
+            clause.number,
+            letters.join(", ")
+        )
     }
 }

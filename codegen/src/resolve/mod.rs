@@ -88,7 +88,9 @@ impl<'a> Context<'a> {
     fn declare_ids(&mut self, documents: &[(FileId, Document)]) {
         for (file, document) in documents {
             self.file = *file;
-            let Some(id) = document_id(document) else { continue };
+            let Some(id) = document_id(document) else {
+                continue;
+            };
             let kind = document.kind();
             let span = self.span(id.pos);
             if !crate::naming::is_valid_id(&id.value) {
@@ -107,17 +109,23 @@ impl<'a> Context<'a> {
                         format!("the {kind} `{}` is in the file `{stem}.yaml`", id.value),
                     )
                     .at(span, "id")
-                    .help(format!("rename the file to `{}.yaml`, so each element is found by its id", id.value)),
+                    .help(format!(
+                        "rename the file to `{}.yaml`, so each element is found by its id",
+                        id.value
+                    )),
                 );
             }
             let ids = self.declared.entry(kind).or_default();
             if let Some(first) = ids.get(&id.value) {
                 let first = *first;
                 self.report(
-                    Diagnostic::new(Code::DuplicateId, format!("the {kind} id `{}` is declared twice", id.value))
-                        .at(span, "declared again here")
-                        .also(first, "first declared here")
-                        .help("rename one of them; ids must be unique per kind"),
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        format!("the {kind} id `{}` is declared twice", id.value),
+                    )
+                    .at(span, "declared again here")
+                    .also(first, "first declared here")
+                    .help("rename one of them; ids must be unique per kind"),
                 );
             } else {
                 ids.insert(id.value.clone(), span);
@@ -139,10 +147,30 @@ impl<'a> Context<'a> {
         for (file, document) in documents {
             self.file = *file;
             match document {
-                Document::Identifier(doc) => self.insert(doc.id.as_str(), "identifier", |cx| cx.identifier(doc), &mut registry.identifiers),
-                Document::Catalogue(doc) => self.insert(doc.id.as_str(), "catalogue", |cx| cx.catalogue(doc), &mut registry.catalogues),
-                Document::Record(doc) => self.insert(doc.id.as_str(), "record", |cx| cx.record(doc), &mut registry.records),
-                Document::Contract(doc) => self.insert(doc.id.as_str(), "contract", |cx| cx.contract(doc), &mut registry.contracts),
+                Document::Identifier(doc) => self.insert(
+                    doc.id.as_str(),
+                    "identifier",
+                    |cx| cx.identifier(doc),
+                    &mut registry.identifiers,
+                ),
+                Document::Catalogue(doc) => self.insert(
+                    doc.id.as_str(),
+                    "catalogue",
+                    |cx| cx.catalogue(doc),
+                    &mut registry.catalogues,
+                ),
+                Document::Record(doc) => self.insert(
+                    doc.id.as_str(),
+                    "record",
+                    |cx| cx.record(doc),
+                    &mut registry.records,
+                ),
+                Document::Contract(doc) => self.insert(
+                    doc.id.as_str(),
+                    "contract",
+                    |cx| cx.contract(doc),
+                    &mut registry.contracts,
+                ),
                 Document::Registry(_) | Document::LegalSource(_) => {}
             }
         }
@@ -172,7 +200,11 @@ impl<'a> Context<'a> {
 
     /// Whether an element of `kind` with `id` exists; otherwise reports an unknown reference at `at`.
     pub fn expect_declared(&mut self, kind: &'static str, id: &Sp<String>) -> bool {
-        if self.declared.get(kind).is_some_and(|ids| ids.contains_key(&id.value)) {
+        if self
+            .declared
+            .get(kind)
+            .is_some_and(|ids| ids.contains_key(&id.value))
+        {
             return true;
         }
         let known: Vec<String> = self
@@ -189,8 +221,8 @@ impl<'a> Context<'a> {
         diagnostic = match closest(&id.value, known.iter().map(String::as_str)) {
             Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
             None => diagnostic.help(format!(
-                "declare it in `contracts/{}s/{}.yaml`, or use one of the existing {kind}s",
-                if kind == "catalogue" { "catalogue" } else { kind },
+                "declare it in `contracts/{}/{}.yaml`, or use one of the existing {kind}s",
+                folder_of(kind),
                 id.value
             )),
         };
@@ -201,7 +233,10 @@ impl<'a> Context<'a> {
     /// Converts a text, reporting a missing translation.
     pub fn text(&mut self, text: &Sp<syntax::Text>, what: &str) -> model::Text {
         let vi = text.vi.clone().unwrap_or_default();
-        let missing = match (text.vi.as_deref().map(str::trim), text.en.as_deref().map(str::trim)) {
+        let missing = match (
+            text.vi.as_deref().map(str::trim),
+            text.en.as_deref().map(str::trim),
+        ) {
             (Some(""), _) | (None, _) => Some("Vietnamese"),
             (_, Some("")) | (_, None) => Some("English"),
             _ => None,
@@ -209,18 +244,28 @@ impl<'a> Context<'a> {
         if let Some(language) = missing {
             let span = self.span(text.pos);
             let help = if text.plain {
-                format!("write it as `{{vi: \"...\", en: \"...\"}}` with both languages")
+                "write it as `{vi: \"...\", en: \"...\"}` with both languages".to_owned()
             } else {
-                format!("add the {language} text under `{}`", if language == "English" { "en" } else { "vi" })
+                format!(
+                    "add the {language} text under `{}`",
+                    if language == "English" { "en" } else { "vi" }
+                )
             };
             self.report(
-                Diagnostic::new(Code::MissingTranslation, format!("the {what} has no {language} text"))
-                    .at(span, format!("{language} missing"))
-                    .help(help),
+                Diagnostic::new(
+                    Code::MissingTranslation,
+                    format!("the {what} has no {language} text"),
+                )
+                .at(span, format!("{language} missing"))
+                .help(help),
             );
         }
         model::Text {
-            vi: if vi.is_empty() { text.en.clone().unwrap_or_default() } else { vi },
+            vi: if vi.is_empty() {
+                text.en.clone().unwrap_or_default()
+            } else {
+                vi
+            },
             en: text.en.clone().filter(|en| !en.trim().is_empty()),
         }
     }
@@ -258,6 +303,17 @@ fn document_id(document: &Document) -> Option<&Sp<String>> {
         Document::Catalogue(doc) => Some(&doc.id),
         Document::Record(doc) => Some(&doc.id),
         Document::Contract(doc) => Some(&doc.id),
+    }
+}
+
+/// The folder where elements of a kind are kept, by convention.
+fn folder_of(kind: &str) -> &'static str {
+    match kind {
+        "legal-source" => "legal",
+        "identifier" => "identifiers",
+        "catalogue" => "catalogues",
+        "record" => "records",
+        _ => "contracts",
     }
 }
 

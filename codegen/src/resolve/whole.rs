@@ -8,7 +8,12 @@ use crate::payload::{Validator, Violation};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{Document, FieldDoc, OrderedMap, Sp, YValue};
 
-pub(super) fn check(registry: &mut Registry, documents: &[(FileId, Document)], sources: &SourceMap, out: &mut Diagnostics) {
+pub(super) fn check(
+    registry: &mut Registry,
+    documents: &[(FileId, Document)],
+    sources: &SourceMap,
+    out: &mut Diagnostics,
+) {
     record_cycles(registry, out);
     duplicate_operations(registry, out);
     type_name_collisions(registry, out);
@@ -33,7 +38,8 @@ fn record_cycles(registry: &Registry, out: &mut Diagnostics) {
     let mut reported: Vec<Vec<String>> = Vec::new();
     for start in registry.records.keys() {
         // Depth-first search over required single record fields, remembering the path.
-        let mut stack: Vec<(String, Vec<String>, Option<Span>)> = vec![(start.clone(), vec![start.clone()], None)];
+        let mut stack: Vec<(String, Vec<String>, Option<Span>)> =
+            vec![(start.clone(), vec![start.clone()], None)];
         while let Some((node, path, first_span)) = stack.pop() {
             for (field, target) in edges(&node) {
                 let span = first_span.or(Some(field.span));
@@ -73,7 +79,11 @@ fn duplicate_operations(registry: &Registry, out: &mut Diagnostics) {
             out.push(
                 Diagnostic::new(
                     Code::DuplicateOperation,
-                    format!("another contract already uses {} {}", route.0.to_uppercase(), contract.path),
+                    format!(
+                        "another contract already uses {} {}",
+                        route.0.to_uppercase(),
+                        contract.path
+                    ),
                 )
                 .at(contract.span, "this contract")
                 .also(*first, "first used here")
@@ -82,12 +92,18 @@ fn duplicate_operations(registry: &Registry, out: &mut Diagnostics) {
         } else {
             routes.insert(route, contract.span);
         }
-        let operation = (format!("{:?}", contract.provider), contract.operation.clone());
+        let operation = (
+            format!("{:?}", contract.provider),
+            contract.operation.clone(),
+        );
         if let Some(first) = operations.get(&operation) {
             out.push(
                 Diagnostic::new(
                     Code::DuplicateOperation,
-                    format!("another contract of the same provider already has the operation `{}`", contract.operation),
+                    format!(
+                        "another contract of the same provider already has the operation `{}`",
+                        contract.operation
+                    ),
                 )
                 .at(contract.span, "this contract")
                 .also(*first, "first used here")
@@ -110,16 +126,27 @@ fn type_name_collisions(registry: &Registry, out: &mut Diagnostics) {
         all.push((&r.rust_name, r.span, format!("record `{}`", r.id)));
     }
     for c in registry.contracts.values() {
-        all.push((&c.request.rust_name, c.span, format!("request of contract `{}`", c.id)));
-        all.push((&c.response.rust_name, c.span, format!("response of contract `{}`", c.id)));
+        all.push((
+            &c.request.rust_name,
+            c.span,
+            format!("request of contract `{}`", c.id),
+        ));
+        all.push((
+            &c.response.rust_name,
+            c.span,
+            format!("response of contract `{}`", c.id),
+        ));
     }
     for (name, span, what) in all {
         if let Some((first, first_what)) = names.get(name) {
             out.push(
-                Diagnostic::new(Code::RustNameCollision, format!("the {what} and the {first_what} both become the Rust type `{name}`"))
-                    .at(span, "this element")
-                    .also(*first, "collides with this one")
-                    .help("rename one of the ids"),
+                Diagnostic::new(
+                    Code::RustNameCollision,
+                    format!("the {what} and the {first_what} both become the Rust type `{name}`"),
+                )
+                .at(span, "this element")
+                .also(*first, "collides with this one")
+                .help("rename one of the ids"),
             );
         } else {
             names.insert(name, (span, what));
@@ -127,25 +154,46 @@ fn type_name_collisions(registry: &Registry, out: &mut Diagnostics) {
     }
 }
 
-fn identifier_examples(registry: &Registry, documents: &[(FileId, Document)], sources: &SourceMap, out: &mut Diagnostics) {
+fn identifier_examples(
+    registry: &Registry,
+    documents: &[(FileId, Document)],
+    sources: &SourceMap,
+    out: &mut Diagnostics,
+) {
     for (file, document) in documents {
-        let Document::Identifier(doc) = document else { continue };
-        let Some(identifier) = registry.identifiers.get(&doc.id.value) else { continue };
-        let Ok(regex) = regex::Regex::new(&identifier.pattern) else { continue };
+        let Document::Identifier(doc) = document else {
+            continue;
+        };
+        let Some(identifier) = registry.identifiers.get(&doc.id.value) else {
+            continue;
+        };
+        let Ok(regex) = regex::Regex::new(&identifier.pattern) else {
+            continue;
+        };
         for example in &doc.examples {
             let length = example.value.chars().count() as u64;
             let problem = if !regex.is_match(&example.value) {
-                Some(format!("does not match the pattern `{}`", identifier.pattern))
-            } else if identifier.min_length.is_some_and(|m| length < m) || identifier.max_length.is_some_and(|m| length > m) {
-                Some(format!("has {length} characters, outside the identifier's length"))
+                Some(format!(
+                    "does not match the pattern `{}`",
+                    identifier.pattern
+                ))
+            } else if identifier.min_length.is_some_and(|m| length < m)
+                || identifier.max_length.is_some_and(|m| length > m)
+            {
+                Some(format!(
+                    "has {length} characters, outside the identifier's length"
+                ))
             } else {
                 None
             };
             if let Some(problem) = problem {
                 out.push(
-                    Diagnostic::new(Code::InvalidExample, format!("the example `{}` {problem}", example.value))
-                        .at(sources.span_of(*file, example.pos), "example")
-                        .help("correct the example or the pattern"),
+                    Diagnostic::new(
+                        Code::InvalidExample,
+                        format!("the example `{}` {problem}", example.value),
+                    )
+                    .at(sources.span_of(*file, example.pos), "example")
+                    .help("correct the example or the pattern"),
                 );
             }
         }
@@ -153,7 +201,12 @@ fn identifier_examples(registry: &Registry, documents: &[(FileId, Document)], so
 }
 
 /// Field examples and contract examples must satisfy their own definitions.
-fn examples(registry: &Registry, documents: &[(FileId, Document)], sources: &SourceMap, out: &mut Diagnostics) {
+fn examples(
+    registry: &Registry,
+    documents: &[(FileId, Document)],
+    sources: &SourceMap,
+    out: &mut Diagnostics,
+) {
     let validator = Validator::new(registry);
     for (file, document) in documents {
         let file = *file;
@@ -164,15 +217,50 @@ fn examples(registry: &Registry, documents: &[(FileId, Document)], sources: &Sou
                 }
             }
             Document::Contract(doc) => {
-                let Some(contract) = registry.contracts.get(&doc.id.value) else { continue };
-                field_examples(&validator, &doc.request.fields, &contract.request.fields, file, sources, out);
-                field_examples(&validator, &doc.response.fields, &contract.response.fields, file, sources, out);
+                let Some(contract) = registry.contracts.get(&doc.id.value) else {
+                    continue;
+                };
+                field_examples(
+                    &validator,
+                    &doc.request.fields,
+                    &contract.request.fields,
+                    file,
+                    sources,
+                    out,
+                );
+                field_examples(
+                    &validator,
+                    &doc.response.fields,
+                    &contract.response.fields,
+                    file,
+                    sources,
+                    out,
+                );
                 for example in &doc.examples {
-                    let sides = [(&example.request, &contract.request, "request"), (&example.response, &contract.response, "response")];
-                    for (tree, payload, side) in sides {
-                        let Some(tree) = tree else { continue };
+                    let sides = [
+                        (&example.request, &contract.request, &doc.request, "request"),
+                        (
+                            &example.response,
+                            &contract.response,
+                            &doc.response,
+                            "response",
+                        ),
+                    ];
+                    for (tree, payload, payload_doc, side) in sides {
+                        // A field that did not resolve is already reported; checking against the rest would mislead.
+                        let complete = payload.fields.len() == payload_doc.fields.len();
+                        let Some(tree) = tree.as_ref().filter(|_| complete) else {
+                            continue;
+                        };
                         let violations = validator.object(&payload.fields, &tree.value.to_json());
-                        report_violations(violations, tree, file, sources, &format!("the example {side}"), out);
+                        report_violations(
+                            violations,
+                            tree,
+                            file,
+                            sources,
+                            &format!("the example {side}"),
+                            out,
+                        );
                     }
                 }
             }
@@ -190,15 +278,31 @@ fn field_examples(
     out: &mut Diagnostics,
 ) {
     for (wire, doc) in docs.iter() {
-        let (Some(example), Some(field)) = (&doc.example, fields.iter().find(|f| f.wire_name == wire.value)) else {
+        let (Some(example), Some(field)) = (
+            &doc.example,
+            fields.iter().find(|f| f.wire_name == wire.value),
+        ) else {
             continue;
         };
         let value = example.value.to_json();
         let violations = match (&field.list, &value) {
             (None, _) | (Some(_), serde_json::Value::Array(_)) => validator.field(field, &value),
-            (Some(_), item) => validator.field(&Field { list: None, ..field.clone() }, item),
+            (Some(_), item) => validator.field(
+                &Field {
+                    list: None,
+                    ..field.clone()
+                },
+                item,
+            ),
         };
-        report_violations(violations, example, file, sources, &format!("the example of `{}`", wire.value), out);
+        report_violations(
+            violations,
+            example,
+            file,
+            sources,
+            &format!("the example of `{}`", wire.value),
+            out,
+        );
     }
 }
 
@@ -212,7 +316,11 @@ fn report_violations(
 ) {
     for violation in violations {
         let pos = YValue::locate(tree, &violation.pointer);
-        let at = if violation.pointer.is_empty() { String::new() } else { format!(" at `{}`", violation.pointer) };
+        let at = if violation.pointer.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{}`", violation.pointer)
+        };
         out.push(
             Diagnostic::new(Code::InvalidExample, format!("{what} is invalid{at}: {}", violation.message))
                 .at(sources.span_of(file, pos), "does not satisfy the contract")

@@ -328,7 +328,10 @@ impl YValue {
             let token = token.replace("~1", "/").replace("~0", "~");
             let next = match &node.value {
                 YValue::List(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-                YValue::Map(entries) => entries.iter().find(|(k, _)| k.value == token).map(|(_, v)| v),
+                YValue::Map(entries) => entries
+                    .iter()
+                    .find(|(k, _)| k.value == token)
+                    .map(|(_, v)| v),
                 _ => None,
             };
             match next {

@@ -1,0 +1,153 @@
+//! The `contracts` command line as users run it: exit statuses, output streams and what `build` writes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn run(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_contracts"))
+        .arg("--root")
+        .arg(root)
+        .args(["--color", "never"])
+        .args(args)
+        .env_remove("CONTRACTS_ROOT")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run contracts: {e}"))
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A copy of the bundled project (contracts and generated outputs) in a temporary folder.
+fn copy_of_bundled() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for folder in ["contracts", "generated"] {
+        copy_tree(&workspace().join(folder), &dir.path().join(folder));
+    }
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in fs::read_dir(from).into_iter().flatten().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+#[test]
+fn check_exits_0_on_the_bundled_registry() {
+    let output = run(&workspace(), &["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("no problems found"));
+}
+
+#[test]
+fn check_exits_1_with_every_error_on_stderr() {
+    let output = run(&workspace().join("tests/fixtures/broken"), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("error[record-cycle]"));
+    assert!(text.contains("--> contracts/contracts/sync.yaml:21:20"));
+    assert!(text.trim_end().ends_with("34 errors, 2 warnings"));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn check_json_goes_to_stdout() {
+    let output = run(
+        &workspace().join("tests/fixtures/broken"),
+        &["check", "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["errors"], 34);
+    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(36));
+}
+
+#[test]
+fn exits_2_without_a_registry_or_with_bad_usage() {
+    let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let output = run(empty.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("registry-not-found"));
+    assert_eq!(run(&workspace(), &["frobnicate"]).status.code(), Some(2));
+    let bad_limit = Command::new(env!("CARGO_BIN_EXE_contracts"))
+        .args(["--root"])
+        .arg(workspace())
+        .arg("check")
+        .env("CONTRACTS_MAX_DEPTH", "deep")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(bad_limit.status.code(), Some(2));
+}
+
+#[test]
+fn build_writes_only_what_changed_and_removes_stale_files() {
+    let project = copy_of_bundled();
+    let generated = project.path().join("generated");
+    let output = run(project.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("0 files written"),
+        "{}",
+        stderr(&output)
+    );
+
+    fs::write(generated.join("schema/contract-format.schema.json"), "{}")
+        .unwrap_or_else(|e| panic!("{e}"));
+    fs::write(generated.join("schema/old.json"), "{}").unwrap_or_else(|e| panic!("{e}"));
+    let check = run(project.path(), &["build", "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stderr(&check).contains("stale:       generated/schema/old.json"));
+    assert!(
+        generated.join("schema/old.json").exists(),
+        "--check must write nothing"
+    );
+
+    let output = run(project.path(), &["build"]);
+    assert!(
+        stderr(&output).contains("1 file written, 1 unchanged, 1 removed"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!generated.join("schema/old.json").exists());
+    assert_eq!(
+        run(project.path(), &["build", "--check"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn build_writes_nothing_when_check_finds_errors() {
+    let project = copy_of_bundled();
+    let before = fs::read(project.path().join("generated/README.md")).unwrap_or_default();
+    fs::write(project.path().join("generated/README.md"), b"edited")
+        .unwrap_or_else(|e| panic!("{e}"));
+    fs::write(
+        project.path().join("contracts/records/broken.yaml"),
+        "record:\n  id: broken\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = run(project.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("nothing was written"));
+    assert_eq!(
+        fs::read(project.path().join("generated/README.md")).unwrap_or_default(),
+        b"edited"
+    );
+    assert_ne!(before, b"edited");
+}

@@ -1,0 +1,207 @@
+//! The bundled registry: it checks clean, matches the published format schema, and covers what the Circular asks.
+
+use std::fs;
+use std::path::Path;
+
+use contracts_codegen::generate;
+use contracts_codegen::model::{FieldType, Registry};
+use contracts_tests::{check_project, locations, workspace_root};
+
+fn bundled() -> Registry {
+    let (registry, diagnostics) = check_project(&workspace_root());
+    assert!(
+        diagnostics.is_empty(),
+        "the bundled registry has findings:\n{}",
+        locations(&registry, &diagnostics).join("\n")
+    );
+    registry
+}
+
+#[test]
+fn checks_clean_with_no_warnings() {
+    let registry = bundled();
+    assert!(registry.contracts.contains_key("dossier-sync"));
+    assert!(registry.catalogues.contains_key("dossier-status"));
+}
+
+#[test]
+fn generated_folder_is_up_to_date() {
+    let registry = bundled();
+    let outputs = generate::outputs(&registry);
+    let summary =
+        contracts_codegen::output::sync(&workspace_root().join("generated"), &outputs, true)
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        summary.is_clean(),
+        "run `cargo contracts build`: out of date {:?}, stale {:?}",
+        summary.written,
+        summary.removed
+    );
+}
+
+fn yaml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_contract_file_validates_against_the_published_format_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&generate::contract_format_schema())
+        .unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
+    let validator =
+        jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("invalid schema: {e}"));
+    let mut files = Vec::new();
+    yaml_files(&workspace_root().join("contracts"), &mut files);
+    assert!(files.len() >= 10);
+    for path in files {
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        let first = text.lines().next().unwrap_or("");
+        assert!(
+            first.starts_with("# yaml-language-server: $schema=")
+                && first.ends_with("generated/schema/contract-format.schema.json"),
+            "{} lacks the schema line",
+            path.display()
+        );
+        let value: serde_json::Value =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}:\n{}",
+            path.display(),
+            errors.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_format_schema_rejects_what_the_loader_rejects() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&generate::contract_format_schema()).unwrap_or_default();
+    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{e}"));
+    let rejected = [
+        r#"{"record": {"id": "x", "lable": "typo", "fields": {}}}"#,
+        r#"{"database": {"id": "x"}}"#,
+        r#"{"record": {"id": "x", "label": {"vi": "a", "fr": "b"}, "fields": {}}}"#,
+        r#"{"contract": {"id": "x", "method": "FETCH"}}"#,
+    ];
+    for document in rejected {
+        let value: serde_json::Value = serde_json::from_str(document).unwrap_or_default();
+        assert!(!validator.is_valid(&value), "accepted: {document}");
+    }
+}
+
+#[test]
+fn the_circular_has_its_167_provisions_in_29_data_groups() {
+    let registry = bundled();
+    let circular = &registry.legal_sources["circular-04-2025"];
+    assert_eq!(circular.enumerated_provisions().len(), 167);
+    let groups: usize = circular
+        .articles
+        .iter()
+        .filter(|a| a.data_groups)
+        .map(|a| a.clauses.len())
+        .sum();
+    assert_eq!(groups, 29);
+    // The draft numbers two points of 10.1 as "p)"; the second is q.
+    let path: Vec<String> = ["10", "1", "q"].map(String::from).to_vec();
+    assert!(circular.provision_text(&path).is_some());
+}
+
+#[test]
+fn dossier_status_codes_follow_the_wire_not_the_letter_order() {
+    let registry = bundled();
+    let catalogue = &registry.catalogues["dossier-status"];
+    let mapping: Vec<(String, String)> = catalogue
+        .codes
+        .iter()
+        .map(|c| {
+            (
+                c.code.clone(),
+                c.legal
+                    .iter()
+                    .map(|l| l.provision())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+        })
+        .collect();
+    let expected = [
+        ("1", "7.3.a"),
+        ("2", "7.3.b"),
+        ("3", "7.3.c"),
+        ("4", "7.3.d"),
+        ("5", "7.3.đ"),
+        ("6", "7.3.e"),
+        ("7", "7.3.h"),
+        ("8", "7.3.g"),
+        ("9", "7.3.i"),
+        ("10", "7.3.k"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect();
+    assert_eq!(mapping, expected);
+}
+
+#[test]
+fn dossier_sync_implements_every_point_of_10_1() {
+    let registry = bundled();
+    let circular = &registry.legal_sources["circular-04-2025"];
+    let clause = circular
+        .article("10")
+        .and_then(|a| a.clause("1"))
+        .unwrap_or_else(|| panic!("no 10.1"));
+    for point in &clause.points {
+        let path = vec!["10".to_owned(), "1".to_owned(), point.letter.clone()];
+        let citing: Vec<String> = registry
+            .fields_citing("circular-04-2025", &path)
+            .map(|(owner, f)| format!("{owner}.{}", f.wire_name))
+            .collect();
+        assert!(
+            !citing.is_empty(),
+            "10.1.{} is implemented by no field",
+            point.letter
+        );
+    }
+    let contract = &registry.contracts["dossier-sync"];
+    assert_eq!(contract.operation, "DongBoHoSoMC");
+    let data = contract
+        .request
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "data")
+        .unwrap_or_else(|| panic!("no data"));
+    assert_eq!(data.ty, FieldType::Record("dossier".to_owned()));
+    assert!(data.list.is_some());
+}
+
+#[test]
+fn wire_names_of_the_dossier_are_those_systems_already_send() {
+    let registry = bundled();
+    let dossier = &registry.records["dossier"];
+    for wire in [
+        "MaHoSo",
+        "MaTTHC",
+        "TrangThaiHoSo",
+        "NgayTiepNhan",
+        "TaiLieuNop",
+        "DanhSachLePhi",
+        "DanhSachGiayToKetQua",
+    ] {
+        assert!(
+            dossier.fields.iter().any(|f| f.wire_name == wire),
+            "{wire} missing"
+        );
+    }
+}
