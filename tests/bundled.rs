@@ -205,3 +205,20 @@ fn wire_names_of_the_dossier_are_those_systems_already_send() {
         );
     }
 }
+
+#[test]
+fn the_readme_documents_every_diagnostic_code_and_limit() {
+    let readme = fs::read_to_string(workspace_root().join("README.md")).unwrap_or_default();
+    for code in contracts_codegen::diagnostic::Code::ALL {
+        let row = format!(
+            "| `{}` | {} | {} |",
+            code.as_str(),
+            code.severity().as_str(),
+            code.summary()
+        );
+        assert!(readme.contains(&row), "README lacks the row: {row}");
+    }
+    for variable in contracts_codegen::limits::ENV_VARS {
+        assert!(readme.contains(variable), "README lacks {variable}");
+    }
+}
