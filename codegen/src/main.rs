@@ -50,6 +50,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Prints the traceability matrix: every enumerated provision with what implements it, and back.
+    Coverage {
+        /// `text` or `json`, on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Only the provisions that nothing implements.
+        #[arg(long)]
+        uncovered: bool,
+    },
     /// Checks the contracts, then writes every output into `generated/`.
     Build {
         /// Write nothing; exit 1 if `generated/` is not what the contracts produce.
@@ -95,6 +104,13 @@ fn run(cli: &Cli) -> u8 {
         Command::Check { format } => {
             report(&registry, &diagnostics, *format, cli.color);
             status_of(&diagnostics)
+        }
+        Command::Coverage { format, uncovered } => {
+            if diagnostics.has_errors() {
+                report(&registry, &diagnostics, Format::Text, cli.color);
+                return status_of(&diagnostics);
+            }
+            coverage(&registry, *format, *uncovered)
         }
         Command::Build { check } => {
             if diagnostics.has_errors() {
@@ -160,6 +176,25 @@ fn report(registry: &Registry, diagnostics: &Diagnostics, format: Format, color:
                 diagnostics.render(&registry.sources, &renderer)
             );
         }
+    }
+}
+
+fn coverage(registry: &Registry, format: Format, only_gaps: bool) -> u8 {
+    let Some(matrix) = contracts_codegen::coverage::coverage(registry) else {
+        eprintln!(
+            "error: the registry names no primary legal source (`legal-sources` in registry.yaml)"
+        );
+        return CONTRACT_ERRORS;
+    };
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&matrix.to_json()).unwrap_or_default() + "\n",
+        Format::Text => matrix.render(only_gaps),
+    };
+    let _ = write!(std::io::stdout(), "{text}");
+    if matrix.gaps().next().is_some() {
+        CONTRACT_ERRORS
+    } else {
+        OK
     }
 }
 

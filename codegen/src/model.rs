@@ -247,6 +247,8 @@ pub struct LegalSource {
     pub effective: Option<String>,
     pub url: Option<String>,
     pub articles: Vec<Article>,
+    /// Provision (`12.4`) → why no element implements it.
+    pub uncovered: BTreeMap<String, Text>,
     pub span: Span,
 }
 
@@ -524,30 +526,4 @@ pub struct Field {
     pub personal_data: PersonalData,
     pub status: Status,
     pub span: Span,
-}
-
-impl Registry {
-    /// The payload fields and record fields that cite `source` + `path` (e.g. `10.1.a`) or anything under it.
-    pub fn fields_citing<'a>(
-        &'a self,
-        source: &'a str,
-        path: &'a [String],
-    ) -> impl Iterator<Item = (String, &'a Field)> + 'a {
-        let contracts = self.contracts.values().flat_map(|c| {
-            [&c.request, &c.response].into_iter().flat_map(move |p| {
-                p.fields
-                    .iter()
-                    .map(move |f| (format!("{}.{}", c.id, p.direction.as_str()), f))
-            })
-        });
-        let records = self
-            .records
-            .values()
-            .flat_map(|r| r.fields.iter().map(move |f| (r.id.clone(), f)));
-        contracts.chain(records).filter(move |(_, f)| {
-            f.legal
-                .iter()
-                .any(|l| l.source == source && l.path.starts_with(path))
-        })
-    }
 }

@@ -151,3 +151,25 @@ fn build_writes_nothing_when_check_finds_errors() {
     );
     assert_ne!(before, b"edited");
 }
+
+#[test]
+fn coverage_exits_1_on_a_gap_and_prints_to_stdout() {
+    let output = run(
+        &workspace().join("tests/fixtures/coverage"),
+        &["coverage", "--uncovered"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("10.1.c"));
+    assert!(
+        !text.contains("10.1.a "),
+        "--uncovered lists only gaps: {text}"
+    );
+    let json = run(
+        &workspace().join("tests/fixtures/coverage"),
+        &["coverage", "--format", "json"],
+    );
+    let value: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value["covered"], 2);
+}

@@ -59,6 +59,33 @@ impl Context<'_> {
                 clauses,
             });
         }
+        let mut uncovered = std::collections::BTreeMap::new();
+        for (reference, reason) in doc.uncovered.iter() {
+            let path: Vec<String> = reference.value.split('.').map(str::to_owned).collect();
+            let exists = articles.iter().any(|a: &Article| {
+                a.number == path[0]
+                    && match &path[1..] {
+                        [clause] => a.clause(clause).is_some_and(|c| c.points.is_empty()),
+                        [clause, point] => a
+                            .clause(clause)
+                            .is_some_and(|c| c.points.iter().any(|p| &p.letter == point)),
+                        _ => false,
+                    }
+            });
+            if !exists {
+                let span = self.span(reference.pos);
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownProvision,
+                        format!("`{}` is not an enumerated provision of this source", reference.value),
+                    )
+                    .at(span, "not enumerated")
+                    .help("list a point (`12.1.a`) or a clause without points (`12.4`) of a data-group article"),
+                );
+            }
+            let what = format!("reason {} is uncovered", reference.value);
+            uncovered.insert(reference.value.clone(), self.text(reason, &what));
+        }
         Some(model::LegalSource {
             id: doc.id.value.clone(),
             number: doc.number.value.clone(),
@@ -68,6 +95,7 @@ impl Context<'_> {
             effective: doc.effective.as_ref().map(|s| s.value.clone()),
             url: doc.url.as_ref().map(|s| s.value.clone()),
             articles,
+            uncovered,
             span: self.span(doc.id.pos),
         })
     }

@@ -117,6 +117,9 @@ pub struct LegalSourceDoc {
     pub url: Option<Sp<String>>,
     #[serde(default)]
     pub articles: OrderedMap<Sp<ArticleDoc>>,
+    /// Enumerated provisions no element of the registry implements, keyed by reference (`12.4`), with the reason.
+    #[serde(default)]
+    pub uncovered: OrderedMap<Sp<Text>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
