@@ -14,6 +14,9 @@ fn every_seeded_error_is_reported_at_its_position() {
         "error unknown-reference contracts/catalogues/status.yaml:14:22",
         "error invalid-value contracts/catalogues/status.yaml:15:5",
         "error unknown-reference contracts/catalogues/status.yaml:18:9",
+        "error duplicate-operation contracts/contracts/sync-again.yaml:2:7",
+        "error duplicate-operation contracts/contracts/sync-again.yaml:2:7",
+        "error invalid-path contracts/contracts/sync-again.yaml:11:9",
         "error unknown-provision contracts/contracts/sync.yaml:5:10",
         "error invalid-value contracts/contracts/sync.yaml:7:13",
         "error invalid-path contracts/contracts/sync.yaml:11:9",
@@ -57,7 +60,7 @@ fn rendered_like_rustc() {
 fn json_for_tools() {
     let (registry, diagnostics) = check_project(&fixture("broken"));
     let json = diagnostics.to_json(&registry.sources);
-    assert_eq!(json["errors"], 34);
+    assert_eq!(json["errors"], 37);
     assert_eq!(json["warnings"], 2);
     let first = &json["diagnostics"][0];
     assert_eq!(first["code"], "invalid-id");

@@ -61,7 +61,7 @@ fn check_exits_1_with_every_error_on_stderr() {
     let text = stderr(&output);
     assert!(text.contains("error[record-cycle]"));
     assert!(text.contains("--> contracts/contracts/sync.yaml:21:20"));
-    assert!(text.trim_end().ends_with("34 errors, 2 warnings"));
+    assert!(text.trim_end().ends_with("37 errors, 2 warnings"));
     assert!(output.stdout.is_empty());
 }
 
@@ -74,8 +74,8 @@ fn check_json_goes_to_stdout() {
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value =
         serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(json["errors"], 34);
-    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(36));
+    assert_eq!(json["errors"], 37);
+    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(39));
 }
 
 #[test]

@@ -74,45 +74,50 @@ fn duplicate_operations(registry: &Registry, out: &mut Diagnostics) {
     let mut routes: BTreeMap<(String, String), Span> = BTreeMap::new();
     let mut operations: BTreeMap<(String, String), Span> = BTreeMap::new();
     for contract in registry.contracts.values() {
-        let route = (format!("{:?}", contract.method), contract.path.clone());
-        if let Some(first) = routes.get(&route) {
-            out.push(
-                Diagnostic::new(
-                    Code::DuplicateOperation,
-                    format!(
-                        "another contract already uses {} {}",
-                        route.0.to_uppercase(),
-                        contract.path
-                    ),
-                )
-                .at(contract.span, "this contract")
-                .also(*first, "first used here")
-                .help("give each contract its own path"),
-            );
-        } else {
-            routes.insert(route, contract.span);
+        let method = format!("{:?}", contract.method).to_uppercase();
+        let route = (method.clone(), contract.path.clone());
+        if let Some(first) = first_claim(&mut routes, route, contract.span) {
+            out.push(duplicate(
+                contract.span,
+                first,
+                format!("another contract already uses {method} {}", contract.path),
+                "give each contract its own path",
+            ));
         }
         let operation = (
             format!("{:?}", contract.provider),
             contract.operation.clone(),
         );
-        if let Some(first) = operations.get(&operation) {
-            out.push(
-                Diagnostic::new(
-                    Code::DuplicateOperation,
-                    format!(
-                        "another contract of the same provider already has the operation `{}`",
-                        contract.operation
-                    ),
-                )
-                .at(contract.span, "this contract")
-                .also(*first, "first used here")
-                .help("operation names identify an exchange; give each contract its own"),
-            );
-        } else {
-            operations.insert(operation, contract.span);
+        if let Some(first) = first_claim(&mut operations, operation, contract.span) {
+            out.push(duplicate(
+                contract.span,
+                first,
+                format!(
+                    "another contract of the same provider already has the operation `{}`",
+                    contract.operation
+                ),
+                "operation names identify an exchange; give each contract its own",
+            ));
         }
     }
+}
+
+/// Records `key` as first seen at `span`; returns where it was seen before, if it was.
+fn first_claim<K: Ord>(seen: &mut BTreeMap<K, Span>, key: K, span: Span) -> Option<Span> {
+    match seen.entry(key) {
+        std::collections::btree_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            slot.insert(span);
+            None
+        }
+    }
+}
+
+fn duplicate(at: Span, first: Span, message: String, help: &str) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateOperation, message)
+        .at(at, "this contract")
+        .also(first, "first used here")
+        .help(help)
 }
 
 /// Catalogue enums, record structs and payload structs share one namespace in the generated crate.
