@@ -13,6 +13,10 @@ use crate::model::{Field, FieldType, ListBounds, Registry, ScalarType, WireForma
 pub struct Violation {
     pub pointer: String,
     pub message: String,
+    /// The label of the innermost field concerned, in Vietnamese and English.
+    pub label: Option<(String, String)>,
+    /// The provisions that field implements, as written (`10.1.e`).
+    pub legal: Vec<String>,
 }
 
 /// Validates values against the registry's payloads and records, compiling each pattern once.
@@ -61,14 +65,14 @@ impl<'a> Validator<'a> {
         for field in fields {
             let pointer = format!("{at}/{}", escape(&field.wire_name));
             match map.get(&field.wire_name) {
-                None if field.required => out.push(violation(
-                    at,
-                    format!(
-                        "required field `{}` ({}) is missing",
-                        field.wire_name,
-                        field.label.en_or_vi()
-                    ),
-                )),
+                None if field.required => out.push(Violation {
+                    label: Some((field.label.vi.clone(), field.label.en_or_vi().to_owned())),
+                    legal: field.legal.iter().map(|l| l.written.clone()).collect(),
+                    ..violation(
+                        at,
+                        format!("required field `{}` is missing", field.wire_name),
+                    )
+                }),
                 None => {}
                 Some(Value::Null) if !field.required => {}
                 Some(item) => self.check_field(field, item, &pointer, out, depth),
@@ -90,6 +94,24 @@ impl<'a> Validator<'a> {
     }
 
     fn check_field(
+        &self,
+        field: &Field,
+        value: &Value,
+        at: &str,
+        out: &mut Vec<Violation>,
+        depth: usize,
+    ) {
+        let first_new = out.len();
+        self.check_value(field, value, at, out, depth);
+        for violation in &mut out[first_new..] {
+            if violation.label.is_none() {
+                violation.label = Some((field.label.vi.clone(), field.label.en_or_vi().to_owned()));
+                violation.legal = field.legal.iter().map(|l| l.written.clone()).collect();
+            }
+        }
+    }
+
+    fn check_value(
         &self,
         field: &Field,
         value: &Value,
@@ -430,6 +452,8 @@ fn violation(pointer: &str, message: String) -> Violation {
     Violation {
         pointer: pointer.to_owned(),
         message,
+        label: None,
+        legal: Vec::new(),
     }
 }
 

@@ -173,3 +173,64 @@ fn coverage_exits_1_on_a_gap_and_prints_to_stdout() {
         serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(value["covered"], 2);
 }
+
+#[test]
+fn validate_lists_every_violation_with_label_and_provision() {
+    let payloads = workspace().join("tests/fixtures/payloads");
+    let valid = run(
+        &workspace(),
+        &[
+            "validate",
+            "dossier-sync",
+            &payloads.join("dongbohosomc-opencps.json").to_string_lossy(),
+        ],
+    );
+    assert_eq!(valid.status.code(), Some(0), "{}", stderr(&valid));
+    let broken = payloads.join("dongbohosomc-broken.json");
+    let invalid = run(
+        &workspace(),
+        &["validate", "dossier-sync@1.0.0", &broken.to_string_lossy()],
+    );
+    assert_eq!(invalid.status.code(), Some(1));
+    let text = stderr(&invalid);
+    assert!(
+        text.contains(
+            "/data/0/NgayTiepNhan: `2026-01-14 09:15:00` is not in the wire format `yyyyMMddHHmmss`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("required field `MaHoSo` is missing"),
+        "{text}"
+    );
+    assert!(text.contains("invalid: 7 violations"), "{text}");
+    let json = run(
+        &workspace(),
+        &[
+            "validate",
+            "dossier-sync",
+            &broken.to_string_lossy(),
+            "--format",
+            "json",
+        ],
+    );
+    let value: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value["valid"], false);
+    assert_eq!(value["violations"][1]["label"]["en"], "Dossier code");
+    assert_eq!(
+        run(&workspace(), &["validate", "no-such-contract", "x.json"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(
+            &workspace(),
+            &["validate", "dossier-sync@9.9.9", &broken.to_string_lossy()]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+}
