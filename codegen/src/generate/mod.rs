@@ -1,6 +1,7 @@
 //! Everything `build` writes, derived from the one checked registry model.
 
 mod format_schema;
+pub mod json_schema;
 
 use std::collections::BTreeMap;
 
@@ -15,13 +16,14 @@ pub type Outputs = BTreeMap<String, Vec<u8>>;
 pub const MARKER: &str = "README.md";
 
 /// Every output of the registry.
-pub fn outputs(_registry: &Registry) -> Outputs {
+pub fn outputs(registry: &Registry) -> Outputs {
     let mut out = Outputs::new();
     out.insert(MARKER.to_owned(), marker_text().into_bytes());
     out.insert(
         "schema/contract-format.schema.json".to_owned(),
         contract_format_schema().into_bytes(),
     );
+    json_schema::write(registry, &mut out);
     out
 }
 
@@ -31,6 +33,8 @@ fn marker_text() -> String {
      Everything in this folder is produced by `cargo contracts build` from the files under `contracts/`.\n\
      Edit the contracts, not these files: `build` rewrites this folder and removes files that no longer\n\
      correspond to a contract, and CI runs `cargo contracts build --check` to keep it in step.\n\n\
-     - `schema/contract-format.schema.json`: the JSON Schema of the contract format, for editors.\n"
+     - `schema/contract-format.schema.json`: the JSON Schema of the contract format, for editors.\n\
+     - `jsonschema/<contract>.request.schema.json`, `jsonschema/<contract>.response.schema.json`: JSON Schema\n\
+       2020-12 of each payload, with `$defs` for its records and catalogues; `jsonschema/records/`: each record.\n"
         .to_owned()
 }
