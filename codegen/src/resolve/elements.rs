@@ -195,7 +195,7 @@ impl Context<'_> {
         let version = self.version(&doc.version, "catalogue");
         let format = match &doc.format {
             Some(format) => self.wire_format(format, &FieldType::Code(doc.id.value.clone()))?,
-            None => WireFormat::CodeString,
+            None => self.wire_defaults.code,
         };
         let rust_name = self.type_name(&doc.id);
         let mut variants = Vec::new();

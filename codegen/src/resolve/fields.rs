@@ -197,8 +197,13 @@ impl Context<'_> {
         ))
     }
 
+    /// A code travels as its catalogue says; any other type as the registry's default.
     fn default_format(&self, ty: &FieldType) -> crate::model::WireFormat {
-        self.wire_defaults.for_type(ty)
+        let catalogue_format = match ty {
+            FieldType::Code(id) => self.catalogue_formats.get(id).copied(),
+            _ => None,
+        };
+        catalogue_format.unwrap_or_else(|| self.wire_defaults.for_type(ty))
     }
 
     fn constraints(&mut self, doc: &FieldDoc, ty: &FieldType) -> Constraints {

@@ -41,6 +41,8 @@ pub(crate) struct Context<'a> {
     pub primary_source: Option<String>,
     pub auth_schemes: BTreeSet<String>,
     pub wire_defaults: model::WireDefaults,
+    /// Catalogue id → the wire format its own `format:` states (checked where the catalogue is resolved).
+    pub catalogue_formats: BTreeMap<String, model::WireFormat>,
     /// Identifier id → (pattern, min-length, max-length), inherited by fields of that identifier.
     pub identifier_docs: BTreeMap<String, (String, Option<u64>, Option<u64>)>,
 }
@@ -56,6 +58,18 @@ impl<'a> Context<'a> {
             primary_source: None,
             auth_schemes: BTreeSet::new(),
             wire_defaults: model::WireDefaults::default(),
+            catalogue_formats: documents
+                .iter()
+                .filter_map(|(_, d)| match d {
+                    Document::Catalogue(c) => Some((c.id.value.clone(), c.format.as_ref()?)),
+                    _ => None,
+                })
+                .filter_map(|(id, format)| {
+                    let names = model::WireFormat::names_for(&model::FieldType::Code(id.clone()));
+                    let (_, parsed) = names.iter().find(|(name, _)| *name == format.value)?;
+                    Some((id, *parsed))
+                })
+                .collect(),
             identifier_docs: documents
                 .iter()
                 .filter_map(|(_, d)| match d {
