@@ -39,9 +39,23 @@ pub struct SourceFile {
     /// Path on disk.
     pub path: PathBuf,
     pub text: String,
+    /// Byte offset where each line starts, for finding positions without rescanning the text.
+    line_starts: Vec<usize>,
 }
 
 impl SourceFile {
+    pub fn new(name: String, path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
     /// The text of the 1-based line `line`, without its line end.
     pub fn line_text(&self, line: u32) -> &str {
         self.text
@@ -58,30 +72,39 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and character column (clamped to the text).
     pub fn offset_of(&self, line: u32, column: u32) -> usize {
-        let mut offset = 0;
-        for (index, text) in self.text.split_inclusive('\n').enumerate() {
-            if index + 1 == line as usize {
-                let skip = column.saturating_sub(1) as usize;
-                let within = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
-                return offset + within;
-            }
-            offset += text.len();
-        }
-        self.text.len()
+        let Some(&line_start) = self.line_starts.get(line.saturating_sub(1) as usize) else {
+            return self.text.len();
+        };
+        let line_text = self.text[line_start..].split('\n').next().unwrap_or("");
+        let skip = column.saturating_sub(1) as usize;
+        line_start
+            + line_text
+                .char_indices()
+                .nth(skip)
+                .map_or(line_text.len(), |(i, _)| i)
     }
 
     /// A span for the byte range `start..end`, computing its line and column.
     pub fn span_at(&self, id: FileId, start: usize, end: usize) -> Span {
-        let start = start.min(self.text.len());
-        let before = self.text.get(..start).unwrap_or("");
-        let line = before.matches('\n').count() as u32 + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) as u32 + 1;
+        let mut start = start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let line_index = self
+            .line_starts
+            .partition_point(|&s| s <= start)
+            .saturating_sub(1);
+        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(0, |s| s.chars().count()) as u32
+            + 1;
         Span {
             file: id,
             start,
             end: end.clamp(start, self.text.len()),
-            line,
+            line: line_index as u32 + 1,
             column,
         }
     }
@@ -96,7 +119,7 @@ pub struct SourceMap {
 impl SourceMap {
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile { name, path, text });
+        self.files.push(SourceFile::new(name, path, text));
         id
     }
 
