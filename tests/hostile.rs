@@ -202,10 +202,3 @@ fn hidden_and_other_files_are_ignored() {
     assert!(loaded.diagnostics.is_empty(), "{:?}", codes(&loaded));
     assert_eq!(loaded.documents.len(), 1);
 }
-
-#[test]
-fn limits_come_from_the_environment_or_defaults() {
-    // Only the parsing is tested here; the variables themselves are read once by the CLI.
-    assert_eq!(contracts_codegen::limits::ENV_VARS.len(), 6);
-    assert_eq!(Limits::default().max_depth, 64);
-}

@@ -235,3 +235,18 @@ fn validate_lists_every_violation_with_label_and_provision() {
         Some(2)
     );
 }
+
+#[test]
+fn limits_are_set_through_the_environment() {
+    let output = Command::new(env!("CARGO_BIN_EXE_contracts"))
+        .arg("--root")
+        .arg(workspace())
+        .args(["--color", "never", "check"])
+        .env("CONTRACTS_MAX_FILE_BYTES", "2000")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("error[file-too-large]"), "{text}");
+    assert!(text.contains("CONTRACTS_MAX_FILE_BYTES"), "{text}");
+}
