@@ -105,12 +105,7 @@ fn the_circular_has_its_167_provisions_in_29_data_groups() {
     let registry = bundled();
     let circular = &registry.legal_sources["circular-04-2025"];
     assert_eq!(circular.enumerated_provisions().len(), 167);
-    let groups: usize = circular
-        .articles
-        .iter()
-        .filter(|a| a.data_groups)
-        .map(|a| a.clauses.len())
-        .sum();
+    let groups = circular.data_group_count();
     assert_eq!(groups, 29);
     // The draft numbers two points of 10.1 as "p)"; the second is q.
     let path: Vec<String> = ["10", "1", "q"].map(String::from).to_vec();

@@ -121,12 +121,7 @@ pub fn coverage(registry: &Registry) -> Option<Coverage> {
             }
         })
         .collect();
-    let groups = source
-        .articles
-        .iter()
-        .filter(|a| a.data_groups)
-        .map(|a| a.clauses.len())
-        .sum();
+    let groups = source.data_group_count();
     Some(Coverage {
         source: source.number.clone(),
         provisions,

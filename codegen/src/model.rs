@@ -273,6 +273,15 @@ impl LegalSource {
         }
     }
 
+    /// The number of data groups: the clauses of the data-group articles.
+    pub fn data_group_count(&self) -> usize {
+        self.articles
+            .iter()
+            .filter(|a| a.data_groups)
+            .map(|a| a.clauses.len())
+            .sum()
+    }
+
     /// Every enumerated provision of the data-group articles: each point, or the clause when it has none.
     pub fn enumerated_provisions(&self) -> Vec<Vec<String>> {
         let mut out = Vec::new();
