@@ -10,6 +10,8 @@ use crate::source::{SourceMap, Span};
 pub use crate::syntax::{
     AuthKind, Channel, Method, Party, PersonalData, Requirement, ScalarType, Status,
 };
+pub use contracts_runtime::format::{ValueKind, WireFormat};
+pub use contracts_runtime::validate::{Constraints, Direction, ListBounds, Pattern};
 
 /// A text in both languages. `en` is `None` only where the translation is missing (a reported warning).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -127,113 +129,40 @@ impl WireDefaults {
     }
 }
 
-/// The exact form a value takes on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum WireFormat {
-    /// Free text.
-    Text,
-    Email,
-    Uri,
-    Phone,
-    /// A JSON number.
-    Number,
-    /// A number in a JSON string: `"75000"`.
-    NumberAsString,
-    /// `"True"` / `"False"`.
-    BoolTrueFalse,
-    /// `"true"` / `"false"` as strings.
-    BoolLowercase,
-    /// `"0"` / `"1"`.
-    BoolZeroOne,
-    /// A JSON boolean.
-    BoolJson,
-    /// `yyyyMMdd`.
-    DateCompact,
-    /// `yyyy-MM-dd`.
-    DateIso,
-    /// `dd/MM/yyyy`.
-    DateSlashed,
-    /// `yyyyMMddHHmmss`, Vietnam time.
-    DateTimeCompact,
-    /// `yyyy-MM-dd HH:mm:ss`, Vietnam time.
-    DateTimeSpaced,
-    /// RFC 3339 with an offset.
-    DateTimeRfc3339,
-    /// A code as a JSON string.
-    CodeString,
-    /// A code as a JSON number.
-    CodeNumber,
-    /// An attachment given by URL.
-    AttachmentUrl,
-    /// An attachment embedded as base64.
-    AttachmentBase64,
-    /// A nested JSON object.
-    Object,
-}
-
-impl WireFormat {
-    /// The name written in contracts (`format:`), for every format of `ty`.
-    pub fn names_for(ty: &FieldType) -> &'static [(&'static str, WireFormat)] {
-        use WireFormat::*;
-        match ty {
-            FieldType::Scalar(ScalarType::String) => &[
-                ("text", Text),
-                ("email", Email),
-                ("uri", Uri),
-                ("phone", Phone),
-            ],
-            FieldType::Scalar(ScalarType::Integer | ScalarType::Decimal) => {
-                &[("string", NumberAsString), ("number", Number)]
-            }
-            FieldType::Scalar(ScalarType::Boolean) => &[
-                ("True/False", BoolTrueFalse),
-                ("true/false", BoolLowercase),
-                ("0/1", BoolZeroOne),
-                ("boolean", BoolJson),
-            ],
-            FieldType::Scalar(ScalarType::Date) => &[
-                ("yyyyMMdd", DateCompact),
-                ("yyyy-MM-dd", DateIso),
-                ("dd/MM/yyyy", DateSlashed),
-            ],
-            FieldType::Scalar(ScalarType::DateTime) => &[
-                ("yyyyMMddHHmmss", DateTimeCompact),
-                ("yyyy-MM-dd HH:mm:ss", DateTimeSpaced),
-                ("rfc3339", DateTimeRfc3339),
-            ],
-            FieldType::Scalar(ScalarType::Attachment) => {
-                &[("url", AttachmentUrl), ("base64", AttachmentBase64)]
-            }
-            FieldType::Code(_) => &[("string", CodeString), ("number", CodeNumber)],
-            FieldType::Record(_) => &[],
+/// The name written in contracts (`format:`), for every format of `ty`.
+pub fn format_names(ty: &FieldType) -> &'static [(&'static str, WireFormat)] {
+    use WireFormat::*;
+    match ty {
+        FieldType::Scalar(ScalarType::String) => &[
+            ("text", Text),
+            ("email", Email),
+            ("uri", Uri),
+            ("phone", Phone),
+        ],
+        FieldType::Scalar(ScalarType::Integer | ScalarType::Decimal) => {
+            &[("string", NumberAsString), ("number", Number)]
         }
-    }
-
-    /// The name of this format as written in contracts.
-    pub fn name(self) -> &'static str {
-        use WireFormat::*;
-        match self {
-            Text => "text",
-            Email => "email",
-            Uri => "uri",
-            Phone => "phone",
-            Number => "number",
-            NumberAsString | CodeString => "string",
-            BoolTrueFalse => "True/False",
-            BoolLowercase => "true/false",
-            BoolZeroOne => "0/1",
-            BoolJson => "boolean",
-            DateCompact => "yyyyMMdd",
-            DateIso => "yyyy-MM-dd",
-            DateSlashed => "dd/MM/yyyy",
-            DateTimeCompact => "yyyyMMddHHmmss",
-            DateTimeSpaced => "yyyy-MM-dd HH:mm:ss",
-            DateTimeRfc3339 => "rfc3339",
-            CodeNumber => "number",
-            AttachmentUrl => "url",
-            AttachmentBase64 => "base64",
-            Object => "object",
+        FieldType::Scalar(ScalarType::Boolean) => &[
+            ("True/False", BoolTrueFalse),
+            ("true/false", BoolLowercase),
+            ("0/1", BoolZeroOne),
+            ("boolean", BoolJson),
+        ],
+        FieldType::Scalar(ScalarType::Date) => &[
+            ("yyyyMMdd", DateCompact),
+            ("yyyy-MM-dd", DateIso),
+            ("dd/MM/yyyy", DateSlashed),
+        ],
+        FieldType::Scalar(ScalarType::DateTime) => &[
+            ("yyyyMMddHHmmss", DateTimeCompact),
+            ("yyyy-MM-dd HH:mm:ss", DateTimeSpaced),
+            ("rfc3339", DateTimeRfc3339),
+        ],
+        FieldType::Scalar(ScalarType::Attachment) => {
+            &[("url", AttachmentUrl), ("base64", AttachmentBase64)]
         }
+        FieldType::Code(_) => &[("string", CodeString), ("number", CodeNumber)],
+        FieldType::Record(_) => &[],
     }
 }
 
@@ -434,22 +363,6 @@ pub struct Contract {
     pub span: Span,
 }
 
-/// Which side of an exchange a payload is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Direction {
-    Request,
-    Response,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Request => "request",
-            Direction::Response => "response",
-        }
-    }
-}
-
 #[derive(Debug)]
 pub struct Payload {
     pub direction: Direction,
@@ -477,6 +390,15 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// What the wire text of a value holds: an integer, a decimal, or anything else.
+    pub fn value_kind(&self) -> ValueKind {
+        match self {
+            FieldType::Scalar(ScalarType::Integer) => ValueKind::Integer,
+            FieldType::Scalar(ScalarType::Decimal) => ValueKind::Decimal,
+            _ => ValueKind::Other,
+        }
+    }
+
     /// `string`, `date-time`, `catalogue dossier-status`, `record fee-line`.
     pub fn describe(&self) -> String {
         match self {
@@ -497,21 +419,6 @@ pub fn scalar_name(ty: ScalarType) -> &'static str {
         ScalarType::DateTime => "date-time",
         ScalarType::Attachment => "attachment",
     }
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ListBounds {
-    pub min_items: Option<u64>,
-    pub max_items: Option<u64>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Constraints {
-    pub pattern: Option<String>,
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
 }
 
 #[derive(Clone, Debug)]

@@ -7,6 +7,11 @@ use serde_json::{Map, Value, json};
 use super::Outputs;
 use crate::model::{Field, FieldType, Registry, ScalarType, WireFormat};
 
+/// Integers as strings in canonical form: no leading zeros, no `+`, no `-0`.
+const INTEGER_PATTERN: &str = "^(0|-?[1-9][0-9]*)$";
+/// Decimals as strings in canonical form: as integers, with an optional fraction; no negative zero.
+const DECIMAL_PATTERN: &str = "^(-?[1-9][0-9]*(\\.[0-9]+)?|-?0\\.[0-9]*[1-9][0-9]*|0(\\.0+)?)$";
+
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// `jsonschema/<contract>.request.schema.json`, `.response.`, and `jsonschema/records/<record>.schema.json`.
@@ -122,7 +127,7 @@ fn value_schema(field: &Field) -> Value {
     };
     let map = as_map(&mut schema);
     if let Some(pattern) = &limits.pattern {
-        map.insert("pattern".into(), pattern.clone().into());
+        map.insert("pattern".into(), pattern.source().into());
     }
     if let Some(min) = limits.min_length {
         map.insert("minLength".into(), min.into());
@@ -154,8 +159,8 @@ fn scalar_schema(ty: ScalarType, format: WireFormat) -> Value {
         AttachmentBase64 => json!({"type": "string", "contentEncoding": "base64"}),
         Number if integer => json!({"type": "integer"}),
         Number => json!({"type": "number"}),
-        NumberAsString if integer => json!({"type": "string", "pattern": "^-?[0-9]+$"}),
-        NumberAsString => json!({"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}),
+        NumberAsString if integer => json!({"type": "string", "pattern": INTEGER_PATTERN}),
+        NumberAsString => json!({"type": "string", "pattern": DECIMAL_PATTERN}),
         BoolTrueFalse => json!({"type": "string", "enum": ["True", "False"]}),
         BoolLowercase => json!({"type": "string", "enum": ["true", "false"]}),
         BoolZeroOne => json!({"type": "string", "enum": ["0", "1"]}),

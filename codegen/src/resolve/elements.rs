@@ -149,7 +149,7 @@ impl Context<'_> {
 
     /// Parses a `format:` name for a type, reporting the formats that exist when it is wrong.
     pub fn wire_format(&mut self, written: &Sp<String>, ty: &FieldType) -> Option<WireFormat> {
-        let names = WireFormat::names_for(ty);
+        let names = model::format_names(ty);
         if let Some((_, format)) = names.iter().find(|(name, _)| *name == written.value) {
             return Some(*format);
         }

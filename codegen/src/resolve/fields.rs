@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Constraints, Field, FieldType, ListBounds, PersonalData, ScalarType};
+use crate::model::{Constraints, Field, FieldType, ListBounds, Pattern, PersonalData, ScalarType};
 use crate::naming;
 use crate::source::Span;
 use crate::syntax::{FieldDoc, ListDoc, OrderedMap, Sp};
@@ -268,7 +268,10 @@ impl Context<'_> {
             }
         }
         Constraints {
-            pattern: doc.pattern.as_ref().map(|p| p.value.clone()),
+            pattern: doc
+                .pattern
+                .as_ref()
+                .map(|p| Pattern::owned(p.value.clone())),
             min_length: doc.min_length.as_ref().map(|v| v.value),
             max_length: doc.max_length.as_ref().map(|v| v.value),
             min: doc.min.as_ref().map(|v| v.value),
@@ -283,7 +286,7 @@ impl Context<'_> {
         };
         constraints
             .pattern
-            .get_or_insert_with(|| identifier.0.clone());
+            .get_or_insert_with(|| Pattern::owned(identifier.0.clone()));
         if constraints.min_length.is_none() {
             constraints.min_length = identifier.1;
         }

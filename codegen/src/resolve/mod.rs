@@ -65,7 +65,7 @@ impl<'a> Context<'a> {
                     _ => None,
                 })
                 .filter_map(|(id, format)| {
-                    let names = model::WireFormat::names_for(&model::FieldType::Code(id.clone()));
+                    let names = model::format_names(&model::FieldType::Code(id.clone()));
                     let (_, parsed) = names.iter().find(|(name, _)| *name == format.value)?;
                     Some((id, *parsed))
                 })

@@ -1,0 +1,420 @@
+//! Violations, the [`Validate`] trait of generated types, and the constraint checks shared with the registry tool.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::format::{self, ValueKind, WireFormat};
+
+/// One way a value breaks its contract, at a JSON pointer (`/DanhSachLePhi/0/SoTien`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    pub pointer: String,
+    pub message: String,
+    /// The label of the innermost field concerned: Vietnamese, then English.
+    pub label: Option<(String, String)>,
+    /// The provisions that field implements, as written (`10.1.e`).
+    pub legal: Vec<String>,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{pointer}: {}", self.message)?;
+        if let Some((vi, en)) = &self.label {
+            write!(f, " ({vi} / {en}")?;
+            if !self.legal.is_empty() {
+                write!(f, "; {}", self.legal.join(", "))?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every violation of a value, in the order its fields are declared; never empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violations(pub Vec<Violation>);
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, violation) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violations {}
+
+impl IntoIterator for Violations {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// A value that can check itself against its contract's constraints.
+pub trait Validate {
+    /// Appends every violation of `self`, located under the JSON pointer `at`.
+    fn validate_at(&self, at: &str, out: &mut Vec<Violation>);
+
+    /// Every violation of `self`; `Ok` when there is none.
+    fn validate(&self) -> Result<(), Violations> {
+        let mut out = Vec::new();
+        self.validate_at("", &mut out);
+        if out.is_empty() {
+            Ok(())
+        } else {
+            Err(Violations(out))
+        }
+    }
+}
+
+/// Which side of an exchange a payload is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
+
+/// The request or response of a contract.
+pub trait Payload: Validate {
+    /// The contract id: `dossier-sync`.
+    const CONTRACT: &'static str;
+    /// The contract version this type was generated from.
+    const VERSION: &'static str;
+    const DIRECTION: Direction;
+}
+
+/// A regular expression, compiled the first time it is used.
+pub struct Pattern {
+    source: Cow<'static, str>,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// A pattern in a `static` (generated code).
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source: Cow::Borrowed(source),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// A pattern read at run time (the registry tool).
+    pub fn owned(source: String) -> Self {
+        Pattern {
+            source: Cow::Owned(source),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether `text` matches; `None` if the pattern is not a valid regular expression.
+    pub fn is_match(&self, text: &str) -> Option<bool> {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.source).ok())
+            .as_ref()
+            .map(|regex| regex.is_match(text))
+    }
+}
+
+impl Clone for Pattern {
+    fn clone(&self) -> Self {
+        Pattern {
+            source: self.source.clone(),
+            compiled: self.compiled.clone(),
+        }
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.source, f)
+    }
+}
+
+/// The constraints on a value's wire text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    pub pattern: Option<Pattern>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl Constraints {
+    /// A value without constraints, usable in a `static`.
+    pub const NONE: Constraints = Constraints {
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        min: None,
+        max: None,
+    };
+}
+
+/// Every problem with `text` as the wire text of a `kind` value in `format`: the format first, then the
+/// constraints (length in characters, pattern, numeric range).
+pub fn text_violations(
+    format: WireFormat,
+    kind: ValueKind,
+    constraints: &Constraints,
+    text: &str,
+) -> Vec<String> {
+    if let Err(message) = format::check(format, kind, text) {
+        return vec![message];
+    }
+    let mut out = Vec::new();
+    let length = text.chars().count() as u64;
+    if let Some(min) = constraints.min_length.filter(|min| length < *min) {
+        out.push(format!(
+            "{length} characters, fewer than the minimum of {min}"
+        ));
+    }
+    if let Some(max) = constraints.max_length.filter(|max| length > *max) {
+        out.push(format!(
+            "{length} characters, more than the maximum of {max}"
+        ));
+    }
+    if let Some(pattern) = &constraints.pattern
+        && pattern.is_match(text) == Some(false)
+    {
+        out.push(format!(
+            "`{text}` does not match the pattern `{}`",
+            pattern.source()
+        ));
+    }
+    if kind.is_numeric()
+        && let Ok(number) = text.parse::<f64>()
+    {
+        if let Some(min) = constraints.min.filter(|min| number < *min) {
+            out.push(format!("{text} is less than the minimum of {min}"));
+        }
+        if let Some(max) = constraints.max.filter(|max| number > *max) {
+            out.push(format!("{text} is more than the maximum of {max}"));
+        }
+    }
+    out
+}
+
+/// How many items a list field may have.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListBounds {
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+impl ListBounds {
+    /// Every problem with a list of `len` items.
+    pub fn violations(&self, len: usize) -> Vec<String> {
+        let len = len as u64;
+        let mut out = Vec::new();
+        if let Some(min) = self.min_items.filter(|min| len < *min) {
+            out.push(format!("{len} items, fewer than the minimum of {min}"));
+        }
+        if let Some(max) = self.max_items.filter(|max| len > *max) {
+            out.push(format!("{len} items, more than the maximum of {max}"));
+        }
+        out
+    }
+}
+
+/// Escapes a key for a JSON pointer (RFC 6901).
+pub fn escape(key: &str) -> Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(key)
+    }
+}
+
+/// What generated code knows about one field, to check its value.
+#[derive(Debug)]
+pub struct FieldRule {
+    pub wire_name: &'static str,
+    pub label_vi: &'static str,
+    pub label_en: &'static str,
+    pub legal: &'static [&'static str],
+    pub format: WireFormat,
+    pub kind: ValueKind,
+    pub constraints: Constraints,
+    pub items: ListBounds,
+}
+
+impl FieldRule {
+    /// The pointer of this field in the object at `at`.
+    pub fn pointer(&self, at: &str) -> String {
+        format!("{at}/{}", escape(self.wire_name))
+    }
+
+    /// A violation at `at`, labelled with this field.
+    pub fn violation(&self, at: &str, message: String) -> Violation {
+        Violation {
+            pointer: at.to_owned(),
+            message,
+            label: Some((self.label_vi.to_owned(), self.label_en.to_owned())),
+            legal: self.legal.iter().map(|l| (*l).to_owned()).collect(),
+        }
+    }
+
+    /// Checks a wire text against this field's format and constraints.
+    pub fn check_text(&self, text: &str, at: &str, out: &mut Vec<Violation>) {
+        for message in text_violations(self.format, self.kind, &self.constraints, text) {
+            out.push(self.violation(at, message));
+        }
+    }
+
+    /// Checks the field's value, found in the object at `at`.
+    pub fn check<T: Check + ?Sized>(&self, value: &T, at: &str, out: &mut Vec<Violation>) {
+        value.check(self, &self.pointer(at), out);
+    }
+}
+
+/// A field's value that can be checked against the field's rule, at its own pointer.
+pub trait Check {
+    fn check(&self, rule: &FieldRule, at: &str, out: &mut Vec<Violation>);
+}
+
+impl Check for String {
+    fn check(&self, rule: &FieldRule, at: &str, out: &mut Vec<Violation>) {
+        rule.check_text(self, at, out);
+    }
+}
+
+impl Check for i64 {
+    fn check(&self, rule: &FieldRule, at: &str, out: &mut Vec<Violation>) {
+        rule.check_text(&self.to_string(), at, out);
+    }
+}
+
+impl Check for bool {
+    fn check(&self, rule: &FieldRule, at: &str, out: &mut Vec<Violation>) {
+        rule.check_text(&self.to_string(), at, out);
+    }
+}
+
+impl<T: Check> Check for Option<T> {
+    fn check(&self, rule: &FieldRule, at: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = self {
+            value.check(rule, at, out);
+        }
+    }
+}
+
+impl<T: Check> Check for Vec<T> {
+    fn check(&self, rule: &FieldRule, at: &str, out: &mut Vec<Violation>) {
+        for message in rule.items.violations(self.len()) {
+            out.push(rule.violation(at, message));
+        }
+        for (index, item) in self.iter().enumerate() {
+            item.check(rule, &format!("{at}/{index}"), out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static CODE: FieldRule = FieldRule {
+        wire_name: "MaHoSo",
+        label_vi: "Mã hồ sơ",
+        label_en: "Dossier code",
+        legal: &["10.1.a"],
+        format: WireFormat::Text,
+        kind: ValueKind::Other,
+        constraints: Constraints {
+            pattern: Some(Pattern::new("^[A-Z0-9.-]+$")),
+            max_length: Some(10),
+            ..Constraints::NONE
+        },
+        items: ListBounds {
+            min_items: Some(1),
+            max_items: None,
+        },
+    };
+
+    #[test]
+    fn a_field_reports_every_constraint_it_breaks_with_its_label() {
+        let mut out = Vec::new();
+        CODE.check(&"g01.00-2501-000001".to_owned(), "", &mut out);
+        let messages: Vec<&str> = out.iter().map(|v| v.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "18 characters, more than the maximum of 10",
+                "`g01.00-2501-000001` does not match the pattern `^[A-Z0-9.-]+$`"
+            ]
+        );
+        assert!(out.iter().all(|v| v.pointer == "/MaHoSo"));
+        assert_eq!(
+            out[0].label,
+            Some(("Mã hồ sơ".into(), "Dossier code".into()))
+        );
+        assert_eq!(out[0].legal, ["10.1.a"]);
+    }
+
+    #[test]
+    fn lists_check_their_length_and_each_item_at_its_index() {
+        let mut out = Vec::new();
+        CODE.check(&Vec::<String>::new(), "/Ho", &mut out);
+        assert_eq!(out[0].pointer, "/Ho/MaHoSo");
+        assert_eq!(out[0].message, "0 items, fewer than the minimum of 1");
+        out.clear();
+        CODE.check(&vec!["A1".to_owned(), "a".to_owned()], "", &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].pointer, "/MaHoSo/1");
+    }
+
+    #[test]
+    fn numbers_are_checked_against_their_range() {
+        let limits = Constraints {
+            min: Some(1.0),
+            max: Some(10.0),
+            ..Constraints::NONE
+        };
+        let messages = text_violations(
+            WireFormat::NumberAsString,
+            ValueKind::Integer,
+            &limits,
+            "12",
+        );
+        assert_eq!(messages, ["12 is more than the maximum of 10"]);
+    }
+
+    #[test]
+    fn pointers_escape_slashes_and_tildes() {
+        assert_eq!(escape("a/b~c"), "a~1b~0c");
+    }
+}
