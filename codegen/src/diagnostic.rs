@@ -92,6 +92,7 @@ codes! {
     InvalidWireName = "invalid-wire-name", Error, "a wire name is empty or contains characters unsafe on the wire";
     RustNameCollision = "rust-name-collision", Error, "two names become the same Rust identifier";
     RustKeyword = "rust-keyword", Error, "a name becomes a Rust keyword";
+    ReservedRustName = "reserved-rust-name", Error, "a name is one the generated crate uses for itself";
     InvalidRustName = "invalid-rust-name", Error, "a name cannot become a Rust identifier";
     // Content.
     MissingTranslation = "missing-translation", Warning, "a text has no English (or no Vietnamese) version";

@@ -9,7 +9,15 @@ pub enum NameError {
     Keyword(String),
     /// Nothing usable is left, it starts with a digit, or it has characters outside ASCII letters, digits and `_`.
     Invalid(String),
+    /// The generated crate uses the name for itself: the modules `catalogues`, `records`, `prelude` and
+    /// `runtime`, and the catalogue variant `Unlisted` that holds codes an enum does not know.
+    Reserved(String),
 }
+
+/// Modules of the generated crate that contract modules may not take.
+pub const RESERVED_MODULES: &[&str] = &["catalogues", "records", "prelude", "runtime"];
+/// The variant of every catalogue enum that holds an unlisted code.
+pub const UNLISTED_VARIANT: &str = "Unlisted";
 
 /// Words Rust reserves in edition 2024, which no generated identifier may use.
 const KEYWORDS: &[&str] = &[
@@ -58,7 +66,11 @@ pub fn type_name(id: &str) -> Result<String, NameError> {
 
 /// The Rust module name for an id: `dossier-sync` → `dossier_sync`.
 pub fn module_name(id: &str) -> Result<String, NameError> {
-    checked_identifier(id.to_snake_case())
+    let name = checked_identifier(id.to_snake_case())?;
+    if RESERVED_MODULES.contains(&name.as_str()) {
+        return Err(NameError::Reserved(name));
+    }
+    Ok(name)
 }
 
 /// The enum variant for a catalogue code, from its English label: `Received on the Portal` → `ReceivedOnThePortal`.
@@ -67,7 +79,7 @@ pub fn variant_name(english_label: &str) -> Result<String, NameError> {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    checked_identifier(words.to_upper_camel_case())
+    unreserved_variant(checked_identifier(words.to_upper_camel_case())?)
 }
 
 /// A variant written by hand (`rust-name:`), which must already be UpperCamelCase.
@@ -76,7 +88,14 @@ pub fn explicit_variant_name(name: &str) -> Result<String, NameError> {
     if checked.to_upper_camel_case() != checked {
         return Err(NameError::Invalid(checked));
     }
-    Ok(checked)
+    unreserved_variant(checked)
+}
+
+fn unreserved_variant(name: String) -> Result<String, NameError> {
+    if name == UNLISTED_VARIANT {
+        return Err(NameError::Reserved(name));
+    }
+    Ok(name)
 }
 
 fn checked_identifier(name: String) -> Result<String, NameError> {
@@ -114,6 +133,24 @@ mod tests {
             let expected = expected.map(str::to_owned);
             assert_eq!(field_name(wire), expected, "{wire}");
         }
+    }
+
+    #[test]
+    fn names_the_generated_crate_keeps_for_itself() {
+        assert_eq!(
+            module_name("records"),
+            Err(NameError::Reserved("records".into()))
+        );
+        assert_eq!(module_name("dossier-records"), Ok("dossier_records".into()));
+        assert_eq!(
+            variant_name("Unlisted"),
+            Err(NameError::Reserved("Unlisted".into()))
+        );
+        assert_eq!(
+            explicit_variant_name("Unlisted"),
+            Err(NameError::Reserved("Unlisted".into()))
+        );
+        assert_eq!(variant_name("Unlisted code"), Ok("UnlistedCode".into()));
     }
 
     #[test]

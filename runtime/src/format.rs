@@ -140,8 +140,13 @@ pub fn check(format: WireFormat, kind: ValueKind, text: &str) -> Result<(), Stri
     }
 }
 
+/// Year, month and day.
+pub(crate) type Ymd = (i32, u8, u8);
+/// Hour, minute and second.
+pub(crate) type Hms = (u8, u8, u8);
+
 /// Year, month, day of a date in one of the date formats, if it is a real calendar date.
-pub(crate) fn parse_date(format: WireFormat, text: &str) -> Option<(i32, u8, u8)> {
+pub(crate) fn parse_date(format: WireFormat, text: &str) -> Option<Ymd> {
     let (template, year, month, day) = match format {
         WireFormat::DateCompact => ("dddddddd", 0..4, 4..6, 6..8),
         WireFormat::DateIso => ("dddd-dd-dd", 0..4, 5..7, 8..10),
@@ -153,10 +158,7 @@ pub(crate) fn parse_date(format: WireFormat, text: &str) -> Option<(i32, u8, u8)
 }
 
 /// Date and time of day of a date-time in the compact or spaced format, if both are real.
-pub(crate) fn parse_date_time(
-    format: WireFormat,
-    text: &str,
-) -> Option<((i32, u8, u8), (u8, u8, u8))> {
+pub(crate) fn parse_date_time(format: WireFormat, text: &str) -> Option<(Ymd, Hms)> {
     let (template, date, time) = match format {
         WireFormat::DateTimeCompact => (
             "dddddddddddddd",
@@ -181,8 +183,8 @@ pub(crate) fn parse_date_time(
 
 /// The parts of an RFC 3339 date-time: date, time, nanoseconds and offset in seconds.
 pub(crate) struct Rfc3339 {
-    pub date: (i32, u8, u8),
-    pub time: (u8, u8, u8),
+    pub date: Ymd,
+    pub time: Hms,
     pub nanos: u32,
     pub offset_seconds: i32,
 }
@@ -238,7 +240,7 @@ fn fits<'t>(text: &'t str, template: &str) -> Option<&'t str> {
     fits.then_some(text)
 }
 
-fn calendar_date(year: &str, month: &str, day: &str) -> Option<(i32, u8, u8)> {
+fn calendar_date(year: &str, month: &str, day: &str) -> Option<Ymd> {
     let (year, month, day) = (
         year.parse::<i32>().ok()?,
         month.parse::<u8>().ok()?,
@@ -255,7 +257,7 @@ fn calendar_date(year: &str, month: &str, day: &str) -> Option<(i32, u8, u8)> {
     (1..=days).contains(&day).then_some((year, month, day))
 }
 
-fn clock_time(hour: &str, minute: &str, second: &str) -> Option<(u8, u8, u8)> {
+fn clock_time(hour: &str, minute: &str, second: &str) -> Option<Hms> {
     let (h, m, s) = (
         hour.parse::<u8>().ok()?,
         minute.parse::<u8>().ok()?,
@@ -327,7 +329,7 @@ fn is_phone(text: &str) -> bool {
 
 fn is_base64(text: &str) -> bool {
     let body = text.trim_end_matches('=');
-    text.len() % 4 == 0
+    text.len().is_multiple_of(4)
         && text.len() - body.len() <= 2
         && body
             .bytes()

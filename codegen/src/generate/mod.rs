@@ -2,6 +2,7 @@
 
 mod format_schema;
 pub mod json_schema;
+pub mod rust;
 
 use std::collections::BTreeMap;
 
@@ -24,6 +25,7 @@ pub fn outputs(registry: &Registry) -> Outputs {
         contract_format_schema().into_bytes(),
     );
     json_schema::write(registry, &mut out);
+    rust::write(registry, &mut out);
     out
 }
 
@@ -35,6 +37,8 @@ fn marker_text() -> String {
      correspond to a contract, and CI runs `cargo contracts build --check` to keep it in step.\n\n\
      - `schema/contract-format.schema.json`: the JSON Schema of the contract format, for editors.\n\
      - `jsonschema/<contract>.request.schema.json`, `jsonschema/<contract>.response.schema.json`: JSON Schema\n\
-       2020-12 of each payload, with `$defs` for its records and catalogues; `jsonschema/records/`: each record.\n"
+       2020-12 of each payload, with `$defs` for its records and catalogues; `jsonschema/records/`: each record.\n\
+     - `rust/`: the `vpcp-contracts` crate: one module per contract, `records`, `catalogues`, and a test that\n\
+       round-trips every contract example through its type.\n"
         .to_owned()
 }

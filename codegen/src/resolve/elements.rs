@@ -555,6 +555,9 @@ impl Context<'_> {
             NameError::Invalid(name) => Diagnostic::new(Code::InvalidRustName, format!("`{name}` cannot be a Rust {what} name"))
                 .at(span, "no valid Rust name")
                 .help("add `rust-name:` with an ASCII name (snake_case for fields, UpperCamelCase for variants)"),
+            NameError::Reserved(name) => Diagnostic::new(Code::ReservedRustName, format!("the Rust {what} name would be `{name}`, which the generated crate uses for itself"))
+                .at(span, "reserved name")
+                .help("add `rust-name:` with another name, or choose another id"),
         };
         self.report(diagnostic);
     }
