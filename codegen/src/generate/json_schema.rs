@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::Outputs;
-use crate::model::{Field, FieldType, Registry, ScalarType, WireFormat};
+use crate::model::{Catalogue, Field, FieldType, Record, Registry, ScalarType, WireFormat};
 
 /// Integers as strings in canonical form: no leading zeros, no `+`, no `-0`.
 const INTEGER_PATTERN: &str = "^(0|-?[1-9][0-9]*)$";
@@ -16,10 +16,11 @@ const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// `jsonschema/<contract>.request.schema.json`, `.response.`, and `jsonschema/records/<record>.schema.json`.
 pub fn write(registry: &Registry, out: &mut Outputs) {
+    let schemas = Schemas::new(registry, Refs::Defs);
     for contract in registry.contracts.values() {
         for payload in [&contract.request, &contract.response] {
             let side = payload.direction.as_str();
-            let mut schema = object_schema(&payload.fields);
+            let mut schema = schemas.object(&payload.fields);
             let root = as_map(&mut schema);
             root.insert("$schema".into(), DIALECT.into());
             root.insert(
@@ -31,7 +32,7 @@ pub fn write(registry: &Registry, out: &mut Outputs) {
                 "x-contract".into(),
                 json!({"id": contract.id, "version": contract.version.to_string()}),
             );
-            insert_defs(registry, &payload.fields, root);
+            insert_defs(&schemas, &payload.fields, root);
             out.insert(
                 format!("jsonschema/{}.{side}.schema.json", contract.id),
                 pretty(&schema),
@@ -39,12 +40,12 @@ pub fn write(registry: &Registry, out: &mut Outputs) {
         }
     }
     for record in registry.records.values() {
-        let mut schema = object_schema(&record.fields);
+        let mut schema = schemas.object(&record.fields);
         let root = as_map(&mut schema);
         root.insert("$schema".into(), DIALECT.into());
         root.insert("title".into(), record.label.en_or_vi().into());
         root.insert("x-title-vi".into(), record.label.vi.clone().into());
-        insert_defs(registry, &record.fields, root);
+        insert_defs(&schemas, &record.fields, root);
         out.insert(
             format!("jsonschema/records/{}.schema.json", record.id),
             pretty(&schema),
@@ -52,101 +53,210 @@ pub fn write(registry: &Registry, out: &mut Outputs) {
     }
 }
 
-/// The schema of an object with these fields: every property described, required ones listed, nothing else allowed.
-pub fn object_schema(fields: &[Field]) -> Value {
-    let mut properties = Map::new();
-    for field in fields {
-        properties.insert(field.wire_name.clone(), field_schema(field));
-    }
-    let required: Vec<&str> = fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| f.wire_name.as_str())
-        .collect();
-    json!({
-        "type": "object",
-        "properties": properties,
-        "required": required,
-        "additionalProperties": false,
-    })
+/// How schemas refer to records and catalogues: within one document's `$defs`, or OpenAPI components.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refs {
+    /// `#/$defs/record-<id>`, `#/$defs/catalogue-<id>`.
+    Defs,
+    /// `#/components/schemas/<RustName>`.
+    Components,
 }
 
-fn field_schema(field: &Field) -> Value {
-    let single = value_schema(field);
-    let mut schema = match field.list {
-        Some(bounds) => {
-            let mut list = json!({"type": "array", "items": single});
-            let map = as_map(&mut list);
-            if let Some(min) = bounds.min_items {
-                map.insert("minItems".into(), min.into());
-            }
-            if let Some(max) = bounds.max_items {
-                map.insert("maxItems".into(), max.into());
-            }
-            list
+/// Builds the JSON Schema (2020-12, as OpenAPI 3.1 also uses) of fields, records and catalogues.
+pub struct Schemas<'a> {
+    registry: &'a Registry,
+    refs: Refs,
+}
+
+impl<'a> Schemas<'a> {
+    pub fn new(registry: &'a Registry, refs: Refs) -> Self {
+        Schemas { registry, refs }
+    }
+
+    /// The name of a record's or catalogue's schema under `$defs` or `components/schemas`.
+    pub fn record_name(&self, id: &str) -> String {
+        match (self.refs, self.registry.records.get(id)) {
+            (Refs::Components, Some(record)) => record.rust_name.clone(),
+            _ => format!("record-{id}"),
         }
-        None => single,
-    };
-    if !field.required {
-        // Optional fields may be absent or null, as existing systems send them.
-        schema = json!({"anyOf": [schema, {"type": "null"}]});
     }
-    let map = as_map(&mut schema);
-    map.insert("title".into(), field.label.en_or_vi().into());
-    if let Some(description) = &field.description {
-        map.insert("description".into(), description.en_or_vi().into());
+
+    pub fn catalogue_name(&self, id: &str) -> String {
+        match (self.refs, self.registry.catalogues.get(id)) {
+            (Refs::Components, Some(catalogue)) => catalogue.rust_name.clone(),
+            _ => format!("catalogue-{id}"),
+        }
     }
-    if let Some(example) = &field.example {
-        map.insert("examples".into(), json!([example]));
+
+    fn pointer(&self, name: &str) -> Value {
+        match self.refs {
+            Refs::Defs => json!({"$ref": format!("#/$defs/{name}")}),
+            Refs::Components => json!({"$ref": format!("#/components/schemas/{name}")}),
+        }
     }
-    map.insert("x-label-vi".into(), field.label.vi.clone().into());
-    if !field.legal.is_empty() {
+
+    fn record_ref(&self, id: &str) -> Value {
+        self.pointer(&self.record_name(id))
+    }
+
+    /// A code field: a reference to its catalogue, or the catalogue's codes inline where the field sends
+    /// them in another JSON type than the catalogue does.
+    fn code(&self, id: &str, format: WireFormat) -> Value {
+        match self.registry.catalogues.get(id) {
+            Some(catalogue) if catalogue.format != format => self.catalogue_in(catalogue, format),
+            _ => self.pointer(&self.catalogue_name(id)),
+        }
+    }
+
+    /// A record's schema, titled.
+    pub fn record(&self, record: &Record) -> Value {
+        let mut schema = self.object(&record.fields);
+        let map = as_map(&mut schema);
+        map.insert("title".into(), record.label.en_or_vi().into());
+        map.insert("x-title-vi".into(), record.label.vi.clone().into());
+        map.insert("x-record".into(), record.id.clone().into());
+        schema
+    }
+
+    /// A catalogue's schema: the enum of its codes, with their labels.
+    pub fn catalogue(&self, catalogue: &Catalogue) -> Value {
+        self.catalogue_in(catalogue, catalogue.format)
+    }
+
+    fn catalogue_in(&self, catalogue: &Catalogue, format: WireFormat) -> Value {
+        let codes: Vec<Value> = catalogue
+            .codes
+            .iter()
+            .map(|c| match format {
+                WireFormat::CodeNumber => c
+                    .code
+                    .parse::<i64>()
+                    .map_or_else(|_| c.code.clone().into(), Value::from),
+                _ => c.code.clone().into(),
+            })
+            .collect();
+        let kind = if format == WireFormat::CodeNumber {
+            "integer"
+        } else {
+            "string"
+        };
+        let labels: Map<String, Value> = catalogue
+            .codes
+            .iter()
+            .map(|c| {
+                (
+                    c.code.clone(),
+                    json!({"vi": c.label.vi, "en": c.label.en_or_vi()}),
+                )
+            })
+            .collect();
+        json!({
+            "title": catalogue.label.en_or_vi(),
+            "type": kind,
+            "enum": codes,
+            "x-catalogue": {"id": catalogue.id, "version": catalogue.version.to_string()},
+            "x-labels": labels,
+            "x-enum-varnames": catalogue.codes.iter().map(|c| c.rust_name.clone()).collect::<Vec<_>>(),
+            "x-enum-descriptions": catalogue.codes.iter().map(|c| c.label.en_or_vi().to_owned()).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The schema of an object with these fields: every property described, required ones listed, nothing else allowed.
+    pub fn object(&self, fields: &[Field]) -> Value {
+        let mut properties = Map::new();
+        for field in fields {
+            properties.insert(field.wire_name.clone(), self.field(field));
+        }
+        let required: Vec<&str> = fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.wire_name.as_str())
+            .collect();
+        json!({
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": false,
+        })
+    }
+
+    pub fn field(&self, field: &Field) -> Value {
+        let single = self.value(field);
+        let mut schema = match field.list {
+            Some(bounds) => {
+                let mut list = json!({"type": "array", "items": single});
+                let map = as_map(&mut list);
+                if let Some(min) = bounds.min_items {
+                    map.insert("minItems".into(), min.into());
+                }
+                if let Some(max) = bounds.max_items {
+                    map.insert("maxItems".into(), max.into());
+                }
+                list
+            }
+            None => single,
+        };
+        if !field.required {
+            // Optional fields may be absent or null, as existing systems send them.
+            schema = json!({"anyOf": [schema, {"type": "null"}]});
+        }
+        let map = as_map(&mut schema);
+        map.insert("title".into(), field.label.en_or_vi().into());
+        if let Some(description) = &field.description {
+            map.insert("description".into(), description.en_or_vi().into());
+        }
+        if let Some(example) = &field.example {
+            map.insert("examples".into(), json!([example]));
+        }
+        map.insert("x-label-vi".into(), field.label.vi.clone().into());
+        if !field.legal.is_empty() {
+            map.insert(
+                "x-legal".into(),
+                field.legal.iter().map(|l| l.written.clone()).collect(),
+            );
+        }
         map.insert(
-            "x-legal".into(),
-            field.legal.iter().map(|l| l.written.clone()).collect(),
+            "x-personal-data".into(),
+            format!("{:?}", field.personal_data).to_lowercase().into(),
         );
-    }
-    map.insert(
-        "x-personal-data".into(),
-        format!("{:?}", field.personal_data).to_lowercase().into(),
-    );
-    map.insert("x-wire-format".into(), field.format.name().into());
-    if field.status == crate::model::Status::Proposal {
-        map.insert("x-proposal".into(), true.into());
-    }
-    schema
-}
-
-/// One value of the field (an item, for lists), in its wire format and with its constraints.
-fn value_schema(field: &Field) -> Value {
-    let limits = &field.constraints;
-    let mut schema = match (&field.ty, field.format) {
-        (FieldType::Record(id), _) => return json!({"$ref": format!("#/$defs/record-{id}")}),
-        (FieldType::Code(id), _) => return json!({"$ref": format!("#/$defs/catalogue-{id}")}),
-        (FieldType::Scalar(ty), format) => scalar_schema(*ty, format),
-    };
-    let map = as_map(&mut schema);
-    if let Some(pattern) = &limits.pattern {
-        map.insert("pattern".into(), pattern.source().into());
-    }
-    if let Some(min) = limits.min_length {
-        map.insert("minLength".into(), min.into());
-    }
-    if let Some(max) = limits.max_length {
-        map.insert("maxLength".into(), max.into());
-    }
-    let numeric_json = matches!(field.format, WireFormat::Number);
-    for (bound, keyword) in [(limits.min, "minimum"), (limits.max, "maximum")] {
-        if let Some(bound) = bound.and_then(serde_json::Number::from_f64) {
-            let key = if numeric_json {
-                keyword.to_owned()
-            } else {
-                format!("x-{keyword}")
-            };
-            map.insert(key, Value::Number(bound));
+        map.insert("x-wire-format".into(), field.format.name().into());
+        if field.status == crate::model::Status::Proposal {
+            map.insert("x-proposal".into(), true.into());
         }
+        schema
     }
-    schema
+
+    /// One value of the field (an item, for lists), in its wire format and with its constraints.
+    fn value(&self, field: &Field) -> Value {
+        let limits = &field.constraints;
+        let mut schema = match (&field.ty, field.format) {
+            (FieldType::Record(id), _) => return self.record_ref(id),
+            (FieldType::Code(id), format) => return self.code(id, format),
+            (FieldType::Scalar(ty), format) => scalar_schema(*ty, format),
+        };
+        let map = as_map(&mut schema);
+        if let Some(pattern) = &limits.pattern {
+            map.insert("pattern".into(), pattern.source().into());
+        }
+        if let Some(min) = limits.min_length {
+            map.insert("minLength".into(), min.into());
+        }
+        if let Some(max) = limits.max_length {
+            map.insert("maxLength".into(), max.into());
+        }
+        let numeric_json = matches!(field.format, WireFormat::Number);
+        for (bound, keyword) in [(limits.min, "minimum"), (limits.max, "maximum")] {
+            if let Some(bound) = bound.and_then(serde_json::Number::from_f64) {
+                let key = if numeric_json {
+                    keyword.to_owned()
+                } else {
+                    format!("x-{keyword}")
+                };
+                map.insert(key, Value::Number(bound));
+            }
+        }
+        schema
+    }
 }
 
 fn scalar_schema(ty: ScalarType, format: WireFormat) -> Value {
@@ -185,61 +295,35 @@ fn scalar_schema(ty: ScalarType, format: WireFormat) -> Value {
 }
 
 /// `$defs` for every record and catalogue reachable from `fields`, in id order.
-fn insert_defs(registry: &Registry, fields: &[Field], root: &mut Map<String, Value>) {
-    let mut records = BTreeSet::new();
-    let mut catalogues = BTreeSet::new();
-    collect(registry, fields, &mut records, &mut catalogues);
+fn insert_defs(schemas: &Schemas, fields: &[Field], root: &mut Map<String, Value>) {
+    let (records, catalogues) = reachable(schemas.registry, fields);
     let mut defs = Map::new();
-    for id in &catalogues {
-        if let Some(catalogue) = registry.catalogues.get(id) {
-            let codes: Vec<Value> = catalogue
-                .codes
-                .iter()
-                .map(|c| match catalogue.format {
-                    WireFormat::CodeNumber => c
-                        .code
-                        .parse::<i64>()
-                        .map_or_else(|_| c.code.clone().into(), Value::from),
-                    _ => c.code.clone().into(),
-                })
-                .collect();
-            let kind = if catalogue.format == WireFormat::CodeNumber {
-                "integer"
-            } else {
-                "string"
-            };
-            let labels: Map<String, Value> = catalogue
-                .codes
-                .iter()
-                .map(|c| {
-                    (
-                        c.code.clone(),
-                        json!({"vi": c.label.vi, "en": c.label.en_or_vi()}),
-                    )
-                })
-                .collect();
-            defs.insert(
-                format!("catalogue-{id}"),
-                json!({
-                    "title": catalogue.label.en_or_vi(),
-                    "type": kind,
-                    "enum": codes,
-                    "x-catalogue": {"id": id, "version": catalogue.version.to_string()},
-                    "x-labels": labels,
-                }),
-            );
-        }
+    for catalogue in catalogues
+        .iter()
+        .filter_map(|id| schemas.registry.catalogues.get(id))
+    {
+        defs.insert(
+            schemas.catalogue_name(&catalogue.id),
+            schemas.catalogue(catalogue),
+        );
     }
-    for id in &records {
-        if let Some(record) = registry.records.get(id) {
-            let mut schema = object_schema(&record.fields);
-            as_map(&mut schema).insert("title".into(), record.label.en_or_vi().into());
-            defs.insert(format!("record-{id}"), schema);
-        }
+    for record in records
+        .iter()
+        .filter_map(|id| schemas.registry.records.get(id))
+    {
+        defs.insert(schemas.record_name(&record.id), schemas.record(record));
     }
     if !defs.is_empty() {
         root.insert("$defs".into(), Value::Object(defs));
     }
+}
+
+/// The ids of every record and catalogue reachable from `fields`.
+pub fn reachable(registry: &Registry, fields: &[Field]) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut records = BTreeSet::new();
+    let mut catalogues = BTreeSet::new();
+    collect(registry, fields, &mut records, &mut catalogues);
+    (records, catalogues)
 }
 
 fn collect(
@@ -265,7 +349,7 @@ fn collect(
     }
 }
 
-fn as_map(value: &mut Value) -> &mut Map<String, Value> {
+pub(super) fn as_map(value: &mut Value) -> &mut Map<String, Value> {
     if !value.is_object() {
         *value = Value::Object(Map::new());
     }
@@ -275,7 +359,7 @@ fn as_map(value: &mut Value) -> &mut Map<String, Value> {
     }
 }
 
-fn pretty(value: &Value) -> Vec<u8> {
+pub(super) fn pretty(value: &Value) -> Vec<u8> {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text.into_bytes()

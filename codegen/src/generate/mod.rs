@@ -2,6 +2,7 @@
 
 mod format_schema;
 pub mod json_schema;
+pub mod openapi;
 pub mod rust;
 
 use std::collections::BTreeMap;
@@ -25,6 +26,7 @@ pub fn outputs(registry: &Registry) -> Outputs {
         contract_format_schema().into_bytes(),
     );
     json_schema::write(registry, &mut out);
+    openapi::write(registry, &mut out);
     rust::write(registry, &mut out);
     out
 }
@@ -38,6 +40,8 @@ fn marker_text() -> String {
      - `schema/contract-format.schema.json`: the JSON Schema of the contract format, for editors.\n\
      - `jsonschema/<contract>.request.schema.json`, `jsonschema/<contract>.response.schema.json`: JSON Schema\n\
        2020-12 of each payload, with `$defs` for its records and catalogues; `jsonschema/records/`: each record.\n\
+     - `openapi/registry.openapi.{json,yaml}`: OpenAPI 3.1 of every contract; `openapi/portal.openapi.*` and\n\
+       `openapi/ministry-system.openapi.*`: the contracts each provider serves.\n\
      - `rust/`: the `vpcp-contracts` crate: one module per contract, `records`, `catalogues`, and a test that\n\
        round-trips every contract example through its type.\n"
         .to_owned()

@@ -1,0 +1,253 @@
+//! Every generated output: golden snapshots of a small registry, and the OpenAPI documents checked against the
+//! official OpenAPI 3.1 meta-schema, their YAML against their JSON, and the contract examples against them.
+
+use std::fs;
+
+use contracts_codegen::generate::{self, Outputs};
+use contracts_codegen::model::Registry;
+use contracts_tests::{check_project, fixture, workspace_root};
+use serde_json::{Value, json};
+
+fn registry_of(root: &std::path::Path) -> Registry {
+    let (registry, diagnostics) = check_project(root);
+    assert!(!diagnostics.has_errors(), "{:?}", diagnostics);
+    registry
+}
+
+fn json_of(outputs: &Outputs, name: &str) -> Value {
+    let bytes = outputs
+        .get(name)
+        .unwrap_or_else(|| panic!("no output {name}"));
+    serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn openapi_meta_schema() -> jsonschema::Validator {
+    let path = workspace_root().join("tests/meta-schemas/openapi-3.1.schema.json");
+    let schema: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("the meta-schema: {e}"))
+}
+
+/// Every output of the small fixture registry, one snapshot per file (the contract-format schema aside: it
+/// does not depend on the registry and is checked against the bundled files elsewhere).
+#[test]
+fn small_registry_outputs_match_their_snapshots() {
+    let registry = registry_of(&fixture("small"));
+    let outputs = generate::outputs(&registry);
+    let names: Vec<&String> = outputs
+        .keys()
+        .filter(|k| !k.starts_with("schema/"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "README.md",
+            "jsonschema/citizen.request.schema.json",
+            "jsonschema/citizen.response.schema.json",
+            "jsonschema/records/fee.schema.json",
+            "jsonschema/sync.request.schema.json",
+            "jsonschema/sync.response.schema.json",
+            "openapi/ministry-system.openapi.json",
+            "openapi/ministry-system.openapi.yaml",
+            "openapi/portal.openapi.json",
+            "openapi/portal.openapi.yaml",
+            "openapi/registry.openapi.json",
+            "openapi/registry.openapi.yaml",
+            "rust/Cargo.toml",
+            "rust/src/catalogues.rs",
+            "rust/src/citizen.rs",
+            "rust/src/lib.rs",
+            "rust/src/records.rs",
+            "rust/src/sync.rs",
+            "rust/tests/examples.rs",
+        ]
+    );
+    for name in names {
+        let text =
+            String::from_utf8(outputs[name].clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let snapshot = format!("small__{}", name.replace('/', "__"));
+        insta::assert_snapshot!(snapshot, text);
+    }
+}
+
+#[test]
+fn outputs_are_the_same_on_every_run() {
+    let first = generate::outputs(&registry_of(&workspace_root()));
+    let second = generate::outputs(&registry_of(&workspace_root()));
+    assert!(first == second);
+}
+
+fn openapi_documents(outputs: &Outputs) -> Vec<(&String, Value)> {
+    outputs
+        .iter()
+        .filter(|(name, _)| name.starts_with("openapi/") && name.ends_with(".json"))
+        .map(|(name, bytes)| {
+            (
+                name,
+                serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{name}: {e}")),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn openapi_documents_are_valid_openapi_3_1() {
+    let meta = openapi_meta_schema();
+    for root in [workspace_root(), fixture("small")] {
+        let outputs = generate::outputs(&registry_of(&root));
+        let documents = openapi_documents(&outputs);
+        assert_eq!(
+            documents.len(),
+            3,
+            "the whole registry and one per provider"
+        );
+        for (name, document) in documents {
+            let errors: Vec<String> = meta
+                .iter_errors(&document)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{name}: {errors:#?}");
+            for (schema_name, schema) in document["components"]["schemas"]
+                .as_object()
+                .into_iter()
+                .flatten()
+            {
+                if let Err(error) = jsonschema::meta::validate(schema) {
+                    panic!(
+                        "{name}: components/schemas/{schema_name} is not JSON Schema 2020-12: {error}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn openapi_yaml_holds_the_same_document_as_the_json() {
+    for root in [workspace_root(), fixture("small")] {
+        let outputs = generate::outputs(&registry_of(&root));
+        for (name, from_json) in openapi_documents(&outputs) {
+            let yaml_name = name.replace(".json", ".yaml");
+            let text = String::from_utf8(outputs[&yaml_name].clone()).unwrap_or_default();
+            let from_yaml: Value =
+                serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{yaml_name}: {e}"));
+            assert!(from_yaml == from_json, "{yaml_name} differs from {name}");
+        }
+    }
+}
+
+/// Each example validates against its operation's request and response schema inside the whole document.
+#[test]
+fn every_example_validates_against_the_openapi_schemas() {
+    let registry = registry_of(&workspace_root());
+    let outputs = generate::outputs(&registry);
+    let document = json_of(&outputs, "openapi/registry.openapi.json");
+    let mut checked = 0;
+    for contract in registry.contracts.values() {
+        for example in &contract.examples {
+            for (payload, value) in [
+                (&contract.request, &example.request),
+                (&contract.response, &example.response),
+            ] {
+                let Some(value) = value else { continue };
+                if payload.rust_name.ends_with("Request") && document["components"]["schemas"].get(&payload.rust_name).is_none() {
+                    // A GET request: its fields are query parameters, each with its example.
+                    continue;
+                }
+                let schema = json!({
+                    "$ref": format!("#/components/schemas/{}", payload.rust_name),
+                    "components": document["components"],
+                });
+                let validator =
+                    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{e}"));
+                let errors: Vec<String> = validator
+                    .iter_errors(value)
+                    .map(|e| format!("{e} at {}", e.instance_path()))
+                    .collect();
+                assert!(
+                    errors.is_empty(),
+                    "{} {}: {errors:#?}",
+                    contract.id,
+                    payload.direction.as_str()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= registry.contracts.len() * 2 - 3, "{checked} examples checked");
+}
+
+/// Operations are where the contracts say, with the extensions OpenAPI has no keyword for.
+#[test]
+fn openapi_operations_carry_the_contract() {
+    let registry = registry_of(&fixture("small"));
+    let outputs = generate::outputs(&registry);
+    let whole = json_of(&outputs, "openapi/registry.openapi.json");
+    let sync = &whole["paths"]["/sync"]["post"];
+    assert_eq!(sync["operationId"], "sync");
+    assert_eq!(sync["x-legal"], json!(["10.1"]));
+    assert_eq!(sync["x-signature"], "required");
+    assert_eq!(
+        sync["security"],
+        json!([]),
+        "the session travels in the body"
+    );
+    let citizen = &whole["paths"]["/userinfo"]["get"];
+    assert_eq!(citizen["security"], json!([{"bearer": []}]));
+    assert_eq!(citizen["parameters"][0]["in"], "query");
+    assert_eq!(citizen["x-proposal"], true);
+    let status = &whole["components"]["schemas"]["Status"];
+    assert_eq!(status["enum"], json!(["1", "2", "3"]));
+    let as_text = &whole["components"]["schemas"]["CitizenResponse"]["properties"]["GioiTinhChu"];
+    assert_eq!(
+        as_text["anyOf"][0]["enum"],
+        json!(["1", "2"]),
+        "a number catalogue sent as text"
+    );
+    let portal = json_of(&outputs, "openapi/portal.openapi.json");
+    assert!(
+        portal["paths"].get("/sync").is_none(),
+        "the portal document has only what the portal provides"
+    );
+    assert!(portal["components"]["schemas"].get("Fee").is_none());
+}
+
+/// The small registry's crate builds with no warnings and its generated tests pass: every example
+/// round-trips through its type. (The bundled registry's crate is a workspace member, built by every run.)
+#[test]
+fn small_registry_crate_compiles_without_warnings_and_round_trips_its_examples() {
+    let registry = registry_of(&fixture("small"));
+    let outputs = generate::outputs(&registry);
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (name, bytes) in outputs
+        .iter()
+        .filter(|(name, _)| name.starts_with("rust/src/") || name.starts_with("rust/tests/"))
+    {
+        let path = dir.path().join(name.trim_start_matches("rust/"));
+        fs::create_dir_all(path.parent().unwrap_or(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let root = workspace_root();
+    // The generated manifest inherits from the workspace; outside it, the same settings are spelled out.
+    let manifest = format!(
+        "[package]\nname = \"vpcp-contracts\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+         [lib]\ndoctest = false\n\n\
+         [dependencies]\ncontracts-runtime = {{ path = {:?} }}\n\n\
+         [dev-dependencies]\nserde_json = \"1\"\n\n[workspace]\n",
+        root.join("runtime")
+    );
+    fs::write(dir.path().join("Cargo.toml"), manifest).unwrap_or_else(|e| panic!("{e}"));
+    fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--quiet", "--manifest-path"])
+        .arg(dir.path().join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target/compile-tests"))
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .unwrap_or_else(|e| panic!("cargo: {e}"));
+    assert!(
+        status.success(),
+        "the generated crate of tests/fixtures/small does not build or pass its tests"
+    );
+}
