@@ -150,7 +150,11 @@ fn every_example_validates_against_the_openapi_schemas() {
                 (&contract.response, &example.response),
             ] {
                 let Some(value) = value else { continue };
-                if payload.rust_name.ends_with("Request") && document["components"]["schemas"].get(&payload.rust_name).is_none() {
+                if payload.rust_name.ends_with("Request")
+                    && document["components"]["schemas"]
+                        .get(&payload.rust_name)
+                        .is_none()
+                {
                     // A GET request: its fields are query parameters, each with its example.
                     continue;
                 }
@@ -174,7 +178,10 @@ fn every_example_validates_against_the_openapi_schemas() {
             }
         }
     }
-    assert!(checked >= registry.contracts.len() * 2 - 3, "{checked} examples checked");
+    assert!(
+        checked >= registry.contracts.len() * 2 - 3,
+        "{checked} examples checked"
+    );
 }
 
 /// Operations are where the contracts say, with the extensions OpenAPI has no keyword for.
