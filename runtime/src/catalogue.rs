@@ -25,7 +25,11 @@ pub struct CodeInfo {
     pub deprecated: bool,
 }
 
-/// A generated catalogue enum.
+/// A generated catalogue enum, or a user's enum with `#[derive(Catalogue)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not bound to a catalogue of the registry",
+    note = "use the generated catalogue enum or `String`, or derive `Catalogue` on it with `#[catalogue(id = \"<catalogue id>\")]`"
+)]
 pub trait Catalogue: Sized + 'static {
     /// The catalogue id: `dossier-status`.
     const ID: &'static str;

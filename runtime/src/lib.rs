@@ -7,13 +7,16 @@
 //! - [`wire`]: typed values (dates, numbers and booleans written as strings) that round-trip their exact text.
 //! - [`catalogue`]: the [`Catalogue`] trait of generated code enums, and the policy for codes they do not know.
 //! - [`validate`]: [`Violation`], the [`Validate`] trait and the constraint checks.
+//! - [`binding`]: the traits that tie a type to a record or contract, used by `#[derive(Contract)]`.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod binding;
 pub mod catalogue;
 pub mod format;
 pub mod validate;
 pub mod wire;
 
+pub use binding::{Bound, ConversionError, RecordType, WireFields};
 pub use catalogue::{Catalogue, CodeInfo};
 pub use format::WireFormat;
 pub use validate::{

@@ -312,15 +312,30 @@ impl Check for String {
     }
 }
 
-impl Check for i64 {
+impl Check for str {
     fn check(&self, rule: &FieldRule, at: &str, out: &mut Vec<Violation>) {
-        rule.check_text(&self.to_string(), at, out);
+        rule.check_text(self, at, out);
     }
 }
 
-impl Check for bool {
+/// Numbers and booleans are checked through their text, as `cargo contracts validate` reads them.
+macro_rules! check_through_text {
+    ($($ty:ty),*) => {
+        $(impl Check for $ty {
+            fn check(&self, rule: &FieldRule, at: &str, out: &mut Vec<Violation>) {
+                rule.check_text(&self.to_string(), at, out);
+            }
+        })*
+    };
+}
+
+check_through_text!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, bool
+);
+
+impl<T: Check + ?Sized> Check for Box<T> {
     fn check(&self, rule: &FieldRule, at: &str, out: &mut Vec<Violation>) {
-        rule.check_text(&self.to_string(), at, out);
+        (**self).check(rule, at, out);
     }
 }
 

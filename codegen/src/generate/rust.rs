@@ -316,6 +316,7 @@ fn record_struct(registry: &Registry, record: &Record) -> TokenStream {
     ));
     push_legal(&mut docs, record.legal.iter().map(|l| l.written.as_str()));
     let name = ident(&record.rust_name);
+    let id = Literal::string(&record.id);
     let body = struct_with_validation(registry, &name, &docs, &record.fields);
     quote! {
         #body
@@ -324,6 +325,10 @@ fn record_struct(registry: &Registry, record: &Record) -> TokenStream {
             fn check(&self, _rule: &::contracts_runtime::FieldRule, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
                 ::contracts_runtime::Validate::validate_at(self, at, out);
             }
+        }
+
+        impl ::contracts_runtime::RecordType for #name {
+            const RECORD: &'static str = #id;
         }
     }
 }
@@ -418,6 +423,7 @@ fn struct_with_validation(
         quote! { RULES[#index].check(&self.#member, at, out); }
     });
     let count = Literal::usize_unsuffixed(fields.len());
+    let wire_names = fields.iter().map(|f| Literal::string(&f.wire_name));
     let validate = if fields.is_empty() {
         quote! { fn validate_at(&self, _at: &str, _out: &mut Vec<::contracts_runtime::Violation>) {} }
     } else {
@@ -438,6 +444,10 @@ fn struct_with_validation(
 
         impl ::contracts_runtime::Validate for #name {
             #validate
+        }
+
+        impl ::contracts_runtime::WireFields for #name {
+            const WIRE_NAMES: &'static [&'static str] = &[#(#wire_names),*];
         }
     }
 }

@@ -96,6 +96,9 @@ impl ::contracts_runtime::Validate for DossierLookupRequest {
         RULES[1].check(&self.mahoso, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for DossierLookupRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["service", "mahoso"];
+}
 impl ::contracts_runtime::Payload for DossierLookupRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -197,6 +200,9 @@ impl ::contracts_runtime::Validate for DossierLookupResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for DossierLookupResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for DossierLookupResponse {
     const CONTRACT: &'static str = ID;

@@ -471,6 +471,26 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
         RULES[15].check(&self.thong_tin_bien_lai, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for DossierPaymentRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "LoaiBanTin",
+        "PhienBan",
+        "MaDoiTac",
+        "MaThamChieu",
+        "SoTien",
+        "LoaiHinhThanhToan",
+        "MaKenhThanhToan",
+        "MaThietBi",
+        "NgonNgu",
+        "MaTienTe",
+        "MaNganHang",
+        "ThongTinGiaoDich",
+        "ThoiGianGD",
+        "Ip",
+        "MaXacThuc",
+        "ThongTinBienLai",
+    ];
+}
 impl ::contracts_runtime::Payload for DossierPaymentRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -551,6 +571,9 @@ impl ::contracts_runtime::Validate for DossierPaymentResponse {
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for DossierPaymentResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
 impl ::contracts_runtime::Payload for DossierPaymentResponse {
     const CONTRACT: &'static str = ID;

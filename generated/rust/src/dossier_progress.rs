@@ -152,6 +152,14 @@ impl ::contracts_runtime::Validate for DossierProgressRequest {
         RULES[3].check(&self.data, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for DossierProgressRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "data",
+    ];
+}
 impl ::contracts_runtime::Payload for DossierProgressRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -253,6 +261,9 @@ impl ::contracts_runtime::Validate for DossierProgressResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for DossierProgressResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for DossierProgressResponse {
     const CONTRACT: &'static str = ID;

@@ -174,6 +174,15 @@ impl ::contracts_runtime::Validate for DossierSyncRequest {
         RULES[4].check(&self.data, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for DossierSyncRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "isUpdating",
+        "data",
+    ];
+}
 impl ::contracts_runtime::Payload for DossierSyncRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -277,6 +286,9 @@ impl ::contracts_runtime::Validate for DossierSyncResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for DossierSyncResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for DossierSyncResponse {
     const CONTRACT: &'static str = ID;

@@ -161,6 +161,14 @@ impl ::contracts_runtime::Validate for LegalBasisCatalogueRequest {
         RULES[3].check(&self.ma_tthc, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for LegalBasisCatalogueRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "maTTHC",
+    ];
+}
 impl ::contracts_runtime::Payload for LegalBasisCatalogueRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -260,6 +268,9 @@ impl ::contracts_runtime::Validate for LegalBasisCatalogueResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for LegalBasisCatalogueResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for LegalBasisCatalogueResponse {
     const CONTRACT: &'static str = ID;

@@ -127,6 +127,9 @@ impl ::contracts_runtime::Validate for PaknPendingListRequest {
         RULES[2].check(&self.service, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaknPendingListRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["session", "madonvi", "service"];
+}
 impl ::contracts_runtime::Payload for PaknPendingListRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -226,6 +229,9 @@ impl ::contracts_runtime::Validate for PaknPendingListResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for PaknPendingListResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for PaknPendingListResponse {
     const CONTRACT: &'static str = ID;

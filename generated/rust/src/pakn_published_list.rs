@@ -207,6 +207,16 @@ impl ::contracts_runtime::Validate for PaknPublishedListRequest {
         RULES[5].check(&self.mapakn, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaknPublishedListRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "tungay",
+        "denngay",
+        "mapakn",
+    ];
+}
 impl ::contracts_runtime::Payload for PaknPublishedListRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -306,6 +316,9 @@ impl ::contracts_runtime::Validate for PaknPublishedListResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for PaknPublishedListResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for PaknPublishedListResponse {
     const CONTRACT: &'static str = ID;

@@ -150,6 +150,14 @@ impl ::contracts_runtime::Validate for PaknRefusalRequest {
         RULES[3].check(&self.data, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaknRefusalRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "data",
+    ];
+}
 impl ::contracts_runtime::Payload for PaknRefusalRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -226,6 +234,9 @@ impl ::contracts_runtime::Validate for PaknRefusalResponse {
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for PaknRefusalResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
 impl ::contracts_runtime::Payload for PaknRefusalResponse {
     const CONTRACT: &'static str = ID;

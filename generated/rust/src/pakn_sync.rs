@@ -174,6 +174,15 @@ impl ::contracts_runtime::Validate for PaknSyncRequest {
         RULES[4].check(&self.data, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaknSyncRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "isUpdating",
+        "data",
+    ];
+}
 impl ::contracts_runtime::Payload for PaknSyncRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -250,6 +259,9 @@ impl ::contracts_runtime::Validate for PaknSyncResponse {
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for PaknSyncResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
 impl ::contracts_runtime::Payload for PaknSyncResponse {
     const CONTRACT: &'static str = ID;

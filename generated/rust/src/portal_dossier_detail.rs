@@ -158,6 +158,14 @@ impl ::contracts_runtime::Validate for PortalDossierDetailRequest {
         RULES[3].check(&self.mahoso, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PortalDossierDetailRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "mahoso",
+    ];
+}
 impl ::contracts_runtime::Payload for PortalDossierDetailRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -259,6 +267,9 @@ impl ::contracts_runtime::Validate for PortalDossierDetailResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for PortalDossierDetailResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for PortalDossierDetailResponse {
     const CONTRACT: &'static str = ID;

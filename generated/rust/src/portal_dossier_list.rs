@@ -205,6 +205,16 @@ impl ::contracts_runtime::Validate for PortalDossierListRequest {
         RULES[5].check(&self.trangthaihoso, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PortalDossierListRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "tungay",
+        "denngay",
+        "trangthaihoso",
+    ];
+}
 impl ::contracts_runtime::Payload for PortalDossierListRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -304,6 +314,9 @@ impl ::contracts_runtime::Validate for PortalDossierListResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for PortalDossierListResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for PortalDossierListResponse {
     const CONTRACT: &'static str = ID;

@@ -150,6 +150,14 @@ impl ::contracts_runtime::Validate for PortalDossierReceiptRequest {
         RULES[3].check(&self.data, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PortalDossierReceiptRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "data",
+    ];
+}
 impl ::contracts_runtime::Payload for PortalDossierReceiptRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -251,6 +259,9 @@ impl ::contracts_runtime::Validate for PortalDossierReceiptResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for PortalDossierReceiptResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for PortalDossierReceiptResponse {
     const CONTRACT: &'static str = ID;

@@ -158,6 +158,14 @@ impl ::contracts_runtime::Validate for PortalDossierStatusRequest {
         RULES[3].check(&self.mahoso, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PortalDossierStatusRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "mahoso",
+    ];
+}
 impl ::contracts_runtime::Payload for PortalDossierStatusRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -259,6 +267,9 @@ impl ::contracts_runtime::Validate for PortalDossierStatusResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for PortalDossierStatusResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for PortalDossierStatusResponse {
     const CONTRACT: &'static str = ID;

@@ -178,6 +178,15 @@ impl ::contracts_runtime::Validate for PortalDossierStatusSyncRequest {
         RULES[4].check(&self.data, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PortalDossierStatusSyncRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "type",
+        "data",
+    ];
+}
 impl ::contracts_runtime::Payload for PortalDossierStatusSyncRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -279,6 +288,9 @@ impl ::contracts_runtime::Validate for PortalDossierStatusSyncResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for PortalDossierStatusSyncResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for PortalDossierStatusSyncResponse {
     const CONTRACT: &'static str = ID;

@@ -159,6 +159,14 @@ impl ::contracts_runtime::Validate for ProcedureDetailRequest {
         RULES[3].check(&self.ma_tthc, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureDetailRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "maTTHC",
+    ];
+}
 impl ::contracts_runtime::Payload for ProcedureDetailRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -258,6 +266,9 @@ impl ::contracts_runtime::Validate for ProcedureDetailResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for ProcedureDetailResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for ProcedureDetailResponse {
     const CONTRACT: &'static str = ID;

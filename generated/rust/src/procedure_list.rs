@@ -127,6 +127,9 @@ impl ::contracts_runtime::Validate for ProcedureListRequest {
         RULES[2].check(&self.service, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureListRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["session", "madonvi", "service"];
+}
 impl ::contracts_runtime::Payload for ProcedureListRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -226,6 +229,9 @@ impl ::contracts_runtime::Validate for ProcedureListResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for ProcedureListResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for ProcedureListResponse {
     const CONTRACT: &'static str = ID;

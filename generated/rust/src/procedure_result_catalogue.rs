@@ -161,6 +161,14 @@ impl ::contracts_runtime::Validate for ProcedureResultCatalogueRequest {
         RULES[3].check(&self.ma_tthc, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureResultCatalogueRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "maTTHC",
+    ];
+}
 impl ::contracts_runtime::Payload for ProcedureResultCatalogueRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -260,6 +268,9 @@ impl ::contracts_runtime::Validate for ProcedureResultCatalogueResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for ProcedureResultCatalogueResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for ProcedureResultCatalogueResponse {
     const CONTRACT: &'static str = ID;

@@ -152,6 +152,15 @@ impl ::contracts_runtime::Validate for Address {
         RULES[4].check(&self.dia_chi_chi_tiet, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for Address {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaTinh",
+        "TenTinh",
+        "MaXa",
+        "TenXa",
+        "DiaChiChiTiet",
+    ];
+}
 impl ::contracts_runtime::Check for Address {
     fn check(
         &self,
@@ -161,6 +170,9 @@ impl ::contracts_runtime::Check for Address {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for Address {
+    const RECORD: &'static str = "address";
 }
 /// Agency
 ///
@@ -447,6 +459,19 @@ impl ::contracts_runtime::Validate for Agency {
         RULES[8].check(&self.thudientu, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for Agency {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MADONVI",
+        "TENDONVI",
+        "CAPDONVI",
+        "MADONVICHA",
+        "DIACHI",
+        "MATINH",
+        "MAXA",
+        "SODIENTHOAI",
+        "THUDIENTU",
+    ];
+}
 impl ::contracts_runtime::Check for Agency {
     fn check(
         &self,
@@ -456,6 +481,9 @@ impl ::contracts_runtime::Check for Agency {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for Agency {
+    const RECORD: &'static str = "agency";
 }
 /// Submitted document (dossier attachment)
 ///
@@ -730,6 +758,19 @@ impl ::contracts_runtime::Validate for Attachment {
         RULES[8].check(&self.ma_ket_qua_thay_the, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for Attachment {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "TepDinhKemId",
+        "TenTepDinhKem",
+        "IsDeleted",
+        "MaThanhPhanHoSo",
+        "DuongDanTaiTepTin",
+        "DuocSoHoa",
+        "DuocTaiSuDung",
+        "DuocLayTuKhoDMQG",
+        "MaKetQuaThayThe",
+    ];
+}
 impl ::contracts_runtime::Check for Attachment {
     fn check(
         &self,
@@ -739,6 +780,9 @@ impl ::contracts_runtime::Check for Attachment {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for Attachment {
+    const RECORD: &'static str = "attachment";
 }
 /// Connected database
 ///
@@ -792,6 +836,9 @@ impl ::contracts_runtime::Validate for ConnectedDatabase {
         RULES[0].check(&self.ma_csdl, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ConnectedDatabase {
+    const WIRE_NAMES: &'static [&'static str] = &["MaCSDL"];
+}
 impl ::contracts_runtime::Check for ConnectedDatabase {
     fn check(
         &self,
@@ -801,6 +848,9 @@ impl ::contracts_runtime::Check for ConnectedDatabase {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ConnectedDatabase {
+    const RECORD: &'static str = "connected-database";
 }
 /// Digitised result document
 ///
@@ -1067,6 +1117,19 @@ impl ::contracts_runtime::Validate for DigitisedResult {
         RULES[8].check(&self.duoc_so_hoa, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for DigitisedResult {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaGiayToKetQua",
+        "TenGiayTo",
+        "SoKyHieu",
+        "TrichYeuNoiDung",
+        "NgayCap",
+        "ThoiHanHieuLuc",
+        "PhamViHieuLuc",
+        "DuongDanTepTinKetQua",
+        "DuocSoHoa",
+    ];
+}
 impl ::contracts_runtime::Check for DigitisedResult {
     fn check(
         &self,
@@ -1076,6 +1139,9 @@ impl ::contracts_runtime::Check for DigitisedResult {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for DigitisedResult {
+    const RECORD: &'static str = "digitised-result";
 }
 /// Administrative-procedure dossier (sync)
 ///
@@ -2260,6 +2326,53 @@ impl ::contracts_runtime::Validate for Dossier {
         RULES[42].check(&self.ma_don_vi_xu_ly, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for Dossier {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "MaTTHC",
+        "TenTTHC",
+        "MaLinhVuc",
+        "TenLinhVuc",
+        "KenhThucHien",
+        "SoBienNhan",
+        "ChuHoSo",
+        "LoaiDoiTuong",
+        "MaDoiTuong",
+        "SoGiayToChuHoSo",
+        "DinhDanhCHS",
+        "ThongTinKhac",
+        "Email",
+        "Fax",
+        "SoDienThoai",
+        "TrichYeuHoSo",
+        "NgayNopHoSo",
+        "NgayTiepNhan",
+        "NgayHenTra",
+        "NgayYeuCauBoSung",
+        "NgayTuChoi",
+        "TrangThaiHoSo",
+        "NgayTra",
+        "ThongTinTra",
+        "HinhThuc",
+        "NgayKetThucXuLy",
+        "DonViXuLy",
+        "GhiChu",
+        "NoiNopHoSo",
+        "HoSoCoThanhPhanSoHoa",
+        "TaiKhoanDuocXacThucVoiVNeID",
+        "DuocThanhToanTrucTuyen",
+        "DSKetNoiCSDL",
+        "TaiLieuNop",
+        "DanhSachLePhi",
+        "DanhSachTepDinhKemKhac",
+        "DanhSachHoSoBoSung",
+        "DanhSachGiayToKetQua",
+        "ThongTinNguoiNop",
+        "MaDonViTiepNhan",
+        "TenDonViTiepNhan",
+        "MaDonViXuLy",
+    ];
+}
 impl ::contracts_runtime::Check for Dossier {
     fn check(
         &self,
@@ -2269,6 +2382,9 @@ impl ::contracts_runtime::Check for Dossier {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for Dossier {
+    const RECORD: &'static str = "dossier";
 }
 /// Dossier and result digitisation data
 ///
@@ -2405,6 +2521,14 @@ impl ::contracts_runtime::Validate for DossierDigitisation {
         RULES[3].check(&self.danh_sach_giay_to_ket_qua, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for DossierDigitisation {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "HoSoCoThanhPhanSoHoa",
+        "TaiLieuNop",
+        "DanhSachGiayToKetQua",
+    ];
+}
 impl ::contracts_runtime::Check for DossierDigitisation {
     fn check(
         &self,
@@ -2414,6 +2538,9 @@ impl ::contracts_runtime::Check for DossierDigitisation {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for DossierDigitisation {
+    const RECORD: &'static str = "dossier-digitisation";
 }
 /// Dossier lookup item
 ///
@@ -2756,6 +2883,22 @@ impl ::contracts_runtime::Validate for DossierLookupItem {
         RULES[11].check(&self.don_vi_xu_ly, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for DossierLookupItem {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "MaTTHC",
+        "TenTTHC",
+        "TrangThaiHoSo",
+        "ChuHoSo",
+        "TrichYeuHoSo",
+        "KenhThucHien",
+        "NgayTiepNhan",
+        "NgayHenTra",
+        "NgayKetThucXuLy",
+        "NgayTra",
+        "DonViXuLy",
+    ];
+}
 impl ::contracts_runtime::Check for DossierLookupItem {
     fn check(
         &self,
@@ -2765,6 +2908,9 @@ impl ::contracts_runtime::Check for DossierLookupItem {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for DossierLookupItem {
+    const RECORD: &'static str = "dossier-lookup-item";
 }
 /// Dossier status change (Portal)
 ///
@@ -2901,6 +3047,14 @@ impl ::contracts_runtime::Validate for DossierStatusChange {
         RULES[3].check(&self.noi_dung, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for DossierStatusChange {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "TrangThaiHoSo",
+        "ThoiDiemCapNhatTrangThai",
+        "NoiDung",
+    ];
+}
 impl ::contracts_runtime::Check for DossierStatusChange {
     fn check(
         &self,
@@ -2910,6 +3064,9 @@ impl ::contracts_runtime::Check for DossierStatusChange {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for DossierStatusChange {
+    const RECORD: &'static str = "dossier-status-change";
 }
 /// Dossier list item (Portal)
 ///
@@ -3020,6 +3177,13 @@ impl ::contracts_runtime::Validate for DossierSummary {
         RULES[2].check(&self.thoi_diem_cap_nhat_trang_thai, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for DossierSummary {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "TrangThaiHoSo",
+        "ThoiDiemCapNhatTrangThai",
+    ];
+}
 impl ::contracts_runtime::Check for DossierSummary {
     fn check(
         &self,
@@ -3029,6 +3193,9 @@ impl ::contracts_runtime::Check for DossierSummary {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for DossierSummary {
+    const RECORD: &'static str = "dossier-summary";
 }
 /// Dossier fee line
 ///
@@ -3188,6 +3355,15 @@ impl ::contracts_runtime::Validate for FeeLine {
         RULES[4].check(&self.loai_phi_le_phi, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for FeeLine {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "TenPhiLePhi",
+        "MaPhiLePhi",
+        "HinhThucThu",
+        "Gia",
+        "LoaiPhiLePhi",
+    ];
+}
 impl ::contracts_runtime::Check for FeeLine {
     fn check(
         &self,
@@ -3197,6 +3373,9 @@ impl ::contracts_runtime::Check for FeeLine {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for FeeLine {
+    const RECORD: &'static str = "fee-line";
 }
 /// Legal basis document
 ///
@@ -3386,6 +3565,16 @@ impl ::contracts_runtime::Validate for LegalDocument {
         RULES[5].check(&self.coquanbanhanh, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for LegalDocument {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "SOVANBAN",
+        "TENVANBAN",
+        "DIACHITRUYCAP",
+        "NGAYBANHANH",
+        "NGAYHIEULUC",
+        "COQUANBANHANH",
+    ];
+}
 impl ::contracts_runtime::Check for LegalDocument {
     fn check(
         &self,
@@ -3395,6 +3584,9 @@ impl ::contracts_runtime::Check for LegalDocument {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for LegalDocument {
+    const RECORD: &'static str = "legal-document";
 }
 /// Feedback or petition received by a ministry or province
 ///
@@ -4032,6 +4224,33 @@ impl ::contracts_runtime::Validate for LocalPakn {
         RULES[22].check(&self.ten_don_vi_tiep_nhan, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for LocalPakn {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaPAKN",
+        "ChuDe",
+        "MaTTHC",
+        "TieuDe",
+        "NoiDung",
+        "PhanLoai",
+        "HinhThucGui",
+        "NgayGui",
+        "NgayTiepNhan",
+        "LoaiDoiTuong",
+        "HoVaTen",
+        "SoDienThoai",
+        "ThuDienTu",
+        "DiaChi",
+        "TepDinhKem",
+        "TrangThai",
+        "NoiDungTraLoi",
+        "TepTraLoi",
+        "NgayTraLoi",
+        "NguoiTraLoi",
+        "ChucVuNguoiTraLoi",
+        "MaDonViTiepNhan",
+        "TenDonViTiepNhan",
+    ];
+}
 impl ::contracts_runtime::Check for LocalPakn {
     fn check(
         &self,
@@ -4041,6 +4260,9 @@ impl ::contracts_runtime::Check for LocalPakn {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for LocalPakn {
+    const RECORD: &'static str = "local-pakn";
 }
 /// Business or organisation
 ///
@@ -4237,6 +4459,16 @@ impl ::contracts_runtime::Validate for Organisation {
         RULES[5].check(&self.thu_dien_tu, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for Organisation {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaSoThue",
+        "MaSoDoanhNghiep",
+        "TenDoanhNghiep",
+        "DiaChi",
+        "SoDienThoai",
+        "ThuDienTu",
+    ];
+}
 impl ::contracts_runtime::Check for Organisation {
     fn check(
         &self,
@@ -4246,6 +4478,9 @@ impl ::contracts_runtime::Check for Organisation {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for Organisation {
+    const RECORD: &'static str = "organisation";
 }
 /// Other attached document
 ///
@@ -4349,6 +4584,9 @@ impl ::contracts_runtime::Validate for OtherAttachment {
         RULES[2].check(&self.loai_giay_to, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for OtherAttachment {
+    const WIRE_NAMES: &'static [&'static str] = &["TenGiayTo", "SoLuong", "LoaiGiayTo"];
+}
 impl ::contracts_runtime::Check for OtherAttachment {
     fn check(
         &self,
@@ -4358,6 +4596,9 @@ impl ::contracts_runtime::Check for OtherAttachment {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for OtherAttachment {
+    const RECORD: &'static str = "other-attachment";
 }
 /// Dossier owner identifier
 ///
@@ -4441,6 +4682,9 @@ impl ::contracts_runtime::Validate for OwnerIdentifier {
         RULES[1].check(&self.so_dinh_danh, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for OwnerIdentifier {
+    const WIRE_NAMES: &'static [&'static str] = &["LoaiDinhDanh", "SoDinhDanh"];
+}
 impl ::contracts_runtime::Check for OwnerIdentifier {
     fn check(
         &self,
@@ -4450,6 +4694,9 @@ impl ::contracts_runtime::Check for OwnerIdentifier {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for OwnerIdentifier {
+    const RECORD: &'static str = "owner-identifier";
 }
 /// Published feedback or petition
 ///
@@ -5067,6 +5314,32 @@ impl ::contracts_runtime::Validate for Pakn {
         RULES[21].check(&self.chucvunguoitraloi, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for Pakn {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MAPAKN",
+        "TENDONVI",
+        "MADONVI",
+        "LOAIDOITUONG",
+        "HOVATEN",
+        "THUDIENTU",
+        "SODIENTHOAI",
+        "DIACHI",
+        "NGAYGUI",
+        "NGAYTIEPNHAN",
+        "PHANLOAI",
+        "HINHTHUCGUI",
+        "MATTHCDP",
+        "TIEUDE",
+        "NOIDUNG",
+        "TEPDINHKEM",
+        "TRANGTHAI",
+        "NOIDUNGTRALOI",
+        "TEPTRALOI",
+        "NGAYTRALOI",
+        "NGUOITRALOI",
+        "CHUCVUNGUOITRALOI",
+    ];
+}
 impl ::contracts_runtime::Check for Pakn {
     fn check(
         &self,
@@ -5076,6 +5349,9 @@ impl ::contracts_runtime::Check for Pakn {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for Pakn {
+    const RECORD: &'static str = "pakn";
 }
 /// Feedback or petition answer result
 ///
@@ -5291,6 +5567,17 @@ impl ::contracts_runtime::Validate for PaknAnswer {
         RULES[6].check(&self.chuc_vu_nguoi_tra_loi, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaknAnswer {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaPAKN",
+        "TrangThai",
+        "NoiDungTraLoi",
+        "TepTraLoi",
+        "NgayTraLoi",
+        "NguoiTraLoi",
+        "ChucVuNguoiTraLoi",
+    ];
+}
 impl ::contracts_runtime::Check for PaknAnswer {
     fn check(
         &self,
@@ -5300,6 +5587,9 @@ impl ::contracts_runtime::Check for PaknAnswer {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for PaknAnswer {
+    const RECORD: &'static str = "pakn-answer";
 }
 /// Feedback or petition file (from a ministry or province)
 ///
@@ -5408,6 +5698,13 @@ impl ::contracts_runtime::Validate for PaknAttachment {
         RULES[2].check(&self.duong_dan_tai_tep_tin, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaknAttachment {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "TepDinhKemId",
+        "TenTepDinhKem",
+        "DuongDanTaiTepTin",
+    ];
+}
 impl ::contracts_runtime::Check for PaknAttachment {
     fn check(
         &self,
@@ -5417,6 +5714,9 @@ impl ::contracts_runtime::Check for PaknAttachment {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for PaknAttachment {
+    const RECORD: &'static str = "pakn-attachment";
 }
 /// Feedback or petition file (from the Portal)
 ///
@@ -5497,6 +5797,9 @@ impl ::contracts_runtime::Validate for PaknFile {
         RULES[1].check(&self.url, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaknFile {
+    const WIRE_NAMES: &'static [&'static str] = &["TENTEP", "URL"];
+}
 impl ::contracts_runtime::Check for PaknFile {
     fn check(
         &self,
@@ -5506,6 +5809,9 @@ impl ::contracts_runtime::Check for PaknFile {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for PaknFile {
+    const RECORD: &'static str = "pakn-file";
 }
 /// Feedback or petition awaiting reception
 ///
@@ -5881,6 +6187,23 @@ impl ::contracts_runtime::Validate for PaknPending {
         RULES[12].check(&self.tepdinhkem, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaknPending {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MADONVI",
+        "TENDONVI",
+        "MAPAKN",
+        "TRANGTHAI",
+        "LOAIDOITUONG",
+        "HOVATEN",
+        "THUDIENTU",
+        "SODIENTHOAI",
+        "DIACHI",
+        "NGAYGUI",
+        "TIEUDE",
+        "NOIDUNG",
+        "TEPDINHKEM",
+    ];
+}
 impl ::contracts_runtime::Check for PaknPending {
     fn check(
         &self,
@@ -5890,6 +6213,9 @@ impl ::contracts_runtime::Check for PaknPending {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for PaknPending {
+    const RECORD: &'static str = "pakn-pending";
 }
 /// Feedback or petition progress step
 ///
@@ -6192,6 +6518,20 @@ impl ::contracts_runtime::Validate for PaknProgressStep {
         RULES[9].check(&self.chuc_vu_nguoi_tra_loi, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaknProgressStep {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaPAKN",
+        "ChuDe",
+        "MaTTHC",
+        "TieuDe",
+        "NoiDung",
+        "TrangThai",
+        "NoiDungTraLoi",
+        "NgayTraLoi",
+        "NguoiTraLoi",
+        "ChucVuNguoiTraLoi",
+    ];
+}
 impl ::contracts_runtime::Check for PaknProgressStep {
     fn check(
         &self,
@@ -6201,6 +6541,9 @@ impl ::contracts_runtime::Check for PaknProgressStep {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for PaknProgressStep {
+    const RECORD: &'static str = "pakn-progress-step";
 }
 /// Feedback or petition refused at reception
 ///
@@ -6449,6 +6792,18 @@ impl ::contracts_runtime::Validate for PaknReturn {
         RULES[7].check(&self.tep_dinh_kem, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaknReturn {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaPAKN",
+        "MaDonViXuLy",
+        "TenDonViXuLy",
+        "NgayTraLai",
+        "NguoiTraLai",
+        "ChucVuNguoiTraLai",
+        "LyDoTuChoi",
+        "TepDinhKem",
+    ];
+}
 impl ::contracts_runtime::Check for PaknReturn {
     fn check(
         &self,
@@ -6458,6 +6813,9 @@ impl ::contracts_runtime::Check for PaknReturn {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for PaknReturn {
+    const RECORD: &'static str = "pakn-return";
 }
 /// Paid fee line
 ///
@@ -6591,6 +6949,14 @@ impl ::contracts_runtime::Validate for PaymentFeeLine {
         RULES[3].check(&self.so_tien, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaymentFeeLine {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "LoaiPhiLePhi",
+        "MaPhiLePhi",
+        "TenPhiLePhi",
+        "SoTien",
+    ];
+}
 impl ::contracts_runtime::Check for PaymentFeeLine {
     fn check(
         &self,
@@ -6600,6 +6966,9 @@ impl ::contracts_runtime::Check for PaymentFeeLine {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for PaymentFeeLine {
+    const RECORD: &'static str = "payment-fee-line";
 }
 /// Payment item
 ///
@@ -6679,6 +7048,9 @@ impl ::contracts_runtime::Validate for PaymentItem {
         RULES[1].check(&self.so_tien, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaymentItem {
+    const WIRE_NAMES: &'static [&'static str] = &["NoiDung", "SoTien"];
+}
 impl ::contracts_runtime::Check for PaymentItem {
     fn check(
         &self,
@@ -6688,6 +7060,9 @@ impl ::contracts_runtime::Check for PaymentItem {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for PaymentItem {
+    const RECORD: &'static str = "payment-item";
 }
 /// Receipt information (revenue identification)
 ///
@@ -7510,6 +7885,40 @@ impl ::contracts_runtime::Validate for PaymentReceipt {
         RULES[29].check(&self.ds_khoan_nop, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PaymentReceipt {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaDichVu",
+        "MaDVC",
+        "TenDVC",
+        "MaTTHC",
+        "TenTTHC",
+        "MaDonVi",
+        "TenDonVi",
+        "MaHoSo",
+        "TKThuHuong",
+        "MaNHThuHuong",
+        "TenTKThuHuong",
+        "MaLoaiHinhThuPhat",
+        "TenLoaiHinhThuPhat",
+        "MaCoQuanQD",
+        "TenCoQuanQD",
+        "KhoBac",
+        "NgayQD",
+        "SoQD",
+        "ThoiGianViPham",
+        "DiaDiemViPham",
+        "TenNguoiViPham",
+        "TaiKhoanThuNSNN",
+        "NoiDungThanhToan",
+        "HoTenNguoiNop",
+        "SoCMNDNguoiNop",
+        "DiaChiNguoiNop",
+        "HuyenNguoiNop",
+        "TinhNguoiNop",
+        "PhiLePhi",
+        "DSKhoanNop",
+    ];
+}
 impl ::contracts_runtime::Check for PaymentReceipt {
     fn check(
         &self,
@@ -7519,6 +7928,9 @@ impl ::contracts_runtime::Check for PaymentReceipt {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for PaymentReceipt {
+    const RECORD: &'static str = "payment-receipt";
 }
 /// Person (citizen)
 ///
@@ -7803,6 +8215,19 @@ impl ::contracts_runtime::Validate for Person {
         RULES[8].check(&self.thu_dien_tu, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for Person {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "HoVaTen",
+        "SoCMND",
+        "SoDinhDanh",
+        "NgayThangNamSinh",
+        "GioiTinh",
+        "NoiDangKyKhaiSinh",
+        "ThuongTru",
+        "SoDienThoai",
+        "ThuDienTu",
+    ];
+}
 impl ::contracts_runtime::Check for Person {
     fn check(
         &self,
@@ -7812,6 +8237,9 @@ impl ::contracts_runtime::Check for Person {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for Person {
+    const RECORD: &'static str = "person";
 }
 /// Dossier detail (submitted on the Portal)
 ///
@@ -8143,6 +8571,21 @@ impl ::contracts_runtime::Validate for PortalDossier {
         RULES[10].check(&self.ma_don_vi_tiep_nhan, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for PortalDossier {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "MaTTHC",
+        "TenTTHC",
+        "TaiLieuNop",
+        "TrangThaiHoSo",
+        "ChuHoSo",
+        "LoaiDoiTuong",
+        "MaDoiTuong",
+        "NgayNopHoSo",
+        "TrichYeuHoSo",
+        "MaDonViTiepNhan",
+    ];
+}
 impl ::contracts_runtime::Check for PortalDossier {
     fn check(
         &self,
@@ -8152,6 +8595,9 @@ impl ::contracts_runtime::Check for PortalDossier {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for PortalDossier {
+    const RECORD: &'static str = "portal-dossier";
 }
 /// Administrative procedure details
 ///
@@ -8970,6 +9416,40 @@ impl ::contracts_runtime::Validate for Procedure {
         RULES[29].check(&self.tthclienthong, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for Procedure {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "ID",
+        "MATTHC",
+        "TENTTHC",
+        "MACOQUANCONGBO",
+        "LOAITTHC",
+        "CAPTHUCHIEN",
+        "LINHVUCTHUCHIEN",
+        "DUDIEUKIENTOANTRINH",
+        "DOITUONGTHUCHIEN",
+        "MOTADOITUONGTHUCHIEN",
+        "THANHPHANHOSO",
+        "KETQUATHUCHIEN",
+        "TRINHTUTHUCHIEN",
+        "CACHTHUCTHUCHIEN",
+        "YEUCAU",
+        "CANCUPHAPLY",
+        "COQUANTHUCHIEN",
+        "COQUANCOTHAMQUYEN",
+        "COQUANDUOCUYQUYEN",
+        "COQUANPHOIHOP",
+        "MOTACOQUANTHUCHIEN",
+        "MOTACOQUANTHAMQUYEN",
+        "DIACHITIEPNHAN",
+        "QUYETDINH",
+        "IDQUYETDINHCONGBO",
+        "TUKHOA",
+        "TRANGTHAI",
+        "MOTA",
+        "TTHCLIENQUAN",
+        "TTHCLIENTHONG",
+    ];
+}
 impl ::contracts_runtime::Check for Procedure {
     fn check(
         &self,
@@ -8979,6 +9459,9 @@ impl ::contracts_runtime::Check for Procedure {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for Procedure {
+    const RECORD: &'static str = "procedure";
 }
 /// Procedure channel
 ///
@@ -9055,6 +9538,9 @@ impl ::contracts_runtime::Validate for ProcedureChannel {
         RULES[1].check(&self.thoigian, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureChannel {
+    const WIRE_NAMES: &'static [&'static str] = &["KENH", "THOIGIAN"];
+}
 impl ::contracts_runtime::Check for ProcedureChannel {
     fn check(
         &self,
@@ -9064,6 +9550,9 @@ impl ::contracts_runtime::Check for ProcedureChannel {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureChannel {
+    const RECORD: &'static str = "procedure-channel";
 }
 /// Required document of a procedure
 ///
@@ -9272,6 +9761,17 @@ impl ::contracts_runtime::Validate for ProcedureDocument {
         RULES[6].check(&self.ma_kq_thaythe, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureDocument {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MAGIAYTO",
+        "TENGIAYTO",
+        "TENMAUDON",
+        "URL",
+        "SOBANCHINH",
+        "SOBANSAO",
+        "MA_KQ_THAYTHE",
+    ];
+}
 impl ::contracts_runtime::Check for ProcedureDocument {
     fn check(
         &self,
@@ -9281,6 +9781,9 @@ impl ::contracts_runtime::Check for ProcedureDocument {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureDocument {
+    const RECORD: &'static str = "procedure-document";
 }
 /// Required documents for one case
 ///
@@ -9355,6 +9858,9 @@ impl ::contracts_runtime::Validate for ProcedureDocumentGroup {
         RULES[1].check(&self.giayto, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureDocumentGroup {
+    const WIRE_NAMES: &'static [&'static str] = &["TRUONGHOP", "GIAYTO"];
+}
 impl ::contracts_runtime::Check for ProcedureDocumentGroup {
     fn check(
         &self,
@@ -9364,6 +9870,9 @@ impl ::contracts_runtime::Check for ProcedureDocumentGroup {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureDocumentGroup {
+    const RECORD: &'static str = "procedure-document-group";
 }
 /// Procedure fee
 ///
@@ -9604,6 +10113,18 @@ impl ::contracts_runtime::Validate for ProcedureFee {
         RULES[7].check(&self.url, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureFee {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MAPHILEPHI",
+        "TENPHILEPHI",
+        "LOAIPHILEPHI",
+        "SOTIEN",
+        "DONVI",
+        "MOTA",
+        "TENTEP",
+        "URL",
+    ];
+}
 impl ::contracts_runtime::Check for ProcedureFee {
     fn check(
         &self,
@@ -9613,6 +10134,9 @@ impl ::contracts_runtime::Check for ProcedureFee {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureFee {
+    const RECORD: &'static str = "procedure-fee";
 }
 /// Procedure implementation level
 ///
@@ -9690,6 +10214,9 @@ impl ::contracts_runtime::Validate for ProcedureLevel {
         RULES[1].check(&self.tencap, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureLevel {
+    const WIRE_NAMES: &'static [&'static str] = &["CAPTHUCHIEN", "TENCAP"];
+}
 impl ::contracts_runtime::Check for ProcedureLevel {
     fn check(
         &self,
@@ -9699,6 +10226,9 @@ impl ::contracts_runtime::Check for ProcedureLevel {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureLevel {
+    const RECORD: &'static str = "procedure-level";
 }
 /// Processing time and fees for a channel
 ///
@@ -9831,6 +10361,14 @@ impl ::contracts_runtime::Validate for ProcedureProcessingTime {
         RULES[3].check(&self.philephi, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureProcessingTime {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "THOIGIANGIAIQUYET",
+        "DONVITINH",
+        "MOTA",
+        "PHILEPHI",
+    ];
+}
 impl ::contracts_runtime::Check for ProcedureProcessingTime {
     fn check(
         &self,
@@ -9840,6 +10378,9 @@ impl ::contracts_runtime::Check for ProcedureProcessingTime {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureProcessingTime {
+    const RECORD: &'static str = "procedure-processing-time";
 }
 /// Procedure result
 ///
@@ -9969,6 +10510,14 @@ impl ::contracts_runtime::Validate for ProcedureResult {
         RULES[3].check(&self.url, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureResult {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MAKETQUA",
+        "TENKETQUA",
+        "TENTEP",
+        "URL",
+    ];
+}
 impl ::contracts_runtime::Check for ProcedureResult {
     fn check(
         &self,
@@ -9978,6 +10527,9 @@ impl ::contracts_runtime::Check for ProcedureResult {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureResult {
+    const RECORD: &'static str = "procedure-result";
 }
 /// Procedure field (sector)
 ///
@@ -10087,6 +10639,9 @@ impl ::contracts_runtime::Validate for ProcedureSector {
         RULES[2].check(&self.manganh, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureSector {
+    const WIRE_NAMES: &'static [&'static str] = &["MALINHVUC", "TENLINHVUC", "MANGANH"];
+}
 impl ::contracts_runtime::Check for ProcedureSector {
     fn check(
         &self,
@@ -10096,6 +10651,9 @@ impl ::contracts_runtime::Check for ProcedureSector {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureSector {
+    const RECORD: &'static str = "procedure-sector";
 }
 /// Procedure step
 ///
@@ -10151,6 +10709,9 @@ impl ::contracts_runtime::Validate for ProcedureStep {
         RULES[0].check(&self.tentrinhtu, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureStep {
+    const WIRE_NAMES: &'static [&'static str] = &["TENTRINHTU"];
+}
 impl ::contracts_runtime::Check for ProcedureStep {
     fn check(
         &self,
@@ -10160,6 +10721,9 @@ impl ::contracts_runtime::Check for ProcedureStep {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureStep {
+    const RECORD: &'static str = "procedure-step";
 }
 /// Procedure steps for one case
 ///
@@ -10236,6 +10800,9 @@ impl ::contracts_runtime::Validate for ProcedureStepGroup {
         RULES[1].check(&self.trinhtu, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureStepGroup {
+    const WIRE_NAMES: &'static [&'static str] = &["TRUONGHOP", "TRINHTU"];
+}
 impl ::contracts_runtime::Check for ProcedureStepGroup {
     fn check(
         &self,
@@ -10245,6 +10812,9 @@ impl ::contracts_runtime::Check for ProcedureStepGroup {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureStepGroup {
+    const RECORD: &'static str = "procedure-step-group";
 }
 /// Procedure subject
 ///
@@ -10326,6 +10896,9 @@ impl ::contracts_runtime::Validate for ProcedureSubject {
         RULES[1].check(&self.tendoituong, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureSubject {
+    const WIRE_NAMES: &'static [&'static str] = &["MADOITUONG", "TENDOITUONG"];
+}
 impl ::contracts_runtime::Check for ProcedureSubject {
     fn check(
         &self,
@@ -10335,6 +10908,9 @@ impl ::contracts_runtime::Check for ProcedureSubject {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureSubject {
+    const RECORD: &'static str = "procedure-subject";
 }
 /// Procedure list item
 ///
@@ -10421,6 +10997,9 @@ impl ::contracts_runtime::Validate for ProcedureSummary {
         RULES[1].check(&self.tentthc, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcedureSummary {
+    const WIRE_NAMES: &'static [&'static str] = &["MATTHC", "TENTTHC"];
+}
 impl ::contracts_runtime::Check for ProcedureSummary {
     fn check(
         &self,
@@ -10430,6 +11009,9 @@ impl ::contracts_runtime::Check for ProcedureSummary {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcedureSummary {
+    const RECORD: &'static str = "procedure-summary";
 }
 /// Dossier processing step (progress)
 ///
@@ -10735,6 +11317,20 @@ impl ::contracts_runtime::Validate for ProcessingStep {
         RULES[9].check(&self.ngay_ket_thuc_theo_quy_dinh, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ProcessingStep {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "NguoiXuLy",
+        "ChucDanh",
+        "ThoiDiemXuLy",
+        "PhongBanXuLy",
+        "MaDonViXuLy",
+        "NoiDungXuLy",
+        "TrangThai",
+        "NgayBatDau",
+        "NgayKetThucTheoQuyDinh",
+    ];
+}
 impl ::contracts_runtime::Check for ProcessingStep {
     fn check(
         &self,
@@ -10744,6 +11340,9 @@ impl ::contracts_runtime::Check for ProcessingStep {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ProcessingStep {
+    const RECORD: &'static str = "processing-step";
 }
 /// Confirmation of a dossier received from the Portal
 ///
@@ -10906,6 +11505,15 @@ impl ::contracts_runtime::Validate for ReceiptConfirmation {
         RULES[4].check(&self.thoi_diem_nhan, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ReceiptConfirmation {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "MaHoSoDonVi",
+        "TrangThai",
+        "ThoiDiemGui",
+        "ThoiDiemNhan",
+    ];
+}
 impl ::contracts_runtime::Check for ReceiptConfirmation {
     fn check(
         &self,
@@ -10915,6 +11523,9 @@ impl ::contracts_runtime::Check for ReceiptConfirmation {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ReceiptConfirmation {
+    const RECORD: &'static str = "receipt-confirmation";
 }
 /// Status of a dossier received from the Portal
 ///
@@ -11130,6 +11741,17 @@ impl ::contracts_runtime::Validate for ReceivedDossierStatus {
         RULES[6].check(&self.tai_lieu_xu_ly, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ReceivedDossierStatus {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "MaHoSoDonVi",
+        "MaDoiTuong",
+        "NoiDung",
+        "NgayXuLy",
+        "TrangThai",
+        "TaiLieuXuLy",
+    ];
+}
 impl ::contracts_runtime::Check for ReceivedDossierStatus {
     fn check(
         &self,
@@ -11139,6 +11761,9 @@ impl ::contracts_runtime::Check for ReceivedDossierStatus {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ReceivedDossierStatus {
+    const RECORD: &'static str = "received-dossier-status";
 }
 /// Result document
 ///
@@ -11299,6 +11924,15 @@ impl ::contracts_runtime::Validate for ResultDocument {
         RULES[4].check(&self.ma_giay_to_ket_qua, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ResultDocument {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "TenGiayTo",
+        "MaThanhPhanHoSo",
+        "GiayToId",
+        "DuongDanTepTinKetQua",
+        "MaGiayToKetQua",
+    ];
+}
 impl ::contracts_runtime::Check for ResultDocument {
     fn check(
         &self,
@@ -11308,6 +11942,9 @@ impl ::contracts_runtime::Check for ResultDocument {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ResultDocument {
+    const RECORD: &'static str = "result-document";
 }
 /// Result lookup item
 ///
@@ -11529,6 +12166,17 @@ impl ::contracts_runtime::Validate for ResultLookupItem {
         RULES[6].check(&self.hinh_thuc, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ResultLookupItem {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "MaTTHC",
+        "MaGiayToKetQua",
+        "TenGiayToKetQua",
+        "DuongDanTepTinKetQua",
+        "NgayTra",
+        "HinhThuc",
+    ];
+}
 impl ::contracts_runtime::Check for ResultLookupItem {
     fn check(
         &self,
@@ -11538,6 +12186,9 @@ impl ::contracts_runtime::Check for ResultLookupItem {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for ResultLookupItem {
+    const RECORD: &'static str = "result-lookup-item";
 }
 /// Submitter (authorised person)
 ///
@@ -11823,6 +12474,20 @@ impl ::contracts_runtime::Validate for Submitter {
         RULES[9].check(&self.dia_chi_chi_tiet, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for Submitter {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "LoaiDoiTuong",
+        "IdDoiTuong",
+        "TenNguoiNop",
+        "SoDinhDanh",
+        "NgaySinh",
+        "SoDienThoai",
+        "Email",
+        "MaTinh",
+        "MaXa",
+        "DiaChiChiTiet",
+    ];
+}
 impl ::contracts_runtime::Check for Submitter {
     fn check(
         &self,
@@ -11832,6 +12497,9 @@ impl ::contracts_runtime::Check for Submitter {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for Submitter {
+    const RECORD: &'static str = "submitter";
 }
 /// Dossier supplement round
 ///
@@ -12185,6 +12853,22 @@ impl ::contracts_runtime::Validate for SupplementRequest {
         RULES[11].check(&self.ngay_hen_tra_moi, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for SupplementRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "HoSoBoSungId",
+        "NguoiYeuCauBoSung",
+        "NoiDungBoSung",
+        "NgayBoSung",
+        "NguoiTiepNhanBoSung",
+        "ThongTinTiepNhan",
+        "NgayTiepNhanBoSung",
+        "TrangThaiBoSung",
+        "DanhSachGiayToBoSung",
+        "DanhSachLePhiBoSung",
+        "NgayHenTraTruoc",
+        "NgayHenTraMoi",
+    ];
+}
 impl ::contracts_runtime::Check for SupplementRequest {
     fn check(
         &self,
@@ -12194,4 +12878,7 @@ impl ::contracts_runtime::Check for SupplementRequest {
     ) {
         ::contracts_runtime::Validate::validate_at(self, at, out);
     }
+}
+impl ::contracts_runtime::RecordType for SupplementRequest {
+    const RECORD: &'static str = "supplement-request";
 }

@@ -98,6 +98,9 @@ impl ::contracts_runtime::Validate for ResultLookupRequest {
         RULES[1].check(&self.mahoso, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for ResultLookupRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["service", "mahoso"];
+}
 impl ::contracts_runtime::Payload for ResultLookupRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -199,6 +202,9 @@ impl ::contracts_runtime::Validate for ResultLookupResponse {
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for ResultLookupResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl ::contracts_runtime::Payload for ResultLookupResponse {
     const CONTRACT: &'static str = ID;

@@ -63,6 +63,9 @@ impl ::contracts_runtime::Validate for SsoCitizenRequest {
         RULES[0].check(&self.access_token, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for SsoCitizenRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["access_token"];
+}
 impl ::contracts_runtime::Payload for SsoCitizenRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -457,6 +460,23 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
         RULES[11].check(&self.so_dien_thoai, at, out);
         RULES[12].check(&self.thu_dien_tu, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for SsoCitizenResponse {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "sub",
+        "LoaiTaiKhoan",
+        "TechID",
+        "loAs",
+        "HoVaTen",
+        "SoCMND",
+        "SoDinhDanh",
+        "NgayThangNamSinh",
+        "GioiTinh",
+        "NoiDangKyKhaiSinh",
+        "ThuongTru",
+        "SoDienThoai",
+        "ThuDienTu",
+    ];
 }
 impl ::contracts_runtime::Payload for SsoCitizenResponse {
     const CONTRACT: &'static str = ID;

@@ -63,6 +63,9 @@ impl ::contracts_runtime::Validate for SsoOrganisationRequest {
         RULES[0].check(&self.access_token, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for SsoOrganisationRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["access_token"];
+}
 impl ::contracts_runtime::Payload for SsoOrganisationRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -369,6 +372,20 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
         RULES[8].check(&self.so_dien_thoai, at, out);
         RULES[9].check(&self.thu_dien_tu, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for SsoOrganisationResponse {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "sub",
+        "LoaiTaiKhoan",
+        "TechID",
+        "loAs",
+        "MaSoThue",
+        "MaSoDoanhNghiep",
+        "TenDoanhNghiep",
+        "DiaChi",
+        "SoDienThoai",
+        "ThuDienTu",
+    ];
 }
 impl ::contracts_runtime::Payload for SsoOrganisationResponse {
     const CONTRACT: &'static str = ID;

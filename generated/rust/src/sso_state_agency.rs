@@ -63,6 +63,9 @@ impl ::contracts_runtime::Validate for SsoStateAgencyRequest {
         RULES[0].check(&self.access_token, at, out);
     }
 }
+impl ::contracts_runtime::WireFields for SsoStateAgencyRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["access_token"];
+}
 impl ::contracts_runtime::Payload for SsoStateAgencyRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
@@ -343,6 +346,19 @@ impl ::contracts_runtime::Validate for SsoStateAgencyResponse {
         RULES[7].check(&self.so_dien_thoai, at, out);
         RULES[8].check(&self.thu_dien_tu, at, out);
     }
+}
+impl ::contracts_runtime::WireFields for SsoStateAgencyResponse {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "sub",
+        "LoaiTaiKhoan",
+        "TechID",
+        "loAs",
+        "MaDinhDanh",
+        "TenCoQuan",
+        "DiaChi",
+        "SoDienThoai",
+        "ThuDienTu",
+    ];
 }
 impl ::contracts_runtime::Payload for SsoStateAgencyResponse {
     const CONTRACT: &'static str = ID;
