@@ -250,3 +250,86 @@ fn limits_are_set_through_the_environment() {
     assert!(text.contains("error[file-too-large]"), "{text}");
     assert!(text.contains("CONTRACTS_MAX_FILE_BYTES"), "{text}");
 }
+
+/// Every file under `dir`, by its path relative to `dir`, with its bytes.
+fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(name, fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    out
+}
+
+/// Copies the registry's files in the reverse of their sorted order, so that directory order differs.
+fn copy_contracts_reversed(to: &Path) {
+    let source = workspace().join("contracts");
+    let mut files: Vec<String> = files_under(&source).into_keys().collect();
+    files.reverse();
+    for name in files {
+        let target = to.join("contracts").join(&name);
+        fs::create_dir_all(target.parent().unwrap_or(to)).unwrap_or_else(|e| panic!("{e}"));
+        fs::copy(source.join(&name), target).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// Two builds from different folders, file creation orders, locales, time zones and thread counts give
+/// byte-identical outputs, identical to the committed ones.
+#[test]
+fn builds_are_byte_identical_across_folders_locales_and_orders() {
+    let first = copy_of_bundled();
+    let second = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_contracts_reversed(second.path());
+    copy_tree(
+        &workspace().join("generated"),
+        &second.path().join("generated"),
+    );
+    fs::remove_dir_all(first.path().join("generated/jsonschema")).unwrap_or_else(|e| panic!("{e}"));
+    let settings: [(&Path, &str, &str, &str); 2] = [
+        (first.path(), "C", "UTC", "1"),
+        (second.path(), "vi_VN.UTF-8", "Asia/Ho_Chi_Minh", "7"),
+    ];
+    for (root, locale, zone, threads) in settings {
+        let output = Command::new(env!("CARGO_BIN_EXE_contracts"))
+            .arg("--root")
+            .arg(root)
+            .arg("build")
+            .env("LC_ALL", locale)
+            .env("LANG", locale)
+            .env("TZ", zone)
+            .env("RAYON_NUM_THREADS", threads)
+            .env_remove("CONTRACTS_ROOT")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let committed = files_under(&workspace().join("generated"));
+    assert!(
+        files_under(&first.path().join("contracts")) == files_under(&workspace().join("contracts")),
+        "build never writes under contracts/"
+    );
+    let one = files_under(&first.path().join("generated"));
+    let two = files_under(&second.path().join("generated"));
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &committed {
+        assert!(
+            one[name] == *bytes && two[name] == *bytes,
+            "{name} differs between builds"
+        );
+    }
+}

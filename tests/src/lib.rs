@@ -1,8 +1,11 @@
 //! Shared helpers for the integration tests: where the fixtures are, and compact views of findings.
 
+use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use contracts_codegen::diagnostic::Diagnostics;
+use contracts_codegen::generate::Outputs;
 use contracts_codegen::limits::Limits;
 use contracts_codegen::model::Registry;
 
@@ -42,4 +45,49 @@ pub fn locations(registry: &Registry, diagnostics: &Diagnostics) -> Vec<String> 
             format!("{} {}{place}", d.severity.as_str(), d.code.as_str())
         })
         .collect()
+}
+
+/// Builds the Rust crate among `outputs` outside the workspace, with warnings denied, and runs its tests
+/// (every contract example round-trips through its type). The manifest is spelled out here because the
+/// generated one inherits its settings from this workspace.
+pub fn generated_crate_passes(outputs: &Outputs) -> bool {
+    let Ok(dir) = tempfile::tempdir() else {
+        return false;
+    };
+    for (name, bytes) in outputs.iter() {
+        let Some(relative) = name.strip_prefix("rust/") else {
+            continue;
+        };
+        if !(relative.starts_with("src/") || relative.starts_with("tests/")) {
+            continue;
+        }
+        let path = dir.path().join(relative);
+        let written = path
+            .parent()
+            .is_some_and(|parent| fs::create_dir_all(parent).is_ok())
+            && fs::write(&path, bytes).is_ok();
+        if !written {
+            return false;
+        }
+    }
+    let root = workspace_root();
+    let manifest = format!(
+        "[package]\nname = \"vpcp-contracts\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+         [lib]\ndoctest = false\n\n\
+         [dependencies]\ncontracts-runtime = {{ path = {:?} }}\n\n\
+         [dev-dependencies]\nserde_json = \"1\"\n\n[workspace]\n",
+        root.join("runtime")
+    );
+    if fs::write(dir.path().join("Cargo.toml"), manifest).is_err()
+        || fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock")).is_err()
+    {
+        return false;
+    }
+    Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--quiet", "--manifest-path"])
+        .arg(dir.path().join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target/compile-tests"))
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .is_ok_and(|status| status.success())
 }

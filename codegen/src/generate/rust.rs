@@ -743,12 +743,13 @@ fn inner_docs(lines: &[String]) -> TokenStream {
 }
 
 /// One doc line: a leading space as `///` comments have, and no line breaks (a contract text with several
-/// lines is joined, so that no line of it can start a code block or end the comment).
+/// lines is joined, so that no line of it can start a code block). See [`doc_safe`] for the characters.
 fn doc_literal(line: &str) -> Literal {
     let flat: String = line
         .split(['\n', '\r'])
         .map(str::trim)
         .filter(|part| !part.is_empty())
+        .map(doc_safe)
         .collect::<Vec<_>>()
         .join(" ");
     if flat.is_empty() {
@@ -756,6 +757,28 @@ fn doc_literal(line: &str) -> Literal {
     } else {
         Literal::string(&format!(" {flat}"))
     }
+}
+
+/// Contract text made safe for a doc comment: `<` and `>` as entities (rustdoc would pass raw HTML through),
+/// and invisible or direction-changing characters shown as `U+XXXX` (rustc rejects direction overrides in
+/// comments, and a reader should see them).
+fn doc_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if is_hidden(c) => out.push_str(&format!("U+{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters that change text direction, have no width, or are controls.
+fn is_hidden(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+        || c.is_control()
 }
 
 fn title_docs(label: &Text, description: Option<&Text>) -> Vec<String> {

@@ -3609,7 +3609,7 @@ impl ::contracts_runtime::RecordType for LegalDocument {
 pub struct LocalPakn {
     /// **Mã phản ánh, kiến nghị** / Feedback or petition code
     ///
-    /// Code given by the ministry or provincial system. Proposed form <receiving agency code>-PAKN-<yyMMdd>-<sequence> so that codes do not clash between systems; the pattern is not enforced yet.
+    /// Code given by the ministry or provincial system. Proposed form &lt;receiving agency code&gt;-PAKN-&lt;yyMMdd&gt;-&lt;sequence&gt; so that codes do not clash between systems; the pattern is not enforced yet.
     ///
     /// Wire: `MaPAKN`, string as `text`; required.
     /// Constraints: min length 1, max length 50.

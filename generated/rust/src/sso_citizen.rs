@@ -15,9 +15,9 @@ pub const ID: &str = "sso-citizen";
 pub const VERSION: &str = "1.0.0";
 /// The request of `sso-citizen`: Single sign-on attributes of a citizen.
 ///
-/// No request body: the system calls the userinfo endpoint with the header Authorization: Bearer <access_token> obtained from the OpenID Connect authorisation-code flow.
+/// No request body: the system calls the userinfo endpoint with the header Authorization: Bearer &lt;access_token&gt; obtained from the OpenID Connect authorisation-code flow.
 ///
-/// *Không có thân yêu cầu: hệ thống gọi điểm cuối userinfo với tiêu đề Authorization: Bearer <access_token> nhận được từ luồng mã ủy quyền (authorization code) của OpenID Connect.*
+/// *Không có thân yêu cầu: hệ thống gọi điểm cuối userinfo với tiêu đề Authorization: Bearer &lt;access_token&gt; nhận được từ luồng mã ủy quyền (authorization code) của OpenID Connect.*
 #[derive(
     Clone,
     Debug,
@@ -30,7 +30,7 @@ pub const VERSION: &str = "1.0.0";
 pub struct SsoCitizenRequest {
     /// **Mã truy cập (access token)** / Access token
     ///
-    /// OAuth2 access token obtained from the accesstoken_endpoint after the user signs in. Send it in the Authorization: Bearer <access_token> header (RFC 6750 section 2.1), not in the query string; the field is listed here so that generated clients carry it. The Thanh Hóa system stores access_token and id_token with the user information.
+    /// OAuth2 access token obtained from the accesstoken_endpoint after the user signs in. Send it in the Authorization: Bearer &lt;access_token&gt; header (RFC 6750 section 2.1), not in the query string; the field is listed here so that generated clients carry it. The Thanh Hóa system stores access_token and id_token with the user information.
     ///
     /// Wire: `access_token`, string as `text`; required.
     /// Constraints: min length 1.

@@ -1,0 +1,127 @@
+//! A registry whose every text is hostile (Rust, HTML, JavaScript, Markdown, YAML and JSON specials, direction
+//! overrides, zero-width characters): every output stays well-formed, keeps the text intact, and no text
+//! becomes code.
+
+use contracts_codegen::generate::{self, Outputs};
+use contracts_codegen::model::Registry;
+use contracts_tests::{check_project, fixture, generated_crate_passes, workspace_root};
+use proc_macro2::{TokenStream, TokenTree};
+use serde_json::Value;
+
+/// The text every label, description and example of the fixture carries.
+const HOSTILE: &str = "*/ /* \"# r#\"x\"# } { </script><script>alert(1)</script> \" onmouseover=\"alert(1) | a | b | `tick` [x](javascript:alert(1)) ${x} {{x}} \u{202E} evil \u{202C} zero\u{200B}width & <b> \\ end";
+
+fn hostile() -> (Registry, Outputs) {
+    let (registry, diagnostics) = check_project(&fixture("injection"));
+    assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+    let outputs = generate::outputs(&registry);
+    (registry, outputs)
+}
+
+fn json(outputs: &Outputs, name: &str) -> Value {
+    serde_json::from_slice(&outputs[name]).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn json_and_yaml_outputs_parse_and_keep_the_text_exactly() {
+    let (_, outputs) = hostile();
+    for (name, bytes) in &outputs {
+        if name.ends_with(".json") {
+            json(&outputs, name);
+        }
+        if name.ends_with(".yaml") {
+            let text = String::from_utf8(bytes.clone()).unwrap_or_default();
+            let from_yaml: Value =
+                serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(
+                from_yaml == json(&outputs, &name.replace(".yaml", ".json")),
+                "{name}"
+            );
+        }
+    }
+    let request = json(&outputs, "jsonschema/push.request.schema.json");
+    assert_eq!(request["properties"]["x@y"]["title"], HOSTILE);
+    assert_eq!(request["properties"]["x@y"]["examples"][0], HOSTILE);
+    assert_eq!(request["$defs"]["catalogue-tricky"]["enum"][0], "</script>");
+    let openapi = json(&outputs, "openapi/registry.openapi.json");
+    assert_eq!(openapi["paths"]["/push/{x}"]["post"]["summary"], HOSTILE);
+    assert_eq!(openapi["info"]["x-title-vi"], format!("Sổ {HOSTILE}"));
+}
+
+#[test]
+fn openapi_stays_valid_openapi() {
+    let (_, outputs) = hostile();
+    let path = workspace_root().join("tests/meta-schemas/openapi-3.1.schema.json");
+    let meta: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default())
+        .unwrap_or_default();
+    let meta = jsonschema::validator_for(&meta).unwrap_or_else(|e| panic!("{e}"));
+    for name in outputs
+        .keys()
+        .filter(|n| n.starts_with("openapi/") && n.ends_with(".json"))
+    {
+        let errors: Vec<String> = meta
+            .iter_errors(&json(&outputs, name))
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+    }
+}
+
+/// Every identifier of every generated Rust file: contract text may only be in literals and doc comments.
+fn identifiers(tokens: TokenStream, out: &mut Vec<String>) {
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) => out.push(ident.to_string()),
+            TokenTree::Group(group) => identifiers(group.stream(), out),
+            TokenTree::Punct(_) | TokenTree::Literal(_) => {}
+        }
+    }
+}
+
+#[test]
+fn no_text_becomes_rust_code() {
+    let (_, outputs) = hostile();
+    for (name, bytes) in outputs.iter().filter(|(n, _)| n.ends_with(".rs")) {
+        let text = String::from_utf8(bytes.clone()).unwrap_or_default();
+        let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+        let mut idents = Vec::new();
+        identifiers(quote_file(&file), &mut idents);
+        for word in [
+            "alert",
+            "script",
+            "onmouseover",
+            "javascript",
+            "evil",
+            "tick",
+        ] {
+            assert!(
+                !idents.iter().any(|i| i == word),
+                "{name}: `{word}` became code"
+            );
+        }
+        assert!(
+            !text.contains('\u{202E}') && !text.contains('\u{200B}'),
+            "{name}: invisible characters left raw"
+        );
+        let docs = text
+            .lines()
+            .map(str::trim_start)
+            .filter(|l| l.starts_with("///") || l.starts_with("//!"));
+        for line in docs {
+            assert!(
+                !line.contains('<'),
+                "{name}: raw HTML in a doc comment: {line}"
+            );
+        }
+    }
+}
+
+fn quote_file(file: &syn::File) -> TokenStream {
+    quote::ToTokens::to_token_stream(file)
+}
+
+#[test]
+fn the_rust_crate_compiles_and_round_trips_the_hostile_examples() {
+    let (_, outputs) = hostile();
+    assert!(generated_crate_passes(&outputs));
+}
