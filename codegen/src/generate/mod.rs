@@ -7,7 +7,7 @@ pub mod rust;
 
 use std::collections::BTreeMap;
 
-use crate::model::Registry;
+use crate::model::{LegalRef, Registry};
 
 pub use format_schema::contract_format_schema;
 
@@ -29,6 +29,17 @@ pub fn outputs(registry: &Registry) -> Outputs {
     openapi::write(registry, &mut out);
     rust::write(registry, &mut out);
     out
+}
+
+/// "Legal basis 10.1: <the provision's Vietnamese text>", as the Rust docs and OpenAPI descriptions quote it.
+pub(crate) fn legal_basis(registry: &Registry, legal: &LegalRef) -> String {
+    let quoted = registry
+        .legal_sources
+        .get(&legal.source)
+        .and_then(|source| source.provision_text(&legal.path))
+        .map(|text| format!(": {}", text.vi))
+        .unwrap_or_default();
+    format!("Legal basis {}{quoted}", legal.written)
 }
 
 fn marker_text() -> String {

@@ -206,13 +206,7 @@ fn operation_description(registry: &Registry, contract: &Contract) -> String {
         }
     }
     for legal in &contract.legal {
-        let quoted = registry
-            .legal_sources
-            .get(&legal.source)
-            .and_then(|source| source.provision_text(&legal.path))
-            .map(|text| format!(": {}", text.vi))
-            .unwrap_or_default();
-        parts.push(format!("Legal basis {}{quoted}", legal.written));
+        parts.push(super::legal_basis(registry, legal));
     }
     parts.push(format!(
         "From the {} to the {}; signature {}, encryption {}.",

@@ -348,13 +348,7 @@ fn contract_rs(registry: &Registry, contract: &Contract) -> TokenStream {
     ));
     for legal in &contract.legal {
         docs.push(String::new());
-        let quoted = registry
-            .legal_sources
-            .get(&legal.source)
-            .and_then(|source| source.provision_text(&legal.path))
-            .map(|text| format!(": {}", text.vi))
-            .unwrap_or_default();
-        docs.push(format!("Legal basis {}{quoted}", legal.written));
+        docs.push(super::legal_basis(registry, legal));
     }
     let docs = inner_docs(&docs);
     let (id, version) = (
