@@ -15,6 +15,7 @@ pub mod naming;
 pub mod output;
 pub mod payload;
 pub mod resolve;
+pub mod site;
 pub mod source;
 pub mod syntax;
 

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use contracts_codegen::diagnostic::Diagnostics;
 use contracts_codegen::limits::Limits;
 use contracts_codegen::model::Registry;
+use contracts_codegen::site::cli as site_cli;
 use contracts_codegen::{
     CONTRACTS_DIR, GENERATED_DIR, check_dir, find_project_root, generate, output,
 };
@@ -77,6 +78,35 @@ enum Command {
         /// Write nothing; exit 1 if `generated/` is not what the contracts produce.
         #[arg(long)]
         check: bool,
+        /// Sign the website's download bundle with this Ed25519 private key (from `cargo contracts keygen`).
+        #[arg(long, env = "CONTRACTS_SIGN_KEY", value_name = "FILE")]
+        sign_key: Option<PathBuf>,
+    },
+    /// Writes a new Ed25519 key pair for signing the download bundle: NAME.key.pem and NAME.pub.pem.
+    Keygen {
+        /// The folder to write the two files into.
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        out_dir: PathBuf,
+        /// The base name of the two files.
+        #[arg(long, default_value = "contracts-signing")]
+        name: String,
+    },
+    /// Checks an unpacked download bundle: its SHA256SUMS signature, then every file; names each mismatch.
+    Verify {
+        /// The bundle folder (it holds SHA256SUMS and SHA256SUMS.sig).
+        bundle: PathBuf,
+        /// The publisher's public key (`.pub.pem`).
+        #[arg(long, value_name = "FILE")]
+        public_key: PathBuf,
+    },
+    /// Serves the website on 127.0.0.1, rebuilding it and reloading the page when a contract or template changes.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Sign the preview's download bundle with this private key.
+        #[arg(long, env = "CONTRACTS_SIGN_KEY", value_name = "FILE")]
+        sign_key: Option<PathBuf>,
     },
 }
 
@@ -99,6 +129,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> u8 {
+    match &cli.command {
+        Command::Keygen { out_dir, name } => return site_cli::keygen(out_dir, name),
+        Command::Verify { bundle, public_key } => return site_cli::verify(bundle, public_key),
+        _ => {}
+    }
     let Some(root) = project_root(cli) else {
         eprintln!(
             "error[registry-not-found]: no `{CONTRACTS_DIR}/registry.yaml` here or in any parent folder\n  = help: run the command inside the project, or pass --root <DIR>"
@@ -137,7 +172,7 @@ fn run(cli: &Cli) -> u8 {
             }
             coverage(&registry, *format, *uncovered)
         }
-        Command::Build { check } => {
+        Command::Build { check, sign_key } => {
             if diagnostics.has_errors() {
                 report(&registry, &diagnostics, Format::Text, cli.color);
                 eprintln!("nothing was written: fix the errors above first");
@@ -146,8 +181,12 @@ fn run(cli: &Cli) -> u8 {
             if !diagnostics.is_empty() {
                 report(&registry, &diagnostics, Format::Text, cli.color);
             }
-            build(&registry, &root.join(GENERATED_DIR), *check)
+            build(&root, &registry, *check, sign_key.as_deref())
         }
+        Command::Serve { port, sign_key } => {
+            site_cli::serve(&root, *port, limits.clone(), sign_key.as_deref())
+        }
+        Command::Keygen { .. } | Command::Verify { .. } => OK,
     }
 }
 
@@ -331,9 +370,17 @@ fn coverage(registry: &Registry, format: Format, only_gaps: bool) -> u8 {
     }
 }
 
-fn build(registry: &Registry, dir: &Path, check: bool) -> u8 {
+fn build(root: &Path, registry: &Registry, check: bool, sign_key: Option<&Path>) -> u8 {
     let outputs = generate::outputs(registry);
-    match output::sync(dir, &outputs, check) {
+    let site = if check {
+        None
+    } else {
+        match site_cli::prepare(root, registry, &outputs, sign_key) {
+            Ok(site) => Some(site),
+            Err(code) => return code,
+        }
+    };
+    match output::sync(&root.join(GENERATED_DIR), &outputs, check) {
         Err(error) => {
             eprintln!("error[io]: {error}");
             USAGE_OR_IO
@@ -360,7 +407,7 @@ fn build(registry: &Registry, dir: &Path, check: bool) -> u8 {
         }
         Ok(summary) => {
             eprintln!("{}", summary.line());
-            OK
+            site.map_or(OK, |site| site_cli::write(root, site))
         }
     }
 }

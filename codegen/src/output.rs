@@ -37,16 +37,16 @@ impl Summary {
 #[derive(Debug)]
 pub enum OutputError {
     /// The folder exists, holds files, and is not marked as generated: nothing is touched.
-    NotOwned(PathBuf),
+    NotOwned(PathBuf, String),
     Io(PathBuf, io::Error),
 }
 
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OutputError::NotOwned(dir) => write!(
+            OutputError::NotOwned(dir, marker) => write!(
                 f,
-                "{} holds files but no {MARKER} marker from a previous build; refusing to change it (move the files away or pick another folder)",
+                "{} holds files but no {marker} marker from a previous build; refusing to change it (move the files away or pick another folder)",
                 dir.display()
             ),
             OutputError::Io(path, error) => write!(f, "{}: {error}", path.display()),
@@ -56,16 +56,26 @@ impl std::fmt::Display for OutputError {
 
 /// Makes `dir` hold exactly `outputs`. With `dry_run`, only reports what would change.
 pub fn sync(dir: &Path, outputs: &Outputs, dry_run: bool) -> Result<Summary, OutputError> {
+    sync_marked(dir, outputs, MARKER, dry_run)
+}
+
+/// [`sync`] for a folder whose ownership is marked by the file `marker` (one of `outputs`).
+pub fn sync_marked(
+    dir: &Path,
+    outputs: &Outputs,
+    marker: &str,
+    dry_run: bool,
+) -> Result<Summary, OutputError> {
     let existing = existing_files(dir)?;
-    if !existing.is_empty() && !existing.contains(MARKER) {
-        return Err(OutputError::NotOwned(dir.to_path_buf()));
+    if !existing.is_empty() && !existing.contains(marker) {
+        return Err(OutputError::NotOwned(dir.to_path_buf(), marker.to_owned()));
     }
     let mut summary = Summary::default();
     // The marker goes first, so that even an interrupted first build leaves the folder marked as owned.
     let marker_first = outputs
         .iter()
-        .filter(|(name, _)| *name == MARKER)
-        .chain(outputs.iter().filter(|(name, _)| *name != MARKER));
+        .filter(|(name, _)| *name == marker)
+        .chain(outputs.iter().filter(|(name, _)| *name != marker));
     for (name, bytes) in marker_first {
         let path = dir.join(name);
         if fs::read(&path).is_ok_and(|old| &old == bytes) {
@@ -186,7 +196,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("notes.txt"), "mine").unwrap();
         let result = sync(dir.path(), &outputs(&[(MARKER, "m")]), false);
-        assert!(matches!(result, Err(OutputError::NotOwned(_))));
+        assert!(matches!(result, Err(OutputError::NotOwned(..))));
         assert_eq!(
             fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
             "mine"

@@ -1,0 +1,271 @@
+//! Ed25519 signing keys in the PEM files OpenSSL also reads (PKCS#8 private keys, SubjectPublicKeyInfo public keys).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use sha2::{Digest, Sha256};
+
+/// The DER of a PKCS#8 Ed25519 private key, before its 32-byte seed (RFC 8410).
+const PRIVATE_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+/// The DER of an Ed25519 SubjectPublicKeyInfo, before its 32-byte key (RFC 8410).
+const PUBLIC_PREFIX: [u8; 12] = [
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+];
+
+/// The file names `keygen` writes, from a base name: `<name>.key.pem` and `<name>.pub.pem`.
+pub fn key_file_names(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    (
+        dir.join(format!("{name}.key.pem")),
+        dir.join(format!("{name}.pub.pem")),
+    )
+}
+
+/// A new key pair from the operating system's random source.
+pub fn generate() -> Result<SigningKey, String> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed)
+        .map_err(|e| format!("cannot get random bytes from the operating system: {e}"))?;
+    Ok(SigningKey::from_bytes(&seed))
+}
+
+/// Writes a new key pair as `<dir>/<name>.key.pem` (readable by its owner only) and `<dir>/<name>.pub.pem`.
+/// Refuses to overwrite an existing file.
+pub fn write_pair(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf, VerifyingKey), String> {
+    let (private, public) = key_file_names(dir, name);
+    for path in [&private, &public] {
+        if path.exists() {
+            return Err(format!(
+                "{} already exists; refusing to overwrite a key (move it away, or choose another --name)",
+                path.display()
+            ));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let key = generate()?;
+    write_private(&private, &key)?;
+    std::fs::write(&public, public_pem(&key.verifying_key()))
+        .map_err(|e| format!("cannot write {}: {e}", public.display()))?;
+    Ok((private, public, key.verifying_key()))
+}
+
+fn write_private(path: &Path, key: &SigningKey) -> Result<(), String> {
+    let error = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(error)?;
+    std::io::Write::write_all(&mut file, private_pem(key).as_bytes()).map_err(error)?;
+    file.sync_all().map_err(error)
+}
+
+/// The private key as PEM (`-----BEGIN PRIVATE KEY-----`).
+pub fn private_pem(key: &SigningKey) -> String {
+    let mut der = PRIVATE_PREFIX.to_vec();
+    der.extend_from_slice(&key.to_bytes());
+    pem("PRIVATE KEY", &der)
+}
+
+/// The public key as PEM (`-----BEGIN PUBLIC KEY-----`).
+pub fn public_pem(key: &VerifyingKey) -> String {
+    let mut der = PUBLIC_PREFIX.to_vec();
+    der.extend_from_slice(key.as_bytes());
+    pem("PUBLIC KEY", &der)
+}
+
+/// Reads a private key written by `keygen` (or `openssl genpkey -algorithm ed25519`).
+pub fn read_private(path: &Path) -> Result<SigningKey, String> {
+    let text = read_key_file(path)?;
+    let der = pem_body(&text, "PRIVATE KEY").ok_or_else(|| {
+        format!(
+            "{} is not an Ed25519 private key in PEM (`-----BEGIN PRIVATE KEY-----`); create one with `cargo contracts keygen`",
+            path.display()
+        )
+    })?;
+    let seed = der
+        .strip_prefix(&PRIVATE_PREFIX[..])
+        .and_then(|rest| <[u8; 32]>::try_from(rest).ok())
+        .ok_or_else(|| {
+            format!(
+                "{} holds a private key that is not Ed25519; create one with `cargo contracts keygen`",
+                path.display()
+            )
+        })?;
+    Ok(SigningKey::from_bytes(&seed))
+}
+
+/// Reads a public key written by `keygen` (or `openssl pkey -pubout`).
+pub fn read_public(path: &Path) -> Result<VerifyingKey, String> {
+    let text = read_key_file(path)?;
+    parse_public(&text).map_err(|why| format!("{}: {why}", path.display()))
+}
+
+/// Parses a public key in PEM.
+pub fn parse_public(text: &str) -> Result<VerifyingKey, String> {
+    let der = pem_body(text, "PUBLIC KEY").ok_or_else(|| {
+        "not an Ed25519 public key in PEM (`-----BEGIN PUBLIC KEY-----`); use the `.pub.pem` file `cargo contracts keygen` wrote, or the key published on the website".to_owned()
+    })?;
+    let bytes = der
+        .strip_prefix(&PUBLIC_PREFIX[..])
+        .and_then(|rest| <[u8; 32]>::try_from(rest).ok())
+        .ok_or_else(|| "the public key is not an Ed25519 key".to_owned())?;
+    VerifyingKey::from_bytes(&bytes)
+        .map_err(|_| "the public key is not a valid Ed25519 point".to_owned())
+}
+
+fn read_key_file(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if bytes.len() > 64 * 1024 {
+        return Err(format!("{} is too large to be a key file", path.display()));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{} is not a PEM text file", path.display()))
+}
+
+/// The detached signature of `message`.
+pub fn sign(key: &SigningKey, message: &[u8]) -> [u8; 64] {
+    key.sign(message).to_bytes()
+}
+
+/// Whether `signature` is `key`'s signature of `message`.
+pub fn verify(key: &VerifyingKey, message: &[u8], signature: &[u8]) -> bool {
+    Signature::from_slice(signature).is_ok_and(|s| key.verify(message, &s).is_ok())
+}
+
+/// The SHA-256 of the raw public key, in hex groups of four: what readers compare out of band.
+pub fn fingerprint(key: &VerifyingKey) -> String {
+    let digest = Sha256::digest(key.as_bytes());
+    let hex = hex(&digest);
+    hex.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    let body = base64_encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in body.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+fn pem_body(text: &str, label: &str) -> Option<Vec<u8>> {
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let start = text.find(&begin)? + begin.len();
+    let stop = start + text[start..].find(&end)?;
+    base64_decode(&text[start..stop])
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Standard base64, ignoring whitespace; `None` when it is not base64.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    let mut padding = 0;
+    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
+        if c == b'=' {
+            padding += 1;
+            continue;
+        }
+        if padding > 0 {
+            return None;
+        }
+        let value = ALPHABET.iter().position(|a| *a == c)? as u32;
+        buffer = (buffer << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    (padding <= 2).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips() {
+        for len in 0..40 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            let text = base64_encode(&bytes);
+            assert_eq!(base64_decode(&text).as_deref(), Some(&bytes[..]));
+        }
+        assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64_encode(b"fo"), "Zm8=");
+        assert_eq!(base64_decode("Zm8=\n").as_deref(), Some(&b"fo"[..]));
+        assert_eq!(base64_decode("Zm*="), None);
+    }
+
+    #[test]
+    fn keys_round_trip_through_pem_and_sign() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("k.key.pem");
+        std::fs::write(&private, private_pem(&key)).unwrap();
+        let read = read_private(&private).unwrap();
+        assert_eq!(read.to_bytes(), key.to_bytes());
+        let public = parse_public(&public_pem(&key.verifying_key())).unwrap();
+        let signature = sign(&read, b"message");
+        assert!(verify(&public, b"message", &signature));
+        assert!(!verify(&public, b"messagf", &signature));
+        assert!(!verify(&public, b"message", &signature[..63]));
+        assert!(parse_public(&private_pem(&key)).is_err());
+    }
+
+    #[test]
+    fn keygen_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let (private, public, key) = write_pair(dir.path(), "k").unwrap();
+        assert_eq!(read_public(&public).unwrap(), key);
+        assert_eq!(read_private(&private).unwrap().verifying_key(), key);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&private).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let error = write_pair(dir.path(), "k").unwrap_err();
+        assert!(error.contains("refusing to overwrite"), "{error}");
+    }
+}
