@@ -50,8 +50,9 @@
 
   var order = { contract: 0, catalogue: 1, record: 2, code: 3, field: 4, provision: 5 };
 
-  function score(item, terms, whole) {
+  function score(item, exact, whole) {
     var s = order[item.entry.k] || 0;
+    if (item.entry.n === exact) { s -= 200; }
     if (item.name === whole) { s -= 100; }
     else if (item.name.indexOf(whole) === 0) { s -= 50; }
     return s;
@@ -68,7 +69,8 @@
     var found = prepared.filter(function (item) {
       return terms.every(function (term) { return item.text.indexOf(term) !== -1; });
     });
-    found.sort(function (a, b) { return score(a, terms, whole) - score(b, terms, whole); });
+    var exact = String(query).trim();
+    found.sort(function (a, b) { return score(a, exact, whole) - score(b, exact, whole); });
     if (!found.length) {
       status.textContent = status.getAttribute('data-none');
       return;

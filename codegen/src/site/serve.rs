@@ -379,7 +379,7 @@ fn inject_reload(html: &[u8], generation: u64) -> Vec<u8> {
 fn errors_page(errors: &str, generation: u64) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Errors in the contracts</title>\
+         <title>Errors in the contracts</title><link rel=\"icon\" href=\"data:,\">\
          <style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}}pre{{background:#fff4f4;border:1px solid #d33;padding:1rem;overflow:auto;white-space:pre-wrap}}</style>\
          </head><body><main><h1>The site was not rebuilt</h1>\
          <p>Fix these errors (the same as <code>cargo contracts check</code> reports); the page reloads when they are fixed.</p>\

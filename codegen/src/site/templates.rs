@@ -133,8 +133,14 @@ fn split_language(value: &Value, lang: &str, key: &str, problems: &mut Vec<Strin
         problems.push(format!("`{key}` is not an object"));
         return Value::Null;
     };
-    let is_leaf = map.keys().all(|k| LANGUAGES.contains(&k.as_str()));
-    if is_leaf && !map.is_empty() {
+    // A string: its texts by language, and nothing else.
+    if map.values().any(Value::is_string) {
+        if let Some(other) = map.keys().find(|k| !LANGUAGES.contains(&k.as_str())) {
+            problems.push(format!(
+                "`{key}` has `{other}`, which is not a language of the site ({})",
+                LANGUAGES.join(", ")
+            ));
+        }
         return match map.get(lang).and_then(Value::as_str) {
             Some(text) => Value::String(text.to_owned()),
             None => {

@@ -1,0 +1,548 @@
+//! The website as `build`, `keygen`, `verify` and `serve` produce it: pages, escaping, the signed bundle, the server.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{build_site, files_under, get, project_with_site, run, serve, stderr, workspace};
+
+/// Every `href`/`src` of the site's HTML pages that is not external, with the page it is on.
+fn internal_links(public: &Path) -> Vec<(String, String)> {
+    let attribute =
+        regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Vec::new();
+    for (name, bytes) in files_under(public) {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        for capture in attribute.captures_iter(&text) {
+            let link = capture[1].replace("&amp;", "&");
+            if !["http://", "https://", "data:"]
+                .iter()
+                .any(|p| link.starts_with(p))
+            {
+                out.push((name.clone(), link));
+            }
+        }
+    }
+    out
+}
+
+/// Resolves a relative link of `page` to a file of the site and checks that it, and its anchor, exist.
+fn check_link(public: &Path, page: &str, link: &str) -> Result<(), String> {
+    let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+    let path = path.split('?').next().unwrap_or_default();
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    if !path.is_empty() {
+        for segment in path.split('/') {
+            match segment {
+                ".." => {
+                    parts
+                        .pop()
+                        .ok_or_else(|| format!("{page}: {link} leaves the site"))?;
+                }
+                "." | "" => {}
+                s => parts.push(s),
+            }
+        }
+    } else {
+        parts.push(page.rsplit('/').next().unwrap_or(page));
+    }
+    let target = public.join(parts.join("/"));
+    if !target.is_file() {
+        return Err(format!(
+            "{page}: {link} → {} does not exist",
+            target.display()
+        ));
+    }
+    if !fragment.is_empty() {
+        let text = fs::read_to_string(&target).unwrap_or_default();
+        if !text.contains(&format!("id=\"{fragment}\"")) {
+            return Err(format!(
+                "{page}: {link}: no element has the id `{fragment}`"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_small_registry_gets_every_page_in_both_languages_with_working_links() {
+    let project = project_with_site(&workspace().join("tests/fixtures/small"));
+    let public = build_site(project.path(), &[]);
+    for page in [
+        "index.html",
+        "contracts/sync.html",
+        "contracts/citizen.html",
+        "catalogues/status.html",
+        "catalogues/gender.html",
+        "records/fee.html",
+        "traceability.html",
+        "downloads.html",
+        "search.html",
+    ] {
+        for prefix in ["", "en/"] {
+            let path = public.join(format!("{prefix}{page}"));
+            assert!(path.is_file(), "{} is missing", path.display());
+        }
+    }
+    let home = fs::read_to_string(public.join("index.html")).unwrap_or_default();
+    assert!(home.contains("<html lang=\"vi\">") && home.contains("Sổ hợp đồng nhỏ"));
+    let english = fs::read_to_string(public.join("en/contracts/sync.html")).unwrap_or_default();
+    assert!(english.contains("<html lang=\"en\">") && english.contains("<h1>Dossier sync</h1>"));
+    assert!(
+        english.contains("href=\"../../contracts/sync.html\""),
+        "the switch keeps the page"
+    );
+    let contract = fs::read_to_string(public.join("contracts/sync.html")).unwrap_or_default();
+    for expected in [
+        "<code>MaHoSo</code>",
+        "Mã hồ sơ",
+        "Dossier code",
+        "<code>yyyyMMddHHmmss</code>",
+        "^[A-Z0-9.-]+$",
+        "G01.00-2501-000001",
+        "href=\"../traceability.html#p-10-1-a\"",
+        "href=\"../records/fee.html\"",
+        "href=\"../catalogues/status.html\"",
+        "downloads/bundle/openapi/ministry-system.openapi.yaml",
+        "downloads/bundle/jsonschema/sync.request.schema.json",
+        "&quot;NgayTiepNhan&quot;: &quot;20260114091500&quot;",
+    ] {
+        assert!(
+            contract.contains(expected),
+            "contracts/sync.html lacks {expected}"
+        );
+    }
+    let catalogue = fs::read_to_string(public.join("catalogues/status.html")).unwrap_or_default();
+    assert!(catalogue.contains("1.1.0") && catalogue.contains("href=\"#code-1\""));
+    let links = internal_links(&public);
+    assert!(links.len() > 200, "{} links", links.len());
+    let broken: Vec<String> = links
+        .iter()
+        .filter_map(|(page, link)| check_link(&public, page, link).err())
+        .collect();
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+
+    // Deterministic: a second build changes nothing.
+    let output = run(project.path(), &["build"]);
+    assert!(
+        stderr(&output).contains("website (docs-site/public/, bundle unsigned: pass --sign-key to sign it): 0 files written"),
+        "{}",
+        stderr(&output)
+    );
+    // `build --check` never touches the site.
+    fs::write(public.join("stale.html"), "x").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        run(project.path(), &["build", "--check"]).status.code(),
+        Some(0)
+    );
+    assert!(public.join("stale.html").exists());
+    build_site(project.path(), &[]);
+    assert!(
+        !public.join("stale.html").exists(),
+        "stale pages are removed"
+    );
+}
+
+#[test]
+fn a_project_without_docs_site_builds_no_website() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(
+        &workspace().join("tests/fixtures/small/contracts"),
+        &dir.path().join("contracts"),
+    );
+    let output = run(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("website"));
+    assert!(!dir.path().join("docs-site").exists());
+}
+
+/// Texts that would be markup or code if they were not escaped.
+const HOSTILE: [&str; 5] = [
+    "<script>alert(1)</script>",
+    "\" onmouseover=\"alert(1)",
+    "<b>",
+    "\u{202E}",
+    "\u{200B}",
+];
+
+#[test]
+fn hostile_text_stays_text_in_every_page_and_in_the_search_index() {
+    let project = project_with_site(&workspace().join("tests/fixtures/injection"));
+    let public = build_site(project.path(), &[]);
+    let script_tag = regex::Regex::new(r"<script\b[^>]*>").unwrap_or_else(|e| panic!("{e}"));
+    let event_attribute =
+        regex::Regex::new(r#"<[^>]*\son[a-z]+\s*="#).unwrap_or_else(|e| panic!("{e}"));
+    let mut pages = 0;
+    for (name, bytes) in files_under(&public) {
+        let text = String::from_utf8_lossy(&bytes);
+        if name.ends_with(".html") {
+            pages += 1;
+            for hostile in HOSTILE {
+                assert!(
+                    !text.contains(hostile),
+                    "{name} contains {hostile:?} unescaped"
+                );
+            }
+            assert!(
+                !text.contains("javascript:alert(1)\""),
+                "{name}: a javascript: URL in an attribute"
+            );
+            assert!(
+                !text.contains("href=\"javascript"),
+                "{name}: a javascript: link"
+            );
+            assert!(
+                event_attribute.find(&text).is_none(),
+                "{name}: an event-handler attribute"
+            );
+            for tag in script_tag.find_iter(&text) {
+                let tag = tag.as_str();
+                assert!(
+                    tag.ends_with("assets/site.js\">") || tag.ends_with("search-index.js\">"),
+                    "{name}: unexpected {tag}"
+                );
+            }
+            // The text is there, escaped, with the hidden characters made visible.
+            assert!(
+                text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && text.contains("U+202E"),
+                "{name} lost the hostile text"
+            );
+        }
+    }
+    assert!(pages >= 14, "{pages} pages");
+    let contract = fs::read_to_string(public.join("contracts/push.html")).unwrap_or_default();
+    assert!(contract.contains("&quot; onmouseover&#x3D;&quot;alert(1)"));
+    // The hostile codes and wire names become plain anchors.
+    assert!(
+        contract.contains("id=\"request-x.40.y\""),
+        "wire name `x@y` as an anchor"
+    );
+    let catalogue = fs::read_to_string(public.join("catalogues/tricky.html")).unwrap_or_default();
+    assert!(catalogue.contains("id=\"code-.3c..2f.script.3e.\""));
+
+    let index = fs::read_to_string(public.join("search-index.js")).unwrap_or_default();
+    for forbidden in ["<", ">", "&", "\u{2028}", "\u{2029}", "\u{202E}"] {
+        assert!(
+            !index.contains(forbidden),
+            "the search index contains {forbidden:?}"
+        );
+    }
+    let json = index
+        .split_once(" = ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .unwrap_or_default();
+    let entries: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+    let title = entries
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["k"] == "contract"))
+        .map(|e| e["t"]["vi"].as_str().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    assert!(title.contains("</script><script>alert(1)</script> \" onmouseover=\"alert(1)"));
+    assert!(
+        title.contains("U+202E evil"),
+        "hidden characters shown as code points: {title}"
+    );
+}
+
+#[test]
+fn template_errors_write_nothing_and_say_where_and_how_to_fix() {
+    let project = project_with_site(&workspace().join("tests/fixtures/small"));
+    let templates = project.path().join("docs-site/templates");
+    let home = fs::read_to_string(templates.join("home.hbs")).unwrap_or_default();
+
+    fs::write(
+        templates.join("home.hbs"),
+        format!("{home}\n{{{{#if page.counts}}\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = run(project.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains("error[site]") && text.contains("home.hbs") && text.contains("help:"),
+        "{text}"
+    );
+    assert!(text.contains("nothing was written"));
+    assert!(
+        !project.path().join("generated").exists()
+            && !project.path().join("docs-site/public").exists()
+    );
+
+    fs::write(
+        templates.join("home.hbs"),
+        home.replace("{{page.counts.contracts}}", "{{page.count.contracts}}"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = stderr(&run(project.path(), &["build"]));
+    assert!(
+        text.contains("page.count.contracts") || text.contains("count"),
+        "strict mode names the value: {text}"
+    );
+    assert!(text.contains("\"home\" line"), "{text}");
+
+    fs::write(templates.join("home.hbs"), &home).unwrap_or_else(|e| panic!("{e}"));
+    let strings = project.path().join("docs-site/strings.json");
+    let original = fs::read_to_string(&strings).unwrap_or_default();
+    fs::write(
+        &strings,
+        original.replacen("\"en\": \"Yes\"", "\"fr\": \"Oui\"", 1),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = stderr(&run(project.path(), &["build"]));
+    assert!(
+        text.contains("strings.json") && text.contains("`yes`"),
+        "{text}"
+    );
+}
+
+fn keygen(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let output = common::contracts()
+        .args(["keygen", "--out-dir"])
+        .arg(dir)
+        .args(["--name", "test"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("fingerprint: "));
+    (dir.join("test.key.pem"), dir.join("test.pub.pem"))
+}
+
+fn verify(bundle: &Path, public_key: &Path) -> std::process::Output {
+    common::contracts()
+        .arg("verify")
+        .arg(bundle)
+        .arg("--public-key")
+        .arg(public_key)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_signed_bundle_verifies_and_a_changed_byte_in_any_file_is_named() {
+    let keys = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (private, public_key) = keygen(keys.path());
+    let again = common::contracts()
+        .args(["keygen", "--out-dir"])
+        .arg(keys.path())
+        .args(["--name", "test"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "keygen never overwrites a key"
+    );
+
+    let project = project_with_site(&workspace().join("tests/fixtures/small"));
+    let output = common::contracts()
+        .arg("--root")
+        .arg(project.path())
+        .arg("build")
+        .env("CONTRACTS_SIGN_KEY", &private)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("bundle signed"),
+        "{}",
+        stderr(&output)
+    );
+    let public = project.path().join("docs-site/public");
+    let bundle = public.join("downloads/bundle");
+    let published_key = fs::read(public.join("downloads/signing-key.pub.pem")).unwrap_or_default();
+    assert_eq!(
+        published_key,
+        fs::read(&public_key).unwrap_or_default(),
+        "the public key is published"
+    );
+    let downloads = fs::read_to_string(public.join("downloads.html")).unwrap_or_default();
+    assert!(downloads.contains("SHA256SUMS.sig") && downloads.contains("signing-key.pub.pem"));
+
+    let ok = verify(&bundle, &public_key);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(stderr(&ok).starts_with("verified: "), "{}", stderr(&ok));
+
+    // The tar archive unpacks (with the system's tar) into the same verified bundle.
+    let unpacked = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let archive = public.join("downloads/vpcp-contracts-1.2.0.tar");
+    let tar = std::process::Command::new("tar")
+        .arg("-xf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(unpacked.path())
+        .status();
+    if tar.is_ok_and(|s| s.success()) {
+        let top = unpacked.path().join("vpcp-contracts-1.2.0");
+        assert_eq!(files_under(&top), files_under(&bundle));
+        assert_eq!(verify(&top, &public_key).status.code(), Some(0));
+    }
+
+    // OpenSSL reads the same key and signature, for readers without this tool.
+    let openssl = std::process::Command::new("openssl")
+        .args(["pkeyutl", "-verify", "-pubin", "-inkey"])
+        .arg(&public_key)
+        .args(["-rawin", "-in"])
+        .arg(bundle.join("SHA256SUMS"))
+        .arg("-sigfile")
+        .arg(bundle.join("SHA256SUMS.sig"))
+        .output();
+    if let Ok(openssl) = openssl {
+        assert!(
+            String::from_utf8_lossy(&openssl.stdout).contains("Signature Verified Successfully"),
+            "{}",
+            String::from_utf8_lossy(&openssl.stderr)
+        );
+    }
+
+    let files = files_under(&bundle);
+    assert!(files.len() > 15, "{} files", files.len());
+    for (name, bytes) in &files {
+        let path = bundle.join(name);
+        let mut changed = bytes.clone();
+        let at = changed.len() / 2;
+        changed[at] ^= 0x20;
+        fs::write(&path, &changed).unwrap_or_else(|e| panic!("{e}"));
+        let output = verify(&bundle, &public_key);
+        fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "a changed byte in {name} went unnoticed"
+        );
+        let text = stderr(&output);
+        let named = if name == "SHA256SUMS" {
+            "SHA256SUMS.sig"
+        } else {
+            name.as_str()
+        };
+        assert!(
+            text.contains(&format!("mismatch: {named}")),
+            "{name}: {text}"
+        );
+    }
+
+    let other = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (_, other_key) = keygen(other.path());
+    assert_eq!(
+        verify(&bundle, &other_key).status.code(),
+        Some(1),
+        "another key is refused"
+    );
+    assert_eq!(
+        verify(&project.path().join("contracts"), &public_key)
+            .status
+            .code(),
+        Some(2)
+    );
+    let bad_key = run(project.path(), &["build", "--sign-key", "no-such-key.pem"]);
+    assert_eq!(bad_key.status.code(), Some(2));
+    assert!(
+        stderr(&bad_key).contains("no-such-key.pem"),
+        "{}",
+        stderr(&bad_key)
+    );
+}
+
+fn wait_for_generation(port: u16, at_least: u64) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        let (_, body) = get(port, "/__contracts/generation");
+        if body.trim().parse::<u64>().is_ok_and(|g| g >= at_least) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("no rebuild {at_least} within 30 s");
+}
+
+#[test]
+fn serve_rebuilds_on_changes_shows_errors_and_never_leaves_the_site_folder() {
+    let project = project_with_site(&workspace().join("tests/fixtures/small"));
+    fs::write(project.path().join("secret.txt"), "TOP SECRET").unwrap_or_else(|e| panic!("{e}"));
+    fs::write(project.path().join("docs-site/secret.txt"), "TOP SECRET")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let server = serve(project.path());
+    let port = server.port;
+
+    let (status, home) = get(port, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Sổ hợp đồng nhỏ") && home.contains("/__contracts/reload.js"));
+    assert_eq!(get(port, "/en").0, 301);
+    assert_eq!(get(port, "/en/contracts/sync.html").0, 200);
+    for attack in [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e/%2e%2e/secret.txt",
+        "/%2E%2E%2F%2E%2E%2Fsecret.txt",
+        "/en/..%2f..%2f..%2fsecret.txt",
+        "/..%5c..%5csecret.txt",
+        "/%252e%252e/%252e%252e/secret.txt",
+        "/.%2e/.%2e/secret.txt",
+        "/assets/%2e%2e/%2e%2e/secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "../secret.txt",
+        "//etc/passwd",
+        "/%00",
+    ] {
+        let (status, body) = get(port, attack);
+        assert!(matches!(status, 400 | 404), "{attack}: {status}");
+        assert!(
+            !body.contains("TOP SECRET") && !body.contains("root:"),
+            "{attack} leaked a file"
+        );
+    }
+
+    let contract = project.path().join("contracts/contracts/sync.yaml");
+    let original = fs::read_to_string(&contract).unwrap_or_default();
+    fs::write(&contract, original.replace("Dossier sync", "Dossier push"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_generation(port, 2);
+    assert!(
+        get(port, "/en/contracts/sync.html")
+            .1
+            .contains("<h1>Dossier push</h1>")
+    );
+
+    fs::write(
+        &contract,
+        original.replace("catalogue: status", "catalogue: statuss"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_generation(port, 3);
+    let (status, page) = get(port, "/en/contracts/sync.html");
+    assert_eq!(status, 500);
+    assert!(
+        page.contains("error[unknown-reference]") && page.contains("statuss"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Dossier push"),
+        "no stale content while there are errors"
+    );
+
+    fs::write(&contract, &original).unwrap_or_else(|e| panic!("{e}"));
+    wait_for_generation(port, 4);
+    assert!(
+        get(port, "/en/contracts/sync.html")
+            .1
+            .contains("<h1>Dossier sync</h1>")
+    );
+
+    let template = project.path().join("docs-site/templates/home.hbs");
+    let home = fs::read_to_string(&template).unwrap_or_default();
+    fs::write(
+        &template,
+        home.replace("{{#> layout}}", "{{#> layout}}<p id=\"edited\">edited</p>"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_generation(port, 5);
+    assert!(get(port, "/").1.contains("<p id=\"edited\">edited</p>"));
+    drop(server);
+}
