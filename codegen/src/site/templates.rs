@@ -15,13 +15,14 @@ pub const ASSETS: &str = "assets";
 /// The interface strings: every key holds `{"vi": ..., "en": ...}`.
 pub const STRINGS: &str = "strings.json";
 /// The pages the site renders; each must exist as `templates/<name>.hbs`.
-pub const PAGES: [&str; 7] = [
+pub const PAGES: [&str; 8] = [
     "home",
     "contract",
     "catalogue",
     "record",
     "traceability",
     "downloads",
+    "rust",
     "search",
 ];
 

@@ -1,0 +1,106 @@
+//! The home page: the registry, how to use the downloads, the contracts by article, catalogues and records.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::{Cx, Links, method_name, party_id, status_id};
+use crate::model::{Contract, Status};
+use crate::site::SiteError;
+use crate::site::text::{pick, visible};
+
+/// The first article a contract implements (its place on the home page).
+fn article_of(contract: &Contract) -> Option<String> {
+    contract.legal.first()?.path.first().cloned()
+}
+
+pub(super) fn home(cx: &Cx) -> Result<Value, SiteError> {
+    let registry = cx.registry;
+    let primary = registry
+        .info
+        .primary_source()
+        .and_then(|id| registry.legal_sources.get(id));
+    let mut by_article: BTreeMap<(u32, String), Vec<&Contract>> = BTreeMap::new();
+    for contract in registry.contracts.values() {
+        let article = article_of(contract).unwrap_or_default();
+        let order = article.parse().unwrap_or(u32::MAX);
+        by_article
+            .entry((order, article))
+            .or_default()
+            .push(contract);
+    }
+    let mut articles = Vec::new();
+    for ((_, number), contracts) in by_article {
+        let title = primary
+            .and_then(|s| s.article(&number))
+            .map(|a| pick(&a.title, cx.lang));
+        let mut rows = Vec::new();
+        for c in contracts {
+            rows.push(json!({
+                "id": c.id,
+                "href": cx.href(&Links::contract(&c.id)),
+                "title": pick(&c.title, cx.lang),
+                "version": c.version.to_string(),
+                "provider": cx.enum_label("party", party_id(c.provider))?,
+                "consumer": cx.enum_label("party", party_id(c.consumer))?,
+                "method": method_name(c.method),
+                "path": visible(&c.path),
+                "operation": visible(&c.operation),
+                "proposal": c.status == Status::Proposal,
+                "status": cx.enum_label("status", status_id(c.status))?,
+                "legal": cx.legal(&c.legal),
+            }));
+        }
+        articles.push(json!({
+            "number": if number.is_empty() { None } else { Some(number) },
+            "title": title,
+            "contracts": rows,
+        }));
+    }
+    let catalogues: Vec<Value> = registry
+        .catalogues
+        .values()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "href": cx.href(&Links::catalogue(&c.id)),
+                "label": pick(&c.label, cx.lang),
+                "version": c.version.to_string(),
+                "codes": c.codes.len(),
+            })
+        })
+        .collect();
+    let records: Vec<Value> = registry
+        .records
+        .values()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "href": cx.href(&Links::record(&r.id)),
+                "label": pick(&r.label, cx.lang),
+                "fields": r.fields.len(),
+            })
+        })
+        .collect();
+    let coverage = crate::coverage::coverage(registry).map(|c| {
+        json!({
+            "source": visible(&c.source),
+            "covered": c.covered(),
+            "total": c.provisions.len(),
+            "groups": c.groups,
+        })
+    });
+    Ok(json!({
+        "articles": articles,
+        "catalogues": catalogues,
+        "records": records,
+        "counts": {
+            "contracts": registry.contracts.len(),
+            "catalogues": registry.catalogues.len(),
+            "records": registry.records.len(),
+        },
+        "coverage": coverage,
+        "traceability_href": cx.href("traceability.html"),
+        "downloads_href": cx.href("downloads.html"),
+    }))
+}
