@@ -94,6 +94,11 @@ codes! {
     RustKeyword = "rust-keyword", Error, "a name becomes a Rust keyword";
     ReservedRustName = "reserved-rust-name", Error, "a name is one the generated crate uses for itself";
     InvalidRustName = "invalid-rust-name", Error, "a name cannot become a Rust identifier";
+    // Versions, against the latest release.
+    VersionNotBumped = "version-not-bumped", Error, "a version grew less than its changes since the latest release require";
+    VersionBackwards = "version-backwards", Error, "a version is lower than in the latest release";
+    UnusedApproval = "unused-approval", Warning, "an approval matches no change since the latest release (remove it once its change is released)";
+    History = "history", Warning, "the latest release could not be read from git, so versions were not checked";
     // Content.
     MissingTranslation = "missing-translation", Warning, "a text has no English (or no Vietnamese) version";
     EmptyPayload = "empty-payload", Warning, "a payload or record has no fields";

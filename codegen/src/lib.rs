@@ -7,14 +7,19 @@
 
 pub mod coverage;
 pub mod diagnostic;
+pub mod diff;
 pub mod generate;
+pub mod history;
 pub mod limits;
 pub mod load;
+pub mod migration;
 pub mod model;
 pub mod naming;
 pub mod output;
 pub mod payload;
+pub mod release;
 pub mod resolve;
+pub mod semver_check;
 pub mod site;
 pub mod source;
 pub mod syntax;
@@ -34,6 +39,51 @@ pub const GENERATED_DIR: &str = "generated";
 pub fn check_dir(contracts_dir: &Path, limits: &Limits) -> (Registry, Diagnostics) {
     let loaded = load::load_dir(contracts_dir, limits);
     resolve::resolve(loaded)
+}
+
+/// Every output of the project: what the registry generates, and the migration guides read from git history.
+///
+/// With `release_as`, the working tree is the release about to be made. When history cannot be read (no
+/// repository, a shallow clone), the guides already in `generated/migrations/` are kept as they are and the
+/// second value says why (when there are any).
+pub fn project_outputs(
+    root: &Path,
+    current: &mut history::Snapshot,
+    release_as: Option<&semver::Version>,
+    limits: &Limits,
+) -> (generate::Outputs, Option<String>) {
+    let mut outputs = generate::outputs(&current.registry);
+    match migration::outputs(root, current, release_as, limits) {
+        Ok(guides) => {
+            outputs.extend(guides);
+            (outputs, None)
+        }
+        Err(why) => {
+            let kept = existing_guides(&root.join(GENERATED_DIR));
+            let note = (!kept.is_empty())
+                .then(|| format!("the migration guides are kept as they are: {why}"));
+            outputs.extend(kept);
+            (outputs, note)
+        }
+    }
+}
+
+/// The files already under `generated/migrations/`.
+fn existing_guides(generated: &Path) -> generate::Outputs {
+    let mut out = generate::Outputs::new();
+    let folder = generated.join(migration::FOLDER);
+    let mut pending = vec![folder];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                out.insert(source::display_name(generated, &path), bytes);
+            }
+        }
+    }
+    out
 }
 
 /// The nearest folder at or above `start` that holds `contracts/registry.yaml`.

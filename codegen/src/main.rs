@@ -11,9 +11,7 @@ use contracts_codegen::diagnostic::Diagnostics;
 use contracts_codegen::limits::Limits;
 use contracts_codegen::model::Registry;
 use contracts_codegen::site::cli as site_cli;
-use contracts_codegen::{
-    CONTRACTS_DIR, GENERATED_DIR, check_dir, find_project_root, generate, output,
-};
+use contracts_codegen::{CONTRACTS_DIR, GENERATED_DIR, check_dir, find_project_root, output};
 
 /// Exit status: contracts are clean.
 const OK: u8 = 0;
@@ -108,12 +106,51 @@ enum Command {
         #[arg(long, env = "CONTRACTS_SIGN_KEY", value_name = "FILE")]
         sign_key: Option<PathBuf>,
     },
+    /// Compares two versions of the registry and classifies every change as breaking, warning or info.
+    ///
+    /// Exits 1 when a breaking change is not approved in contracts/approvals.yaml, or a version did not
+    /// grow as much as its changes require.
+    Diff {
+        /// The earlier side: a git tag, branch or commit (default: the latest release tag `v*`), or `worktree`.
+        #[arg(long, value_name = "REVISION")]
+        from: Option<String>,
+        /// The later side: a git tag, branch or commit, or `worktree` (the files on disk, the default).
+        #[arg(long, value_name = "REVISION", default_value = contracts_codegen::history::WORKTREE)]
+        to: String,
+        /// `text` (rustc-style, on stderr), `json` or `markdown` (on stdout).
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Releases the registry: checks, sets the version, writes CHANGELOG.md, rebuilds generated/, commits and tags.
+    Release {
+        /// `auto` (the bump the changes require), or `major`, `minor`, `patch`.
+        #[arg(value_enum, default_value_t = ReleaseLevel::Auto)]
+        level: ReleaseLevel,
+        /// Show everything the release would do, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReleaseLevel {
+    Auto,
+    Major,
+    Minor,
+    Patch,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,9 +184,10 @@ fn run(cli: &Cli) -> u8 {
             return USAGE_OR_IO;
         }
     };
-    let (registry, diagnostics) = check_dir(&root.join(CONTRACTS_DIR), &limits);
+    let (mut registry, diagnostics) = check_dir(&root.join(CONTRACTS_DIR), &limits);
     match &cli.command {
         Command::Check { format } => {
+            let diagnostics = with_version_checks(&root, &registry, diagnostics, &limits);
             report(&registry, &diagnostics, *format, cli.color);
             status_of(&diagnostics)
         }
@@ -181,12 +219,36 @@ fn run(cli: &Cli) -> u8 {
             if !diagnostics.is_empty() {
                 report(&registry, &diagnostics, Format::Text, cli.color);
             }
-            build(&root, &registry, *check, sign_key.as_deref())
+            build(
+                &root,
+                std::mem::take(&mut registry),
+                &limits,
+                *check,
+                sign_key.as_deref(),
+            )
         }
         Command::Serve { port, sign_key } => {
             site_cli::serve(&root, *port, limits.clone(), sign_key.as_deref())
         }
         Command::Keygen { .. } | Command::Verify { .. } => OK,
+        Command::Diff { from, to, format } => {
+            let worktree = contracts_codegen::history::Snapshot {
+                label: contracts_codegen::history::WORKTREE_LABEL.to_owned(),
+                registry: std::mem::take(&mut registry),
+                diagnostics,
+                is_release: false,
+            };
+            diff(
+                &root,
+                worktree,
+                from.as_deref(),
+                to,
+                *format,
+                cli.color,
+                &limits,
+            )
+        }
+        Command::Release { level, dry_run } => release(&root, *level, *dry_run, cli.color, &limits),
     }
 }
 
@@ -370,29 +432,49 @@ fn coverage(registry: &Registry, format: Format, only_gaps: bool) -> u8 {
     }
 }
 
-fn build(root: &Path, registry: &Registry, check: bool, sign_key: Option<&Path>) -> u8 {
-    let outputs = generate::outputs(registry);
+fn build(
+    root: &Path,
+    registry: Registry,
+    limits: &Limits,
+    check: bool,
+    sign_key: Option<&Path>,
+) -> u8 {
+    let mut current = contracts_codegen::history::Snapshot {
+        label: contracts_codegen::history::WORKTREE_LABEL.to_owned(),
+        registry,
+        diagnostics: Diagnostics::default(),
+        is_release: false,
+    };
+    let (outputs, note) = contracts_codegen::project_outputs(root, &mut current, None, limits);
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
+    let lock = contracts_codegen::release::cargo_lock_update(root, &outputs);
     let site = if check {
         None
     } else {
-        match site_cli::prepare(root, registry, &outputs, sign_key) {
+        match site_cli::prepare(root, &current.registry, &outputs, sign_key) {
             Ok(site) => Some(site),
             Err(code) => return code,
         }
     };
-    match output::sync(&root.join(GENERATED_DIR), &outputs, check) {
+    let dir = root.join(GENERATED_DIR);
+    match output::sync(&dir, &outputs, check) {
         Err(error) => {
             eprintln!("error[io]: {error}");
             USAGE_OR_IO
         }
         Ok(summary) if check => {
-            if summary.is_clean() {
+            if summary.is_clean() && lock.is_none() {
                 eprintln!(
                     "generated/ is up to date ({} files)",
                     summary.unchanged.len()
                 );
                 OK
             } else {
+                if lock.is_some() {
+                    eprintln!("  out of date: Cargo.lock (the version of the generated crate)");
+                }
                 for name in &summary.written {
                     eprintln!("  out of date: generated/{name}");
                 }
@@ -407,7 +489,165 @@ fn build(root: &Path, registry: &Registry, check: bool, sign_key: Option<&Path>)
         }
         Ok(summary) => {
             eprintln!("{}", summary.line());
+            if let Some((path, text)) = lock {
+                if let Err(error) = output::write_atomically(&root.join(&path), text.as_bytes()) {
+                    eprintln!("error[io]: {error}");
+                    return USAGE_OR_IO;
+                }
+                eprintln!("{}: the generated crate's version updated", path.display());
+            }
             site.map_or(OK, |site| site_cli::write(root, site))
+        }
+    }
+}
+
+/// The findings of `check`, plus the version checks against the latest release when the registry is clean.
+fn with_version_checks(
+    root: &Path,
+    registry: &Registry,
+    mut diagnostics: Diagnostics,
+    limits: &Limits,
+) -> Diagnostics {
+    if !diagnostics.has_errors() {
+        diagnostics.extend(contracts_codegen::semver_check::against_latest_release(
+            root, registry, limits,
+        ));
+        diagnostics.sort();
+    }
+    diagnostics
+}
+
+fn renderer(color: Color) -> Renderer {
+    let styled = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+}
+
+/// `diff`: loads both sides, reports every change, and exits 1 when the comparison fails.
+fn diff(
+    root: &Path,
+    worktree: contracts_codegen::history::Snapshot,
+    from: Option<&str>,
+    to: &str,
+    format: DiffFormat,
+    color: Color,
+    limits: &Limits,
+) -> u8 {
+    use contracts_codegen::diff::render::Comparison;
+    use contracts_codegen::history::{self, WORKTREE};
+    let renderer = renderer(color);
+    let sides = history::History::open(root).and_then(|repo| {
+        let from = match from {
+            Some(from) => from.to_owned(),
+            None => match repo.latest_release()? {
+                Some(release) => release.tag,
+                None => return Ok(None),
+            },
+        };
+        let mut worktree = Some(worktree);
+        let mut load = |revision: &str| match revision {
+            WORKTREE => Ok(worktree
+                .take()
+                .unwrap_or_else(|| history::working_tree(root, limits))),
+            revision => repo.load(revision, limits),
+        };
+        let before = load(&from)?;
+        let after = load(to)?;
+        Ok(Some((before, after)))
+    });
+    let (before, after) = match sides {
+        Ok(Some(sides)) => sides,
+        Ok(None) => {
+            eprintln!(
+                "no release yet (no tag v<version>): nothing to compare; `cargo contracts release` makes the first one, or pass --from <revision>"
+            );
+            return OK;
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return USAGE_OR_IO;
+        }
+    };
+    if after.diagnostics.has_errors() {
+        eprint!(
+            "{}",
+            after.diagnostics.render(&after.registry.sources, &renderer)
+        );
+        eprintln!(
+            "the registry at {} has errors: fix them before comparing",
+            after.label
+        );
+        return CONTRACT_ERRORS;
+    }
+    if before.diagnostics.has_errors() {
+        eprintln!(
+            "warning: the registry at {} has {} errors under today's checks; its elements with errors are left out",
+            before.label,
+            before.diagnostics.error_count()
+        );
+    }
+    let comparison = Comparison::of(&before, &after);
+    let text = match format {
+        DiffFormat::Text => {
+            eprint!("{}", comparison.text(&before, &after, &renderer));
+            String::new()
+        }
+        DiffFormat::Json => {
+            serde_json::to_string_pretty(&comparison.json(&before, &after)).unwrap_or_default()
+                + "\n"
+        }
+        DiffFormat::Markdown => comparison.markdown(&before, &after),
+    };
+    let _ = write!(std::io::stdout(), "{text}");
+    if comparison.fails() {
+        CONTRACT_ERRORS
+    } else {
+        OK
+    }
+}
+
+/// `release`: plans, shows the plan, and (unless a dry run) writes, commits and tags.
+fn release(root: &Path, level: ReleaseLevel, dry_run: bool, color: Color, limits: &Limits) -> u8 {
+    use contracts_codegen::release::{self, Level};
+    let level = match level {
+        ReleaseLevel::Auto => Level::Auto,
+        ReleaseLevel::Major => Level::Major,
+        ReleaseLevel::Minor => Level::Minor,
+        ReleaseLevel::Patch => Level::Patch,
+    };
+    let plan = match release::plan(root, level, limits) {
+        Ok(plan) => plan,
+        Err(error) => {
+            eprint!("{}", error.render(&renderer(color)));
+            return CONTRACT_ERRORS;
+        }
+    };
+    eprint!("{}", release::describe(&plan));
+    if dry_run {
+        eprintln!("dry run: nothing was written");
+        return OK;
+    }
+    match release::execute(root, &plan) {
+        Ok(commit) => {
+            eprintln!(
+                "released {} (commit {commit}, tag {})",
+                plan.version, plan.tag
+            );
+            OK
+        }
+        Err(error) => {
+            eprint!("{}", error.render(&renderer(color)));
+            eprintln!(
+                "the release stopped part-way: check `git status`, and restore the files with `git checkout -- .` before trying again"
+            );
+            USAGE_OR_IO
         }
     }
 }

@@ -60,6 +60,21 @@ pub struct Registry {
     pub catalogues: BTreeMap<String, Catalogue>,
     pub records: BTreeMap<String, Record>,
     pub contracts: BTreeMap<String, Contract>,
+    /// Breaking changes the editors approved for the next release (`contracts/approvals.yaml`).
+    pub approvals: Vec<Approval>,
+}
+
+/// An approved change: the diff still reports it, but it no longer fails `diff` or `release`.
+#[derive(Debug, Clone)]
+pub struct Approval {
+    /// The id of a diff rule (`field-required-added`).
+    pub rule: String,
+    /// The changed element, as the diff names it (`contract:dossier-sync/request/MaHoSo`).
+    pub element: String,
+    pub reason: Text,
+    /// The legal basis of the decision.
+    pub legal: Vec<LegalRef>,
+    pub span: Span,
 }
 
 #[derive(Debug, Default)]
@@ -73,6 +88,8 @@ pub struct RegistryInfo {
     pub wire_defaults: WireDefaults,
     pub auth_schemes: BTreeMap<String, AuthScheme>,
     pub span: Option<Span>,
+    /// Where the version is written, for findings about it.
+    pub version_span: Option<Span>,
 }
 
 impl RegistryInfo {
@@ -288,6 +305,7 @@ pub struct Catalogue {
     /// The Rust type name of the generated enum.
     pub rust_name: String,
     pub span: Span,
+    pub version_span: Span,
 }
 
 impl Catalogue {
@@ -361,6 +379,21 @@ pub struct Contract {
     /// The Rust module name (`dossier_sync`).
     pub rust_module: String,
     pub span: Span,
+    /// Where each attribute is written, for findings about it.
+    pub spans: ContractSpans,
+}
+
+/// The positions of a contract's attributes.
+#[derive(Debug, Clone, Copy)]
+pub struct ContractSpans {
+    pub version: Span,
+    pub provider: Span,
+    pub consumer: Span,
+    pub channel: Span,
+    pub operation: Span,
+    pub method: Span,
+    pub path: Span,
+    pub auth: Span,
 }
 
 #[derive(Debug)]
@@ -370,6 +403,7 @@ pub struct Payload {
     pub fields: Vec<Field>,
     /// The Rust type name (`DossierSyncRequest`).
     pub rust_name: String,
+    pub span: Span,
 }
 
 #[derive(Debug)]

@@ -1,5 +1,7 @@
 //! Shared helpers for the integration tests: where the fixtures are, and compact views of findings.
 
+pub mod base;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

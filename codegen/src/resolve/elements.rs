@@ -52,6 +52,7 @@ impl Context<'_> {
         info.name = self.text(&doc.name, "registry name");
         info.description = self.opt_text(&doc.description, "registry description");
         info.version = self.version(&doc.version, "registry");
+        info.version_span = Some(self.span(doc.version.pos));
         info.languages = doc.languages.iter().map(|l| l.value.clone()).collect();
         if info.languages != ["vi", "en"] {
             let span = self.span(doc.languages.pos);
@@ -283,6 +284,7 @@ impl Context<'_> {
             variants,
             rust_name: rust_name?,
             span: self.span(doc.id.pos),
+            version_span: self.span(doc.version.pos),
         })
     }
 
@@ -442,6 +444,16 @@ impl Context<'_> {
             examples,
             rust_module: self.named(naming::module_name(id), doc.id.pos, "module")?,
             span: self.span(doc.id.pos),
+            spans: model::ContractSpans {
+                version: self.span(doc.version.pos),
+                provider: self.span(doc.provider.pos),
+                consumer: self.span(doc.consumer.pos),
+                channel: self.span(doc.channel.pos),
+                operation: self.span(doc.operation.pos),
+                method: self.span(doc.method.pos),
+                path: self.span(doc.path.pos),
+                auth: self.span(doc.auth.pos),
+            },
         })
     }
 
@@ -464,6 +476,7 @@ impl Context<'_> {
             description: self.opt_text(&doc.description, "payload description"),
             fields,
             rust_name: self.named(naming::type_name(&type_id), doc.pos, "type")?,
+            span: self.span(doc.pos),
         })
     }
 

@@ -1,5 +1,6 @@
 //! From parsed files to the checked registry model: ids, references, names and defaults, with every finding.
 
+mod approvals;
 mod elements;
 mod fields;
 mod legal;
@@ -185,6 +186,7 @@ impl<'a> Context<'a> {
                     |cx| cx.contract(doc),
                     &mut registry.contracts,
                 ),
+                Document::Approvals(doc) => self.approvals(doc, &mut registry.approvals),
                 Document::Registry(_) | Document::LegalSource(_) => {}
             }
         }
@@ -317,6 +319,7 @@ fn document_id(document: &Document) -> Option<&Sp<String>> {
         Document::Catalogue(doc) => Some(&doc.id),
         Document::Record(doc) => Some(&doc.id),
         Document::Contract(doc) => Some(&doc.id),
+        Document::Approvals(_) => None,
     }
 }
 

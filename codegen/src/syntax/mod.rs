@@ -34,6 +34,8 @@ pub enum Document {
     Record(RecordDoc),
     /// One data exchange of the Circular as an API operation.
     Contract(ContractDoc),
+    /// Breaking changes approved for the next release: `contracts/approvals.yaml`.
+    Approvals(Vec<Sp<ApprovalDoc>>),
 }
 
 impl Document {
@@ -45,6 +47,7 @@ impl Document {
             Document::Catalogue(_) => "catalogue",
             Document::Record(_) => "record",
             Document::Contract(_) => "contract",
+            Document::Approvals(_) => "approvals",
         }
     }
 }
@@ -395,4 +398,18 @@ pub enum ListDoc {
 pub struct ListBoundsDoc {
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+}
+
+/// One approved change: `cargo contracts diff` still reports it, but it no longer fails.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ApprovalDoc {
+    /// The id of the diff rule, e.g. `field-required-added`.
+    pub rule: Sp<String>,
+    /// The changed element as the diff names it, e.g. `contract:dossier-sync/request/MaHoSo`.
+    pub element: Sp<String>,
+    /// Why the change is made.
+    pub reason: Sp<Text>,
+    /// The legal basis of the decision.
+    pub legal: Legal,
 }

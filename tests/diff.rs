@@ -1,0 +1,1493 @@
+//! Every diff rule, table-driven: a before/after pair of the small registry in `contracts_tests::base` and the
+//! exact findings. Field, record and catalogue rules run mirrored, once where the element travels in a request
+//! and once in a response; reordering fields, codes and files finds nothing.
+
+use std::collections::BTreeSet;
+
+use contracts_codegen::diff::{self, Change, Rule};
+use contracts_codegen::model::Registry;
+use contracts_tests::base::{
+    self, CIRC, CODE_ID, DECREE, DETAIL, Files, ITEM, KIND, LOOKUP, OTHER_ID, REGISTRY, SPARE,
+    SPARE_CAT, STATUS, SYNC, field, indent, replace,
+};
+
+/// A registry that must check without errors.
+fn checked(files: &Files) -> Registry {
+    let (registry, diagnostics) = base::load(files);
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let place = d.primary.as_ref().map_or(String::new(), |p| {
+                format!(
+                    " at {}:{}",
+                    registry.sources.get(p.span.file).name,
+                    p.span.line
+                )
+            });
+            format!("{d}{place}")
+        })
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the registry has errors:\n{}",
+        errors.join("\n")
+    );
+    registry
+}
+
+/// `rule severity[+wire][+rust] element` for each change, sorted.
+fn findings(changes: &[Change]) -> Vec<String> {
+    let mut out: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}{}{} {}",
+                c.rule,
+                c.severity,
+                if c.breaks_wire { "+wire" } else { "" },
+                if c.breaks_rust { "+rust" } else { "" },
+                c.element
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn compare(before: &Files, after: &Files) -> Vec<Change> {
+    diff::compare(&checked(before), &checked(after))
+}
+
+fn expected(lines: &[&str], element: &str, field: &str) -> Vec<String> {
+    let mut out: Vec<String> = lines
+        .iter()
+        .map(|l| l.replace("{e}", element).replace("{f}", field))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Rules each case reported, to check that every rule has a case.
+fn seen(out: &mut BTreeSet<String>, findings: &[String]) {
+    for finding in findings {
+        if let Some(rule) = finding.split(' ').next() {
+            out.insert(rule.to_owned());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Fields: each case adds `before` then `after` where fields are written, in four places: the request and the
+// response of `sync`, and the records `item` (carried in the request) and `detail` (in the response).
+
+struct FieldCase {
+    before: String,
+    after: String,
+    request: &'static [&'static str],
+    response: &'static [&'static str],
+}
+
+fn field_case(
+    before: String,
+    after: String,
+    request: &'static [&'static str],
+    response: &'static [&'static str],
+) -> FieldCase {
+    FieldCase {
+        before,
+        after,
+        request,
+        response,
+    }
+}
+
+/// The same field before and after, differing in `before` and `after` lines of its body.
+fn changed(
+    before: &str,
+    after: &str,
+    request: &'static [&'static str],
+    response: &'static [&'static str],
+) -> FieldCase {
+    field_case(field("X", before), field("X", after), request, response)
+}
+
+fn field_cases() -> Vec<FieldCase> {
+    vec![
+        field_case(
+            String::new(),
+            field("New", "required: true"),
+            &["field-required-added breaking+wire {e}/New"],
+            &["field-required-added info {e}/New"],
+        ),
+        field_case(
+            String::new(),
+            field("New", ""),
+            &["field-optional-added info {e}/New"],
+            &["field-optional-added info {e}/New"],
+        ),
+        field_case(
+            field("Old", "required: true"),
+            String::new(),
+            &["field-required-removed breaking+wire+rust {e}/Old"],
+            &["field-required-removed breaking+wire+rust {e}/Old"],
+        ),
+        field_case(
+            field("Old", ""),
+            String::new(),
+            &["field-optional-removed breaking+wire+rust {e}/Old"],
+            &["field-optional-removed breaking+rust {e}/Old"],
+        ),
+        // Renamed on the wire, recognised by its label; its derived Rust name changes too.
+        field_case(
+            field("Old", "label: {vi: \"Nhãn\", en: \"Label\"}"),
+            field("New", "label: {vi: \"Nhãn\", en: \"Label\"}"),
+            &[
+                "field-wire-name-changed breaking+wire {e}/New",
+                "field-rust-name-changed breaking+rust {e}/New",
+            ],
+            &[
+                "field-wire-name-changed breaking+wire {e}/New",
+                "field-rust-name-changed breaking+rust {e}/New",
+            ],
+        ),
+        // Renamed on the wire and relabelled, recognised by its Rust name, which stays: Rust code still builds.
+        field_case(
+            field("Old", "rust-name: kept"),
+            field("New", "rust-name: kept"),
+            &[
+                "field-label-changed info {e}/New",
+                "field-wire-name-changed breaking+wire {e}/New",
+            ],
+            &[
+                "field-label-changed info {e}/New",
+                "field-wire-name-changed breaking+wire {e}/New",
+            ],
+        ),
+        changed(
+            "rust-name: first",
+            "rust-name: second",
+            &["field-rust-name-changed breaking+rust {e}/X"],
+            &["field-rust-name-changed breaking+rust {e}/X"],
+        ),
+        changed(
+            "type: string",
+            "type: date",
+            &["field-type-changed breaking+wire+rust {e}/X"],
+            &["field-type-changed breaking+wire+rust {e}/X"],
+        ),
+        changed(
+            "catalogue: status",
+            "catalogue: kind",
+            &["field-catalogue-changed breaking+wire+rust {e}/X"],
+            &["field-catalogue-changed breaking+wire+rust {e}/X"],
+        ),
+        changed(
+            "record: spare",
+            "record: detail",
+            &["field-record-changed breaking+wire+rust {e}/X"],
+            &["field-record-changed breaking+wire+rust {e}/X"],
+        ),
+        changed(
+            "identifier: code-id",
+            "identifier: other-id",
+            &["field-identifier-changed info {e}/X"],
+            &["field-identifier-changed info {e}/X"],
+        ),
+        // Another format with the same Rust type (`String`).
+        changed(
+            "format: text",
+            "format: email",
+            &["field-format-changed breaking+wire {e}/X"],
+            &["field-format-changed breaking+wire {e}/X"],
+        ),
+        // Another format with another Rust type (`DateCompact` → `DateIso`).
+        changed(
+            "type: date\nformat: yyyyMMdd",
+            "type: date\nformat: yyyy-MM-dd",
+            &[
+                "field-format-changed breaking+wire {e}/X",
+                "field-rust-type-changed breaking+rust {e}/X",
+            ],
+            &[
+                "field-format-changed breaking+wire {e}/X",
+                "field-rust-type-changed breaking+rust {e}/X",
+            ],
+        ),
+        changed(
+            "",
+            "required: true",
+            &["field-became-required breaking+wire+rust {e}/X"],
+            &["field-became-required breaking+rust {e}/X"],
+        ),
+        changed(
+            "required: true",
+            "",
+            &["field-became-optional breaking+rust {e}/X"],
+            &["field-became-optional breaking+wire+rust {e}/X"],
+        ),
+        changed(
+            "",
+            "list: true",
+            &["field-became-list breaking+wire+rust {e}/X"],
+            &["field-became-list breaking+wire+rust {e}/X"],
+        ),
+        changed(
+            "list: true",
+            "",
+            &["field-became-single breaking+wire+rust {e}/X"],
+            &["field-became-single breaking+wire+rust {e}/X"],
+        ),
+        changed(
+            "list: true",
+            "list: {min-items: 1}",
+            &["field-min-items-raised breaking+wire {e}/X"],
+            &["field-min-items-raised info {e}/X"],
+        ),
+        changed(
+            "list: {min-items: 2}",
+            "list: {min-items: 1}",
+            &["field-min-items-lowered info {e}/X"],
+            &["field-min-items-lowered breaking+wire {e}/X"],
+        ),
+        changed(
+            "list: {max-items: 10}",
+            "list: {max-items: 5}",
+            &["field-max-items-lowered breaking+wire {e}/X"],
+            &["field-max-items-lowered info {e}/X"],
+        ),
+        changed(
+            "list: {max-items: 10}",
+            "list: true",
+            &["field-max-items-raised info {e}/X"],
+            &["field-max-items-raised breaking+wire {e}/X"],
+        ),
+        changed(
+            "",
+            "pattern: '^A'",
+            &["field-pattern-added breaking+wire {e}/X"],
+            &["field-pattern-added info {e}/X"],
+        ),
+        changed(
+            "pattern: '^A'",
+            "",
+            &["field-pattern-removed info {e}/X"],
+            &["field-pattern-removed breaking+wire {e}/X"],
+        ),
+        changed(
+            "pattern: '^A'",
+            "pattern: '^B'",
+            &["field-pattern-changed breaking+wire {e}/X"],
+            &["field-pattern-changed breaking+wire {e}/X"],
+        ),
+        changed(
+            "min-length: 1",
+            "min-length: 2",
+            &["field-min-length-raised breaking+wire {e}/X"],
+            &["field-min-length-raised info {e}/X"],
+        ),
+        changed(
+            "min-length: 2",
+            "",
+            &["field-min-length-lowered info {e}/X"],
+            &["field-min-length-lowered breaking+wire {e}/X"],
+        ),
+        changed(
+            "",
+            "max-length: 20",
+            &["field-max-length-lowered breaking+wire {e}/X"],
+            &["field-max-length-lowered info {e}/X"],
+        ),
+        changed(
+            "max-length: 20",
+            "max-length: 40",
+            &["field-max-length-raised info {e}/X"],
+            &["field-max-length-raised breaking+wire {e}/X"],
+        ),
+        changed(
+            "type: integer\nmin: 0",
+            "type: integer\nmin: 1",
+            &["field-minimum-raised breaking+wire {e}/X"],
+            &["field-minimum-raised info {e}/X"],
+        ),
+        changed(
+            "type: integer\nmin: 1",
+            "type: integer\nmin: -5",
+            &["field-minimum-lowered info {e}/X"],
+            &["field-minimum-lowered breaking+wire {e}/X"],
+        ),
+        changed(
+            "type: decimal\nmax: 10.5",
+            "type: decimal\nmax: 10",
+            &["field-maximum-lowered breaking+wire {e}/X"],
+            &["field-maximum-lowered info {e}/X"],
+        ),
+        changed(
+            "type: decimal\nmax: 10",
+            "type: decimal",
+            &["field-maximum-raised info {e}/X"],
+            &["field-maximum-raised breaking+wire {e}/X"],
+        ),
+        changed(
+            "personal-data: basic",
+            "personal-data: sensitive",
+            &["field-personal-data-raised warning {e}/X"],
+            &["field-personal-data-raised warning {e}/X"],
+        ),
+        changed(
+            "personal-data: organisation",
+            "",
+            &["field-personal-data-lowered info {e}/X"],
+            &["field-personal-data-lowered info {e}/X"],
+        ),
+        changed(
+            "status: proposal",
+            "status: active",
+            &["field-activated warning {e}/X"],
+            &["field-activated warning {e}/X"],
+        ),
+        changed(
+            "",
+            "status: deprecated",
+            &["field-deprecated warning {e}/X"],
+            &["field-deprecated warning {e}/X"],
+        ),
+        changed(
+            "",
+            "status: proposal",
+            &["field-status-changed warning {e}/X"],
+            &["field-status-changed warning {e}/X"],
+        ),
+        changed(
+            "label: {vi: \"Một\", en: \"One\"}",
+            "label: {vi: \"Hai\", en: \"Two\"}",
+            &["field-label-changed info {e}/X"],
+            &["field-label-changed info {e}/X"],
+        ),
+        changed(
+            "",
+            "description: {vi: \"Mô tả\", en: \"Described\"}",
+            &["field-description-changed info {e}/X"],
+            &["field-description-changed info {e}/X"],
+        ),
+        changed(
+            "example: \"a\"",
+            "example: \"b\"",
+            &["field-example-changed info {e}/X"],
+            &["field-example-changed info {e}/X"],
+        ),
+        changed(
+            "legal: \"10.1\"",
+            "legal: [10.1.b, 10.1.a]",
+            &["field-legal-changed info {e}/X"],
+            &["field-legal-changed info {e}/X"],
+        ),
+        // The same provisions written in another order and form: no finding.
+        changed(
+            "legal: [10.1.a, 10.1.b]",
+            "legal: [\"circ:10.1.b\", 10.1.a]",
+            &[],
+            &[],
+        ),
+    ]
+}
+
+/// Where field cases are placed: (file, marker, indentation, element, travels in a request).
+const FIELD_PLACES: &[(&str, &str, usize, &str, bool)] = &[
+    (SYNC, "#REQUEST", 6, "contract:sync/request", true),
+    (SYNC, "#RESPONSE", 6, "contract:sync/response", false),
+    (ITEM, "#FIELDS", 4, "record:item", true),
+    (DETAIL, "#FIELDS", 4, "record:detail", false),
+];
+
+fn with_fields(file: &str, marker: &str, by: usize, fields: &str) -> Files {
+    let mut files = base::files();
+    replace(&mut files, file, marker, &indent(fields, by));
+    files
+}
+
+#[test]
+fn field_rules_mirrored_in_requests_and_responses_of_payloads_and_records() {
+    let mut failures = Vec::new();
+    for (index, case) in field_cases().iter().enumerate() {
+        for &(file, marker, by, element, request) in FIELD_PLACES {
+            let before = with_fields(file, marker, by, &case.before);
+            let after = with_fields(file, marker, by, &case.after);
+            let got = findings(&compare(&before, &after));
+            let want = expected(
+                if request { case.request } else { case.response },
+                element,
+                "",
+            );
+            if got != want {
+                failures.push(format!(
+                    "case {index} in {element}:\n  expected {want:#?}\n  found    {got:#?}\n  before:\n{}  after:\n{}",
+                    case.before, case.after
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Records and catalogues: each case edits the element; it runs on the one carried in the request and on the
+// one carried in the response. `{e}` is the element, `{f}` the field of `sync` that carries the catalogue.
+
+type Edit = fn(&mut Files, &str);
+
+struct ElementCase {
+    before: Edit,
+    after: Edit,
+    request: &'static [&'static str],
+    response: &'static [&'static str],
+}
+
+fn none(_: &mut Files, _: &str) {}
+
+fn record_cases() -> Vec<ElementCase> {
+    vec![
+        ElementCase {
+            before: none,
+            after: |f, p| replace(f, p, "en: \"Record", "en: \"Renamed record"),
+            request: &["record-label-changed info {e}"],
+            response: &["record-label-changed info {e}"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "  legal: \"10.1\"\n  fields:",
+                    "  description: {vi: \"Mô tả\", en: \"About\"}\n  legal: \"10.1\"\n  fields:",
+                )
+            },
+            request: &["record-description-changed info {e}"],
+            response: &["record-description-changed info {e}"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "  legal: \"10.1\"\n  fields:",
+                    "  legal: \"10.2\"\n  fields:",
+                )
+            },
+            request: &["record-legal-changed info {e}"],
+            response: &["record-legal-changed info {e}"],
+        },
+        ElementCase {
+            before: |f, p| replace(f, p, "status: active", "status: proposal"),
+            after: none,
+            request: &["record-activated warning {e}"],
+            response: &["record-activated warning {e}"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| replace(f, p, "status: active", "status: deprecated"),
+            request: &["record-deprecated warning {e}"],
+            response: &["record-deprecated warning {e}"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| replace(f, p, "status: active", "status: proposal"),
+            request: &["record-status-changed warning {e}"],
+            response: &["record-status-changed warning {e}"],
+        },
+    ]
+}
+
+fn catalogue_cases() -> Vec<ElementCase> {
+    const NEW_CODE: &str = "  variants:\n    old:";
+    vec![
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    NEW_CODE,
+                    "    \"3\":\n      label: {vi: \"Hủy\", en: \"Cancelled\"}\n      legal: 10.1.b\n  variants:\n    old:",
+                )
+            },
+            request: &["code-added info {e}/code/3"],
+            response: &["code-added warning {e}/code/3"],
+        },
+        ElementCase {
+            before: |f, p| {
+                replace(
+                    f,
+                    p,
+                    NEW_CODE,
+                    "    \"3\":\n      label: {vi: \"Hủy\", en: \"Cancelled\"}\n      legal: 10.1.b\n  variants:\n    old:",
+                )
+            },
+            after: none,
+            request: &["code-removed breaking+wire+rust {e}/code/3"],
+            response: &["code-removed breaking+rust {e}/code/3"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| replace(f, p, "    \"2\":", "    \"20\":"),
+            request: &["code-recoded breaking+wire {e}/code/20"],
+            response: &["code-recoded breaking+wire {e}/code/20"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      rust-name: Finished\n",
+                )
+            },
+            request: &["code-rust-name-changed breaking+rust {e}/code/2"],
+            response: &["code-rust-name-changed breaking+rust {e}/code/2"],
+        },
+        ElementCase {
+            before: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      rust-name: Done\n",
+                )
+            },
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      rust-name: Done\n",
+                );
+                replace(
+                    f,
+                    p,
+                    "{vi: \"Xong\", en: \"Done\"}",
+                    "{vi: \"Đã xong\", en: \"Finished\"}",
+                );
+            },
+            request: &["code-relabelled warning {e}/code/2"],
+            response: &["code-relabelled warning {e}/code/2"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      description: {vi: \"Đã xử lý\", en: \"Handled\"}\n",
+                )
+            },
+            request: &["code-description-changed info {e}/code/2"],
+            response: &["code-description-changed info {e}/code/2"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| replace(f, p, "      legal: 10.1.b\n", "      legal: 10.1.a\n"),
+            request: &["code-legal-changed info {e}/code/2"],
+            response: &["code-legal-changed info {e}/code/2"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      deprecated: {since: 1.0.0, replaced-by: \"1\"}\n",
+                )
+            },
+            request: &["code-deprecated warning {e}/code/2"],
+            response: &["code-deprecated warning {e}/code/2"],
+        },
+        ElementCase {
+            before: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      deprecated: {since: 1.0.0}\n",
+                )
+            },
+            after: none,
+            request: &["code-undeprecated info {e}/code/2"],
+            response: &["code-undeprecated info {e}/code/2"],
+        },
+        ElementCase {
+            before: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      deprecated: {since: 1.0.0, replaced-by: \"1\"}\n",
+                )
+            },
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      deprecated: {since: 1.0.0}\n",
+                )
+            },
+            request: &["code-replacement-changed warning {e}/code/2"],
+            response: &["code-replacement-changed warning {e}/code/2"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      variants: {old: \"D\"}\n",
+                )
+            },
+            request: &["code-variant-added info {e}/code/2"],
+            response: &["code-variant-added info {e}/code/2"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| replace(f, p, "      variants: {old: \"N\"}\n", ""),
+            request: &["code-variant-removed warning {e}/code/1"],
+            response: &["code-variant-removed warning {e}/code/1"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| replace(f, p, "{old: \"N\"}", "{old: \"M\"}"),
+            request: &["code-variant-changed warning {e}/code/1"],
+            response: &["code-variant-changed warning {e}/code/1"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "  variants:\n    old:",
+                    "  variants:\n    new:\n      label: {vi: \"Mới\", en: \"New system\"}\n    old:",
+                )
+            },
+            request: &["variant-system-added info {e}/variant/new"],
+            response: &["variant-system-added info {e}/variant/new"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(f, p, "      variants: {old: \"N\"}\n", "");
+                replace(
+                    f,
+                    p,
+                    "  variants:\n    old:\n      label: {vi: \"Hệ thống cũ\", en: \"Old system\"}\n",
+                    "",
+                );
+            },
+            request: &[
+                "code-variant-removed warning {e}/code/1",
+                "variant-system-removed warning {e}/variant/old",
+            ],
+            response: &[
+                "code-variant-removed warning {e}/code/1",
+                "variant-system-removed warning {e}/variant/old",
+            ],
+        },
+        // Codes as numbers: the catalogue and the field that carries it (which follows the catalogue's format).
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "  legal: \"10.1\"\n  codes:",
+                    "  legal: \"10.1\"\n  format: number\n  codes:",
+                )
+            },
+            request: &[
+                "catalogue-format-changed breaking+wire {e}",
+                "field-format-changed breaking+wire {f}",
+            ],
+            response: &[
+                "catalogue-format-changed breaking+wire {e}",
+                "field-format-changed breaking+wire {f}",
+            ],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| replace(f, p, "en: \"Catalogue", "en: \"Code list"),
+            request: &["catalogue-label-changed info {e}"],
+            response: &["catalogue-label-changed info {e}"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "  legal: \"10.1\"\n  codes:",
+                    "  description: {vi: \"Mô tả\", en: \"About\"}\n  legal: \"10.1\"\n  codes:",
+                )
+            },
+            request: &["catalogue-description-changed info {e}"],
+            response: &["catalogue-description-changed info {e}"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "  legal: \"10.1\"\n  codes:",
+                    "  legal: [\"10.1\", \"10.2\"]\n  codes:",
+                )
+            },
+            request: &["catalogue-legal-changed info {e}"],
+            response: &["catalogue-legal-changed info {e}"],
+        },
+        ElementCase {
+            before: |f, p| replace(f, p, "status: active", "status: proposal"),
+            after: none,
+            request: &["catalogue-activated warning {e}"],
+            response: &["catalogue-activated warning {e}"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| replace(f, p, "status: active", "status: deprecated"),
+            request: &["catalogue-deprecated warning {e}"],
+            response: &["catalogue-deprecated warning {e}"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| replace(f, p, "status: active", "status: proposal"),
+            request: &["catalogue-status-changed warning {e}"],
+            response: &["catalogue-status-changed warning {e}"],
+        },
+    ]
+}
+
+fn run_element_cases(cases: &[ElementCase], places: &[(&str, &str, &str, bool)]) {
+    let mut failures = Vec::new();
+    for (index, case) in cases.iter().enumerate() {
+        for &(file, element, field, request) in places {
+            let (mut before, mut after) = (base::files(), base::files());
+            (case.before)(&mut before, file);
+            (case.after)(&mut after, file);
+            let got = findings(&compare(&before, &after));
+            let want = expected(
+                if request { case.request } else { case.response },
+                element,
+                field,
+            );
+            if got != want {
+                failures.push(format!(
+                    "case {index} on {element}:\n  expected {want:#?}\n  found    {got:#?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn record_rules_mirrored() {
+    run_element_cases(
+        &record_cases(),
+        &[
+            (ITEM, "record:item", "", true),
+            (DETAIL, "record:detail", "", false),
+        ],
+    );
+}
+
+#[test]
+fn catalogue_rules_mirrored() {
+    run_element_cases(
+        &catalogue_cases(),
+        &[
+            (
+                STATUS,
+                "catalogue:status",
+                "contract:sync/request/TrangThai",
+                true,
+            ),
+            (KIND, "catalogue:kind", "contract:sync/response/Loai", false),
+        ],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Everything else: one before/after pair each, with the exact findings.
+
+struct Case {
+    before: fn(&mut Files),
+    after: fn(&mut Files),
+    expect: &'static [&'static str],
+}
+
+fn unchanged(_: &mut Files) {}
+
+const EXTRA_CONTRACT: &str = r#"contract:
+  id: extra
+  version: 1.0.0
+  title: {vi: "Thêm", en: "Extra"}
+  legal: "10.2"
+  provider: portal
+  consumer: ministry-system
+  channel: ndxp
+  operation: Them
+  method: POST
+  path: /extra
+  auth: session
+  request:
+    fields:
+      a:
+        label: {vi: "A", en: "A"}
+        legal: "10.2"
+  response:
+    fields:
+      b:
+        label: {vi: "B", en: "B"}
+        legal: "10.2"
+"#;
+
+fn add(files: &mut Files, path: &str, text: &str) {
+    files.insert(path.to_owned(), text.to_owned());
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        // Contracts.
+        Case {
+            before: unchanged,
+            after: |f| add(f, "contracts/contracts/extra.yaml", EXTRA_CONTRACT),
+            expect: &["contract-added info contract:extra"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                f.remove(LOOKUP);
+            },
+            expect: &["contract-removed breaking+wire+rust contract:lookup"],
+        },
+        Case {
+            before: |f| replace(f, SYNC, "status: active", "status: proposal"),
+            after: unchanged,
+            expect: &["contract-activated warning contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, SYNC, "status: active", "status: deprecated"),
+            expect: &["contract-deprecated warning contract:sync"],
+        },
+        Case {
+            before: |f| replace(f, SYNC, "status: active", "status: deprecated"),
+            after: unchanged,
+            expect: &["contract-status-changed warning contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(f, SYNC, "provider: ministry-system", "provider: portal");
+                replace(f, SYNC, "consumer: portal", "consumer: ministry-system");
+            },
+            expect: &[
+                "contract-consumer-changed breaking+wire contract:sync",
+                "contract-provider-changed breaking+wire contract:sync",
+            ],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, SYNC, "channel: ndxp", "channel: document-exchange-axis"),
+            expect: &["contract-channel-changed breaking+wire contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, SYNC, "operation: DongBo", "operation: DongBoMoi"),
+            expect: &["contract-operation-changed breaking+wire contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, SYNC, "method: POST", "method: PUT"),
+            expect: &["contract-method-changed breaking+wire contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, SYNC, "path: /sync", "path: /v2/sync"),
+            expect: &["contract-path-changed breaking+wire contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, SYNC, "auth: session", "auth: token"),
+            expect: &["contract-auth-changed breaking+wire contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "auth: session\n",
+                    "auth: session\n  signature: required\n",
+                )
+            },
+            expect: &["contract-signature-required breaking+wire contract:sync"],
+        },
+        Case {
+            before: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "auth: session\n",
+                    "auth: session\n  signature: required\n",
+                )
+            },
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "auth: session\n",
+                    "auth: session\n  signature: optional\n",
+                )
+            },
+            expect: &["contract-signature-no-longer-required warning contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "auth: session\n",
+                    "auth: session\n  signature: optional\n",
+                )
+            },
+            expect: &["contract-signature-optional-changed info contract:sync"],
+        },
+        Case {
+            before: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "auth: session\n",
+                    "auth: session\n  encryption: optional\n",
+                )
+            },
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "auth: session\n",
+                    "auth: session\n  encryption: required\n",
+                )
+            },
+            expect: &["contract-encryption-required breaking+wire contract:sync"],
+        },
+        Case {
+            before: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "auth: session\n",
+                    "auth: session\n  encryption: required\n",
+                )
+            },
+            after: unchanged,
+            expect: &["contract-encryption-no-longer-required warning contract:sync"],
+        },
+        Case {
+            before: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "auth: session\n",
+                    "auth: session\n  encryption: optional\n",
+                )
+            },
+            after: unchanged,
+            expect: &["contract-encryption-optional-changed info contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, SYNC, "en: \"Sync\"", "en: \"Synchronisation\""),
+            expect: &["contract-title-changed info contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "  legal: \"10.1\"\n  provider",
+                    "  description: {vi: \"Mô tả\", en: \"About\"}\n  legal: \"10.1\"\n  provider",
+                )
+            },
+            expect: &["contract-description-changed info contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "  legal: \"10.1\"\n  provider",
+                    "  legal: [\"10.1\", \"10.2\"]\n  provider",
+                )
+            },
+            expect: &["contract-legal-changed info contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                if let Some(text) = f.get_mut(SYNC) {
+                    text.push_str("  examples:\n    - request: {session: \"s\"}\n      response: {error_code: \"0\"}\n");
+                }
+            },
+            expect: &["contract-examples-changed info contract:sync"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "  request:\n    fields:",
+                    "  request:\n    description: {vi: \"Yêu cầu\", en: \"The request\"}\n    fields:",
+                )
+            },
+            expect: &["payload-description-changed info contract:sync/request"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "  response:\n    fields:",
+                    "  response:\n    description: {vi: \"Trả lời\", en: \"The answer\"}\n    fields:",
+                )
+            },
+            expect: &["payload-description-changed info contract:sync/response"],
+        },
+        // Records and catalogues as wholes; `spare` and `spare-cat` travel in no payload.
+        Case {
+            before: unchanged,
+            after: |f| {
+                add(
+                    f,
+                    "contracts/records/new.yaml",
+                    "record:\n  id: new\n  label: {vi: \"Mới\", en: \"New\"}\n  fields:\n    a:\n      label: {vi: \"A\", en: \"A\"}\n",
+                )
+            },
+            expect: &["record-added info record:new"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                f.remove(SPARE);
+            },
+            expect: &["record-removed breaking+rust record:spare"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, SPARE, "en: \"Record", "en: \"Renamed record"),
+            expect: &["record-label-changed info record:spare"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    SPARE,
+                    "#FIELDS",
+                    "    Extra:\n      label: {vi: \"Thêm\", en: \"Extra\"}\n      required: true",
+                )
+            },
+            expect: &["field-required-added info record:spare/Extra"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                add(
+                    f,
+                    "contracts/catalogues/new-cat.yaml",
+                    "catalogue:\n  id: new-cat\n  version: 1.0.0\n  label: {vi: \"Mới\", en: \"New\"}\n  codes:\n    \"1\":\n      label: {vi: \"Một\", en: \"One\"}\n",
+                )
+            },
+            expect: &["catalogue-added info catalogue:new-cat"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                f.remove(SPARE_CAT);
+            },
+            expect: &["catalogue-removed breaking+rust catalogue:spare-cat"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    SPARE_CAT,
+                    "  variants:\n    old:",
+                    "    \"3\":\n      label: {vi: \"Ba\", en: \"Three\"}\n  variants:\n    old:",
+                )
+            },
+            expect: &["code-added info catalogue:spare-cat/code/3"],
+        },
+        // A field whose identifier changes pattern: the identifier, and the field's own constraint.
+        Case {
+            before: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "#REQUEST",
+                    "      Ma:\n        label: {vi: \"Mã\", en: \"Code\"}\n        identifier: code-id\n        legal: \"10.1\"",
+                )
+            },
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "#REQUEST",
+                    "      Ma:\n        label: {vi: \"Mã\", en: \"Code\"}\n        identifier: code-id\n        legal: \"10.1\"",
+                );
+                replace(f, CODE_ID, "'^[A-Z]{2}\\d{3}$'", "'^[A-Z]{3}\\d{2}$'");
+                replace(f, CODE_ID, "examples: [\"AB123\"]", "examples: [\"ABC12\"]");
+            },
+            expect: &[
+                "field-pattern-changed breaking+wire contract:sync/request/Ma",
+                "identifier-pattern-changed info identifier:code-id",
+                "identifier-text-changed info identifier:code-id",
+            ],
+        },
+        // Identifiers.
+        Case {
+            before: unchanged,
+            after: |f| {
+                add(
+                    f,
+                    "contracts/identifiers/new-id.yaml",
+                    "identifier:\n  id: new-id\n  label: {vi: \"Mã\", en: \"Code\"}\n  pattern: '^\\d+$'\n",
+                )
+            },
+            expect: &["identifier-added info identifier:new-id"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                f.remove(OTHER_ID);
+            },
+            expect: &["identifier-removed warning identifier:other-id"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, OTHER_ID, "  max-length: 5\n", ""),
+            expect: &["identifier-length-changed info identifier:other-id"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, OTHER_ID, "en: \"Code\"", "en: \"Identifier\""),
+            expect: &["identifier-text-changed info identifier:other-id"],
+        },
+        // The registry.
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    REGISTRY,
+                    "date-time: yyyyMMddHHmmss",
+                    "date-time: rfc3339",
+                )
+            },
+            expect: &["registry-wire-default-changed info registry/wire-default/date-time"],
+        },
+        // A default format that moves a field: the registry, and the field.
+        Case {
+            before: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "#RESPONSE",
+                    "      Ngay:\n        label: {vi: \"Ngày\", en: \"Date\"}\n        type: date\n        legal: \"10.1\"",
+                )
+            },
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "#RESPONSE",
+                    "      Ngay:\n        label: {vi: \"Ngày\", en: \"Date\"}\n        type: date\n        legal: \"10.1\"",
+                );
+                replace(f, REGISTRY, "date: yyyyMMdd", "date: dd/MM/yyyy");
+            },
+            expect: &[
+                "field-format-changed breaking+wire contract:sync/response/Ngay",
+                "field-rust-type-changed breaking+rust contract:sync/response/Ngay",
+                "registry-wire-default-changed info registry/wire-default/date",
+            ],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    REGISTRY,
+                    "  auth-schemes:\n",
+                    "  auth-schemes:\n    mtls:\n      type: mutual-tls\n      label: {vi: \"mTLS\", en: \"mTLS\"}\n",
+                )
+            },
+            expect: &["auth-scheme-added info auth-scheme:mtls"],
+        },
+        Case {
+            before: |f| {
+                replace(
+                    f,
+                    REGISTRY,
+                    "  auth-schemes:\n",
+                    "  auth-schemes:\n    mtls:\n      type: mutual-tls\n      label: {vi: \"mTLS\", en: \"mTLS\"}\n",
+                )
+            },
+            after: unchanged,
+            expect: &["auth-scheme-removed warning auth-scheme:mtls"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    REGISTRY,
+                    "type: api-key",
+                    "type: oauth2-client-credentials",
+                )
+            },
+            expect: &["auth-scheme-type-changed breaking+wire auth-scheme:token"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, REGISTRY, "en: \"Key\"", "en: \"API key\""),
+            expect: &["auth-scheme-text-changed info auth-scheme:token"],
+        },
+        // The law as data.
+        Case {
+            before: unchanged,
+            after: |f| {
+                add(
+                    f,
+                    "contracts/legal/law.yaml",
+                    "legal-source:\n  id: law\n  number: \"58/2024/QH15\"\n  title: {vi: \"Luật\", en: \"Law\"}\n",
+                );
+                replace(f, REGISTRY, "[circ, decree]", "[circ, decree, law]");
+            },
+            expect: &["legal-source-added info legal:law"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                f.remove(DECREE);
+                replace(f, REGISTRY, "[circ, decree]", "[circ]");
+            },
+            expect: &["legal-source-removed warning legal:decree"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, DECREE, "13/2023/ND-CP", "13/2023/NĐ-CP"),
+            expect: &["legal-source-details-changed info legal:decree"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    CIRC,
+                    "            b: {vi: \"Điểm b\", en: \"Point b\"}\n",
+                    "            b: {vi: \"Điểm b\", en: \"Point b\"}\n            c: {vi: \"Điểm c\", en: \"Point c\"}\n",
+                )
+            },
+            expect: &["legal-provision-added info legal:circ/10.1.c"],
+        },
+        Case {
+            before: |f| {
+                replace(
+                    f,
+                    CIRC,
+                    "            b: {vi: \"Điểm b\", en: \"Point b\"}\n",
+                    "            b: {vi: \"Điểm b\", en: \"Point b\"}\n            c: {vi: \"Điểm c\", en: \"Point c\"}\n",
+                )
+            },
+            after: unchanged,
+            expect: &["legal-provision-removed warning legal:circ/10.1.c"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, CIRC, "en: \"Point b\"", "en: \"Point b, amended\""),
+            expect: &["legal-provision-text-changed info legal:circ/10.1.b"],
+        },
+    ]
+}
+
+#[test]
+fn every_other_rule() {
+    let mut failures = Vec::new();
+    for (index, case) in cases().iter().enumerate() {
+        let (mut before, mut after) = (base::files(), base::files());
+        (case.before)(&mut before);
+        (case.after)(&mut after);
+        let got = findings(&compare(&before, &after));
+        let want = expected(case.expect, "", "");
+        if got != want {
+            failures.push(format!(
+                "case {index}:\n  expected {want:#?}\n  found    {got:#?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Rust names of records and catalogues come from their ids, so no YAML edit changes one alone; the rules
+/// exist for names that become configurable, and are checked on the model.
+#[test]
+fn rust_type_names_of_records_and_catalogues() {
+    let files = base::files();
+    let before = checked(&files);
+    let mut after = checked(&files);
+    if let Some(record) = after.records.get_mut("item") {
+        record.rust_name = "Entry".to_owned();
+    }
+    if let Some(catalogue) = after.catalogues.get_mut("kind") {
+        catalogue.rust_name = "Sort".to_owned();
+    }
+    assert_eq!(
+        findings(&diff::compare(&before, &after)),
+        [
+            "catalogue-rust-name-changed breaking+rust catalogue:kind",
+            "record-rust-name-changed breaking+rust record:item",
+        ]
+    );
+}
+
+#[test]
+fn every_rule_has_a_case() {
+    let mut rules = BTreeSet::new();
+    let all_expectations = field_cases()
+        .iter()
+        .flat_map(|c| c.request.iter().chain(c.response.iter()))
+        .chain(
+            record_cases()
+                .iter()
+                .flat_map(|c| c.request.iter().chain(c.response.iter())),
+        )
+        .chain(
+            catalogue_cases()
+                .iter()
+                .flat_map(|c| c.request.iter().chain(c.response.iter())),
+        )
+        .chain(cases().iter().flat_map(|c| c.expect.iter()))
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>();
+    seen(&mut rules, &all_expectations);
+    rules.insert("record-rust-name-changed".to_owned());
+    rules.insert("catalogue-rust-name-changed".to_owned());
+    let missing: Vec<&str> = Rule::ALL
+        .iter()
+        .map(|r| r.id())
+        .filter(|id| !rules.contains(*id))
+        .collect();
+    assert!(missing.is_empty(), "rules without a test case: {missing:?}");
+    assert!(Rule::ALL.len() >= 60, "{} rules", Rule::ALL.len());
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reordering finds nothing.
+
+#[test]
+fn reordering_fields_codes_and_files_finds_nothing() {
+    let before = base::files();
+    let mut after = base::files();
+    // Fields of the request in another order.
+    replace(
+        &mut after,
+        SYNC,
+        "      session:\n        label: {vi: \"Phiên\", en: \"Session\"}\n        required: true\n        legal: \"10.1\"\n      TrangThai:\n        label: {vi: \"Trạng thái\", en: \"Status\"}\n        catalogue: status\n        legal: 10.1.b\n",
+        "      TrangThai:\n        label: {vi: \"Trạng thái\", en: \"Status\"}\n        catalogue: status\n        legal: 10.1.b\n      session:\n        label: {vi: \"Phiên\", en: \"Session\"}\n        required: true\n        legal: \"10.1\"\n",
+    );
+    // Codes in another order.
+    replace(
+        &mut after,
+        STATUS,
+        "    \"1\":\n      label: {vi: \"Mới\", en: \"New\"}\n      legal: 10.1.a\n      variants: {old: \"N\"}\n    \"2\":\n      label: {vi: \"Xong\", en: \"Done\"}\n      legal: 10.1.b\n",
+        "    \"2\":\n      label: {vi: \"Xong\", en: \"Done\"}\n      legal: 10.1.b\n    \"1\":\n      label: {vi: \"Mới\", en: \"New\"}\n      legal: 10.1.a\n      variants: {old: \"N\"}\n",
+    );
+    // Keys of a contract in another order, and a comment.
+    replace(
+        &mut after,
+        SYNC,
+        "  method: POST\n  path: /sync\n",
+        "  path: /sync # moved\n  method: POST\n",
+    );
+    assert_eq!(findings(&compare(&before, &after)), Vec::<String>::new());
+
+    // Files loaded in another order, one of them moved to another folder.
+    let (registry, _) = base::load(&before);
+    let mut loaded = contracts_codegen::load::Loaded::default();
+    let limits = contracts_codegen::limits::Limits::default();
+    for (path, text) in before.iter().rev() {
+        let path = path.replace("contracts/records/spare.yaml", "contracts/other/spare.yaml");
+        loaded.add_bytes(path.clone(), path.clone().into(), text.as_bytes(), &limits);
+    }
+    let (reordered, diagnostics) = contracts_codegen::resolve::resolve(loaded);
+    assert!(!diagnostics.has_errors());
+    assert_eq!(
+        findings(&diff::compare(&registry, &reordered)),
+        Vec::<String>::new()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Where the change travels decides its severity; a record's usage is that of every contract carrying it.
+
+#[test]
+fn a_record_in_both_directions_takes_the_worst_class() {
+    let mut before = base::files();
+    replace(&mut before, SYNC, "record: detail", "record: item");
+    let mut after = before.clone();
+    replace(
+        &mut after,
+        ITEM,
+        "#FIELDS",
+        &indent(&field("New", "required: true"), 4),
+    );
+    assert_eq!(
+        findings(&compare(&before, &after)),
+        ["field-required-added breaking+wire record:item/New"]
+    );
+    let changes = compare(&before, &after);
+    assert!(changes[0].usage.request && changes[0].usage.response);
+}
+
+#[test]
+fn changes_carry_both_spans_in_their_own_files() {
+    let before = base::files();
+    let mut after = base::files();
+    replace(
+        &mut after,
+        SYNC,
+        "#REQUEST",
+        "# a comment that moves the lines\n#REQUEST",
+    );
+    replace(&mut after, SYNC, "path: /sync", "path: /v2/sync");
+    let (old, new) = (checked(&before), checked(&after));
+    let changes = diff::compare(&old, &new);
+    let change = &changes[0];
+    let (b, a) = (change.before.unwrap(), change.after.unwrap());
+    assert_eq!(old.sources.get(b.file).name, SYNC);
+    assert_eq!(new.sources.get(a.file).name, SYNC);
+    assert_eq!((b.line, a.line), (12, 12));
+    assert_eq!(&old.sources.get(b.file).text[b.start..b.end], "/sync");
+    assert_eq!(&new.sources.get(a.file).text[a.start..a.end], "/v2/sync");
+}
