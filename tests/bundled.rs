@@ -26,8 +26,15 @@ fn checks_clean_with_no_warnings() {
 
 #[test]
 fn generated_folder_is_up_to_date() {
-    let registry = bundled();
-    let outputs = generate::outputs(&registry);
+    let limits = contracts_codegen::limits::Limits::default();
+    let mut current = contracts_codegen::history::Snapshot {
+        label: contracts_codegen::history::WORKTREE_LABEL.to_owned(),
+        registry: bundled(),
+        diagnostics: Default::default(),
+        is_release: false,
+    };
+    let (outputs, _) =
+        contracts_codegen::project_outputs(&workspace_root(), &mut current, None, &limits);
     let summary =
         contracts_codegen::output::sync(&workspace_root().join("generated"), &outputs, true)
             .unwrap_or_else(|e| panic!("{e}"));

@@ -1491,3 +1491,465 @@ fn changes_carry_both_spans_in_their_own_files() {
     assert_eq!(&old.sources.get(b.file).text[b.start..b.end], "/sync");
     assert_eq!(&new.sources.get(a.file).text[a.start..a.end], "/v2/sync");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// `field-rust-type-changed` agrees with the generator: for every pair of wire formats of a type, the rule fires
+// exactly when the generated Rust type of the field changes.
+
+/// The type of the field `x` in the generated module of `sync`.
+fn generated_type(registry: &Registry) -> String {
+    let outputs = contracts_codegen::generate::outputs(registry);
+    let module = String::from_utf8_lossy(&outputs["rust/src/sync.rs"]).into_owned();
+    module
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("pub x: "))
+        .unwrap_or_else(|| panic!("no field x in\n{module}"))
+        .to_owned()
+}
+
+#[test]
+fn rust_type_changes_agree_with_the_generated_crate() {
+    let types: &[(&str, &[&str])] = &[
+        ("type: integer", &["string", "number"]),
+        ("type: decimal", &["string", "number"]),
+        (
+            "type: boolean",
+            &["True/False", "true/false", "0/1", "boolean"],
+        ),
+        ("type: date", &["yyyyMMdd", "yyyy-MM-dd", "dd/MM/yyyy"]),
+        (
+            "type: date-time",
+            &["yyyyMMddHHmmss", "yyyy-MM-dd HH:mm:ss", "rfc3339"],
+        ),
+        ("type: string", &["text", "email", "uri", "phone"]),
+        ("type: attachment", &["url", "base64"]),
+        ("catalogue: status", &["string", "number"]),
+    ];
+    let mut checked_pairs = 0;
+    for (ty, formats) in types {
+        for a in *formats {
+            for b in formats.iter().filter(|b| *b != a) {
+                let place = |format: &str| {
+                    let mut files = base::files();
+                    let body = format!("{ty}\nformat: \"{format}\"");
+                    replace(&mut files, SYNC, "#REQUEST", &indent(&field("X", &body), 6));
+                    checked(&files)
+                };
+                let (before, after) = (place(a), place(b));
+                let type_changed = generated_type(&before) != generated_type(&after);
+                let reported = diff::compare(&before, &after)
+                    .iter()
+                    .any(|c| c.rule == Rule::FieldRustTypeChanged);
+                assert_eq!(
+                    reported,
+                    type_changed,
+                    "{ty} from {a} to {b}: {} → {}",
+                    generated_type(&before),
+                    generated_type(&after)
+                );
+                checked_pairs += 1;
+            }
+        }
+    }
+    assert_eq!(checked_pairs, 44);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Versions: what each element needs, by direction, against what it has.
+
+mod versions {
+    use super::*;
+    use contracts_codegen::diff::Bump;
+    use contracts_codegen::diff::render::Comparison;
+    use contracts_codegen::semver_check::Problem;
+
+    /// `element needed problem` for each version check.
+    fn checks(before: &Files, after: &Files, after_is_release: bool) -> Vec<String> {
+        let comparison = Comparison::between(&checked(before), &checked(after), after_is_release);
+        comparison
+            .versions
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {}→{} needs {} {}",
+                    v.element,
+                    v.before,
+                    v.after,
+                    v.needed.map_or("nothing", Bump::as_str),
+                    match (v.problem, v.pending_release) {
+                        (Some(Problem::NotBumped), _) => "not-bumped",
+                        (Some(Problem::Backwards), _) => "backwards",
+                        (None, true) => "pending",
+                        (None, false) => "ok",
+                    }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_record_change_needs_what_it_does_to_each_contract_that_carries_it() {
+        let before = base::files();
+        // `item` travels in the request of `sync`: a new required field breaks its senders.
+        let mut after = base::files();
+        replace(
+            &mut after,
+            ITEM,
+            "#FIELDS",
+            &indent(&field("New", "required: true"), 4),
+        );
+        assert_eq!(
+            checks(&before, &after, false),
+            [
+                "contract:sync 1.0.0→1.0.0 needs major not-bumped",
+                "registry 1.0.0→1.0.0 needs major pending",
+            ]
+        );
+        // `detail` travels in the response: the same change is an addition.
+        let mut after = base::files();
+        replace(
+            &mut after,
+            DETAIL,
+            "#FIELDS",
+            &indent(&field("New", "required: true"), 4),
+        );
+        replace(&mut after, SYNC, "version: 1.0.0", "version: 1.1.0");
+        assert_eq!(
+            checks(&before, &after, false),
+            [
+                "contract:sync 1.0.0→1.1.0 needs minor ok",
+                "registry 1.0.0→1.0.0 needs minor pending",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_catalogue_change_needs_a_bump_of_the_catalogue_only() {
+        let before = base::files();
+        let mut after = base::files();
+        replace(
+            &mut after,
+            STATUS,
+            "  variants:\n    old:",
+            "    \"3\":\n      label: {vi: \"Hủy\", en: \"Cancelled\"}\n  variants:\n    old:",
+        );
+        assert_eq!(
+            checks(&before, &after, false),
+            [
+                "catalogue:status 1.0.0→1.0.0 needs minor not-bumped",
+                "registry 1.0.0→1.0.0 needs minor pending",
+            ]
+        );
+        replace(&mut after, STATUS, "version: 1.0.0", "version: 1.1.0");
+        assert_eq!(
+            checks(&before, &after, false)[0],
+            "catalogue:status 1.0.0→1.1.0 needs minor ok"
+        );
+    }
+
+    #[test]
+    fn text_needs_a_patch_and_versions_never_go_back() {
+        let before = base::files();
+        let mut after = base::files();
+        replace(&mut after, SYNC, "en: \"Sync\"", "en: \"Synchronisation\"");
+        replace(&mut after, SYNC, "version: 1.0.0", "version: 1.0.1");
+        replace(&mut after, KIND, "version: 1.0.0", "version: 0.9.0");
+        assert_eq!(
+            checks(&before, &after, false),
+            [
+                "contract:sync 1.0.0→1.0.1 needs patch ok",
+                "catalogue:kind 1.0.0→0.9.0 needs nothing backwards",
+                "registry 1.0.0→1.0.0 needs patch pending",
+            ]
+        );
+    }
+
+    #[test]
+    fn between_releases_the_registry_version_must_grow_too() {
+        let before = base::files();
+        let mut after = base::files();
+        replace(&mut after, SYNC, "path: /sync", "path: /v2/sync");
+        replace(&mut after, SYNC, "version: 1.0.0", "version: 2.0.0");
+        assert_eq!(
+            checks(&before, &after, true),
+            [
+                "contract:sync 1.0.0→2.0.0 needs major ok",
+                "registry 1.0.0→1.0.0 needs major not-bumped",
+            ]
+        );
+        replace(&mut after, REGISTRY, "version: 1.0.0", "version: 1.1.0");
+        assert_eq!(
+            checks(&before, &after, true)[1],
+            "registry 1.0.0→1.1.0 needs major not-bumped"
+        );
+        let mut fixed = after.clone();
+        replace(&mut fixed, REGISTRY, "version: 1.1.0", "version: 2.0.0");
+        assert_eq!(
+            checks(&before, &fixed, true)[1],
+            "registry 1.0.0→2.0.0 needs major ok"
+        );
+    }
+
+    #[test]
+    fn a_version_check_names_the_version_line_and_the_changes() {
+        let before = base::files();
+        let mut after = base::files();
+        replace(&mut after, SYNC, "method: POST", "method: PUT");
+        let (old, new) = (checked(&before), checked(&after));
+        let comparison = Comparison::between(&old, &new, false);
+        let diagnostics = comparison.diagnostics("v1.0.0");
+        let rendered: Vec<String> = diagnostics
+            .iter()
+            .map(|d| {
+                let span = d.primary.as_ref().map(|p| p.span).unwrap();
+                format!(
+                    "{} {}:{}:{} {} | {}",
+                    d.code.as_str(),
+                    new.sources.get(span.file).name,
+                    span.line,
+                    span.column,
+                    d.help.clone().unwrap_or_default(),
+                    d.notes.join("; ")
+                )
+            })
+            .collect();
+        assert_eq!(
+            rendered,
+            [
+                "version-not-bumped contracts/contracts/sync.yaml:3:12 set its `version` to 2.0.0 or higher (major bump); `cargo contracts diff` lists the changes | major: `contract-method-changed` at `contract:sync`"
+            ]
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Approvals: checked with the registry, attached to their change, and reported when they match nothing.
+
+mod approvals {
+    use super::*;
+    use contracts_codegen::diff::render::Comparison;
+
+    const APPROVALS: &str = "contracts/approvals.yaml";
+
+    fn approval(rule: &str, element: &str, legal: &str) -> String {
+        format!(
+            "  - rule: {rule}\n    element: {element}\n    reason: {{vi: \"Lý do\", en: \"Reason\"}}\n    legal: {legal}\n"
+        )
+    }
+
+    fn with_approvals(entries: &[String]) -> Files {
+        let mut files = base::files();
+        files.insert(
+            APPROVALS.to_owned(),
+            format!("approvals:\n{}", entries.concat()),
+        );
+        files
+    }
+
+    /// `code line: message (help)` of each finding in the approvals file.
+    fn findings_in_approvals(files: &Files) -> Vec<String> {
+        let (registry, diagnostics) = base::load(files);
+        diagnostics
+            .iter()
+            .filter_map(|d| {
+                let span = d.primary.as_ref()?.span;
+                (registry.sources.get(span.file).name == APPROVALS).then(|| {
+                    format!(
+                        "{} {}: {} ({})",
+                        d.code.as_str(),
+                        span.line,
+                        d.message,
+                        d.help.clone().unwrap_or_default()
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn approvals_are_checked() {
+        let files = with_approvals(&[
+            approval(
+                "field-requried-added",
+                "contract:sync/request/New",
+                "\"10.1\"",
+            ),
+            approval("field-required-added", "sync.New", "\"10.1\""),
+            approval(
+                "field-required-added",
+                "contract:sync/request/New",
+                "\"99.1\"",
+            ),
+            approval("field-required-added", "contract:sync/request/New", "[]"),
+            approval("contract-path-changed", "contract:sync", "\"10.1\""),
+            approval("contract-path-changed", "contract:sync", "decree"),
+        ]);
+        let found = findings_in_approvals(&files);
+        assert_eq!(found.len(), 5, "{found:#?}");
+        assert!(found[0].starts_with("unknown-reference 2: no diff rule has the id `field-requried-added` (did you mean `field-required-added`?)"), "{}", found[0]);
+        assert!(
+            found[1].starts_with("invalid-value 7: `sync.New` does not name an element"),
+            "{}",
+            found[1]
+        );
+        assert!(
+            found[2].starts_with("unknown-provision 13:"),
+            "{}",
+            found[2]
+        );
+        assert!(
+            found[3].starts_with("invalid-legal-ref 14: the approval cites no legal basis"),
+            "{}",
+            found[3]
+        );
+        assert!(found[4].starts_with("duplicate-id 22: the change `contract-path-changed` of `contract:sync` is approved twice"), "{}", found[4]);
+    }
+
+    #[test]
+    fn an_approved_breaking_change_is_reported_and_does_not_fail() {
+        let before = base::files();
+        let mut after = with_approvals(&[approval(
+            "contract-path-changed",
+            "contract:sync",
+            "\"10.1\"",
+        )]);
+        replace(&mut after, SYNC, "path: /sync", "path: /v2/sync");
+        replace(&mut after, SYNC, "version: 1.0.0", "version: 2.0.0");
+        let comparison = Comparison::between(&checked(&before), &checked(&after), false);
+        let change = &comparison.changes[0];
+        assert_eq!(change.rule, Rule::ContractPathChanged);
+        assert_eq!(
+            change.approval.as_ref().map(|a| a.reason.en_or_vi()),
+            Some("Reason")
+        );
+        assert!(!change.fails());
+        assert!(!comparison.fails());
+        // Without the approval the same change fails.
+        let mut unapproved = after.clone();
+        unapproved.remove(APPROVALS);
+        assert!(Comparison::between(&checked(&before), &checked(&unapproved), false).fails());
+    }
+
+    #[test]
+    fn approvals_that_match_nothing_are_reported_unless_the_release_had_them() {
+        let stale = approval(
+            "field-required-added",
+            "contract:sync/request/Gone",
+            "\"10.1\"",
+        );
+        let before = base::files();
+        let after = with_approvals(std::slice::from_ref(&stale));
+        let comparison = Comparison::between(&checked(&before), &checked(&after), false);
+        let codes: Vec<&str> = comparison
+            .diagnostics("v1.0.0")
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        assert_eq!(codes, ["unused-approval"]);
+        // The release already had it: it approved a change of that release, and is ignored now.
+        let released = with_approvals(&[stale]);
+        let comparison = Comparison::between(&checked(&released), &checked(&after), false);
+        assert!(comparison.unused_approvals.is_empty());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What people read: the text, JSON and Markdown of `diff`, and a migration guide in both languages.
+
+mod rendered {
+    use super::*;
+    use contracts_codegen::diff::render::Comparison;
+    use contracts_codegen::history::Snapshot;
+    use contracts_codegen::migration::{self, Lang};
+
+    fn sides() -> (Snapshot, Snapshot) {
+        let before = base::files();
+        let mut after = base::files();
+        replace(
+            &mut after,
+            SYNC,
+            "#REQUEST",
+            &indent(&field("MaYeuCau", "required: true\nmax-length: 20"), 6),
+        );
+        replace(
+            &mut after,
+            KIND,
+            "  variants:\n    old:",
+            "    \"3\":\n      label: {vi: \"Hủy\", en: \"Cancelled\"}\n  variants:\n    old:",
+        );
+        replace(&mut after, SYNC, "version: 1.0.0", "version: 1.1.0");
+        after.insert(
+            "contracts/approvals.yaml".to_owned(),
+            "approvals:\n  - rule: field-required-added\n    element: contract:sync/request/MaYeuCau\n    reason: {vi: \"Cổng cần mã yêu cầu\", en: \"The Portal needs a request code\"}\n    legal: \"10.1\"\n".to_owned(),
+        );
+        let snapshot = |files: &Files, label: &str, is_release: bool| {
+            let (registry, diagnostics) = base::load(files);
+            Snapshot {
+                label: label.to_owned(),
+                registry,
+                diagnostics,
+                is_release,
+            }
+        };
+        (
+            snapshot(&before, "v1.0.0", true),
+            snapshot(&after, "working tree", false),
+        )
+    }
+
+    #[test]
+    fn diff_as_text_json_and_markdown() {
+        let (before, after) = sides();
+        let comparison = Comparison::of(&before, &after);
+        let text = comparison.text(&before, &after, &annotate_snippets::Renderer::plain());
+        insta::assert_snapshot!("diff_text", text);
+        let json = serde_json::to_string_pretty(&comparison.json(&before, &after)).unwrap();
+        insta::assert_snapshot!("diff_json", json);
+        insta::assert_snapshot!("diff_markdown", comparison.markdown(&before, &after));
+    }
+
+    #[test]
+    fn migration_guide_in_both_languages() {
+        let (before, after) = sides();
+        let comparison = Comparison::of(&before, &after);
+        insta::assert_snapshot!(
+            "guide_en",
+            migration::guide_text(&before, &after, &comparison, Lang::En)
+        );
+        insta::assert_snapshot!(
+            "guide_vi",
+            migration::guide_text(&before, &after, &comparison, Lang::Vi)
+        );
+    }
+}
+
+#[test]
+fn the_readme_documents_every_rule() {
+    let readme = std::fs::read_to_string(contracts_tests::workspace_root().join("README.md"))
+        .unwrap_or_default();
+    let class = |c: contracts_codegen::diff::Class| match (c.severity, c.breaks_wire) {
+        (diff::Severity::Breaking, true) => "breaking (wire)",
+        (diff::Severity::Breaking, false) => "breaking",
+        (diff::Severity::Warning, _) => "warning",
+        (diff::Severity::Info, _) => "info",
+    };
+    for rule in Rule::ALL {
+        let always_breaking = [rule.request(), rule.response()]
+            .iter()
+            .all(|c| c.severity == diff::Severity::Breaking);
+        let bump = if always_breaking {
+            "major"
+        } else {
+            rule.compatible_bump().as_str()
+        };
+        let row = format!(
+            "| `{}` | {} | {} | {} | {bump} | {} |",
+            rule.id(),
+            class(rule.request()),
+            class(rule.response()),
+            if rule.breaks_rust() { "yes" } else { "no" },
+            rule.summary()
+        );
+        assert!(readme.contains(&row), "README lacks the row: {row}");
+    }
+}

@@ -536,7 +536,7 @@ fn changelog_entry(
                 let _ = write!(
                     out,
                     ". Approved: {} (legal basis: {})",
-                    approval.reason.en_or_vi(),
+                    approval.reason.en_or_vi().trim_end_matches('.'),
                     legal.join(", ")
                 );
             }

@@ -285,7 +285,7 @@ fn notes(change: &Change) -> Vec<String> {
         let legal: Vec<&str> = approval.legal.iter().map(|l| l.written.as_str()).collect();
         notes.push(format!(
             "approved: {} (legal basis: {})",
-            approval.reason.en_or_vi(),
+            approval.reason.en_or_vi().trim_end_matches('.'),
             legal.join(", ")
         ));
     }
