@@ -394,3 +394,60 @@ fn outside_a_repository_release_says_how_to_start() {
         .is_empty()
     );
 }
+
+#[test]
+fn history_reads_a_revision_as_load_dir_reads_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut files = base::files();
+    files.insert(
+        "contracts/records/broken.yaml".to_owned(),
+        "record:\n  id: broken\n  label: [not, a, text\n".to_owned(),
+    );
+    files.insert(
+        "contracts/notes.txt".to_owned(),
+        "not a contract".to_owned(),
+    );
+    files.insert("contracts/.hidden.yaml".to_owned(), "junk: [".to_owned());
+    base::write(&files, root);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("records/item.yaml", root.join("contracts/link.yaml")).unwrap();
+    let repo = Repository::init(root).unwrap();
+    commit(&repo, "A registry with a broken file");
+    let limits = Limits::default();
+    let history = History::open(root).unwrap();
+    let at_head = history.load("HEAD", &limits).unwrap();
+    let on_disk = history::working_tree(root, &limits);
+    let codes = |snapshot: &history::Snapshot| {
+        let mut codes: Vec<String> = snapshot
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str().to_owned())
+            .collect();
+        codes.sort();
+        codes
+    };
+    assert_eq!(codes(&at_head), codes(&on_disk));
+    assert!(
+        codes(&at_head).contains(&"yaml-syntax".to_owned()),
+        "{:?}",
+        codes(&at_head)
+    );
+    #[cfg(unix)]
+    assert!(codes(&at_head).contains(&"symlink".to_owned()));
+    assert!(
+        contracts_codegen::diff::compare(&at_head.registry, &on_disk.registry).is_empty(),
+        "the same files give the same model"
+    );
+    assert!(!at_head.is_release);
+
+    let error = match history.load("v9.9.9", &limits) {
+        Ok(_) => panic!("a missing tag loads"),
+        Err(error) => error.to_string(),
+    };
+    assert!(
+        error.contains("`v9.9.9` is not a revision of this repository"),
+        "{error}"
+    );
+    assert!(error.contains("`worktree`"), "{error}");
+}

@@ -351,7 +351,7 @@ fn set_registry_version(
     let new_written = written.replacen(&old, &version.to_string(), 1);
     let replace_line = |text: &str| -> String {
         let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
-        if let Some(line) = lines.get_mut(span.line as usize - 1) {
+        if let Some(line) = lines.get_mut((span.line as usize).saturating_sub(1)) {
             *line = line.replacen(written, &new_written, 1);
         }
         lines.join("\n")

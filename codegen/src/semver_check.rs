@@ -197,9 +197,13 @@ pub fn satisfies(before: &Version, after: &Version, bump: Bump) -> bool {
 /// The version after `version` for a `bump`: `1.2.3` + minor = `1.3.0`.
 pub fn next(version: &Version, bump: Bump) -> Version {
     match bump {
-        Bump::Major => Version::new(version.major + 1, 0, 0),
-        Bump::Minor => Version::new(version.major, version.minor + 1, 0),
-        Bump::Patch => Version::new(version.major, version.minor, version.patch + 1),
+        Bump::Major => Version::new(version.major.saturating_add(1), 0, 0),
+        Bump::Minor => Version::new(version.major, version.minor.saturating_add(1), 0),
+        Bump::Patch => Version::new(
+            version.major,
+            version.minor,
+            version.patch.saturating_add(1),
+        ),
     }
 }
 
