@@ -306,7 +306,7 @@ fn choose_version(
         });
     };
     let bump = match (level.bump(), required) {
-        (None, None) => {
+        (_, None) => {
             return Err(ReleaseError::NothingToRelease(history::release_tag(
                 previous,
             )));
@@ -726,6 +726,10 @@ mod tests {
         ));
         assert!(matches!(
             choose_version(Level::Auto, None, Some(&v("1.0.0")), &v("1.0.0")),
+            Err(ReleaseError::NothingToRelease(_))
+        ));
+        assert!(matches!(
+            choose_version(Level::Patch, None, Some(&v("1.0.0")), &v("1.0.0")),
             Err(ReleaseError::NothingToRelease(_))
         ));
         assert_eq!(

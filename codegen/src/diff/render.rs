@@ -169,7 +169,9 @@ impl Comparison {
             counts.breaking, counts.approved, counts.warning, counts.info
         ));
         if let Some(bump) = self.required_bump() {
-            out.push_str(&format!("The registry needs a **{bump}** release.\n\n"));
+            out.push_str(&format!(
+                "These changes need a **{bump}** release of the registry.\n\n"
+            ));
         }
         if !self.changes.is_empty() {
             out.push_str("| severity | rule | element | wire | Rust | change | before | after |\n");
