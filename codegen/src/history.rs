@@ -1,8 +1,8 @@
-//! The registry as it was at a git revision, read from the object database (never a checkout), and the release tags.
+//! The registry as it was at a git revision, read from git's object database, and the release tags.
 //!
-//! Files are read the way `load_dir` reads a folder (sorted, hidden entries skipped, symbolic links reported,
-//! the same limits) and parsed through [`Loaded::add_bytes`], then checked by [`resolve`]: a past registry is
-//! the same [`Registry`] model as the working tree.
+//! Nothing is checked out: files are read the way `load_dir` reads a folder (sorted, hidden entries skipped,
+//! symbolic links reported, the same limits), parsed through [`Loaded::add_bytes`] and checked by [`resolve`],
+//! so a past registry is the same [`Registry`] model as the working tree.
 
 use std::collections::BTreeMap;
 use std::fmt;

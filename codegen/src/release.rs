@@ -1,6 +1,8 @@
-//! `cargo contracts release`: refuses a dirty tree or a failing check, computes or checks the version, updates it,
-//! writes the changelog entry, rebuilds `generated/` (and the `Cargo.lock` entry of the generated crate), commits,
-//! and creates an annotated tag `v<version>`; with a dry run, shows all of it and writes nothing.
+//! `cargo contracts release`: a new version of the registry, committed and tagged.
+//!
+//! It refuses a dirty tree or a failing check, computes or checks the version, updates it, writes the changelog
+//! entry, rebuilds `generated/` (and the `Cargo.lock` entry of the generated crate), commits, and creates an
+//! annotated tag `v<version>`; with a dry run, it shows all of it and writes nothing.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

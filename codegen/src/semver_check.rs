@@ -1,4 +1,4 @@
-//! Whether each version grew as much as its changes require: every contract, every catalogue and the registry.
+//! Whether each version (contracts, catalogues, the registry) grew as much as its changes require.
 //!
 //! A contract needs the bump of its own changes and of the changes of every record it carries (classified by
 //! the direction it carries them in); a catalogue needs the bump of its own changes; the registry needs the

@@ -1,5 +1,7 @@
-//! Changes to contracts: their operation (party, channel, name, method, path, authentication, signature,
-//! encryption), status, texts, and the fields of their request and response.
+//! Changes to contracts: their operation, status, texts, and the fields of their request and response.
+//!
+//! The operation is who exchanges the data (provider, consumer), over which channel, and how it is called
+//! (operation name, method, path, authentication, signature, encryption).
 
 use super::fields::{self, Fields};
 use super::{At, Changes, Owner, Pair, Rule, Usage, element, legal};

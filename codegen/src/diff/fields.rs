@@ -1,5 +1,6 @@
-//! Changes to the fields of a payload or a record, matched by wire name; a renamed field is recognised when
-//! its Rust name or its label stays.
+//! Changes to the fields of a payload or a record, matched by wire name.
+//!
+//! A field renamed on the wire is recognised when its Rust name or its label stays.
 
 use std::fmt::Display;
 

@@ -1,4 +1,6 @@
-//! Compares two checked registries and classifies every change by a rule with a stable id, a severity and what it breaks.
+//! Compares two checked registries and classifies every change by a rule of the table below.
+//!
+//! Each rule has a stable id, a severity per direction, and says whether it breaks the wire and generated Rust.
 //!
 //! The diff reads two [`Registry`] values only: it never parses YAML or derives a name. Elements are matched by
 //! id, fields by wire name and codes by code, so reordering fields, codes or files changes nothing.

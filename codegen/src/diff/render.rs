@@ -1,5 +1,6 @@
-//! A whole comparison (changes, version checks, unused approvals) and its text (rustc-style, both sides), JSON
-//! and Markdown forms.
+//! A whole comparison, and its text (rustc-style, both sides), JSON and Markdown forms.
+//!
+//! A comparison is the changes, the version checks and the approvals that match no change.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde_json::{Value, json};

@@ -1,6 +1,8 @@
-//! Migration guides in Vietnamese and English: for every pair of releases, and for the working tree against the
-//! latest release, the counts by severity, the breaking changes with what a system must do, every change by
-//! contract, and the YAML text diff of each changed file. Written under `generated/migrations/`.
+//! Migration guides in Vietnamese and English, written under `generated/migrations/`.
+//!
+//! One for every pair of releases, and one for the working tree against the latest release: the counts by
+//! severity, the breaking changes with what a system must do, every change by contract, and the YAML text diff
+//! of each changed file.
 
 mod actions;
 

@@ -1,4 +1,4 @@
-//! Resolution of `approvals:` documents: each approval names an existing diff rule, a well-formed element and a legal basis.
+//! Resolution of `approvals:` documents: a known diff rule, a well-formed element and a legal basis each.
 
 use super::{Context, closest};
 use crate::diagnostic::{Code, Diagnostic};
