@@ -333,3 +333,62 @@ fn builds_are_byte_identical_across_folders_locales_and_orders() {
         );
     }
 }
+
+/// Kills `build` with SIGKILL at many points of the bundled registry's build: after every kill each file
+/// of `generated/` is the complete old or the complete new version (or a leftover temporary file, which the
+/// next build removes), `contracts/` is untouched, and a final build repairs everything.
+#[test]
+fn interrupted_builds_leave_whole_files_and_the_next_build_repairs_them() {
+    let project = copy_of_bundled();
+    let root = project.path();
+    fs::remove_dir_all(root.join("generated")).unwrap_or_else(|e| panic!("{e}"));
+    let started = std::time::Instant::now();
+    assert_eq!(run(root, &["build"]).status.code(), Some(0));
+    let full_build = started.elapsed();
+    let old = files_under(&root.join("generated"));
+
+    for (name, text) in files_under(&root.join("contracts/contracts")) {
+        let edited = String::from_utf8_lossy(&text).replacen("\n  version: 1.", "\n  version: 2.", 1);
+        fs::write(root.join("contracts/contracts").join(name), edited).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let contracts_before = files_under(&root.join("contracts"));
+    let (registry, diagnostics) = contracts_codegen::check_dir(
+        &root.join("contracts"),
+        &contracts_codegen::limits::Limits::default(),
+    );
+    assert!(!diagnostics.has_errors());
+    let new = contracts_codegen::generate::outputs(&registry);
+    assert!(new.iter().filter(|(name, bytes)| old.get(*name) != Some(*bytes)).count() > 26);
+
+    let kills = 10u32;
+    for attempt in 1..=kills {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_contracts"))
+            .arg("--root")
+            .arg(root)
+            .arg("build")
+            .env_remove("CONTRACTS_ROOT")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Spread the kills over the whole build, from its very start to its last writes.
+        std::thread::sleep(full_build * attempt / kills);
+        let _ = child.kill();
+        let _ = child.wait();
+        for (name, bytes) in files_under(&root.join("generated")) {
+            let file_name = name.rsplit('/').next().unwrap_or(&name);
+            if file_name.starts_with(".tmp-") {
+                continue;
+            }
+            let whole = old.get(&name) == Some(&bytes) || new.get(&name) == Some(&bytes);
+            assert!(whole, "after kill {attempt}: {name} is neither the old nor the new version");
+        }
+        assert!(files_under(&root.join("contracts")) == contracts_before, "build wrote under contracts/");
+    }
+
+    assert_eq!(run(root, &["build"]).status.code(), Some(0));
+    let repaired = files_under(&root.join("generated"));
+    assert_eq!(repaired.keys().collect::<Vec<_>>(), new.keys().collect::<Vec<_>>());
+    assert!(repaired.iter().all(|(name, bytes)| new[name] == *bytes));
+    assert_eq!(run(root, &["build", "--check"]).status.code(), Some(0));
+}
