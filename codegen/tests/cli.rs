@@ -348,8 +348,10 @@ fn interrupted_builds_leave_whole_files_and_the_next_build_repairs_them() {
     let old = files_under(&root.join("generated"));
 
     for (name, text) in files_under(&root.join("contracts/contracts")) {
-        let edited = String::from_utf8_lossy(&text).replacen("\n  version: 1.", "\n  version: 2.", 1);
-        fs::write(root.join("contracts/contracts").join(name), edited).unwrap_or_else(|e| panic!("{e}"));
+        let edited =
+            String::from_utf8_lossy(&text).replacen("\n  version: 1.", "\n  version: 2.", 1);
+        fs::write(root.join("contracts/contracts").join(name), edited)
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let contracts_before = files_under(&root.join("contracts"));
     let (registry, diagnostics) = contracts_codegen::check_dir(
@@ -358,7 +360,12 @@ fn interrupted_builds_leave_whole_files_and_the_next_build_repairs_them() {
     );
     assert!(!diagnostics.has_errors());
     let new = contracts_codegen::generate::outputs(&registry);
-    assert!(new.iter().filter(|(name, bytes)| old.get(*name) != Some(*bytes)).count() > 26);
+    assert!(
+        new.iter()
+            .filter(|(name, bytes)| old.get(*name) != Some(*bytes))
+            .count()
+            > 26
+    );
 
     let kills = 10u32;
     for attempt in 1..=kills {
@@ -381,14 +388,23 @@ fn interrupted_builds_leave_whole_files_and_the_next_build_repairs_them() {
                 continue;
             }
             let whole = old.get(&name) == Some(&bytes) || new.get(&name) == Some(&bytes);
-            assert!(whole, "after kill {attempt}: {name} is neither the old nor the new version");
+            assert!(
+                whole,
+                "after kill {attempt}: {name} is neither the old nor the new version"
+            );
         }
-        assert!(files_under(&root.join("contracts")) == contracts_before, "build wrote under contracts/");
+        assert!(
+            files_under(&root.join("contracts")) == contracts_before,
+            "build wrote under contracts/"
+        );
     }
 
     assert_eq!(run(root, &["build"]).status.code(), Some(0));
     let repaired = files_under(&root.join("generated"));
-    assert_eq!(repaired.keys().collect::<Vec<_>>(), new.keys().collect::<Vec<_>>());
+    assert_eq!(
+        repaired.keys().collect::<Vec<_>>(),
+        new.keys().collect::<Vec<_>>()
+    );
     assert!(repaired.iter().all(|(name, bytes)| new[name] == *bytes));
     assert_eq!(run(root, &["build", "--check"]).status.code(), Some(0));
 }
