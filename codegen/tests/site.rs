@@ -150,6 +150,42 @@ fn the_small_registry_gets_every_page_in_both_languages_with_working_links() {
 }
 
 #[test]
+fn the_home_page_links_what_changed_since_the_previous_release() {
+    let project = project_with_site(&workspace().join("tests/fixtures/small"));
+    // Outside a git repository `build` keeps the guides already in generated/migrations/.
+    build_site(project.path(), &[]);
+    let guides = project.path().join("generated/migrations");
+    fs::create_dir_all(&guides).unwrap_or_else(|e| panic!("{e}"));
+    for (name, text) in [
+        ("README.md", "# Migration guides\n"),
+        ("1.0.0-to-1.2.0.en.md", "# 1.0.0 to 1.2.0\n"),
+        (
+            "1.1.0-to-1.2.0.en.md",
+            "# From 1.1.0 to 1.2.0\n\n- `MaHoSo` <script>alert(1)</script>\n",
+        ),
+        ("1.1.0-to-1.2.0.vi.md", "# Từ 1.1.0 đến 1.2.0\n"),
+    ] {
+        fs::write(guides.join(name), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let public = build_site(project.path(), &[]);
+    let home = fs::read_to_string(public.join("en/index.html")).unwrap_or_default();
+    assert!(
+        home.contains("href=\"changes.html\">From version 1.1.0 to 1.2.0</a>"),
+        "{home}"
+    );
+    let page = fs::read_to_string(public.join("en/changes.html")).unwrap_or_default();
+    assert!(page.contains("# From 1.1.0 to 1.2.0") && page.contains("&lt;script&gt;alert(1)"));
+    assert!(page.contains("href=\"../downloads/bundle/migrations/1.1.0-to-1.2.0.en.md\""));
+    let vi = fs::read_to_string(public.join("changes.html")).unwrap_or_default();
+    assert!(vi.contains("Từ 1.1.0 đến 1.2.0"));
+    let broken: Vec<String> = internal_links(&public)
+        .iter()
+        .filter_map(|(page, link)| check_link(&public, page, link).err())
+        .collect();
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
 fn a_project_without_docs_site_builds_no_website() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     common::copy_tree(

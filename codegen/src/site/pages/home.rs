@@ -100,6 +100,7 @@ pub(super) fn home(cx: &Cx) -> Result<Value, SiteError> {
             "records": registry.records.len(),
         },
         "coverage": coverage,
+        "changes": cx.links.changes.as_ref().map(|c| super::changes::summary(cx, c)),
         "traceability_href": cx.href("traceability.html"),
         "downloads_href": cx.href("downloads.html"),
     }))

@@ -16,6 +16,7 @@ use crate::model::{
     self, AuthKind, Channel, LegalRef, Party, PersonalData, Registry, Requirement, Status,
 };
 use catalogue::{Users, catalogue_page, record_page};
+use changes::{Changes, changes_page};
 use contract::contract_page;
 use downloads::downloads_page;
 use home::home;
@@ -23,6 +24,7 @@ use rust::rust_page;
 use traceability::traceability;
 
 mod catalogue;
+mod changes;
 mod contract;
 mod downloads;
 mod home;
@@ -44,6 +46,8 @@ pub struct Links {
     /// Provisions (and data groups) that have an anchor on the traceability page.
     anchored: BTreeSet<Vec<String>>,
     outputs: BTreeSet<String>,
+    /// The migration guide to this version, when `build` wrote one.
+    changes: Option<Changes>,
 }
 
 impl Links {
@@ -63,6 +67,7 @@ impl Links {
             primary,
             anchored,
             outputs: outputs.keys().cloned().collect(),
+            changes: Changes::find(outputs, registry.info.version.as_ref()),
         }
     }
 
@@ -285,6 +290,15 @@ pub fn pages(
             "record",
             pick(&record.label, lang),
             record_page(&cx, record, &users)?,
+        )?;
+    }
+    if let Some(changes) = &links.changes {
+        let cx = page("changes.html");
+        add(
+            "changes.html".to_owned(),
+            "changes",
+            cx.t("changes.title")?,
+            changes_page(&cx, changes),
         )?;
     }
     let cx = page("traceability.html");
