@@ -64,6 +64,26 @@ const PAGE_FACTS: &str = r#"(() => ({
   headless_tables: Array.from(document.querySelectorAll('table')).filter(t => !t.querySelector('th')).length,
 }))()"#;
 
+/// The visible text elements whose colour contrasts less than 4.5:1 with the background behind them.
+const LOW_CONTRAST: &str = r#"(() => {
+  const rgb = s => { const m = s.match(/rgba?\(([^)]+)\)/); if (!m) return null;
+    const p = m[1].split(',').map(parseFloat); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const behind = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c && c.a > 0.5) return c; } return { r: 255, g: 255, b: 255, a: 1 }; };
+  const low = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (!Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const style = getComputedStyle(e);
+    if (style.display === 'none' || style.visibility === 'hidden' || e.closest('.visually-hidden, .skip-link')) continue;
+    const a = lum(rgb(style.color)), b = lum(behind(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(`${e.tagName}.${e.className}: ${ratio.toFixed(2)} ${e.textContent.trim().slice(0, 40)}`);
+  }
+  return low.slice(0, 20);
+})()"#;
+
 /// Visits every page reachable from both home pages; returns the pages visited.
 fn crawl(browser: &mut Browser, public: &Path) -> BTreeSet<String> {
     let base = file_url(public);
@@ -276,6 +296,31 @@ fn the_website_works_in_chromium() {
         "the quick search found nothing"
     );
     assert!(browser.take_problems().messages.is_empty());
+
+    // Text contrast of at least 4.5:1 (WCAG AA) everywhere, in both languages and on the search results.
+    for page in [
+        "index.html",
+        "contracts/dossier-sync.html",
+        "catalogues/dossier-status.html",
+        "records/dossier.html",
+        "traceability.html",
+        "downloads.html",
+        "rust.html",
+        "en/search.html?q=status",
+    ] {
+        browser.open(&format!("{base}{page}"));
+        browser.wait_until(
+            &format!("{results} > 0 || !document.getElementById('search-results')"),
+            10,
+        );
+        let low = browser.eval(LOW_CONTRAST);
+        assert_eq!(low, serde_json::json!([]), "{page}: text below 4.5:1");
+    }
+    // The check itself sees pale text.
+    browser.eval(
+        "(() => { const p = document.createElement('p'); p.textContent = 'pale'; p.style.color = '#bbb'; document.querySelector('main').append(p); })()",
+    );
+    assert_eq!(browser.eval(LOW_CONTRAST).as_array().map(Vec::len), Some(1));
 
     // Screenshots, and a phone-sized contract page that does not scroll sideways.
     for (page, name) in [
