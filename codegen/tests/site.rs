@@ -210,6 +210,18 @@ const HOSTILE: [&str; 5] = [
 #[test]
 fn hostile_text_stays_text_in_every_page_and_in_the_search_index() {
     let project = project_with_site(&workspace().join("tests/fixtures/injection"));
+    // A legal source whose address is a script: it must not become a link.
+    let legal = project.path().join("contracts/legal/circular.yaml");
+    let text = fs::read_to_string(&legal).unwrap_or_default();
+    fs::write(
+        &legal,
+        text.replacen(
+            "  number: ",
+            "  url: \"javascript:alert(1)//\\\" onmouseover=\\\"alert(1)\"\n  number: ",
+            1,
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let public = build_site(project.path(), &[]);
     let script_tag = regex::Regex::new(r"<script\b[^>]*>").unwrap_or_else(|e| panic!("{e}"));
     let event_attribute =
