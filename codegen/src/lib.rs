@@ -5,6 +5,7 @@
 //! Findings at any stage are [`diagnostic::Diagnostic`]s with a stable code and a position.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod bench;
 pub mod coverage;
 pub mod diagnostic;
 pub mod diff;

@@ -57,6 +57,11 @@ impl Limits {
 
     /// Parser options that enforce these limits.
     pub fn yaml_options(&self) -> serde_saphyr::Options {
+        serde_saphyr::options! { budget: Some(self.budget()) }
+    }
+
+    /// The parser's budget: the limits on depth, nodes, aliases and scalar bytes of one file.
+    pub fn budget(&self) -> serde_saphyr::Budget {
         let mut budget = serde_saphyr::Budget::default();
         budget.max_depth = self.max_depth;
         budget.flow_nesting_limit = self.max_depth;
@@ -65,7 +70,22 @@ impl Limits {
         budget.max_total_scalar_bytes = usize::try_from(self.max_file_bytes)
             .unwrap_or(usize::MAX)
             .saturating_mul(2);
-        serde_saphyr::options! { budget: Some(budget) }
+        budget
+    }
+
+    /// The options of the YAML event parser, exactly as [`Self::yaml_options`] sets them up inside
+    /// `serde_saphyr`, so that reading the events directly accepts the same texts.
+    pub fn parser_options(&self) -> serde_saphyr::granit_parser::Options {
+        let budget = self.budget();
+        let mut options = serde_saphyr::granit_parser::Options::default();
+        options.simple_key_max_lookahead = budget.simple_key_max_lookahead;
+        options.flow_nesting_limit = budget.flow_nesting_limit;
+        options.block_nesting_limit = options
+            .block_nesting_limit
+            .max(budget.max_depth.saturating_add(1));
+        options.emit_comments = false;
+        options.strict_indentation = false;
+        options
     }
 }
 

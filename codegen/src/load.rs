@@ -3,11 +3,12 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::Limits;
 use crate::source::{FileId, SourceMap, Span, display_name, normalise_text};
-use crate::syntax::{Document, Pos, Sp, YValue};
+use crate::syntax::{Document, Pos, Sp, YValue, tree};
 
 /// The parsed files of one registry, before references are resolved.
 #[derive(Debug, Default)]
@@ -40,18 +41,78 @@ pub fn load_dir(dir: &Path, limits: &Limits) -> Loaded {
         );
         return loaded;
     }
-    with_parser_stack(|| {
-        for path in paths {
-            let name = display_name(base, &path);
-            match read_file(&path, limits) {
-                Ok(bytes) => loaded.add_bytes_here(name, path, &bytes, limits),
-                Err(diagnostic) => loaded
-                    .diagnostics
-                    .push((*diagnostic).note(format!("in {name}"))),
+    // Read and decode every file in order, so that each has its id; then parse them on every core. Each
+    // file's findings are kept apart and joined in file order, as if the files had been parsed one by one.
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let name = display_name(base, &path);
+        let mut findings = Diagnostics::default();
+        let id = match read_file(&path, limits) {
+            Ok(bytes) => add_text(&mut loaded.sources, name, path, &bytes, &mut findings),
+            Err(diagnostic) => {
+                findings.push((*diagnostic).note(format!("in {name}")));
+                None
+            }
+        };
+        files.push((id, findings));
+    }
+    let ids: Vec<FileId> = files.iter().filter_map(|(id, _)| *id).collect();
+    let mut parsed = parse_all(&loaded.sources, &ids, limits).into_iter();
+    for (id, findings) in files {
+        loaded.diagnostics.extend(findings);
+        if id.is_some()
+            && let Some((id, document, findings)) = parsed.next()
+        {
+            loaded.diagnostics.extend(findings);
+            if let Some(document) = document {
+                loaded.documents.push((id, document));
             }
         }
-    });
+    }
     loaded
+}
+
+/// A parsed file: its document (if it has no errors) and its findings.
+type Parsed = (FileId, Option<Document>, Diagnostics);
+
+/// Parses the files `ids` of `sources` on as many threads as there are cores, in the order of `ids`.
+fn parse_all(sources: &SourceMap, ids: &[FileId], limits: &Limits) -> Vec<Parsed> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, ids.len().max(1));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&id) = ids.get(index) else {
+                return done;
+            };
+            let mut findings = Diagnostics::default();
+            let document = parse(sources, id, limits, &mut findings);
+            done.push((index, (id, document, findings)));
+        }
+    };
+    let mut done: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .name("contracts-parser".to_owned())
+                    .stack_size(PARSER_STACK_BYTES)
+                    .spawn_scoped(scope, work)
+                    .unwrap_or_else(|_| unreachable_spawn())
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(done) => done,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, parsed)| parsed).collect()
 }
 
 /// Stack for the parser thread: deep (but limited) nesting recurses through serde, and must fail with a
@@ -89,67 +150,98 @@ impl Loaded {
     }
 
     fn add_bytes_here(&mut self, name: String, path: PathBuf, bytes: &[u8], limits: &Limits) {
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => normalise_text(text),
-            Err(error) => {
-                let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
-                let id = self.sources.add(name, path, normalise_text(&valid));
-                let file = self.sources.get(id);
-                let span = file.span_at(id, file.text.len(), file.text.len());
-                self.diagnostics.push(
-                    Diagnostic::new(Code::InvalidUtf8, "the file is not valid UTF-8")
-                        .at(span, "the invalid byte sequence starts here")
-                        .help("save the file as UTF-8 (contracts are always UTF-8)"),
-                );
-                return;
-            }
+        let Some(id) = add_text(&mut self.sources, name, path, bytes, &mut self.diagnostics) else {
+            return;
         };
-        let id = self.sources.add(name, path, text);
-        if let Some(document) = self.parse(id, limits) {
+        if let Some(document) = parse(&self.sources, id, limits, &mut self.diagnostics) {
             self.documents.push((id, document));
         }
     }
+}
 
-    fn parse(&mut self, id: FileId, limits: &Limits) -> Option<Document> {
-        let file = self.sources.get(id);
-        let text = file.text.as_str();
-        if let Some(offset) = text.find('\0') {
-            self.diagnostics.push(
-                Diagnostic::new(Code::NulByte, "the file contains a NUL byte")
-                    .at(file.span_at(id, offset, offset + 1), "NUL byte here")
-                    .help("remove the byte; contract files are plain text"),
+/// Decodes and normalises one file and adds it to `sources`: its id, or `None` if it is not UTF-8.
+fn add_text(
+    sources: &mut SourceMap,
+    name: String,
+    path: PathBuf,
+    bytes: &[u8],
+    diagnostics: &mut Diagnostics,
+) -> Option<FileId> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(sources.add(name, path, normalise_text(text))),
+        Err(error) => {
+            let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
+            let id = sources.add(name, path, normalise_text(&valid));
+            let file = sources.get(id);
+            let span = file.span_at(id, file.text.len(), file.text.len());
+            diagnostics.push(
+                Diagnostic::new(Code::InvalidUtf8, "the file is not valid UTF-8")
+                    .at(span, "the invalid byte sequence starts here")
+                    .help("save the file as UTF-8 (contracts are always UTF-8)"),
             );
+            None
+        }
+    }
+}
+
+/// Parses one loaded file into its document, or reports why it cannot be read.
+fn parse(
+    sources: &SourceMap,
+    id: FileId,
+    limits: &Limits,
+    diagnostics: &mut Diagnostics,
+) -> Option<Document> {
+    let file = sources.get(id);
+    let text = file.text.as_str();
+    if let Some(offset) = text.find('\0') {
+        diagnostics.push(
+            Diagnostic::new(Code::NulByte, "the file contains a NUL byte")
+                .at(file.span_at(id, offset, offset + 1), "NUL byte here")
+                .help("remove the byte; contract files are plain text"),
+        );
+        return None;
+    }
+    if is_blank(text) {
+        diagnostics.push(
+            Diagnostic::new(Code::EmptyFile, "the file holds no document")
+                .at(Span::file_start(id), "empty")
+                .help("write a document (e.g. `catalogue:` with its keys), or delete the file"),
+        );
+        return None;
+    }
+    // One pass over plain YAML; anything unusual (and every error) goes the exact way below.
+    if let Some(document) = tree::read::<Document>(text, limits) {
+        return Some(document);
+    }
+    parse_exactly(sources, id, limits, diagnostics)
+}
+
+/// Parses twice: into a positioned tree (syntax, limits and lengths), then into the typed document.
+fn parse_exactly(
+    sources: &SourceMap,
+    id: FileId,
+    limits: &Limits,
+    diagnostics: &mut Diagnostics,
+) -> Option<Document> {
+    let text = sources.get(id).text.as_str();
+    let options = limits.yaml_options();
+    let tree = match serde_saphyr::from_str_with_options::<Sp<YValue>>(text, options.clone()) {
+        Ok(tree) => tree,
+        Err(error) => {
+            diagnostics.push(yaml_error(sources, id, &error, true));
             return None;
         }
-        if is_blank(text) {
-            self.diagnostics.push(
-                Diagnostic::new(Code::EmptyFile, "the file holds no document")
-                    .at(Span::file_start(id), "empty")
-                    .help("write a document (e.g. `catalogue:` with its keys), or delete the file"),
-            );
-            return None;
-        }
-        let options = limits.yaml_options();
-        let tree = match serde_saphyr::from_str_with_options::<Sp<YValue>>(text, options.clone()) {
-            Ok(tree) => tree,
-            Err(error) => {
-                self.diagnostics
-                    .push(yaml_error(&self.sources, id, &error, true));
-                return None;
-            }
-        };
-        let before = self.diagnostics.len();
-        check_tree(&self.sources, id, &tree, limits, &mut self.diagnostics);
-        if self.diagnostics.len() > before {
-            return None;
-        }
-        match serde_saphyr::from_str_with_options::<Document>(text, options) {
-            Ok(document) => Some(document),
-            Err(error) => {
-                self.diagnostics
-                    .push(yaml_error(&self.sources, id, &error, false));
-                None
-            }
+    };
+    let before = diagnostics.len();
+    check_tree(sources, id, &tree, limits, diagnostics);
+    if diagnostics.len() > before {
+        return None;
+    }
+    match serde_saphyr::from_str_with_options::<Document>(text, options) {
+        Ok(document) => Some(document),
+        Err(error) => {
+            diagnostics.push(yaml_error(sources, id, &error, false));
+            None
         }
     }
 }
@@ -339,5 +431,102 @@ fn first_line(text: &str) -> String {
         "the YAML could not be read".to_owned()
     } else {
         line.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `*.yaml` file under `dir`, sorted.
+    fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+        let mut paths = Vec::new();
+        let mut diagnostics = Diagnostics::default();
+        collect_files(dir, &mut paths, &mut diagnostics);
+        paths.sort();
+        paths
+    }
+
+    /// The document both ways: the one-pass reading (`None` when it leaves the file to the exact way) and
+    /// the exact reading with its findings.
+    fn both_ways(path: &Path, limits: &Limits) -> (Option<String>, Option<String>, Vec<String>) {
+        let bytes = fs::read(path).unwrap();
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            return (None, None, vec!["invalid-utf8".to_owned()]);
+        };
+        let text = normalise_text(text);
+        let fast = tree::read::<Document>(&text, limits).map(|d| format!("{d:?}"));
+        let mut sources = SourceMap::default();
+        let id = sources.add("x.yaml".to_owned(), path.to_path_buf(), text);
+        let mut diagnostics = Diagnostics::default();
+        let exact = parse_exactly(&sources, id, limits, &mut diagnostics).map(|d| format!("{d:?}"));
+        let codes = diagnostics
+            .iter()
+            .map(|d| d.code.as_str().to_owned())
+            .collect();
+        (fast, exact, codes)
+    }
+
+    #[test]
+    fn one_pass_reads_every_registry_file_as_the_exact_way_does() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let limits = Limits::default();
+        let registry = yaml_files(&root.join("contracts"));
+        assert!(registry.len() > 50);
+        for path in &registry {
+            let (fast, exact, codes) = both_ways(path, &limits);
+            assert!(fast.is_some(), "{} left to the exact way", path.display());
+            assert_eq!(fast, exact, "{}", path.display());
+            assert!(codes.is_empty(), "{}: {codes:?}", path.display());
+        }
+        // The hostile fixtures nest deeply, which the exact way reads on a large stack.
+        with_parser_stack(|| {
+            for path in yaml_files(&root.join("tests").join("fixtures")) {
+                let (fast, exact, codes) = both_ways(&path, &limits);
+                if fast.is_some() {
+                    assert_eq!(fast, exact, "{}", path.display());
+                    assert!(codes.is_empty(), "{}: {codes:?}", path.display());
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn findings_come_from_the_exact_way() {
+        let limits = Limits {
+            max_string_bytes: 10,
+            ..Limits::default()
+        };
+        let mut loaded = Loaded::default();
+        let text = "record:\n  id: a-rather-long-id\n  label: {vi: x, en: y}\n  fields: {}\n";
+        loaded.add_bytes(
+            "r.yaml".to_owned(),
+            PathBuf::from("r.yaml"),
+            text.as_bytes(),
+            &limits,
+        );
+        let found: Vec<_> = loaded.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(found, ["string-too-long"]);
+        assert!(loaded.documents.is_empty());
+
+        let mut loaded = Loaded::default();
+        let text = "record:\n  id: x\n  labell: {vi: x, en: y}\n";
+        loaded.add_bytes(
+            "r.yaml".to_owned(),
+            PathBuf::from("r.yaml"),
+            text.as_bytes(),
+            &Limits::default(),
+        );
+        let found: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.code.as_str(),
+                    d.primary.as_ref().map(|p| (p.span.line, p.span.column)),
+                )
+            })
+            .collect();
+        assert_eq!(found, [("invalid-shape", Some((3, 3)))]);
     }
 }

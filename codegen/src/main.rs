@@ -1,4 +1,4 @@
-//! The `contracts` command line: `cargo contracts check`, `cargo contracts build`.
+//! The `contracts` command line: `cargo contracts check`, `cargo contracts build`, `cargo contracts bench`.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -130,6 +130,23 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Times check and build on synthetic registries of N contracts and on the real one; prints a markdown table.
+    ///
+    /// Run it on a release build: `cargo run --release --locked -p contracts-codegen --bin contracts -- bench`.
+    Bench {
+        /// The numbers of contracts of the synthetic registries.
+        #[arg(long, value_delimiter = ',', default_values_t = contracts_codegen::bench::DEFAULT_SIZES.to_vec())]
+        sizes: Vec<usize>,
+        /// Keep the synthetic registries in this folder (as DIR/synthetic-N/contracts/) instead of deleting them.
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+        /// Measure each registry this many times and report the fastest run.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        runs: u32,
+        /// Internal: measure the registry in this `contracts/` folder in this process and print one JSON line.
+        #[arg(long, hide = true, value_name = "CONTRACTS_DIR")]
+        measure: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -184,6 +201,18 @@ fn run(cli: &Cli) -> u8 {
             return USAGE_OR_IO;
         }
     };
+    if let Command::Bench {
+        sizes,
+        keep,
+        runs,
+        measure,
+    } = &cli.command
+    {
+        return match measure {
+            Some(contracts) => measure_here(contracts, &limits),
+            None => bench(&root, sizes, keep.as_deref(), *runs),
+        };
+    }
     let (mut registry, diagnostics) = check_dir(&root.join(CONTRACTS_DIR), &limits);
     match &cli.command {
         Command::Check { format } => {
@@ -231,6 +260,7 @@ fn run(cli: &Cli) -> u8 {
             site_cli::serve(&root, *port, limits.clone(), sign_key.as_deref())
         }
         Command::Keygen { .. } | Command::Verify { .. } => OK,
+        Command::Bench { .. } => OK,
         Command::Diff { from, to, format } => {
             let worktree = contracts_codegen::history::Snapshot {
                 label: contracts_codegen::history::WORKTREE_LABEL.to_owned(),
@@ -249,6 +279,112 @@ fn run(cli: &Cli) -> u8 {
             )
         }
         Command::Release { level, dry_run } => release(&root, *level, *dry_run, cli.color, &limits),
+    }
+}
+
+/// `bench --measure DIR`: one measurement in this process, as one JSON line on stdout.
+fn measure_here(contracts: &Path, limits: &Limits) -> u8 {
+    match contracts_codegen::bench::measure(contracts, limits) {
+        Ok(measurement) => {
+            let _ = writeln!(std::io::stdout(), "{}", measurement.to_json());
+            OK
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            CONTRACT_ERRORS
+        }
+    }
+}
+
+/// `bench`: each registry measured in a fresh process of this binary, so that its peak memory is its own.
+fn bench(root: &Path, sizes: &[usize], keep: Option<&Path>, runs: u32) -> u8 {
+    use contracts_codegen::bench::{self, Row};
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "warning: this is not a release build, so the times are not representative; run\n  cargo run --release --locked -p contracts-codegen --bin contracts -- bench"
+        );
+    }
+    let real = root.join(CONTRACTS_DIR);
+    let mut rows = Vec::new();
+    let real_contracts = std::fs::read_dir(real.join("contracts")).map_or(0, |d| d.count());
+    eprintln!("measuring the real registry ({})", real.display());
+    rows.push(Row {
+        label: "real `contracts/`".to_owned(),
+        contracts: real_contracts,
+        result: measure_best(&real, runs),
+    });
+    for &n in sizes {
+        let started = std::time::Instant::now();
+        let project = bench::synthetic_project(keep, n)
+            .and_then(|(dir, temp)| bench::write_synthetic(&dir, n, &real).map(|s| (dir, temp, s)));
+        let result = match project {
+            Err(error) => Err(format!("cannot write the synthetic registry: {error}")),
+            Ok((dir, _temp, synthetic)) => {
+                eprintln!(
+                    "measuring N={n}: {} files, {} bytes written in {:.1} s{}",
+                    synthetic.files,
+                    synthetic.bytes,
+                    started.elapsed().as_secs_f64(),
+                    if keep.is_some() {
+                        format!(" (kept in {})", dir.display())
+                    } else {
+                        String::new()
+                    }
+                );
+                measure_best(&dir.join(CONTRACTS_DIR), runs)
+            }
+        };
+        rows.push(Row {
+            label: format!("synthetic N={n}"),
+            contracts: n,
+            result,
+        });
+    }
+    let _ = write!(std::io::stdout(), "{}", bench::table(&rows));
+    if rows
+        .iter()
+        .all(|r| r.result.as_ref().is_ok_and(|m| m.noop_written == 0))
+    {
+        OK
+    } else {
+        CONTRACT_ERRORS
+    }
+}
+
+/// The fastest of `runs` measurements of `contracts`, each in a child process.
+fn measure_best(
+    contracts: &Path,
+    runs: u32,
+) -> Result<contracts_codegen::bench::Measurement, String> {
+    let mut best = None;
+    for _ in 0..runs {
+        let measurement = measure_in_child(contracts)?;
+        best = Some(match best {
+            None => measurement,
+            Some(previous) => contracts_codegen::bench::best(previous, measurement),
+        });
+    }
+    best.ok_or_else(|| "no run".to_owned())
+}
+
+fn measure_in_child(contracts: &Path) -> Result<contracts_codegen::bench::Measurement, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let output = std::process::Command::new(exe)
+        .arg("--root")
+        .arg(contracts.parent().unwrap_or(contracts))
+        .args(["bench", "--measure"])
+        .arg(contracts)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run the measuring process: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match stdout
+        .lines()
+        .last()
+        .and_then(contracts_codegen::bench::Measurement::from_json)
+    {
+        Some(measurement) if output.status.success() => Ok(measurement),
+        _ => Err(format!("the measuring process failed ({})", output.status)),
     }
 }
 

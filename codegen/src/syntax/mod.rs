@@ -4,6 +4,7 @@
 //! JSON Schema of the format. Meaning (references, defaults, names) is resolved later, in [`crate::resolve`].
 
 mod spanned;
+pub mod tree;
 
 pub use spanned::{OneOrMany, OrderedMap, Pos, Sp, Text, YValue};
 

@@ -55,10 +55,36 @@ impl<T> std::ops::Deref for Sp<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if super::tree::reading() {
+            return deserializer
+                .deserialize_newtype_struct(super::tree::SPANNED, TreeVisitor(PhantomData));
+        }
         let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
         Ok(Sp {
             value: spanned.value,
             pos: Pos::from_location(spanned.referenced),
+        })
+    }
+}
+
+/// Reads an [`Sp`] from a tree node of [`super::tree`], which hands over its position just before.
+struct TreeVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for TreeVisitor<T> {
+    type Value = Sp<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a positioned value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Sp<T>, D::Error> {
+        let pos = super::tree::take_pos().ok_or_else(|| de::Error::custom("no position"))?;
+        Ok(Sp {
+            value: T::deserialize(deserializer)?,
+            pos,
         })
     }
 }
