@@ -66,53 +66,111 @@ pub fn sync_marked(
     marker: &str,
     dry_run: bool,
 ) -> Result<Summary, OutputError> {
-    let existing = existing_files(dir)?;
-    if !existing.is_empty() && !existing.contains(marker) {
-        return Err(OutputError::NotOwned(dir.to_path_buf(), marker.to_owned()));
-    }
-    let mut summary = Summary::default();
+    let mut syncer = Syncer::begin(dir, marker, dry_run)?;
     // The marker goes first, so that even an interrupted first build leaves the folder marked as owned.
     let marker_first = outputs
         .iter()
         .filter(|(name, _)| *name == marker)
         .chain(outputs.iter().filter(|(name, _)| *name != marker));
     for (name, bytes) in marker_first {
-        let path = dir.join(name);
-        if fs::read(&path).is_ok_and(|old| &old == bytes) {
-            summary.unchanged.push(name.clone());
-            continue;
-        }
-        if !dry_run {
-            write_atomically(&path, bytes)?;
-        }
-        summary.written.push(name.clone());
+        syncer.put(name, bytes)?;
     }
-    for name in existing.iter().filter(|name| !outputs.contains_key(*name)) {
-        if !dry_run {
-            let path = dir.join(name);
-            fs::remove_file(&path).map_err(|e| OutputError::Io(path, e))?;
-        }
-        summary.removed.push(name.clone());
-    }
-    if !dry_run {
-        remove_empty_dirs(dir);
-    }
-    Ok(summary)
+    syncer.finish()
 }
 
-/// Writes to a temporary file beside `path`, flushes it, then renames it into place.
+/// Brings a folder in line with outputs handed over one at a time, so that they need not all be in memory.
+///
+/// Hand the marker over first; [`Syncer::finish`] then removes every file no output claimed.
+pub struct Syncer {
+    dir: PathBuf,
+    existing: BTreeSet<String>,
+    claimed: BTreeSet<String>,
+    dry_run: bool,
+    summary: Summary,
+}
+
+impl Syncer {
+    /// Starts on `dir`, which must be missing, empty, or hold `marker` from a previous build.
+    pub fn begin(dir: &Path, marker: &str, dry_run: bool) -> Result<Syncer, OutputError> {
+        let existing = existing_files(dir)?;
+        if !existing.is_empty() && !existing.contains(marker) {
+            return Err(OutputError::NotOwned(dir.to_path_buf(), marker.to_owned()));
+        }
+        Ok(Syncer {
+            dir: dir.to_path_buf(),
+            existing,
+            claimed: BTreeSet::new(),
+            dry_run,
+            summary: Summary::default(),
+        })
+    }
+
+    /// Writes `name` (relative, `/`-separated) unless it already holds exactly `bytes`.
+    pub fn put(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.join(name);
+        if holds(&path, bytes) {
+            self.summary.unchanged.push(name.to_owned());
+        } else {
+            if !self.dry_run {
+                write_atomically(&path, bytes)?;
+            }
+            self.summary.written.push(name.to_owned());
+        }
+        self.claimed.insert(name.to_owned());
+        Ok(())
+    }
+
+    /// Removes the files no output claimed (and folders left empty), and says what changed.
+    pub fn finish(mut self) -> Result<Summary, OutputError> {
+        for name in self.existing.difference(&self.claimed) {
+            if !self.dry_run {
+                let path = self.dir.join(name);
+                fs::remove_file(&path).map_err(|e| OutputError::Io(path, e))?;
+            }
+            self.summary.removed.push(name.clone());
+        }
+        if !self.dry_run {
+            remove_empty_dirs(&self.dir);
+        }
+        self.summary.written.sort();
+        self.summary.unchanged.sort();
+        Ok(self.summary)
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (its size is compared before its content is read).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|meta| meta.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Writes to a temporary file beside `path`, then renames it into place: a reader (or an interrupted build) sees
+/// the whole old file or the whole new one, never a part.
+///
+/// The file is not forced to disk (`fsync`): outputs are rebuilt from the contracts at any time, and syncing each
+/// of thousands of files costs far more than the build itself. The file gets the usual permissions (`0o666`
+/// less the umask), not the owner-only ones of a temporary file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let io_error = |e: io::Error| OutputError::Io(path.to_path_buf(), e);
     let parent = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(io_error)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tmp-")
+    let mut temp = temporary_file_builder()
         .tempfile_in(parent)
         .map_err(io_error)?;
     temp.write_all(bytes).map_err(io_error)?;
-    temp.as_file().sync_all().map_err(io_error)?;
     temp.persist(path).map_err(|e| io_error(e.error))?;
     Ok(())
+}
+
+fn temporary_file_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".tmp-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder
 }
 
 /// Every regular file under `dir`, as `/`-separated relative names (temporary files of interrupted builds included).
@@ -192,6 +250,30 @@ mod tests {
     }
 
     #[test]
+    fn outputs_handed_over_one_at_a_time_give_the_same_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        sync(
+            dir.path(),
+            &outputs(&[(MARKER, "m"), ("old.json", "0")]),
+            false,
+        )
+        .unwrap();
+        let mut syncer = Syncer::begin(dir.path(), MARKER, false).unwrap();
+        for (name, text) in [(MARKER, "m"), ("z/b.json", "2"), ("a.json", "1")] {
+            syncer.put(name, text.as_bytes()).unwrap();
+        }
+        let summary = syncer.finish().unwrap();
+        assert_eq!(summary.written, ["a.json", "z/b.json"]);
+        assert_eq!(summary.unchanged, [MARKER]);
+        assert_eq!(summary.removed, ["old.json"]);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("z/b.json")).unwrap(),
+            "2"
+        );
+        assert!(!dir.path().join("old.json").exists());
+    }
+
+    #[test]
     fn refuses_a_folder_it_does_not_own() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("notes.txt"), "mine").unwrap();
@@ -201,6 +283,17 @@ mod tests {
             fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
             "mine"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_everyone_the_umask_allows() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        write_atomically(&path, b"1").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode & 0o644, 0o644, "mode {mode:o}");
     }
 
     #[test]
