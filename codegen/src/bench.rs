@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::limits::Limits;
+use crate::model::Registry;
 use crate::{CONTRACTS_DIR, GENERATED_DIR, check_dir, generate, output};
 
 /// The sizes measured when none are given.
@@ -590,16 +591,14 @@ pub fn measure(contracts_dir: &Path, limits: &Limits) -> Result<Measurement, Str
     }
 
     let started = Instant::now();
-    let outputs = generate::outputs(&registry);
-    let summary = output::sync(&generated, &outputs, false).map_err(|e| e.to_string())?;
+    let summary = build_into(&generated, &registry)?;
     let build_ms = elapsed_ms(started);
     let written = summary.written.len();
-    drop((registry, diagnostics, outputs));
+    drop((registry, diagnostics));
 
     let started = Instant::now();
     let (registry, _) = check_dir(contracts_dir, limits);
-    let outputs = generate::outputs(&registry);
-    let again = output::sync(&generated, &outputs, false).map_err(|e| e.to_string())?;
+    let again = build_into(&generated, &registry)?;
     let noop_ms = elapsed_ms(started);
 
     Ok(Measurement {
@@ -612,6 +611,15 @@ pub fn measure(contracts_dir: &Path, limits: &Limits) -> Result<Measurement, Str
         noop_written: again.written.len() + again.removed.len(),
         peak_kib: peak_resident_kib(),
     })
+}
+
+/// `build` of a project without a website: every output compared (and written) as soon as it is generated.
+fn build_into(generated: &Path, registry: &Registry) -> Result<output::Summary, String> {
+    let mut syncer =
+        output::Syncer::begin(generated, generate::MARKER, false).map_err(|e| e.to_string())?;
+    generate::each_output(registry, |name, bytes| syncer.put(&name, &bytes))
+        .map_err(|e| e.to_string())?;
+    syncer.finish().map_err(|e| e.to_string())
 }
 
 fn elapsed_ms(started: Instant) -> f64 {

@@ -17,6 +17,7 @@ pub mod migration;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod parallel;
 pub mod payload;
 pub mod release;
 pub mod resolve;
@@ -53,20 +54,38 @@ pub fn project_outputs(
     release_as: Option<&semver::Version>,
     limits: &Limits,
 ) -> (generate::Outputs, Option<String>) {
-    let mut outputs = generate::outputs(&current.registry);
-    match migration::outputs(root, current, release_as, limits) {
-        Ok(guides) => {
-            outputs.extend(guides);
-            (outputs, None)
-        }
+    let mut outputs = generate::Outputs::new();
+    let note = each_project_output(root, current, release_as, limits, |name, bytes| {
+        outputs.insert(name, bytes);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    (outputs, note)
+}
+
+/// [`project_outputs`] handed to `sink` one file at a time (the marker first), so that they need not all be in
+/// memory at once.
+pub fn each_project_output<E>(
+    root: &Path,
+    current: &mut history::Snapshot,
+    release_as: Option<&semver::Version>,
+    limits: &Limits,
+    mut sink: impl FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<Option<String>, E> {
+    generate::each_output(&current.registry, &mut sink)?;
+    let (guides, note) = match migration::outputs(root, current, release_as, limits) {
+        Ok(guides) => (guides, None),
         Err(why) => {
             let kept = existing_guides(&root.join(GENERATED_DIR));
             let note = (!kept.is_empty())
                 .then(|| format!("the migration guides are kept as they are: {why}"));
-            outputs.extend(kept);
-            (outputs, note)
+            (kept, note)
         }
+    };
+    for (name, bytes) in guides {
+        sink(name, bytes)?;
     }
+    Ok(note)
 }
 
 /// The files already under `generated/migrations/`.

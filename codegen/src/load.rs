@@ -3,7 +3,6 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::Limits;
@@ -77,42 +76,11 @@ type Parsed = (FileId, Option<Document>, Diagnostics);
 
 /// Parses the files `ids` of `sources` on as many threads as there are cores, in the order of `ids`.
 fn parse_all(sources: &SourceMap, ids: &[FileId], limits: &Limits) -> Vec<Parsed> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, ids.len().max(1));
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&id) = ids.get(index) else {
-                return done;
-            };
-            let mut findings = Diagnostics::default();
-            let document = parse(sources, id, limits, &mut findings);
-            done.push((index, (id, document, findings)));
-        }
-    };
-    let mut done: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                std::thread::Builder::new()
-                    .name("contracts-parser".to_owned())
-                    .stack_size(PARSER_STACK_BYTES)
-                    .spawn_scoped(scope, work)
-                    .unwrap_or_else(|_| unreachable_spawn())
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| match worker.join() {
-                Ok(done) => done,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    done.sort_unstable_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, parsed)| parsed).collect()
+    crate::parallel::map(ids, Some(PARSER_STACK_BYTES), |&id| {
+        let mut findings = Diagnostics::default();
+        let document = parse(sources, id, limits, &mut findings);
+        (id, document, findings)
+    })
 }
 
 /// Stack for the parser thread: deep (but limited) nesting recurses through serde, and must fail with a

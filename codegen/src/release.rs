@@ -261,7 +261,10 @@ pub fn plan(root: &Path, level: Level, limits: &Limits) -> Result<Plan, ReleaseE
     let (outputs, notes) = crate::project_outputs(root, &mut after, Some(&version), limits);
     let generated = output::sync(&root.join(GENERATED_DIR), &outputs, true)
         .map_err(|e| ReleaseError::Write(e.to_string()))?;
-    if let Some(lock) = cargo_lock_update(root, &outputs) {
+    if let Some(lock) = outputs
+        .get(crate::generate::rust::MANIFEST)
+        .and_then(|manifest| cargo_lock_update(root, manifest))
+    {
         files.push(lock);
     }
     let message = format!("Release {version}");
@@ -617,9 +620,10 @@ fn civil_date(days: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// The `Cargo.lock` at the project root with the generated crate's entry at its new version, when it changes.
-pub fn cargo_lock_update(root: &Path, outputs: &Outputs) -> Option<(PathBuf, String)> {
-    let manifest = String::from_utf8_lossy(outputs.get("rust/Cargo.toml")?).into_owned();
+/// The `Cargo.lock` at the project root with the generated crate's entry at the version of its `manifest`
+/// (`generated/rust/Cargo.toml`), when that changes it.
+pub fn cargo_lock_update(root: &Path, manifest: &[u8]) -> Option<(PathBuf, String)> {
+    let manifest = String::from_utf8_lossy(manifest).into_owned();
     let (name, version) = package_name_and_version(&manifest)?;
     let lock = fs::read_to_string(root.join("Cargo.lock")).ok()?;
     let updated = set_locked_version(&lock, &name, &version)?;

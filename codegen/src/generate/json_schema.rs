@@ -4,8 +4,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use super::Outputs;
-use crate::model::{Catalogue, Field, FieldType, Record, Registry, ScalarType, WireFormat};
+use super::Job;
+use crate::model::{
+    Catalogue, Contract, Field, FieldType, Payload, Record, Registry, ScalarType, WireFormat,
+};
 
 /// Integers as strings in canonical form: no leading zeros, no `+`, no `-0`.
 const INTEGER_PATTERN: &str = "^(0|-?[1-9][0-9]*)$";
@@ -15,42 +17,60 @@ const DECIMAL_PATTERN: &str = "^(-?[1-9][0-9]*(\\.[0-9]+)?|-?0\\.[0-9]*[1-9][0-9
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// `jsonschema/<contract>.request.schema.json`, `.response.`, and `jsonschema/records/<record>.schema.json`.
-pub fn write(registry: &Registry, out: &mut Outputs) {
+pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
+    let payloads = registry.contracts.values().map(|contract| -> Job<'_> {
+        Box::new(move || {
+            [&contract.request, &contract.response]
+                .into_iter()
+                .map(|payload| payload_schema(registry, contract, payload))
+                .collect()
+        })
+    });
+    let records = registry
+        .records
+        .values()
+        .map(|record| -> Job<'_> { Box::new(move || vec![record_schema(registry, record)]) });
+    payloads.chain(records).collect()
+}
+
+fn payload_schema(
+    registry: &Registry,
+    contract: &Contract,
+    payload: &Payload,
+) -> (String, Vec<u8>) {
     let schemas = Schemas::new(registry, Refs::Defs);
-    for contract in registry.contracts.values() {
-        for payload in [&contract.request, &contract.response] {
-            let side = payload.direction.as_str();
-            let mut schema = schemas.object(&payload.fields);
-            let root = as_map(&mut schema);
-            root.insert("$schema".into(), DIALECT.into());
-            root.insert(
-                "title".into(),
-                format!("{} ({side})", contract.title.en_or_vi()).into(),
-            );
-            root.insert("x-title-vi".into(), contract.title.vi.clone().into());
-            root.insert(
-                "x-contract".into(),
-                json!({"id": contract.id, "version": contract.version.to_string()}),
-            );
-            insert_defs(&schemas, &payload.fields, root);
-            out.insert(
-                format!("jsonschema/{}.{side}.schema.json", contract.id),
-                pretty(&schema),
-            );
-        }
-    }
-    for record in registry.records.values() {
-        let mut schema = schemas.object(&record.fields);
-        let root = as_map(&mut schema);
-        root.insert("$schema".into(), DIALECT.into());
-        root.insert("title".into(), record.label.en_or_vi().into());
-        root.insert("x-title-vi".into(), record.label.vi.clone().into());
-        insert_defs(&schemas, &record.fields, root);
-        out.insert(
-            format!("jsonschema/records/{}.schema.json", record.id),
-            pretty(&schema),
-        );
-    }
+    let side = payload.direction.as_str();
+    let mut schema = schemas.object(&payload.fields);
+    let root = as_map(&mut schema);
+    root.insert("$schema".into(), DIALECT.into());
+    root.insert(
+        "title".into(),
+        format!("{} ({side})", contract.title.en_or_vi()).into(),
+    );
+    root.insert("x-title-vi".into(), contract.title.vi.clone().into());
+    root.insert(
+        "x-contract".into(),
+        json!({"id": contract.id, "version": contract.version.to_string()}),
+    );
+    insert_defs(&schemas, &payload.fields, root);
+    (
+        format!("jsonschema/{}.{side}.schema.json", contract.id),
+        pretty(&schema),
+    )
+}
+
+fn record_schema(registry: &Registry, record: &Record) -> (String, Vec<u8>) {
+    let schemas = Schemas::new(registry, Refs::Defs);
+    let mut schema = schemas.object(&record.fields);
+    let root = as_map(&mut schema);
+    root.insert("$schema".into(), DIALECT.into());
+    root.insert("title".into(), record.label.en_or_vi().into());
+    root.insert("x-title-vi".into(), record.label.vi.clone().into());
+    insert_defs(&schemas, &record.fields, root);
+    (
+        format!("jsonschema/records/{}.schema.json", record.id),
+        pretty(&schema),
+    )
 }
 
 /// How schemas refer to records and catalogues: within one document's `$defs`, or OpenAPI components.
@@ -319,16 +339,19 @@ fn insert_defs(schemas: &Schemas, fields: &[Field], root: &mut Map<String, Value
 }
 
 /// The ids of every record and catalogue reachable from `fields`.
-pub fn reachable(registry: &Registry, fields: &[Field]) -> (BTreeSet<String>, BTreeSet<String>) {
+pub fn reachable<'f>(
+    registry: &Registry,
+    fields: impl IntoIterator<Item = &'f Field>,
+) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut records = BTreeSet::new();
     let mut catalogues = BTreeSet::new();
     collect(registry, fields, &mut records, &mut catalogues);
     (records, catalogues)
 }
 
-fn collect(
+fn collect<'f>(
     registry: &Registry,
-    fields: &[Field],
+    fields: impl IntoIterator<Item = &'f Field>,
     records: &mut BTreeSet<String>,
     catalogues: &mut BTreeSet<String>,
 ) {

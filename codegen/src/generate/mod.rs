@@ -6,6 +6,7 @@ pub mod openapi;
 pub mod rust;
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 
 use crate::model::{LegalRef, Registry};
 
@@ -17,18 +18,46 @@ pub type Outputs = BTreeMap<String, Vec<u8>>;
 /// The marker file that makes `generated/` a folder this tool owns (and may tidy).
 pub const MARKER: &str = "README.md";
 
-/// Every output of the registry.
+/// One piece of `build`'s work: a function from the registry to the files it produces, run on any thread.
+pub type Job<'a> = Box<dyn Fn() -> Vec<(String, Vec<u8>)> + Sync + 'a>;
+
+/// Every output of the registry, in memory.
 pub fn outputs(registry: &Registry) -> Outputs {
     let mut out = Outputs::new();
-    out.insert(MARKER.to_owned(), marker_text().into_bytes());
-    out.insert(
-        "schema/contract-format.schema.json".to_owned(),
-        contract_format_schema().into_bytes(),
-    );
-    json_schema::write(registry, &mut out);
-    openapi::write(registry, &mut out);
-    rust::write(registry, &mut out);
+    each_output(registry, |name, bytes| {
+        out.insert(name, bytes);
+        Ok::<(), Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
     out
+}
+
+/// Every output of the registry, handed to `sink` as soon as it is ready: the marker first, the others in no
+/// set order. The files are produced on every core, and only those in flight are held in memory. The first
+/// error of `sink` stops the work and is returned.
+pub fn each_output<E>(
+    registry: &Registry,
+    mut sink: impl FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
+    sink(MARKER.to_owned(), marker_text().into_bytes())?;
+    let format_schema: Job<'_> = Box::new(|| {
+        vec![(
+            "schema/contract-format.schema.json".to_owned(),
+            contract_format_schema().into_bytes(),
+        )]
+    });
+    // The largest pieces first, so that no core is left with one of them at the end.
+    let jobs: Vec<Job<'_>> = openapi::jobs(registry)
+        .into_iter()
+        .chain(rust::jobs(registry))
+        .chain(json_schema::jobs(registry))
+        .chain([format_schema])
+        .collect();
+    crate::parallel::for_each_result(&jobs, None, &|job| job(), |_, files| {
+        files
+            .into_iter()
+            .try_for_each(|(name, bytes)| sink(name, bytes))
+    })
 }
 
 /// "Legal basis 10.1: <the provision's Vietnamese text>", as the Rust docs and OpenAPI descriptions quote it.
