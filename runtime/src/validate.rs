@@ -129,6 +129,15 @@ impl Pattern {
         }
     }
 
+    /// A pattern read at run time whose expression is already compiled (`None`: it does not compile), so that
+    /// fields sharing a pattern share one compiled expression.
+    pub fn compiled(source: String, regex: Option<Regex>) -> Self {
+        Pattern {
+            source: Cow::Owned(source),
+            compiled: OnceLock::from(regex),
+        }
+    }
+
     pub fn source(&self) -> &str {
         &self.source
     }

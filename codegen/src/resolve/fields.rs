@@ -268,10 +268,7 @@ impl Context<'_> {
             }
         }
         Constraints {
-            pattern: doc
-                .pattern
-                .as_ref()
-                .map(|p| Pattern::owned(p.value.clone())),
+            pattern: doc.pattern.as_ref().map(|p| self.pattern(&p.value)),
             min_length: doc.min_length.as_ref().map(|v| v.value),
             max_length: doc.max_length.as_ref().map(|v| v.value),
             min: doc.min.as_ref().map(|v| v.value),
@@ -281,17 +278,17 @@ impl Context<'_> {
 
     /// A field of an identifier type takes the identifier's pattern and lengths unless it states its own.
     fn inherit_identifier(&mut self, id: &str, constraints: &mut Constraints) {
-        let Some(identifier) = self.identifier_docs.get(id) else {
+        let Some((source, min_length, max_length)) = self.identifier_docs.get(id).cloned() else {
             return;
         };
-        constraints
-            .pattern
-            .get_or_insert_with(|| Pattern::owned(identifier.0.clone()));
+        if constraints.pattern.is_none() {
+            constraints.pattern = Some(self.pattern(&source));
+        }
         if constraints.min_length.is_none() {
-            constraints.min_length = identifier.1;
+            constraints.min_length = min_length;
         }
         if constraints.max_length.is_none() {
-            constraints.max_length = identifier.2;
+            constraints.max_length = max_length;
         }
     }
 
@@ -330,16 +327,33 @@ impl Context<'_> {
     }
 
     pub fn check_pattern(&mut self, pattern: &Sp<String>) {
-        if let Err(error) = regex::Regex::new(&pattern.value) {
+        if let Err(reason) = self.regex(&pattern.value) {
             let span = self.span(pattern.pos);
-            let reason = error.to_string();
-            let reason = reason.lines().last().unwrap_or("").trim().to_owned();
             self.report(
                 Diagnostic::new(Code::InvalidPattern, format!("the pattern is not a valid regular expression: {reason}"))
                     .at(span, "invalid pattern")
                     .help("patterns use the portable syntax shared by JSON Schema and Rust's `regex` (no look-around or back-references); write `^...$` to match the whole value"),
             );
         }
+    }
+
+    /// The compiled `source`, or why it does not compile; each distinct pattern is compiled once.
+    fn regex(&mut self, source: &str) -> Result<regex::Regex, String> {
+        if let Some(known) = self.regexes.get(source) {
+            return known.clone();
+        }
+        let compiled = regex::Regex::new(source).map_err(|error| {
+            let reason = error.to_string();
+            reason.lines().last().unwrap_or("").trim().to_owned()
+        });
+        self.regexes.insert(source.to_owned(), compiled.clone());
+        compiled
+    }
+
+    /// The model's pattern for `source`, sharing the expression compiled for every other field with it.
+    fn pattern(&mut self, source: &str) -> Pattern {
+        let regex = self.regex(source).ok();
+        Pattern::compiled(source.to_owned(), regex)
     }
 
     pub fn check_length_range(&mut self, min: Option<&Sp<u64>>, max: Option<&Sp<u64>>) {

@@ -6,7 +6,7 @@ mod fields;
 mod legal;
 mod whole;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::Loaded;
@@ -46,6 +46,8 @@ pub(crate) struct Context<'a> {
     pub catalogue_formats: BTreeMap<String, model::WireFormat>,
     /// Identifier id → (pattern, min-length, max-length), inherited by fields of that identifier.
     pub identifier_docs: BTreeMap<String, (String, Option<u64>, Option<u64>)>,
+    /// Pattern text → its compiled expression, or why it does not compile: each distinct pattern is compiled once.
+    pub regexes: HashMap<String, Result<regex::Regex, String>>,
 }
 
 impl<'a> Context<'a> {
@@ -85,6 +87,7 @@ impl<'a> Context<'a> {
                     _ => None,
                 })
                 .collect(),
+            regexes: HashMap::new(),
         };
         cx.declare_ids(documents);
         cx
