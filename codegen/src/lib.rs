@@ -5,23 +5,29 @@
 //! Findings at any stage are [`diagnostic::Diagnostic`]s with a stable code and a position.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+#[cfg(feature = "cli")]
 pub mod bench;
 pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
 pub mod generate;
+#[cfg(feature = "cli")]
 pub mod history;
 pub mod limits;
 pub mod load;
+#[cfg(feature = "cli")]
 pub mod migration;
 pub mod model;
 pub mod naming;
 pub mod output;
 pub mod parallel;
 pub mod payload;
+#[cfg(feature = "cli")]
 pub mod release;
 pub mod resolve;
+#[cfg(feature = "cli")]
 pub mod semver_check;
+#[cfg(feature = "cli")]
 pub mod site;
 pub mod source;
 pub mod syntax;
@@ -48,6 +54,7 @@ pub fn check_dir(contracts_dir: &Path, limits: &Limits) -> (Registry, Diagnostic
 /// With `release_as`, the working tree is the release about to be made. When history cannot be read (no
 /// repository, a shallow clone), the guides already in `generated/migrations/` are kept as they are and the
 /// second value says why (when there are any).
+#[cfg(feature = "cli")]
 pub fn project_outputs(
     root: &Path,
     current: &mut history::Snapshot,
@@ -65,6 +72,7 @@ pub fn project_outputs(
 
 /// [`project_outputs`] handed to `sink` one file at a time (the marker first), so that they need not all be in
 /// memory at once.
+#[cfg(feature = "cli")]
 pub fn each_project_output<E>(
     root: &Path,
     current: &mut history::Snapshot,
@@ -89,6 +97,7 @@ pub fn each_project_output<E>(
 }
 
 /// The files already under `generated/migrations/`.
+#[cfg(feature = "cli")]
 fn existing_guides(generated: &Path) -> generate::Outputs {
     let mut out = generate::Outputs::new();
     let folder = generated.join(migration::FOLDER);

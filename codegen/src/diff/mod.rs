@@ -19,6 +19,7 @@ mod identifiers;
 mod legal;
 mod records;
 mod registry;
+#[cfg(feature = "cli")]
 pub mod render;
 pub mod usage;
 
