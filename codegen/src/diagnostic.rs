@@ -71,10 +71,16 @@ codes! {
     DuplicateId = "duplicate-id", Error, "two elements of the same kind have the same id";
     MissingRegistry = "missing-registry", Error, "`registry.yaml` is missing or not a registry";
     DuplicateRegistry = "duplicate-registry", Error, "more than one file declares the registry";
+    // Owners.
+    OwnerFolderMismatch = "owner-folder-mismatch", Error, "a file is not in the folder of the owner it names";
+    MissingOwner = "missing-owner", Warning, "an element names no owner in a registry that has owners";
+    MissingAgencyCode = "missing-agency-code", Error, "an owner that is not a proposal has no QCVN 102:2016 agency code";
     // References.
     UnknownReference = "unknown-reference", Error, "a reference names an element that does not exist";
     UnknownProvision = "unknown-provision", Error, "a legal reference names a provision that does not exist";
     InvalidLegalRef = "invalid-legal-ref", Error, "a legal reference is not written as `10.1.a` or `source:ref`";
+    UnknownAttribute = "unknown-attribute", Error, "a reference names an attribute its database does not have";
+    PrefillMismatch = "prefill-mismatch", Error, "a field and the database attribute that pre-fills it do not agree on type";
     RecordCycle = "record-cycle", Error, "records contain each other through required fields and cannot be built";
     // Values and constraints.
     InvalidVersion = "invalid-version", Error, "a version is not a semantic version";

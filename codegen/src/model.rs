@@ -60,6 +60,11 @@ pub struct Registry {
     pub catalogues: BTreeMap<String, Catalogue>,
     pub records: BTreeMap<String, Record>,
     pub contracts: BTreeMap<String, Contract>,
+    /// The agencies that own elements, by id (the folder under `contracts/owners/`).
+    pub owners: BTreeMap<String, Owner>,
+    pub databases: BTreeMap<String, Database>,
+    /// Reuse declarations by id: the dossier components of a procedure that database attributes replace.
+    pub reuses: BTreeMap<String, Reuse>,
     /// Breaking changes the editors approved for the next release (`contracts/approvals.yaml`).
     pub approvals: Vec<Approval>,
 }
@@ -293,6 +298,8 @@ pub struct Identifier {
 #[derive(Debug)]
 pub struct Catalogue {
     pub id: String,
+    /// The id of the owning agency, if the element names one.
+    pub owner: Option<String>,
     pub version: semver::Version,
     pub status: Status,
     pub label: Text,
@@ -346,6 +353,8 @@ pub struct VariantSystem {
 #[derive(Debug)]
 pub struct Record {
     pub id: String,
+    /// The id of the owning agency, if the element names one.
+    pub owner: Option<String>,
     pub status: Status,
     pub label: Text,
     pub description: Option<Text>,
@@ -359,6 +368,8 @@ pub struct Record {
 #[derive(Debug)]
 pub struct Contract {
     pub id: String,
+    /// The id of the owning agency, if the element names one.
+    pub owner: Option<String>,
     pub version: semver::Version,
     pub status: Status,
     pub title: Text,
@@ -475,5 +486,131 @@ pub struct Field {
     pub legal: Vec<LegalRef>,
     pub personal_data: PersonalData,
     pub status: Status,
+    /// The database attribute that pre-fills the field (Art. 14).
+    pub prefill: Option<Prefill>,
     pub span: Span,
+}
+
+/// An agency that owns elements of the registry (Art. 13.6: the ministry that manages a database).
+#[derive(Debug)]
+pub struct Owner {
+    pub id: String,
+    pub status: Status,
+    /// The QCVN 102:2016 agency code; `None` while unconfirmed (the owner is then a proposal).
+    pub code: Option<String>,
+    pub name: Text,
+    pub description: Option<Text>,
+    pub contact: Contact,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Contact {
+    pub unit: Text,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A national or sector database and the basic attributes it shares.
+#[derive(Debug)]
+pub struct Database {
+    pub id: String,
+    pub owner: String,
+    pub status: Status,
+    pub name: Text,
+    pub description: Option<Text>,
+    pub legal: Vec<LegalRef>,
+    /// Its code in the catalogue `national-data-service` (its row in Appendix II of the MIC framework).
+    pub ndxp: Option<String>,
+    pub services: Vec<Service>,
+    pub access: Text,
+    /// In the order they are written; empty while the owner has not published them.
+    pub attributes: Vec<Field>,
+    pub span: Span,
+}
+
+impl Database {
+    pub fn attribute(&self, wire_name: &str) -> Option<&Field> {
+        self.attributes.iter().find(|a| a.wire_name == wire_name)
+    }
+}
+
+/// An NDXP service exposing a database, by the operation name systems call.
+#[derive(Debug)]
+pub struct Service {
+    pub operation: String,
+    pub label: Text,
+    pub description: Option<Text>,
+    pub span: Span,
+}
+
+/// A checked reference to a database attribute: `national-population/SoDinhDanh`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AttributeRef {
+    pub database: String,
+    pub attribute: String,
+}
+
+impl fmt::Display for AttributeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.database, self.attribute)
+    }
+}
+
+/// The attribute that pre-fills a field, and where the field says so.
+#[derive(Clone, Debug)]
+pub struct Prefill {
+    pub attribute: AttributeRef,
+    pub span: Span,
+}
+
+/// The dossier components of one procedure that database attributes replace.
+#[derive(Debug)]
+pub struct Reuse {
+    pub id: String,
+    pub owner: String,
+    pub status: Status,
+    /// The national procedure code `MaTTHC`.
+    pub procedure: String,
+    pub procedure_name: Text,
+    pub description: Option<Text>,
+    /// In the order they are written.
+    pub components: Vec<Component>,
+    pub span: Span,
+}
+
+/// A dossier component citizens no longer submit, and what replaces it.
+#[derive(Debug)]
+pub struct Component {
+    /// Its key in the declaration.
+    pub id: String,
+    pub name: Text,
+    pub replaced_by: Vec<AttributeRef>,
+    pub decision: Vec<LegalRef>,
+    /// The first day it is replaced, `yyyy-MM-dd`.
+    pub from: String,
+    pub note: Option<Text>,
+    pub span: Span,
+}
+
+impl Registry {
+    /// The owner of the element `kind` (`catalogue`, `record`, `contract`, `database`, `reuse`) with `id`.
+    pub fn owner_of(&self, kind: &str, id: &str) -> Option<&Owner> {
+        let owner = match kind {
+            "catalogue" => self.catalogues.get(id)?.owner.as_deref()?,
+            "record" => self.records.get(id)?.owner.as_deref()?,
+            "contract" => self.contracts.get(id)?.owner.as_deref()?,
+            "database" => self.databases.get(id)?.owner.as_str(),
+            "reuse" => self.reuses.get(id)?.owner.as_str(),
+            "owner" => id,
+            _ => return None,
+        };
+        self.owners.get(owner)
+    }
+
+    /// The attribute a checked reference names.
+    pub fn attribute(&self, at: &AttributeRef) -> Option<&Field> {
+        self.databases.get(&at.database)?.attribute(&at.attribute)
+    }
 }

@@ -274,6 +274,7 @@ impl Context<'_> {
         }
         Some(model::Catalogue {
             id: doc.id.value.clone(),
+            owner: self.owner_ref(&doc.owner),
             version: version?,
             status: doc.status,
             label: self.text(&doc.label, "catalogue label"),
@@ -363,6 +364,7 @@ impl Context<'_> {
         let fields = self.fields(&doc.fields, default, &format!("record `{}`", doc.id.value));
         Some(model::Record {
             id: doc.id.value.clone(),
+            owner: self.owner_ref(&doc.owner),
             status: doc.status,
             label: self.text(&doc.label, "record label"),
             description: self.opt_text(&doc.description, "record description"),
@@ -425,6 +427,7 @@ impl Context<'_> {
         }
         Some(model::Contract {
             id: id.clone(),
+            owner: self.owner_ref(&doc.owner),
             version: version?,
             status: doc.status,
             title: self.text(&doc.title, "contract title"),

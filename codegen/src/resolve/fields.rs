@@ -124,6 +124,7 @@ impl Context<'_> {
             &format!("description of `{}`", wire.value),
         );
         let legal = self.legal(&doc.legal);
+        let prefill = doc.prefill.as_ref().and_then(|p| self.prefill(p));
         Some(Field {
             wire_name: wire.value.clone(),
             rust_name: rust_name?,
@@ -139,6 +140,7 @@ impl Context<'_> {
             legal,
             personal_data: doc.personal_data.as_ref().map_or(default_pd, |p| p.value),
             status: doc.status,
+            prefill,
             span: self.span(wire.pos),
         })
     }

@@ -1,6 +1,7 @@
 //! From parsed files to the checked registry model: ids, references, names and defaults, with every finding.
 
 mod approvals;
+mod databases;
 mod elements;
 mod fields;
 mod legal;
@@ -26,6 +27,7 @@ pub fn resolve(loaded: Loaded) -> (Registry, Diagnostics) {
     cx.resolve_all(&documents, &mut registry);
     diagnostics.extend(cx.diagnostics);
     whole::check(&mut registry, &documents, &sources, &mut diagnostics);
+    databases::check_prefills(&registry, &mut diagnostics);
     registry.sources = sources;
     diagnostics.sort();
     (registry, diagnostics)
@@ -48,6 +50,8 @@ pub(crate) struct Context<'a> {
     pub identifier_docs: BTreeMap<String, (String, Option<u64>, Option<u64>)>,
     /// Pattern text → its compiled expression, or why it does not compile: each distinct pattern is compiled once.
     pub regexes: HashMap<String, Result<regex::Regex, String>>,
+    /// Catalogue id → its codes as written, for references to a code outside a field.
+    pub catalogue_code_lists: BTreeMap<String, Vec<String>>,
 }
 
 impl<'a> Context<'a> {
@@ -88,6 +92,16 @@ impl<'a> Context<'a> {
                 })
                 .collect(),
             regexes: HashMap::new(),
+            catalogue_code_lists: documents
+                .iter()
+                .filter_map(|(_, d)| match d {
+                    Document::Catalogue(c) => Some((
+                        c.id.value.clone(),
+                        c.codes.iter().map(|(code, _)| code.value.clone()).collect(),
+                    )),
+                    _ => None,
+                })
+                .collect(),
         };
         cx.declare_ids(documents);
         cx
@@ -120,7 +134,8 @@ impl<'a> Context<'a> {
                 continue;
             }
             let stem = file_stem(&self.sources.get(*file).name);
-            if stem != id.value {
+            // An owner is found by its folder, checked with the folders of what it owns.
+            if stem != id.value && kind != "owner" {
                 self.report(
                     Diagnostic::new(
                         Code::IdFileMismatch,
@@ -162,6 +177,7 @@ impl<'a> Context<'a> {
             }
         }
         self.registry_info(documents, registry);
+        self.check_owner_folders(documents);
         for (file, document) in documents {
             self.file = *file;
             match document {
@@ -190,7 +206,34 @@ impl<'a> Context<'a> {
                     &mut registry.contracts,
                 ),
                 Document::Approvals(doc) => self.approvals(doc, &mut registry.approvals),
-                Document::Registry(_) | Document::LegalSource(_) => {}
+                Document::Owner(doc) => self.insert(
+                    doc.id.as_str(),
+                    "owner",
+                    |cx| cx.owner(doc),
+                    &mut registry.owners,
+                ),
+                Document::Database(doc) => self.insert(
+                    doc.id.as_str(),
+                    "database",
+                    |cx| cx.database(doc),
+                    &mut registry.databases,
+                ),
+                Document::Registry(_) | Document::LegalSource(_) | Document::Reuse(_) => {}
+            }
+        }
+        // Reuse declarations last: they name the attributes of databases.
+        for (file, document) in documents {
+            if let Document::Reuse(doc) = document {
+                self.file = *file;
+                let databases = &registry.databases;
+                let mut reuses = std::mem::take(&mut registry.reuses);
+                self.insert(
+                    doc.id.as_str(),
+                    "reuse",
+                    |cx| cx.reuse(doc, databases),
+                    &mut reuses,
+                );
+                registry.reuses = reuses;
             }
         }
         registry.legal_sources = std::mem::take(&mut self.legal_sources);
@@ -239,6 +282,11 @@ impl<'a> Context<'a> {
         .at(span, format!("unknown {kind}"));
         diagnostic = match closest(&id.value, known.iter().map(String::as_str)) {
             Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
+            None if kind == "owner" => diagnostic.help(format!(
+                "describe the owner in `contracts/{}/{}/owner.yaml`, or use one of the existing owners",
+                databases::OWNERS_FOLDER,
+                id.value
+            )),
             None => diagnostic.help(format!(
                 "declare it in `contracts/{}/{}.yaml`, or use one of the existing {kind}s",
                 folder_of(kind),
@@ -323,6 +371,9 @@ fn document_id(document: &Document) -> Option<&Sp<String>> {
         Document::Record(doc) => Some(&doc.id),
         Document::Contract(doc) => Some(&doc.id),
         Document::Approvals(_) => None,
+        Document::Owner(doc) => Some(&doc.id),
+        Document::Database(doc) => Some(&doc.id),
+        Document::Reuse(doc) => Some(&doc.id),
     }
 }
 
@@ -333,6 +384,8 @@ fn folder_of(kind: &str) -> &'static str {
         "identifier" => "identifiers",
         "catalogue" => "catalogues",
         "record" => "records",
+        "database" => "owners/<owner>/databases",
+        "reuse" => "owners/<owner>/reuse",
         _ => "contracts",
     }
 }

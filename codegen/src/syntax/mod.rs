@@ -37,6 +37,12 @@ pub enum Document {
     Contract(ContractDoc),
     /// Breaking changes approved for the next release: `contracts/approvals.yaml`.
     Approvals(Vec<Sp<ApprovalDoc>>),
+    /// An agency that owns elements of the registry: `contracts/owners/<id>/owner.yaml`.
+    Owner(OwnerDoc),
+    /// A national or sector database and the basic attributes it shares (Art. 13.3, 13.4, 13.6).
+    Database(DatabaseDoc),
+    /// The dossier components of one procedure that database attributes replace.
+    Reuse(ReuseDoc),
 }
 
 impl Document {
@@ -49,6 +55,9 @@ impl Document {
             Document::Record(_) => "record",
             Document::Contract(_) => "contract",
             Document::Approvals(_) => "approvals",
+            Document::Owner(_) => "owner",
+            Document::Database(_) => "database",
+            Document::Reuse(_) => "reuse",
         }
     }
 }
@@ -175,6 +184,8 @@ pub enum Status {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct CatalogueDoc {
     pub id: Sp<String>,
+    /// The id of the owner that maintains it (the folder under `contracts/owners/`).
+    pub owner: Option<Sp<String>>,
     pub version: Sp<String>,
     #[serde(default)]
     pub status: Status,
@@ -239,6 +250,8 @@ pub enum PersonalData {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RecordDoc {
     pub id: Sp<String>,
+    /// The id of the owner that maintains it (the folder under `contracts/owners/`).
+    pub owner: Option<Sp<String>>,
     #[serde(default)]
     pub status: Status,
     pub label: Sp<Text>,
@@ -292,6 +305,8 @@ pub enum Requirement {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ContractDoc {
     pub id: Sp<String>,
+    /// The id of the owner that maintains it (the folder under `contracts/owners/`).
+    pub owner: Option<Sp<String>>,
     pub version: Sp<String>,
     #[serde(default)]
     pub status: Status,
@@ -385,6 +400,8 @@ pub struct FieldDoc {
     pub status: Status,
     /// The Rust field name, when the snake_case of the wire name is a keyword or collides.
     pub rust_name: Option<Sp<String>>,
+    /// The database attribute that pre-fills this field (Art. 14): `<database-id>/<attribute>`.
+    pub prefill: Option<Sp<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -413,4 +430,101 @@ pub struct ApprovalDoc {
     pub reason: Sp<Text>,
     /// The legal basis of the decision.
     pub legal: Legal,
+}
+
+/// An agency that owns databases, catalogues, records, contracts or reuse declarations.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct OwnerDoc {
+    /// A short lowercase id, also the name of the owner's folder: `contracts/owners/<id>/`.
+    pub id: Sp<String>,
+    /// `proposal` while the agency has not confirmed its code, name or contact.
+    #[serde(default)]
+    pub status: Status,
+    /// The agency's electronic identifier under QCVN 102:2016 (`000.00.00.G09`); leave it out only while it is
+    /// unconfirmed, with `status: proposal`.
+    pub code: Option<Sp<String>>,
+    pub name: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    /// Where to write about the owner's elements.
+    pub contact: Sp<ContactDoc>,
+}
+
+/// How to reach the unit that maintains an owner's elements.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ContactDoc {
+    /// The unit in charge.
+    pub unit: Sp<Text>,
+    pub email: Option<Sp<String>>,
+    pub phone: Option<Sp<String>>,
+    /// An `https://` address.
+    pub url: Option<Sp<String>>,
+}
+
+/// A national or sector database: its owner, legal basis, NDXP services, access conditions and attributes.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DatabaseDoc {
+    pub id: Sp<String>,
+    pub owner: Sp<String>,
+    /// `proposal` where no published source confirms the description.
+    #[serde(default)]
+    pub status: Status,
+    pub name: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    pub legal: Legal,
+    /// Its row in the catalogue `national-data-service` (Appendix II of the MIC framework), if it has one.
+    pub ndxp: Option<Sp<String>>,
+    /// The NDXP services that expose it, keyed by the operation name systems call.
+    #[serde(default)]
+    pub services: OrderedMap<Sp<ServiceDoc>>,
+    /// Who may read it, and on which conditions.
+    pub access: Sp<Text>,
+    /// The personal-data class of attributes that do not state one.
+    pub personal_data: Option<Sp<PersonalData>>,
+    /// The basic attributes it shares, keyed by wire name, with the field model of contracts; left out while
+    /// the owner has not published them.
+    pub attributes: Option<Sp<OrderedMap<Sp<FieldDoc>>>>,
+}
+
+/// A service of the national data integration platform (NDXP) that exposes a database.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ServiceDoc {
+    pub label: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+}
+
+/// The dossier components of one procedure that the attributes of databases replace.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ReuseDoc {
+    pub id: Sp<String>,
+    /// The owner of the procedure (who publishes the declaration).
+    pub owner: Sp<String>,
+    /// `proposal` where no published decision confirms the declaration.
+    #[serde(default)]
+    pub status: Status,
+    /// The national procedure code `MaTTHC` (`1.001234`).
+    pub procedure: Sp<String>,
+    pub procedure_name: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    /// The replaced dossier components, keyed by a short lowercase id.
+    pub components: Sp<OrderedMap<Sp<ComponentDoc>>>,
+}
+
+/// One dossier component that citizens no longer submit.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ComponentDoc {
+    /// The component as the procedure names it (`Bản sao Thẻ Căn cước`).
+    pub name: Sp<Text>,
+    /// The attributes that replace it: `<database-id>/<attribute>`.
+    pub replaced_by: Sp<Vec<Sp<String>>>,
+    /// The decision that replaces it (`resolution-66-7-2025:4`).
+    pub decision: Legal,
+    /// The first day it is replaced: `yyyy-MM-dd`.
+    pub from: Sp<String>,
+    pub note: Option<Sp<Text>>,
 }
