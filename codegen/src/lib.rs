@@ -25,6 +25,7 @@ pub mod payload;
 #[cfg(feature = "cli")]
 pub mod release;
 pub mod resolve;
+pub mod reuse;
 #[cfg(feature = "cli")]
 pub mod semver_check;
 #[cfg(feature = "cli")]

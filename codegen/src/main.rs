@@ -64,6 +64,18 @@ enum Command {
         #[arg(long)]
         uncovered: bool,
     },
+    /// Prints the dossier components that database attributes replace, by procedure.
+    Reuse {
+        /// Only this procedure (its national code `MaTTHC`, e.g. `1.001234`).
+        #[arg(long, value_name = "CODE")]
+        procedure: Option<String>,
+        /// Only the components replaced by attributes of this database (its id).
+        #[arg(long, value_name = "ID")]
+        database: Option<String>,
+        /// `text`, `json` or `csv`, on stdout.
+        #[arg(long, value_enum, default_value_t = ReuseFormat::Text)]
+        format: ReuseFormat,
+    },
     /// Validates a payload (a JSON file, or `-` for stdin) against a contract's request or response.
     Validate {
         /// The contract id, optionally with the version the payload was written for: `dossier-sync@1.0.0`.
@@ -162,6 +174,13 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ReuseFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum DiffFormat {
     Text,
     Json,
@@ -244,6 +263,17 @@ fn run(cli: &Cli) -> u8 {
                 return status_of(&diagnostics);
             }
             coverage(&registry, *format, *uncovered)
+        }
+        Command::Reuse {
+            procedure,
+            database,
+            format,
+        } => {
+            if diagnostics.has_errors() {
+                report(&registry, &diagnostics, Format::Text, cli.color);
+                return status_of(&diagnostics);
+            }
+            reuse(&registry, procedure, database, *format)
         }
         Command::Build { check, sign_key } => {
             if diagnostics.has_errors() {
@@ -572,6 +602,40 @@ fn coverage(registry: &Registry, format: Format, only_gaps: bool) -> u8 {
     } else {
         OK
     }
+}
+
+fn reuse(
+    registry: &Registry,
+    procedure: &Option<String>,
+    database: &Option<String>,
+    format: ReuseFormat,
+) -> u8 {
+    if let Some(id) = database
+        && !registry.databases.contains_key(id)
+    {
+        let near =
+            contracts_codegen::resolve::closest(id, registry.databases.keys().map(String::as_str));
+        eprintln!("error: no database has the id `{}`", id.escape_debug());
+        match near {
+            Some(near) => eprintln!("  = help: did you mean `{near}`?"),
+            None => eprintln!(
+                "  = help: the databases are listed on the website, under contracts/owners/*/databases/"
+            ),
+        }
+        return USAGE_OR_IO;
+    }
+    let filter = contracts_codegen::reuse::Filter {
+        procedure: procedure.clone(),
+        database: database.clone(),
+    };
+    let rows = contracts_codegen::reuse::rows(registry, &filter);
+    let text = match format {
+        ReuseFormat::Text => contracts_codegen::reuse::to_text(registry, &rows),
+        ReuseFormat::Json => contracts_codegen::reuse::to_json(registry, &rows),
+        ReuseFormat::Csv => contracts_codegen::reuse::to_csv(registry, &rows),
+    };
+    let _ = write!(std::io::stdout(), "{text}");
+    OK
 }
 
 fn build(

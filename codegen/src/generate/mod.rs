@@ -51,6 +51,7 @@ pub fn each_output<E>(
         .into_iter()
         .chain(rust::jobs(registry))
         .chain(json_schema::jobs(registry))
+        .chain(crate::reuse::jobs(registry))
         .chain([format_schema])
         .collect();
     crate::parallel::for_each_result(&jobs, None, &|job| job(), |_, files| {
@@ -83,6 +84,8 @@ fn marker_text() -> String {
      - `openapi/registry.openapi.{json,yaml}`: OpenAPI 3.1 of every contract; `openapi/portal.openapi.*` and\n\
        `openapi/ministry-system.openapi.*`: the contracts each provider serves.\n\
      - `rust/`: the `vpcp-contracts` crate: one module per contract, `records`, `catalogues`, and a test that\n\
-       round-trips every contract example through its type.\n"
+       round-trips every contract example through its type.\n\
+     - `reuse/replaced-components.{json,csv}`: the dossier components that database attributes replace, one\n\
+       row per procedure, component and database (when the registry declares any).\n"
         .to_owned()
 }

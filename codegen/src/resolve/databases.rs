@@ -55,7 +55,9 @@ impl Context<'_> {
                         Some(owner) => {
                             self.check_owned_file(kind, id, owner, folder.as_deref());
                         }
-                        None if has_owners => self.report_missing_owner(kind, id, folder.as_deref()),
+                        None if has_owners => {
+                            self.report_missing_owner(kind, id, folder.as_deref())
+                        }
                         None => {}
                     }
                 }
@@ -103,7 +105,9 @@ impl Context<'_> {
             id.value
         );
         if let Some(other) = folder {
-            help.push_str(&format!(", or write `owner: {other}` if `{other}` keeps it"));
+            help.push_str(&format!(
+                ", or write `owner: {other}` if `{other}` keeps it"
+            ));
         }
         self.report(
             Diagnostic::new(
@@ -191,17 +195,29 @@ impl Context<'_> {
         if let Some(email) = &doc.email
             && !is_email(&email.value)
         {
-            self.invalid(email, "is not an e-mail address", "write it as `name@agency.gov.vn`");
+            self.invalid(
+                email,
+                "is not an e-mail address",
+                "write it as `name@agency.gov.vn`",
+            );
         }
         if let Some(url) = &doc.url
             && !is_https(&url.value)
         {
-            self.invalid(url, "is not an https:// address", "write the full address, starting with `https://`");
+            self.invalid(
+                url,
+                "is not an https:// address",
+                "write the full address, starting with `https://`",
+            );
         }
         if let Some(phone) = &doc.phone
             && !is_phone(&phone.value)
         {
-            self.invalid(phone, "is not a telephone number", "write digits, spaces, `+`, `.` or `-` only, e.g. `+84 24 3823 2161`");
+            self.invalid(
+                phone,
+                "is not a telephone number",
+                "write digits, spaces, `+`, `.` or `-` only, e.g. `+84 24 3823 2161`",
+            );
         }
         let keep = |v: &Option<Sp<String>>, ok: fn(&str) -> bool| {
             v.as_ref().filter(|v| ok(&v.value)).map(|v| v.value.clone())
@@ -463,7 +479,10 @@ fn missing_attribute(
             "the database `{}` publishes no attributes yet; its owner describes them under `attributes:`",
             at.database
         ),
-        None => format!("use one of the attributes listed in the database `{}`", at.database),
+        None => format!(
+            "use one of the attributes listed in the database `{}`",
+            at.database
+        ),
     };
     Some(
         Diagnostic::new(
@@ -527,14 +546,23 @@ fn disagreement(field: &Field, attribute: &Field) -> Option<String> {
         ));
     }
     if field.list.is_some() != attribute.list.is_some() {
-        let shape = |f: &Field| if f.list.is_some() { "a list" } else { "a single value" };
+        let shape = |f: &Field| {
+            if f.list.is_some() {
+                "a list"
+            } else {
+                "a single value"
+            }
+        };
         return Some(format!(
             "the field is {} and the attribute {}",
             shape(field),
             shape(attribute)
         ));
     }
-    match (field.constraints.max_length, attribute.constraints.max_length) {
+    match (
+        field.constraints.max_length,
+        attribute.constraints.max_length,
+    ) {
         (Some(field_max), Some(attribute_max)) if attribute_max > field_max => Some(format!(
             "the attribute may be {attribute_max} characters long and the field holds at most {field_max}"
         )),
@@ -596,7 +624,9 @@ fn is_https(text: &str) -> bool {
 
 fn is_phone(text: &str) -> bool {
     text.chars().filter(char::is_ascii_digit).count() >= 6
-        && text.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c))
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +.-()".contains(c))
 }
 
 /// A real calendar day written `yyyy-MM-dd`.
@@ -631,7 +661,10 @@ mod tests {
 
     #[test]
     fn owner_folders() {
-        assert_eq!(owner_folder("contracts/owners/bca/databases/x.yaml"), Some("bca"));
+        assert_eq!(
+            owner_folder("contracts/owners/bca/databases/x.yaml"),
+            Some("bca")
+        );
         assert_eq!(owner_folder("contracts/owners/bca/owner.yaml"), Some("bca"));
         assert_eq!(owner_folder("contracts/owners/x.yaml"), None);
         assert_eq!(owner_folder("contracts/catalogues/x.yaml"), None);

@@ -396,7 +396,7 @@ fn file_stem(name: &str) -> &str {
 }
 
 /// The known name closest to `wanted`, if one is close enough to be a likely typo.
-pub(crate) fn closest<'k>(wanted: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+pub fn closest<'k>(wanted: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
     known
         .map(|k| (strsim::jaro_winkler(wanted, k), k))
         .filter(|(score, _)| *score > 0.85)
