@@ -1349,6 +1349,230 @@ fn every_other_rule() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Owners, databases, attributes and reuse declarations: the base registry with the owner `own`, its database
+// `people` and its declaration `permit` (`base::with_databases`).
+
+const ATTRIBUTE: &str =
+    "    NoiO:\n      label: {vi: \"Nơi ở\", en: \"Residence\"}\n      legal: \"10.1\"\n";
+const COMPONENT: &str = "    residence-copy:\n      name: {vi: \"Giấy tờ cư trú\", en: \"Residence paper\"}\n      replaced-by: [people/NoiO]\n      decision: \"10.2\"\n      from: \"2026-02-01\"\n";
+
+fn add_attribute(files: &mut Files) {
+    replace(files, base::PEOPLE, "#ATTRIBUTES", ATTRIBUTE);
+}
+
+fn add_land(files: &mut Files) {
+    let land = base::PEOPLE_YAML
+        .replace("id: people", "id: land")
+        .replace("#ATTRIBUTES", "");
+    add(files, "contracts/owners/own/databases/land.yaml", &land);
+}
+
+fn add_other_owner(files: &mut Files) {
+    add(files, base::OTHER_OWNER, &base::owner_yaml("other"));
+}
+
+fn prefilled(files: &mut Files, attribute: &str) {
+    let body = format!("prefill: people/{attribute}");
+    replace(files, SYNC, "#REQUEST", &indent(&field("X", &body), 6));
+}
+
+fn database_cases() -> Vec<Case> {
+    vec![
+        Case {
+            before: unchanged,
+            after: add_other_owner,
+            expect: &["owner-added info owner:other"],
+        },
+        Case {
+            before: add_other_owner,
+            after: unchanged,
+            expect: &["owner-removed warning owner:other"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, base::OWNER, "cuc@bo.gov.vn", "vp@bo.gov.vn"),
+            expect: &["owner-details-changed info owner:own"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                add_other_owner(f);
+                let text = f.remove(base::PEOPLE).unwrap_or_default();
+                let moved = text.replace("owner: own", "owner: other");
+                add(f, "contracts/owners/other/databases/people.yaml", &moved);
+            },
+            expect: &[
+                "owner-added info owner:other",
+                "owner-changed warning database:people",
+            ],
+        },
+        Case {
+            before: unchanged,
+            after: add_land,
+            expect: &["database-added info database:land"],
+        },
+        Case {
+            before: add_land,
+            after: unchanged,
+            expect: &["database-removed warning database:land"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    base::PEOPLE,
+                    "  owner: own\n",
+                    "  owner: own\n  status: proposal\n",
+                )
+            },
+            expect: &["database-status-changed warning database:people"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    base::PEOPLE,
+                    "Through NDXP",
+                    "Through NDXP, with consent",
+                )
+            },
+            expect: &["database-access-changed warning database:people"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, base::PEOPLE, "TraCuu:", "XacThuc:"),
+            expect: &["database-services-changed warning database:people"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, base::PEOPLE, "en: \"People\"", "en: \"Residents\""),
+            expect: &["database-text-changed info database:people"],
+        },
+        Case {
+            before: unchanged,
+            after: add_attribute,
+            expect: &["attribute-added info database:people/NoiO"],
+        },
+        Case {
+            before: add_attribute,
+            after: unchanged,
+            expect: &["attribute-removed breaking+wire database:people/NoiO"],
+        },
+        Case {
+            before: add_attribute,
+            after: |f| {
+                let dated = ATTRIBUTE.replace("      legal", "      type: date\n      legal");
+                replace(f, base::PEOPLE, "#ATTRIBUTES", &dated);
+            },
+            expect: &["attribute-retyped breaking+wire database:people/NoiO"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, base::PEOPLE, "max-length: 12", "max-length: 11"),
+            expect: &["attribute-constraints-changed warning database:people/SoDinhDanh"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, base::PEOPLE, "en: \"Name\"", "en: \"Full name\""),
+            expect: &["attribute-text-changed info database:people/HoTen"],
+        },
+        Case {
+            before: add_attribute,
+            after: |f| {
+                add_attribute(f);
+                replace(f, base::PERMIT, "#COMPONENTS", COMPONENT);
+            },
+            expect: &["reuse-added info reuse:permit/residence-copy"],
+        },
+        Case {
+            before: |f| {
+                add_attribute(f);
+                replace(f, base::PERMIT, "#COMPONENTS", COMPONENT);
+            },
+            after: add_attribute,
+            expect: &["reuse-withdrawn warning reuse:permit/residence-copy"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    base::PERMIT,
+                    "[people/SoDinhDanh, people/HoTen]",
+                    "[people/SoDinhDanh]",
+                )
+            },
+            expect: &["reuse-attributes-changed warning reuse:permit/id-copy"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| replace(f, base::PERMIT, "2026-01-01", "2026-03-01"),
+            expect: &["reuse-decision-changed warning reuse:permit/id-copy"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    base::PERMIT,
+                    "Identity card copy",
+                    "Copy of the identity card",
+                )
+            },
+            expect: &["reuse-text-changed info reuse:permit/id-copy"],
+        },
+        Case {
+            before: |f| prefilled(f, "HoTen"),
+            after: |f| prefilled(f, "SoDinhDanh"),
+            expect: &["field-prefill-changed info contract:sync/request/X"],
+        },
+    ]
+}
+
+#[test]
+fn database_and_reuse_rules() {
+    let mut failures = Vec::new();
+    for (index, case) in database_cases().iter().enumerate() {
+        let (mut before, mut after) = (base::files(), base::files());
+        base::with_databases(&mut before);
+        base::with_databases(&mut after);
+        (case.before)(&mut before);
+        (case.after)(&mut after);
+        let got = findings(&compare(&before, &after));
+        let want = expected(case.expect, "", "");
+        if got != want {
+            failures.push(format!(
+                "case {index}:\n  expected {want:#?}\n  found    {got:#?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_change_names_the_owner_of_its_element() {
+    let mut before = base::files();
+    base::with_databases(&mut before);
+    let mut after = before.clone();
+    replace(&mut after, base::PERMIT, "2026-01-01", "2026-03-01");
+    add_attribute(&mut after);
+    let changes = compare(&before, &after);
+    let agencies: Vec<(&str, Option<&str>)> = changes
+        .iter()
+        .map(|c| (c.element.as_str(), c.agency.as_deref()))
+        .collect();
+    assert_eq!(
+        agencies,
+        [
+            ("database:people/NoiO", Some("own")),
+            ("reuse:permit/id-copy", Some("own")),
+        ]
+    );
+}
+
 /// Rust names of records and catalogues come from their ids, so no YAML edit changes one alone; the rules
 /// exist for names that become configurable, and are checked on the model.
 #[test]
@@ -1388,6 +1612,7 @@ fn every_rule_has_a_case() {
                 .flat_map(|c| c.request.iter().chain(c.response.iter())),
         )
         .chain(cases().iter().flat_map(|c| c.expect.iter()))
+        .chain(database_cases().iter().flat_map(|c| c.expect.iter()))
         .map(|s| s.to_string())
         .collect::<Vec<_>>();
     seen(&mut rules, &all_expectations);
@@ -1906,6 +2131,43 @@ mod rendered {
         let json = serde_json::to_string_pretty(&comparison.json(&before, &after)).unwrap();
         insta::assert_snapshot!("diff_json", json);
         insta::assert_snapshot!("diff_markdown", comparison.markdown(&before, &after));
+    }
+
+    #[test]
+    fn the_guide_names_the_owner_of_each_change() {
+        let mut before = base::files();
+        base::with_databases(&mut before);
+        add_attribute(&mut before);
+        replace(&mut before, base::PERMIT, "#COMPONENTS", COMPONENT);
+        let mut after = base::files();
+        base::with_databases(&mut after);
+        replace(&mut after, base::PEOPLE, "max-length: 12", "max-length: 11");
+        let snapshot = |files: &Files, label: &str, is_release: bool| {
+            let (registry, diagnostics) = base::load(files);
+            Snapshot {
+                label: label.to_owned(),
+                registry,
+                diagnostics,
+                is_release,
+            }
+        };
+        let (before, after) = (
+            snapshot(&before, "v1.0.0", true),
+            snapshot(&after, "working tree", false),
+        );
+        let comparison = Comparison::of(&before, &after);
+        let en = migration::guide_text(&before, &after, &comparison, Lang::En);
+        assert!(en.contains("- Owner: Ministry own (`own`)"), "{en}");
+        assert!(
+            en.contains("| `reuse:permit/residence-copy` | Ministry own (`own`) | Ask citizens for the paper again"),
+            "{en}"
+        );
+        let vi = migration::guide_text(&before, &after, &comparison, Lang::Vi);
+        assert!(vi.contains("- Cơ quan quản lý: Bộ own (`own`)"), "{vi}");
+        assert!(
+            vi.contains("| `database:people/SoDinhDanh` | Bộ own (`own`) |"),
+            "{vi}"
+        );
     }
 
     #[test]

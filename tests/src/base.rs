@@ -273,3 +273,66 @@ pub fn indent(text: &str, by: usize) -> String {
         .map(|line| format!("{}{line}\n", " ".repeat(by)))
         .collect()
 }
+
+pub const OWNER: &str = "contracts/owners/own/owner.yaml";
+pub const OTHER_OWNER: &str = "contracts/owners/other/owner.yaml";
+pub const PEOPLE: &str = "contracts/owners/own/databases/people.yaml";
+pub const PERMIT: &str = "contracts/owners/own/reuse/permit.yaml";
+
+/// An owner (`own`, or another id), with a code and a contact.
+pub fn owner_yaml(id: &str) -> String {
+    format!(
+        r#"owner:
+  id: {id}
+  code: "000.00.00.G01"
+  name: {{vi: "Bộ {id}", en: "Ministry {id}"}}
+  contact:
+    unit: {{vi: "Cục", en: "Department"}}
+    email: "cuc@bo.gov.vn"
+"#
+    )
+}
+
+/// The database `people` of `own`, with two attributes; `#ATTRIBUTES` marks where tests add attributes.
+pub const PEOPLE_YAML: &str = r#"database:
+  id: people
+  owner: own
+  name: {vi: "Dân cư", en: "People"}
+  legal: "10.1"
+  services:
+    TraCuu:
+      label: {vi: "Tra cứu", en: "Look up"}
+  access: {vi: "Qua NDXP", en: "Through NDXP"}
+  attributes:
+    SoDinhDanh:
+      label: {vi: "Số định danh", en: "Identification number"}
+      max-length: 12
+      legal: "10.1"
+    HoTen:
+      label: {vi: "Họ tên", en: "Name"}
+      max-length: 100
+      legal: "10.1"
+#ATTRIBUTES
+"#;
+
+/// The reuse declaration `permit` of `own`; `#COMPONENTS` marks where tests add components.
+pub const PERMIT_YAML: &str = r#"reuse:
+  id: permit
+  owner: own
+  procedure: "1.001234"
+  procedure-name: {vi: "Cấp phép", en: "Permit"}
+  components:
+    id-copy:
+      name: {vi: "Bản sao căn cước", en: "Identity card copy"}
+      replaced-by: [people/SoDinhDanh, people/HoTen]
+      decision: "10.2"
+      from: "2026-01-01"
+#COMPONENTS
+"#;
+
+/// Adds the owner `own`, its database `people` and its reuse declaration `permit` to the base registry.
+pub fn with_databases(files: &mut Files) {
+    files.insert(OWNER.to_owned(), owner_yaml("own"));
+    files.insert(PEOPLE.to_owned(), PEOPLE_YAML.to_owned());
+    files.insert(PERMIT.to_owned(), PERMIT_YAML.to_owned());
+}

@@ -3,7 +3,8 @@
 //! `contract:dossier-sync`, `contract:dossier-sync/request`, `contract:dossier-sync/request/MaHoSo`,
 //! `record:dossier/MaHoSo`, `catalogue:dossier-status/code/11`, `catalogue:dossier-status/variant/opencps`,
 //! `identifier:agency-code`, `legal:circular-04-2025/10.1.a`, `auth-scheme:dvcqg-session`, `registry`,
-//! `registry/wire-default/date-time`.
+//! `registry/wire-default/date-time`, `owner:bca`, `database:national-population/SoDinhDanh`,
+//! `reuse:judicial-record-certificate/identity-card-copy`.
 
 use crate::model::Direction;
 
@@ -18,6 +19,9 @@ const KINDS: &[&str] = &[
     "identifier",
     "legal",
     "auth-scheme",
+    "owner",
+    "database",
+    "reuse",
 ];
 
 pub fn registry() -> String {
@@ -71,6 +75,23 @@ pub fn code(catalogue: &str, code: &str) -> String {
 
 pub fn variant_system(catalogue: &str, system: &str) -> String {
     format!("catalogue:{catalogue}/variant/{system}")
+}
+
+pub fn owner(id: &str) -> String {
+    format!("owner:{id}")
+}
+
+pub fn database(id: &str) -> String {
+    format!("database:{id}")
+}
+
+pub fn attribute(database: &str, wire_name: &str) -> String {
+    format!("database:{database}/{wire_name}")
+}
+
+/// A replaced component of a reuse declaration: `reuse:<declaration>/<component>`.
+pub fn component(reuse: &str, component: &str) -> String {
+    format!("reuse:{reuse}/{component}")
 }
 
 /// Whether `name` has the shape of an element name (the element itself may exist on one side only).

@@ -125,6 +125,11 @@ fn added(set: &Fields, new: &Field, out: &mut Changes) {
     );
 }
 
+/// The attribute that pre-fills a field, as written (`national-population/SoDinhDanh`).
+fn prefill_of(field: &Field) -> Option<String> {
+    field.prefill.as_ref().map(|p| p.attribute.to_string())
+}
+
 fn changed(pair: Pair<'_>, set: &Fields, old: &Field, new: &Field, out: &mut Changes) {
     let at = set.at(&new.wire_name);
     let what = format!("field `{}` of {}", new.wire_name, set.what);
@@ -165,6 +170,14 @@ fn changed(pair: Pair<'_>, set: &Fields, old: &Field, new: &Field, out: &mut Cha
         spans,
         (old.personal_data, new.personal_data),
         out,
+    );
+    out.value(
+        Rule::FieldPrefillChanged,
+        &at,
+        spans,
+        (&prefill_of(old), &prefill_of(new)),
+        |p| p.clone().unwrap_or_else(|| "none".to_owned()),
+        |was, now| format!("{what} is now pre-filled from `{now}` (was `{was}`)"),
     );
     out.status(
         [

@@ -13,6 +13,7 @@
 
 mod catalogues;
 mod contracts;
+mod databases;
 pub mod element;
 mod fields;
 mod identifiers;
@@ -405,6 +406,60 @@ rules! {
         "a catalogue maps the codes of another system", "danh mục thêm ánh xạ mã của một hệ thống khác";
     VariantSystemRemoved = "variant-system-removed", Minor, request WARN, response WARN, rust false,
         "a catalogue no longer maps the codes of another system", "danh mục bỏ ánh xạ mã của một hệ thống khác";
+    FieldPrefillChanged = "field-prefill-changed", Minor, request INFO, response INFO, rust false,
+        "the database attribute that pre-fills a field changed", "thuộc tính cơ sở dữ liệu dùng để tự động điền trường thay đổi";
+    // Owners.
+    OwnerAdded = "owner-added", Minor, request INFO, response INFO, rust false,
+        "an owner was added", "thêm một cơ quan quản lý";
+    OwnerRemoved = "owner-removed", Minor, request WARN, response WARN, rust false,
+        "an owner was removed", "bỏ một cơ quan quản lý";
+    OwnerDetailsChanged = "owner-details-changed", Patch, request INFO, response INFO, rust false,
+        "the agency code, name, status, description or contact of an owner changed",
+        "mã định danh, tên, trạng thái, mô tả hoặc đầu mối liên hệ của cơ quan quản lý thay đổi";
+    OwnerChanged = "owner-changed", Minor, request WARN, response WARN, rust false,
+        "an element is now kept by another owner", "một thành phần chuyển sang cơ quan quản lý khác";
+    // Databases and their attributes (read by the systems that use them, like a response).
+    DatabaseAdded = "database-added", Minor, request INFO, response INFO, rust false,
+        "a database was described", "thêm mô tả một cơ sở dữ liệu";
+    DatabaseRemoved = "database-removed", Minor, request WARN, response WARN, rust false,
+        "a database description was removed", "bỏ mô tả một cơ sở dữ liệu";
+    DatabaseStatusChanged = "database-status-changed", Minor, request WARN, response WARN, rust false,
+        "the status of a database description changed", "trạng thái mô tả cơ sở dữ liệu thay đổi";
+    DatabaseAccessChanged = "database-access-changed", Minor, request WARN, response WARN, rust false,
+        "the access conditions of a database changed", "điều kiện khai thác cơ sở dữ liệu thay đổi";
+    DatabaseServicesChanged = "database-services-changed", Minor, request WARN, response WARN, rust false,
+        "the NDXP services that expose a database changed", "dịch vụ NDXP cung cấp cơ sở dữ liệu thay đổi";
+    DatabaseTextChanged = "database-text-changed", Patch, request INFO, response INFO, rust false,
+        "the name, description, legal basis or NDXP row of a database changed",
+        "tên, mô tả, căn cứ pháp lý hoặc dòng NDXP của cơ sở dữ liệu thay đổi";
+    AttributeAdded = "attribute-added", Minor, request INFO, response INFO, rust false,
+        "a database attribute was published", "công bố thêm một thuộc tính của cơ sở dữ liệu";
+    AttributeRemoved = "attribute-removed", Minor, request WIRE, response WIRE, rust false,
+        "a database attribute was removed", "bỏ một thuộc tính của cơ sở dữ liệu";
+    AttributeRetyped = "attribute-retyped", Minor, request WIRE, response WIRE, rust false,
+        "the type, list shape or wire format of a database attribute changed",
+        "kiểu, dạng danh sách hoặc định dạng truyền của thuộc tính cơ sở dữ liệu thay đổi";
+    AttributeConstraintsChanged = "attribute-constraints-changed", Minor, request WARN, response WARN, rust false,
+        "the constraints, presence, personal-data class or status of a database attribute changed",
+        "ràng buộc, tính bắt buộc, loại dữ liệu cá nhân hoặc trạng thái của thuộc tính cơ sở dữ liệu thay đổi";
+    AttributeTextChanged = "attribute-text-changed", Patch, request INFO, response INFO, rust false,
+        "the label, description, example or legal basis of a database attribute changed",
+        "nhãn, mô tả, ví dụ hoặc căn cứ pháp lý của thuộc tính cơ sở dữ liệu thay đổi";
+    // Reuse declarations: which dossier components database attributes replace.
+    ReuseAdded = "reuse-added", Minor, request INFO, response INFO, rust false,
+        "a dossier component is now replaced by database attributes: citizens no longer submit it",
+        "thành phần hồ sơ được thay thế bằng dữ liệu: người dân không phải nộp nữa";
+    ReuseWithdrawn = "reuse-withdrawn", Minor, request WARN, response WARN, rust false,
+        "a dossier component is no longer replaced: citizens must submit the paper again",
+        "thành phần hồ sơ không còn được thay thế: người dân phải nộp lại giấy tờ";
+    ReuseAttributesChanged = "reuse-attributes-changed", Minor, request WARN, response WARN, rust false,
+        "other database attributes replace a dossier component", "thành phần hồ sơ được thay thế bằng các thuộc tính khác";
+    ReuseDecisionChanged = "reuse-decision-changed", Minor, request WARN, response WARN, rust false,
+        "the decision, start date or status of a replaced dossier component changed",
+        "quyết định, ngày áp dụng hoặc trạng thái thay thế thành phần hồ sơ thay đổi";
+    ReuseTextChanged = "reuse-text-changed", Patch, request INFO, response INFO, rust false,
+        "the procedure name, component name, description or note of a reuse declaration changed",
+        "tên thủ tục, tên thành phần hồ sơ, mô tả hoặc ghi chú của khai báo thay thế thay đổi";
 }
 
 impl Rule {
@@ -461,6 +516,10 @@ pub enum Owner {
     Catalogue(String),
     Record(String),
     Contract(String),
+    /// An owning agency (which versions nothing of its own: its changes bump the registry).
+    Agency(String),
+    Database(String),
+    Reuse(String),
 }
 
 /// One change between two registries.
@@ -482,6 +541,8 @@ pub struct Change {
     pub was: Option<String>,
     pub now: Option<String>,
     pub owner: Owner,
+    /// The id of the agency that keeps the changed element (in the *after* registry, else the *before*).
+    pub agency: Option<String>,
     /// Where the element travels: in requests, responses, both or neither.
     pub usage: Usage,
     /// The approval of the change in the *after* registry, if any.
@@ -546,6 +607,7 @@ impl Changes {
             was: None,
             now: None,
             owner: at.owner.clone(),
+            agency: None,
             usage: at.usage,
             approval: None,
         });
@@ -647,6 +709,7 @@ pub fn compare(before: &Registry, after: &Registry) -> Vec<Change> {
     contracts::compare(pair, &mut changes);
     records::compare(pair, &usage, &mut changes);
     catalogues::compare(pair, &usage, &mut changes);
+    databases::compare(pair, &mut changes);
     let mut items = changes.items;
     items.sort_by(|a, b| (&a.element, a.rule).cmp(&(&b.element, b.rule)));
     for change in &mut items {
@@ -655,8 +718,26 @@ pub fn compare(before: &Registry, after: &Registry) -> Vec<Change> {
             .iter()
             .find(|a| a.rule == change.rule.id() && a.element == change.element)
             .cloned();
+        change.agency = agency_of(pair, &change.owner);
     }
     items
+}
+
+/// The agency that keeps what `owner` names, as the *after* registry says, else the *before*.
+fn agency_of(pair: Pair<'_>, owner: &Owner) -> Option<String> {
+    let (kind, id) = match owner {
+        Owner::Contract(id) => ("contract", id),
+        Owner::Record(id) => ("record", id),
+        Owner::Catalogue(id) => ("catalogue", id),
+        Owner::Database(id) => ("database", id),
+        Owner::Reuse(id) => ("reuse", id),
+        Owner::Agency(id) => return Some(id.clone()),
+        Owner::Registry | Owner::Legal(_) | Owner::Identifier(_) => return None,
+    };
+    [pair.after, pair.before]
+        .into_iter()
+        .find_map(|registry| registry.owner_of(kind, id))
+        .map(|o| o.id.clone())
 }
 
 /// The approvals of `after` that match no change, apart from those the `before` release already had (an

@@ -268,6 +268,50 @@ pub fn action(rule: Rule) -> (&'static str, &'static str) {
             "If your system translates from that other numbering, update the mapping.",
             "Nếu hệ thống của bạn chuyển đổi từ bộ mã khác đó, cập nhật bảng ánh xạ.",
         ),
+        FieldPrefillChanged => (
+            "Fill the field in your e-forms from the attribute the contract now names (Art. 14).",
+            "Tự động điền trường trên biểu mẫu điện tử từ thuộc tính mà hợp đồng nay chỉ ra (Điều 14).",
+        ),
+        OwnerAdded | DatabaseAdded | AttributeAdded => (
+            "Nothing to do; you may now read what was published.",
+            "Không cần làm gì; từ nay có thể khai thác nội dung mới được công bố.",
+        ),
+        OwnerRemoved | OwnerChanged | OwnerDetailsChanged => (
+            "Address questions and change requests about these elements to the owner now named.",
+            "Gửi câu hỏi, đề nghị thay đổi về các thành phần này tới cơ quan quản lý hiện được nêu.",
+        ),
+        DatabaseRemoved => (
+            "Stop relying on the description; ask the owner how the data are now shared.",
+            "Ngừng dựa vào mô tả này; liên hệ cơ quan quản lý để biết cách dữ liệu được chia sẻ hiện nay.",
+        ),
+        DatabaseStatusChanged | DatabaseAccessChanged | DatabaseServicesChanged => (
+            "Check that your connection to the database still meets its access conditions and calls its current services.",
+            "Kiểm tra kết nối tới cơ sở dữ liệu vẫn đáp ứng điều kiện khai thác và gọi đúng dịch vụ hiện hành.",
+        ),
+        DatabaseTextChanged | AttributeTextChanged | ReuseTextChanged => (
+            "Nothing on the wire; update documentation, forms and public notices that show this text.",
+            "Không ảnh hưởng đường truyền; cập nhật tài liệu, biểu mẫu và thông báo công khai hiển thị nội dung này.",
+        ),
+        AttributeRemoved => (
+            "Stop reading the attribute; e-forms it pre-filled must ask the citizen for the value again.",
+            "Ngừng khai thác thuộc tính này; biểu mẫu điện tử từng tự động điền từ nó phải yêu cầu người dân khai lại.",
+        ),
+        AttributeRetyped | AttributeConstraintsChanged => (
+            "Read the attribute in its new type, format and constraints, and check the fields it pre-fills.",
+            "Đọc thuộc tính theo kiểu, định dạng và ràng buộc mới, và kiểm tra các trường được tự động điền từ nó.",
+        ),
+        ReuseAdded => (
+            "Stop asking for the paper: read the listed attributes from the database instead, from the stated date.",
+            "Ngừng yêu cầu nộp giấy tờ: khai thác các thuộc tính được liệt kê từ cơ sở dữ liệu, kể từ ngày nêu.",
+        ),
+        ReuseWithdrawn => (
+            "Ask citizens for the paper again in this procedure's dossier, and update the public list and guidance.",
+            "Yêu cầu lại giấy tờ này trong hồ sơ của thủ tục, và cập nhật danh mục công khai, hướng dẫn.",
+        ),
+        ReuseAttributesChanged | ReuseDecisionChanged => (
+            "Read the attributes now listed, under the stated decision and from the stated date.",
+            "Khai thác các thuộc tính hiện được liệt kê, theo quyết định và kể từ ngày được nêu.",
+        ),
     }
 }
 

@@ -430,6 +430,13 @@ fn breaking(guide: &Guide<'_>, lang: Lang, out: &mut String) {
             change_text(change, lang),
             change.rule
         ));
+        if change.agency.is_some() {
+            out.push_str(&format!(
+                "- {}: {}\n",
+                lang.pick("Owner", "Cơ quan quản lý"),
+                owner_name(guide, change, lang)
+            ));
+        }
         let contracts = affected(change, &carriers);
         if !contracts.is_empty() {
             let list: Vec<String> = contracts
@@ -482,13 +489,33 @@ fn breaking(guide: &Guide<'_>, lang: Lang, out: &mut String) {
 
 fn table_header(lang: Lang, out: &mut String) {
     out.push_str(lang.pick(
-        "| severity | change | element | what to do |\n|---|---|---|---|\n",
-        "| mức độ | thay đổi | thành phần | việc cần làm |\n|---|---|---|---|\n",
+        "| severity | change | element | owner | what to do |\n|---|---|---|---|---|\n",
+        "| mức độ | thay đổi | thành phần | cơ quan quản lý | việc cần làm |\n|---|---|---|---|---|\n",
     ));
 }
 
+/// The agency that keeps the changed element, by name and id (`Bộ Công an (bca)`), or `—`.
+fn owner_name(guide: &Guide<'_>, change: &Change, lang: Lang) -> String {
+    let Some(id) = &change.agency else {
+        return "—".to_owned();
+    };
+    let owner = [&guide.after.registry, &guide.before.registry]
+        .into_iter()
+        .find_map(|registry| registry.owners.get(id));
+    match owner {
+        Some(owner) => {
+            let name = match lang {
+                Lang::En => owner.name.en_or_vi(),
+                Lang::Vi => owner.name.vi.as_str(),
+            };
+            format!("{name} (`{id}`)")
+        }
+        None => format!("`{id}`"),
+    }
+}
+
 /// One change as a table row, of `severity` (the change's own, or as it affects one contract).
-fn table_row(change: &Change, severity: Severity, lang: Lang, out: &mut String) {
+fn table_row(guide: &Guide<'_>, change: &Change, severity: Severity, lang: Lang, out: &mut String) {
     let (en, vi) = action(change.rule);
     let approved = if change.approval.is_some() && severity == Severity::Breaking {
         lang.pick(" (approved)", " (đã phê duyệt)")
@@ -496,11 +523,12 @@ fn table_row(change: &Change, severity: Severity, lang: Lang, out: &mut String) 
         ""
     };
     out.push_str(&format!(
-        "| {}{approved} | {} (`{}`) | `{}` | {} |\n",
+        "| {}{approved} | {} (`{}`) | `{}` | {} | {} |\n",
         severity_name(severity, lang),
         cell(&change_text(change, lang)),
         change.rule,
         cell(&change.element),
+        cell(&owner_name(guide, change, lang)),
         lang.pick(en, vi)
     ));
 }
@@ -561,7 +589,7 @@ fn by_contract(guide: &Guide<'_>, lang: Lang, out: &mut String) {
         out.push_str(&format!("### `{id}`: {title}{versions}\n\n"));
         table_header(lang, out);
         for (change, severity) in changes {
-            table_row(change, severity, lang, out);
+            table_row(guide, change, severity, lang, out);
         }
         out.push('\n');
     }
@@ -595,7 +623,7 @@ fn catalogues(guide: &Guide<'_>, lang: Lang, out: &mut String) {
         out.push_str(&format!("### `{id}`{versions}\n\n"));
         table_header(lang, out);
         for change in changes {
-            table_row(change, change.severity, lang, out);
+            table_row(guide, change, change.severity, lang, out);
         }
         out.push('\n');
     }
@@ -614,12 +642,12 @@ fn others(guide: &Guide<'_>, lang: Lang, out: &mut String) {
         return;
     }
     out.push_str(lang.pick(
-        "## Registry, identifiers, legal sources and records no contract carries\n\n",
-        "## Danh mục chung, mã định danh, văn bản pháp lý và cấu trúc bản ghi không hợp đồng nào dùng\n\n",
+        "## Registry, owners, databases, reuse declarations, identifiers, legal sources and records no contract carries\n\n",
+        "## Danh mục chung, cơ quan quản lý, cơ sở dữ liệu, khai báo thay thế thành phần hồ sơ, mã định danh, văn bản pháp lý và cấu trúc bản ghi không hợp đồng nào dùng\n\n",
     ));
     table_header(lang, out);
     for change in rest {
-        table_row(change, change.severity, lang, out);
+        table_row(guide, change, change.severity, lang, out);
     }
     out.push('\n');
 }
