@@ -70,3 +70,30 @@ fn the_bundled_registry_covers_every_enumerated_provision() {
         )
     );
 }
+
+#[test]
+fn database_attributes_and_replaced_components_trace_to_their_provisions() {
+    let mut files = contracts_tests::base::files();
+    contracts_tests::base::with_databases(&mut files);
+    contracts_tests::base::replace(
+        &mut files,
+        contracts_tests::base::PEOPLE,
+        "      max-length: 12\n      legal: \"10.1\"",
+        "      max-length: 12\n      legal: 10.1.a",
+    );
+    let (registry, diagnostics) = contracts_tests::base::load(&files);
+    assert!(!diagnostics.has_errors());
+    let matrix = coverage(&registry).unwrap_or_else(|| panic!("no primary source"));
+    let implementers = |reference: &str| -> Vec<String> {
+        matrix
+            .provisions
+            .iter()
+            .find(|p| p.reference == reference)
+            .map(|p| p.implementers.clone())
+            .unwrap_or_default()
+    };
+    assert!(implementers("10.1.a").contains(&"database people SoDinhDanh".to_owned()));
+    assert!(implementers("10.2").contains(&"reuse permit id-copy".to_owned()));
+    let names: Vec<&str> = matrix.elements.iter().map(|e| e.name.as_str()).collect();
+    assert!(names.contains(&"database people HoTen"), "{names:?}");
+}

@@ -53,7 +53,7 @@ pub struct Coverage {
     pub elements: Vec<Element>,
 }
 
-/// Every field of every payload and record, and every catalogue code.
+/// Every field of every payload and record, every catalogue code, database attribute and replaced component.
 pub fn elements(registry: &Registry) -> Vec<Element> {
     let mut out = Vec::new();
     for contract in registry.contracts.values() {
@@ -87,6 +87,24 @@ pub fn elements(registry: &Registry) -> Vec<Element> {
                 name: format!("catalogue {} code {}", catalogue.id, code.code),
                 legal: code.legal.clone(),
                 span: code.span,
+            });
+        }
+    }
+    for database in registry.databases.values() {
+        for attribute in &database.attributes {
+            out.push(Element {
+                name: format!("database {} {}", database.id, attribute.wire_name),
+                legal: attribute.legal.clone(),
+                span: attribute.span,
+            });
+        }
+    }
+    for reuse in registry.reuses.values() {
+        for component in &reuse.components {
+            out.push(Element {
+                name: format!("reuse {} {}", reuse.id, component.id),
+                legal: component.decision.clone(),
+                span: component.span,
             });
         }
     }
