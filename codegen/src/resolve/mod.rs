@@ -2,6 +2,8 @@
 
 mod approvals;
 mod databases;
+
+pub use databases::NDXP_CATALOGUE;
 mod elements;
 mod fields;
 mod legal;

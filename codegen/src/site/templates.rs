@@ -15,8 +15,11 @@ pub const ASSETS: &str = "assets";
 /// The interface strings: every key holds `{"vi": ..., "en": ...}`.
 pub const STRINGS: &str = "strings.json";
 /// The pages the site renders; each must exist as `templates/<name>.hbs`.
-pub const PAGES: [&str; 9] = [
+pub const PAGES: [&str; 12] = [
     "home",
+    "database",
+    "reuse",
+    "owners",
     "changes",
     "contract",
     "catalogue",

@@ -68,6 +68,7 @@ pub(super) fn contract_page(cx: &Cx, c: &Contract) -> Result<Value, SiteError> {
         "description": pick_opt(c.description.as_ref(), cx.lang),
         "status": cx.enum_label("status", status_id(c.status))?,
         "proposal": c.status == Status::Proposal,
+        "owner": super::databases::owner_link(cx, c.owner.as_deref()),
         "legal": cx.legal(&c.legal),
         "provider": cx.enum_label("party", party_id(c.provider))?,
         "consumer": cx.enum_label("party", party_id(c.consumer))?,
@@ -181,6 +182,14 @@ pub(super) fn field_row(cx: &Cx, field: &Field, prefix: &str) -> Result<Value, S
         "legal": cx.legal(&field.legal),
         "personal_data": cx.enum_label("personal_data", personal_data_id(field.personal_data))?,
         "proposal": field.status == Status::Proposal,
+        "prefill": field.prefill.as_ref().map(|p| json!({
+            "ref": visible(&p.attribute.to_string()),
+            "href": cx.href(&format!(
+                "{}#{}",
+                Links::database(&p.attribute.database),
+                Links::field_anchor("a", &p.attribute.attribute)
+            )),
+        })),
     }))
 }
 

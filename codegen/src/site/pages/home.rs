@@ -82,6 +82,27 @@ pub(super) fn home(cx: &Cx) -> Result<Value, SiteError> {
             })
         })
         .collect();
+    let mut by_owner: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for d in registry.databases.values() {
+        by_owner.entry(d.owner.as_str()).or_default().push(json!({
+            "id": d.id,
+            "href": cx.href(&Links::database(&d.id)),
+            "name": pick(&d.name, cx.lang),
+            "attributes": d.attributes.len(),
+            "proposal": d.status == Status::Proposal,
+            "status": cx.enum_label("status", status_id(d.status))?,
+        }));
+    }
+    let databases: Vec<Value> = by_owner
+        .into_iter()
+        .map(|(owner, databases)| {
+            json!({
+                "owner": super::databases::owner_link(cx, Some(owner)),
+                "databases": databases,
+            })
+        })
+        .collect();
+    let replaced = crate::reuse::rows(registry, &crate::reuse::Filter::default()).len();
     let coverage = crate::coverage::coverage(registry).map(|c| {
         json!({
             "source": visible(&c.source),
@@ -94,11 +115,17 @@ pub(super) fn home(cx: &Cx) -> Result<Value, SiteError> {
         "articles": articles,
         "catalogues": catalogues,
         "records": records,
+        "databases": databases,
         "counts": {
             "contracts": registry.contracts.len(),
             "catalogues": registry.catalogues.len(),
             "records": registry.records.len(),
+            "databases": registry.databases.len(),
+            "owners": registry.owners.len(),
+            "replaced": replaced,
         },
+        "owners_href": cx.href("owners.html"),
+        "reuse_href": cx.href("reuse.html"),
         "coverage": coverage,
         "changes": cx.links.changes.as_ref().map(|c| super::changes::summary(cx, c)),
         "traceability_href": cx.href("traceability.html"),

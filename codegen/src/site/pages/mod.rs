@@ -18,6 +18,7 @@ use crate::model::{
 use catalogue::{Users, catalogue_page, record_page};
 use changes::{Changes, changes_page};
 use contract::contract_page;
+use databases::{database_page, owners_page, reuse_page};
 use downloads::downloads_page;
 use home::home;
 use rust::rust_page;
@@ -26,6 +27,7 @@ use traceability::traceability;
 mod catalogue;
 mod changes;
 mod contract;
+mod databases;
 mod downloads;
 mod home;
 mod rust;
@@ -292,6 +294,34 @@ pub fn pages(
             record_page(&cx, record, &users)?,
         )?;
     }
+    for database in registry.databases.values() {
+        let path = Links::database(&database.id);
+        let cx = page(&path);
+        add(
+            path,
+            "database",
+            pick(&database.name, lang),
+            database_page(&cx, database)?,
+        )?;
+    }
+    if !registry.reuses.is_empty() {
+        let cx = page("reuse.html");
+        add(
+            "reuse.html".to_owned(),
+            "reuse",
+            cx.t("reuse.title")?,
+            reuse_page(&cx)?,
+        )?;
+    }
+    if !registry.owners.is_empty() {
+        let cx = page("owners.html");
+        add(
+            "owners.html".to_owned(),
+            "owners",
+            cx.t("owners.title")?,
+            owners_page(&cx)?,
+        )?;
+    }
     if let Some(changes) = &links.changes {
         let cx = page("changes.html");
         add(
@@ -359,6 +389,10 @@ fn common(
         "root": cx.root,
         "assets": cx.site_href("assets/"),
         "page_id": template,
+        "nav": {
+            "owners": !registry.owners.is_empty(),
+            "reuse": !registry.reuses.is_empty(),
+        },
         "title": title,
         "switch": {
             "lang": other,
