@@ -150,6 +150,90 @@ fn the_small_registry_gets_every_page_in_both_languages_with_working_links() {
 }
 
 #[test]
+fn databases_reuse_and_owners_get_their_pages_with_working_links() {
+    let project = project_with_site(&workspace());
+    let public = build_site(project.path(), &[]);
+    for page in [
+        "databases/national-population.html",
+        "databases/national-business-registration.html",
+        "databases/vpostcode.html",
+        "reuse.html",
+        "owners.html",
+    ] {
+        for prefix in ["", "en/"] {
+            let path = public.join(format!("{prefix}{page}"));
+            assert!(path.is_file(), "{} is missing", path.display());
+        }
+    }
+    let read = |page: &str| fs::read_to_string(public.join(page)).unwrap_or_default();
+    let population = read("en/databases/national-population.html");
+    for expected in [
+        "<h1>National Population Database</h1>",
+        "kept by <a href=\"../owners.html#owner-bca\">Ministry of Public Security</a>",
+        "<code>TraCuuThongTinCongDan</code>",
+        "id=\"a-SoDinhDanh\"",
+        "href=\"../catalogues/national-data-service.html#code-2\"",
+        // The contract fields it pre-fills, and the components it replaces.
+        "href=\"../contracts/sso-citizen.html#response-SoDinhDanh\"",
+        "href=\"../reuse.html#procedure-2.2e.000488\"",
+        "Copy of a document proving permanent or temporary residence",
+    ] {
+        assert!(
+            population.contains(expected),
+            "national-population lacks {expected}"
+        );
+    }
+    let unpublished = read("databases/vpostcode.html");
+    assert!(unpublished.contains("Cơ quan quản lý chưa công bố các trường thuộc tính cơ bản"));
+    let contract = read("en/contracts/sso-citizen.html");
+    assert!(contract.contains(
+        "Pre-filled from <a href=\"../databases/national-population.html#a-HoVaTen\"><code>national-population/HoVaTen</code></a>"
+    ));
+    assert!(
+        contract.contains("kept by <a href=\"../owners.html#owner-vpcp\">Government Office</a>")
+    );
+    let reuse = read("reuse.html");
+    for expected in [
+        "Thành phần hồ sơ được thay thế bằng dữ liệu",
+        "id=\"procedure-1.2e.009871\"",
+        "Bản sao Giấy chứng nhận đăng ký doanh nghiệp",
+        "href=\"downloads/bundle/reuse/replaced-components.csv\"",
+        "href=\"downloads/bundle/reuse/replaced-components.json\"",
+        "Theo cơ sở dữ liệu",
+    ] {
+        assert!(reuse.contains(expected), "reuse.html lacks {expected}");
+    }
+    let csv =
+        fs::read(public.join("downloads/bundle/reuse/replaced-components.csv")).unwrap_or_default();
+    assert!(csv.starts_with("\u{feff}\"procedure\",".as_bytes()));
+    let owners = read("en/owners.html");
+    for expected in [
+        "id=\"owner-bkhdt\"",
+        "href=\"databases/national-business-registration.html\"",
+        "href=\"contracts/dossier-sync.html\"",
+        "<a href=\"https://dichvucong.gov.vn\" rel=\"noopener noreferrer external\">",
+        "not yet confirmed",
+    ] {
+        assert!(owners.contains(expected), "owners.html lacks {expected}");
+    }
+    let home = read("index.html");
+    assert!(
+        home.contains("href=\"owners.html\"")
+            && home.contains("href=\"databases/national-population.html\"")
+    );
+    let broken: Vec<String> = internal_links(&public)
+        .iter()
+        .filter(|(page, _)| {
+            page.contains("databases/")
+                || page.ends_with("reuse.html")
+                || page.ends_with("owners.html")
+        })
+        .filter_map(|(page, link)| check_link(&public, page, link).err())
+        .collect();
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
 fn the_home_page_links_what_changed_since_the_previous_release() {
     let project = project_with_site(&workspace().join("tests/fixtures/small"));
     // Outside a git repository `build` keeps the guides already in generated/migrations/.
