@@ -225,3 +225,50 @@ fn the_readme_documents_every_diagnostic_code_and_limit() {
         assert!(readme.contains(variable), "README lacks {variable}");
     }
 }
+
+#[test]
+fn every_database_of_appendix_ii_is_described_and_every_element_has_an_owner() {
+    let (registry, diagnostics) = check_project(&workspace_root());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let rows = &registry.catalogues["national-data-service"].codes;
+    assert_eq!(rows.len(), 24);
+    for row in rows {
+        let described = registry
+            .databases
+            .values()
+            .filter(|d| d.ndxp.as_deref() == Some(row.code.as_str()))
+            .count();
+        assert_eq!(described, 1, "Appendix II row {}", row.code);
+    }
+    assert!(registry.catalogues.values().all(|c| c.owner.is_some()));
+    assert!(registry.records.values().all(|r| r.owner.is_some()));
+    assert!(registry.contracts.values().all(|c| c.owner.is_some()));
+    for (id, minimum) in [
+        ("national-population", 15),
+        ("national-business-registration", 13),
+    ] {
+        assert!(registry.databases[id].attributes.len() >= minimum, "{id}");
+    }
+    // Unconfirmed content says so.
+    assert_eq!(
+        registry.databases["national-business-registration"].status,
+        contracts_codegen::model::Status::Proposal
+    );
+    assert!(
+        registry
+            .owners
+            .values()
+            .all(|o| o.code.is_some() || o.status == contracts_codegen::model::Status::Proposal)
+    );
+    let replaced = contracts_codegen::reuse::rows(&registry, &Default::default());
+    let components: Vec<&str> = replaced.iter().map(|r| r.component.id.as_str()).collect();
+    assert!(components.contains(&"identity-card-copy"));
+    assert!(components.contains(&"business-registration-certificate-copy"));
+    let prefilled = registry.contracts["sso-citizen"]
+        .response
+        .fields
+        .iter()
+        .filter(|f| f.prefill.is_some())
+        .count();
+    assert!(prefilled >= 4);
+}
