@@ -100,6 +100,9 @@ fn the_format_schema_rejects_what_the_loader_rejects() {
         r#"{"database": {"id": "x"}}"#,
         r#"{"record": {"id": "x", "label": {"vi": "a", "fr": "b"}, "fields": {}}}"#,
         r#"{"contract": {"id": "x", "method": "FETCH"}}"#,
+        r#"{"owner": {"id": "x", "name": "Bộ"}}"#,
+        r#"{"database": {"id": "x", "owner": "y", "name": "n", "legal": "13.3", "access": "a", "attributes": {"A": {"label": "a", "kind": "string"}}}}"#,
+        r#"{"reuse": {"id": "x", "owner": "y", "procedure": "1.000001", "procedure-name": "p", "components": {"c": {"name": "n", "replaced-by": ["d/A"], "decision": "4", "from": "2026-01-01", "since": "2026"}}}}"#,
     ];
     for document in rejected {
         let value: serde_json::Value = serde_json::from_str(document).unwrap_or_default();
