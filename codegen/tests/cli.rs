@@ -139,7 +139,9 @@ fn build_writes_nothing_when_check_finds_errors() {
     fs::write(project.path().join("generated/README.md"), b"edited")
         .unwrap_or_else(|e| panic!("{e}"));
     fs::write(
-        project.path().join("contracts/owners/vpcp/records/broken.yaml"),
+        project
+            .path()
+            .join("contracts/owners/vpcp/records/broken.yaml"),
         "record:\n  id: broken\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -350,8 +352,11 @@ fn interrupted_builds_leave_whole_files_and_the_next_build_repairs_them() {
     for (name, text) in files_under(&root.join("contracts/owners/vpcp/contracts")) {
         let edited =
             String::from_utf8_lossy(&text).replacen("\n  version: 1.", "\n  version: 2.", 1);
-        fs::write(root.join("contracts/owners/vpcp/contracts").join(name), edited)
-            .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(
+            root.join("contracts/owners/vpcp/contracts").join(name),
+            edited,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
     }
     let contracts_before = files_under(&root.join("contracts"));
     let (registry, diagnostics) = contracts_codegen::check_dir(
@@ -413,26 +418,53 @@ fn interrupted_builds_leave_whole_files_and_the_next_build_repairs_them() {
 fn reuse_prints_the_replaced_components_by_procedure_and_by_database() {
     let stdout = |output: &Output| String::from_utf8_lossy(&output.stdout).into_owned();
     let by_procedure = run(&workspace(), &["reuse", "--procedure", "2.000488"]);
-    assert_eq!(by_procedure.status.code(), Some(0), "{}", stderr(&by_procedure));
+    assert_eq!(
+        by_procedure.status.code(),
+        Some(0),
+        "{}",
+        stderr(&by_procedure)
+    );
     let text = stdout(&by_procedure);
-    assert!(text.starts_with("2.000488  Cấp Phiếu lý lịch tư pháp"), "{text}");
-    assert!(text.contains("replaced by national-population: SoDinhDanh, SoCMND, HoVaTen, NgayThangNamSinh"));
+    assert!(
+        text.starts_with("2.000488  Cấp Phiếu lý lịch tư pháp"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "replaced by national-population: SoDinhDanh, SoCMND, HoVaTen, NgayThangNamSinh"
+    ));
     assert!(!text.contains("1.009871"));
 
     let by_database = run(
         &workspace(),
-        &["reuse", "--database", "national-business-registration", "--format", "csv"],
+        &[
+            "reuse",
+            "--database",
+            "national-business-registration",
+            "--format",
+            "csv",
+        ],
     );
     let csv = stdout(&by_database);
-    assert_eq!(csv.trim_start_matches('\u{feff}').lines().count(), 2, "{csv}");
+    assert_eq!(
+        csv.trim_start_matches('\u{feff}').lines().count(),
+        2,
+        "{csv}"
+    );
     assert!(csv.contains("\"1.009871\""));
 
     let json = run(&workspace(), &["reuse", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_default();
-    let generated = fs::read(workspace().join("generated/reuse/replaced-components.json"))
-        .unwrap_or_default();
-    assert_eq!(json.stdout, generated, "the terminal and the download agree");
-    assert!(value["replaced-components"].as_array().is_some_and(|a| a.len() >= 4));
+    let generated =
+        fs::read(workspace().join("generated/reuse/replaced-components.json")).unwrap_or_default();
+    assert_eq!(
+        json.stdout, generated,
+        "the terminal and the download agree"
+    );
+    assert!(
+        value["replaced-components"]
+            .as_array()
+            .is_some_and(|a| a.len() >= 4)
+    );
 
     let unknown = run(&workspace(), &["reuse", "--database", "national-populaton"]);
     assert_eq!(unknown.status.code(), Some(2));

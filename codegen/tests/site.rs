@@ -216,6 +216,8 @@ fn databases_reuse_and_owners_get_their_pages_with_working_links() {
     ] {
         assert!(owners.contains(expected), "owners.html lacks {expected}");
     }
+    let index = read("search-index.js");
+    assert!(index.contains("\"u\":\"databases/national-population.html#a-SoDinhDanh\""));
     let home = read("index.html");
     assert!(
         home.contains("href=\"owners.html\"")

@@ -1,4 +1,4 @@
-//! The static search index: contracts, records, catalogues, fields, codes and provisions, as one script file.
+//! The static search index: contracts, records, catalogues, databases, fields, codes and provisions, as one script file.
 //!
 //! A script (not JSON fetched at run time) so that search works from `file://` too. The JSON in it escapes
 //! `<`, `>`, `&`, U+2028 and U+2029, and the page builds results with `textContent`, never as HTML.
@@ -86,6 +86,23 @@ pub fn index(registry: &Registry) -> String {
                 format!("{page}#{}", Links::code_anchor(&code.code)),
             ));
         }
+    }
+    for database in registry.databases.values() {
+        let page = Links::database(&database.id);
+        entries.push(entry(
+            "database",
+            both(&database.name),
+            &database.id,
+            json!({"vi": "", "en": ""}),
+            page.clone(),
+        ));
+        fields(
+            &mut entries,
+            &database.attributes,
+            &page,
+            "a",
+            &both(&database.name),
+        );
     }
     if let Some(coverage) = crate::coverage::coverage(registry) {
         for provision in &coverage.provisions {
