@@ -68,15 +68,19 @@ fn load_and_build(extra: &[u8]) -> bool {
 }
 
 fn real_contracts() -> Vec<Vec<u8>> {
-    let dir = workspace_root().join("contracts/contracts");
-    [
-        "dossier-sync.yaml",
-        "sso-citizen.yaml",
-        "dossier-payment.yaml",
+    let dir = workspace_root().join("contracts/owners");
+    let files: Vec<Vec<u8>> = [
+        "vpcp/contracts/dossier-sync.yaml",
+        "vpcp/contracts/sso-citizen.yaml",
+        "vpcp/contracts/dossier-payment.yaml",
+        "bca/databases/national-population.yaml",
+        "btp/reuse/judicial-record-certificate.yaml",
     ]
     .iter()
     .map(|name| fs::read(dir.join(name)).unwrap_or_default())
-    .collect()
+    .collect();
+    assert!(files.iter().all(|f| !f.is_empty()), "a real contract file is missing");
+    files
 }
 
 /// One edit of a file: cut a range, insert text, or repeat a line.
