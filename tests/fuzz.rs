@@ -79,7 +79,10 @@ fn real_contracts() -> Vec<Vec<u8>> {
     .iter()
     .map(|name| fs::read(dir.join(name)).unwrap_or_default())
     .collect();
-    assert!(files.iter().all(|f| !f.is_empty()), "a real contract file is missing");
+    assert!(
+        files.iter().all(|f| !f.is_empty()),
+        "a real contract file is missing"
+    );
     files
 }
 

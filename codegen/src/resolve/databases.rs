@@ -404,11 +404,11 @@ impl Context<'_> {
                 continue;
             };
             let span = self.span(written.pos);
-            if let Some(database) = databases.get(&at.database) {
-                if let Some(diagnostic) = missing_attribute(database, &at, span) {
-                    self.report(diagnostic);
-                    continue;
-                }
+            if let Some(database) = databases.get(&at.database)
+                && let Some(diagnostic) = missing_attribute(database, &at, span)
+            {
+                self.report(diagnostic);
+                continue;
             }
             replaced_by.push(at);
         }
@@ -451,8 +451,11 @@ impl Context<'_> {
 /// The catalogue that lists the databases of Appendix II.
 pub const NDXP_CATALOGUE: &str = "national-data-service";
 
+/// The kind, id and declared owner of a document of a kind that has an owner.
+type Owned<'d> = (&'static str, &'d Sp<String>, Option<&'d Sp<String>>);
+
 /// The kind, id and owner of a document that has an owner.
-fn owned(document: &Document) -> Option<(&'static str, &Sp<String>, Option<&Sp<String>>)> {
+fn owned(document: &Document) -> Option<Owned<'_>> {
     Some(match document {
         Document::Catalogue(d) => ("catalogue", &d.id, d.owner.as_ref()),
         Document::Record(d) => ("record", &d.id, d.owner.as_ref()),
