@@ -1409,6 +1409,15 @@ fn database_cases() -> Vec<Case> {
         },
         Case {
             before: unchanged,
+            after: |f| {
+                let catalogue = f.remove(STATUS).unwrap_or_default();
+                let owned = catalogue.replace("  id: status\n", "  id: status\n  owner: own\n");
+                add(f, "contracts/owners/own/catalogues/status.yaml", &owned);
+            },
+            expect: &["owner-assigned info catalogue:status"],
+        },
+        Case {
+            before: unchanged,
             after: add_land,
             expect: &["database-added info database:land"],
         },

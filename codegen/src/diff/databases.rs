@@ -95,8 +95,14 @@ fn element_owners(pair: Pair<'_>, out: &mut Changes) {
         };
         let at = At::new(name.clone(), owner, Usage::BOTH);
         let show = |o: &Option<&str>| o.unwrap_or("none").to_owned();
+        // Naming the owner of an element that had none changes nothing for the systems that use it.
+        let rule = if was.is_none() {
+            Rule::OwnerAssigned
+        } else {
+            Rule::OwnerChanged
+        };
         out.value(
-            Rule::OwnerChanged,
+            rule,
             &at,
             (old_span, *new_span),
             (&was, now),

@@ -418,6 +418,8 @@ rules! {
         "mã định danh, tên, trạng thái, mô tả hoặc đầu mối liên hệ của cơ quan quản lý thay đổi";
     OwnerChanged = "owner-changed", Minor, request WARN, response WARN, rust false,
         "an element is now kept by another owner", "một thành phần chuyển sang cơ quan quản lý khác";
+    OwnerAssigned = "owner-assigned", Patch, request INFO, response INFO, rust false,
+        "an element names its owner for the first time", "một thành phần lần đầu nêu cơ quan quản lý";
     // Databases and their attributes (read by the systems that use them, like a response).
     DatabaseAdded = "database-added", Minor, request INFO, response INFO, rust false,
         "a database was described", "thêm mô tả một cơ sở dữ liệu";

@@ -276,7 +276,7 @@ pub fn action(rule: Rule) -> (&'static str, &'static str) {
             "Nothing to do; you may now read what was published.",
             "Không cần làm gì; từ nay có thể khai thác nội dung mới được công bố.",
         ),
-        OwnerRemoved | OwnerChanged | OwnerDetailsChanged => (
+        OwnerRemoved | OwnerChanged | OwnerAssigned | OwnerDetailsChanged => (
             "Address questions and change requests about these elements to the owner now named.",
             "Gửi câu hỏi, đề nghị thay đổi về các thành phần này tới cơ quan quản lý hiện được nêu.",
         ),
