@@ -199,6 +199,14 @@ fn cases() -> Vec<Case> {
             expect: &["error invalid-id contracts/owners/own/reuse/permit.yaml:7:5"],
             help: "identity-card-copy",
         },
+        Case {
+            edit: |f| {
+                let again = base::PERMIT_YAML.replace("id: permit", "id: permit-again");
+                add(f, "contracts/owners/own/reuse/permit-again.yaml", &again);
+            },
+            expect: &["error duplicate-id contracts/owners/own/reuse/permit-again.yaml:2:7"],
+            help: "in one declaration",
+        },
         // Fields pre-filled from attributes (Art. 14).
         Case {
             edit: |f| prefill(f, "prefill: people/HoTenn"),

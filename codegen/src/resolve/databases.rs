@@ -501,6 +501,29 @@ fn missing_attribute(
     )
 }
 
+/// Reports a procedure declared by two reuse declarations: its replaced components belong in one.
+pub(super) fn check_procedures(registry: &Registry, out: &mut Diagnostics) {
+    let mut first: BTreeMap<&str, &model::Reuse> = BTreeMap::new();
+    for reuse in registry.reuses.values() {
+        let Some(earlier) = first.get(reuse.procedure.as_str()) else {
+            first.insert(&reuse.procedure, reuse);
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                Code::DuplicateId,
+                format!(
+                    "the procedure {} is declared by `{}` and `{}`",
+                    reuse.procedure, earlier.id, reuse.id
+                ),
+            )
+            .at(reuse.span, "declared again here")
+            .also(earlier.span, "first declared here")
+            .help("list every replaced component of a procedure in one declaration, kept by the procedure's owner"),
+        );
+    }
+}
+
 /// Checks every pre-filled field of contracts and records against the attribute that fills it.
 pub(super) fn check_prefills(registry: &Registry, out: &mut Diagnostics) {
     let contracts = registry.contracts.values().flat_map(|c| {

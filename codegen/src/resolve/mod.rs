@@ -30,6 +30,7 @@ pub fn resolve(loaded: Loaded) -> (Registry, Diagnostics) {
     diagnostics.extend(cx.diagnostics);
     whole::check(&mut registry, &documents, &sources, &mut diagnostics);
     databases::check_prefills(&registry, &mut diagnostics);
+    databases::check_procedures(&registry, &mut diagnostics);
     registry.sources = sources;
     diagnostics.sort();
     (registry, diagnostics)
