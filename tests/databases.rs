@@ -148,6 +148,24 @@ fn cases() -> Vec<Case> {
         },
         Case {
             edit: |f| {
+                let rows = f
+                    .get(STATUS)
+                    .cloned()
+                    .unwrap_or_default()
+                    .replace("id: status", "id: national-data-service");
+                add(f, "contracts/catalogues/national-data-service.yaml", &rows);
+                replace(
+                    f,
+                    PEOPLE,
+                    "  legal: \"10.1\"\n  services",
+                    "  legal: \"10.1\"\n  ndxp: \"9\"\n  services",
+                )
+            },
+            expect: &["error unknown-reference contracts/owners/own/databases/people.yaml:6:9"],
+            help: "row number (STT) of the database in Appendix II",
+        },
+        Case {
+            edit: |f| {
                 replace(
                     f,
                     PEOPLE,

@@ -55,7 +55,6 @@ pub fn rows<'a>(registry: &'a Registry, filter: &Filter) -> Vec<Row<'a>> {
                 .iter()
                 .map(|a| a.database.as_str())
                 .collect();
-            databases.dedup();
             databases.sort_unstable();
             databases.dedup();
             for database in databases {

@@ -4,6 +4,8 @@
 //! declaration is compared component by component: a component that is no longer replaced sends citizens back
 //! to the paper.
 
+use std::collections::BTreeMap;
+
 use super::registry::format_name;
 use super::{At, Changes, Owner, Pair, Rule, Usage, element, legal_text, status_name};
 use crate::model::{Component, Database, Field, Registry, Reuse};
@@ -88,9 +90,12 @@ fn owned(registry: &Registry) -> Vec<(String, Owner, Option<&str>, Span)> {
 }
 
 fn element_owners(pair: Pair<'_>, out: &mut Changes) {
-    let after = owned(pair.after);
+    let after: BTreeMap<String, (Option<&str>, Span)> = owned(pair.after)
+        .into_iter()
+        .map(|(name, _, owner, span)| (name, (owner, span)))
+        .collect();
     for (name, owner, was, old_span) in owned(pair.before) {
-        let Some((_, _, now, new_span)) = after.iter().find(|(n, ..)| *n == name) else {
+        let Some((now, new_span)) = after.get(&name) else {
             continue;
         };
         let at = At::new(name.clone(), owner, Usage::BOTH);

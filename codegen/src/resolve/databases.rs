@@ -142,8 +142,8 @@ impl Context<'_> {
     }
 
     /// The owner an element names, when it is declared.
-    pub(super) fn owner_ref(&mut self, owner: &Option<Sp<String>>) -> Option<String> {
-        let owner = owner.as_ref()?;
+    pub(super) fn owner_ref(&mut self, owner: Option<&Sp<String>>) -> Option<String> {
+        let owner = owner?;
         self.expect_declared("owner", owner)
             .then(|| owner.value.clone())
     }
@@ -243,7 +243,7 @@ impl Context<'_> {
     }
 
     pub(super) fn database(&mut self, doc: &DatabaseDoc) -> Option<model::Database> {
-        let owner = self.owner_ref(&Some(doc.owner.clone()));
+        let owner = self.owner_ref(Some(&doc.owner));
         let legal = self.legal(&Some(doc.legal.clone()));
         let ndxp = doc.ndxp.as_ref().filter(|code| self.check_ndxp(code));
         let mut services = Vec::new();
@@ -286,7 +286,7 @@ impl Context<'_> {
         if !self.expect_declared("catalogue", &catalogue) {
             return false;
         }
-        if self.catalogue_codes(NDXP_CATALOGUE).contains(&code.value) {
+        if self.ndxp_codes.contains(&code.value) {
             return true;
         }
         let span = self.span(code.pos);
@@ -302,13 +302,6 @@ impl Context<'_> {
             .help("write the row number (STT) of the database in Appendix II, as listed in that catalogue"),
         );
         false
-    }
-
-    fn catalogue_codes(&self, id: &str) -> Vec<String> {
-        self.catalogue_code_lists
-            .get(id)
-            .cloned()
-            .unwrap_or_default()
     }
 
     /// A field's `prefill:`, split into database and attribute; the attribute itself is checked once every
@@ -351,7 +344,7 @@ impl Context<'_> {
         doc: &ReuseDoc,
         databases: &BTreeMap<String, model::Database>,
     ) -> Option<model::Reuse> {
-        let owner = self.owner_ref(&Some(doc.owner.clone()));
+        let owner = self.owner_ref(Some(&doc.owner));
         if !is_procedure_code(&doc.procedure.value) {
             self.invalid(
                 &doc.procedure,

@@ -274,7 +274,7 @@ impl Context<'_> {
         }
         Some(model::Catalogue {
             id: doc.id.value.clone(),
-            owner: self.owner_ref(&doc.owner),
+            owner: self.owner_ref(doc.owner.as_ref()),
             version: version?,
             status: doc.status,
             label: self.text(&doc.label, "catalogue label"),
@@ -364,7 +364,7 @@ impl Context<'_> {
         let fields = self.fields(&doc.fields, default, &format!("record `{}`", doc.id.value));
         Some(model::Record {
             id: doc.id.value.clone(),
-            owner: self.owner_ref(&doc.owner),
+            owner: self.owner_ref(doc.owner.as_ref()),
             status: doc.status,
             label: self.text(&doc.label, "record label"),
             description: self.opt_text(&doc.description, "record description"),
@@ -427,7 +427,7 @@ impl Context<'_> {
         }
         Some(model::Contract {
             id: id.clone(),
-            owner: self.owner_ref(&doc.owner),
+            owner: self.owner_ref(doc.owner.as_ref()),
             version: version?,
             status: doc.status,
             title: self.text(&doc.title, "contract title"),

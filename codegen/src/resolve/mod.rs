@@ -53,8 +53,8 @@ pub(crate) struct Context<'a> {
     pub identifier_docs: BTreeMap<String, (String, Option<u64>, Option<u64>)>,
     /// Pattern text → its compiled expression, or why it does not compile: each distinct pattern is compiled once.
     pub regexes: HashMap<String, Result<regex::Regex, String>>,
-    /// Catalogue id → its codes as written, for references to a code outside a field.
-    pub catalogue_code_lists: BTreeMap<String, Vec<String>>,
+    /// The codes of the catalogue of Appendix II databases, which database descriptions cite.
+    pub ndxp_codes: BTreeSet<String>,
 }
 
 impl<'a> Context<'a> {
@@ -95,15 +95,13 @@ impl<'a> Context<'a> {
                 })
                 .collect(),
             regexes: HashMap::new(),
-            catalogue_code_lists: documents
+            ndxp_codes: documents
                 .iter()
                 .filter_map(|(_, d)| match d {
-                    Document::Catalogue(c) => Some((
-                        c.id.value.clone(),
-                        c.codes.iter().map(|(code, _)| code.value.clone()).collect(),
-                    )),
+                    Document::Catalogue(c) if c.id.value == NDXP_CATALOGUE => Some(c),
                     _ => None,
                 })
+                .flat_map(|c| c.codes.iter().map(|(code, _)| code.value.clone()))
                 .collect(),
         };
         cx.declare_ids(documents);
