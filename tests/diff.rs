@@ -2135,7 +2135,7 @@ mod rendered {
     }
 
     #[test]
-    fn the_guide_names_the_owner_of_each_change() {
+    fn the_guide_and_the_diff_name_the_owner_of_each_change() {
         let mut before = base::files();
         base::with_databases(&mut before);
         add_attribute(&mut before);
@@ -2168,6 +2168,25 @@ mod rendered {
         assert!(
             vi.contains("| `database:people/SoDinhDanh` | Bộ own (`own`) |"),
             "{vi}"
+        );
+
+        let text = comparison.text(&before, &after, &annotate_snippets::Renderer::plain());
+        assert!(text.contains("= note: owner: own"), "{text}");
+        let json = comparison.json(&before, &after);
+        let owners: Vec<&serde_json::Value> = json["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|change| &change["owner"])
+            .collect();
+        assert!(
+            !owners.is_empty() && owners.iter().all(|owner| *owner == "own"),
+            "{json}"
+        );
+        let markdown = comparison.markdown(&before, &after);
+        assert!(
+            markdown.contains("| `database:people/SoDinhDanh` | own |"),
+            "{markdown}"
         );
     }
 

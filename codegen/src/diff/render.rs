@@ -175,17 +175,23 @@ impl Comparison {
             ));
         }
         if !self.changes.is_empty() {
-            out.push_str("| severity | rule | element | wire | Rust | change | before | after |\n");
-            out.push_str("|---|---|---|---|---|---|---|---|\n");
+            out.push_str(
+                "| severity | rule | element | owner | wire | Rust | change | before | after |\n",
+            );
+            out.push_str("|---|---|---|---|---|---|---|---|---|\n");
             for change in &self.changes {
                 let severity = match (&change.approval, change.severity) {
                     (Some(_), Severity::Breaking) => "breaking (approved)".to_owned(),
                     (_, severity) => severity.to_string(),
                 };
                 out.push_str(&format!(
-                    "| {severity} | `{}` | `{}` | {} | {} | {} | {} | {} |\n",
+                    "| {severity} | `{}` | `{}` | {} | {} | {} | {} | {} | {} |\n",
                     change.rule,
                     cell(&change.element),
+                    change
+                        .agency
+                        .as_deref()
+                        .map_or_else(|| "—".to_owned(), cell),
                     yes_no(change.breaks_wire),
                     yes_no(change.breaks_rust),
                     cell(&change.message),
@@ -284,6 +290,9 @@ fn notes(change: &Change) -> Vec<String> {
         yes_no(change.breaks_wire),
         yes_no(change.breaks_rust)
     )];
+    if let Some(agency) = &change.agency {
+        notes.push(format!("owner: {agency}"));
+    }
     if let Some(approval) = &change.approval {
         let legal: Vec<&str> = approval.legal.iter().map(|l| l.written.as_str()).collect();
         notes.push(format!(
@@ -334,6 +343,7 @@ fn change_json(change: &Change, before: &Snapshot, after: &Snapshot) -> Value {
         "breaks_wire": change.breaks_wire,
         "breaks_rust": change.breaks_rust,
         "element": change.element,
+        "owner": change.agency,
         "message": change.message,
         "was": change.was,
         "now": change.now,
