@@ -218,6 +218,10 @@ fn databases_reuse_and_owners_get_their_pages_with_working_links() {
     }
     let index = read("search-index.js");
     assert!(index.contains("\"u\":\"databases/national-population.html#a-SoDinhDanh\""));
+    assert!(
+        index.contains("\"k\":\"component\"") && index.contains("\"u\":\"reuse.html#procedure-"),
+        "the search index lacks the replaced dossier components"
+    );
     let home = read("index.html");
     assert!(
         home.contains("href=\"owners.html\"")

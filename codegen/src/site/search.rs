@@ -1,4 +1,5 @@
-//! The static search index: contracts, records, catalogues, databases, fields, codes and provisions, as one script file.
+//! The static search index: contracts, records, catalogues, databases, fields, codes, replaced dossier components
+//! and provisions, as one script file.
 //!
 //! A script (not JSON fetched at run time) so that search works from `file://` too. The JSON in it escapes
 //! `<`, `>`, `&`, U+2028 and U+2029, and the page builds results with `textContent`, never as HTML.
@@ -103,6 +104,18 @@ pub fn index(registry: &Registry) -> String {
             "a",
             &both(&database.name),
         );
+    }
+    for reuse in registry.reuses.values() {
+        let page = format!("reuse.html#{}", Links::procedure_anchor(&reuse.procedure));
+        for component in &reuse.components {
+            entries.push(entry(
+                "component",
+                both(&component.name),
+                &format!("{} {}", reuse.procedure, component.id),
+                both(&reuse.procedure_name),
+                page.clone(),
+            ));
+        }
     }
     if let Some(coverage) = crate::coverage::coverage(registry) {
         for provision in &coverage.provisions {
