@@ -1,30 +1,12 @@
 //! The `contracts` command line as users run it: exit statuses, output streams and what `build` writes.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
-fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_contracts"))
-        .arg("--root")
-        .arg(root)
-        .args(["--color", "never"])
-        .args(args)
-        .env_remove("CONTRACTS_ROOT")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run contracts: {e}"))
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{copy_tree, files_under, run, stderr, workspace};
 
 /// A copy of the bundled project (contracts and generated outputs) in a temporary folder.
 fn copy_of_bundled() -> tempfile::TempDir {
@@ -33,18 +15,6 @@ fn copy_of_bundled() -> tempfile::TempDir {
         copy_tree(&workspace().join(folder), &dir.path().join(folder));
     }
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for entry in fs::read_dir(from).into_iter().flatten().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
 }
 
 #[test]
@@ -253,29 +223,6 @@ fn limits_are_set_through_the_environment() {
     assert!(text.contains("CONTRACTS_MAX_FILE_BYTES"), "{text}");
 }
 
-/// Every file under `dir`, by its path relative to `dir`, with its bytes.
-fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let name = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(name, fs::read(&path).unwrap_or_default());
-            }
-        }
-    }
-    out
-}
-
-/// Copies the registry's files in the reverse of their sorted order, so that directory order differs.
 fn copy_contracts_reversed(to: &Path) {
     let source = workspace().join("contracts");
     let mut files: Vec<String> = files_under(&source).into_keys().collect();

@@ -1,4 +1,4 @@
-//! Helpers shared by the website tests: projects in temporary folders, and running the `contracts` binary.
+//! Helpers shared by the command-line and website tests: projects in temporary folders, and running the `contracts` binary.
 #![allow(dead_code)]
 
 pub mod chromium;
