@@ -5,7 +5,7 @@
 
 use super::registry::format_name;
 use super::usage::Usages;
-use super::{At, Changes, Owner, Pair, Rule, element, legal};
+use super::{At, Changes, Owner, Pair, Rule, TypeParts, TypeRules, element, legal};
 use crate::model::{Catalogue, Code, FieldType};
 
 pub(super) fn compare(pair: Pair<'_>, usages: &Usages, out: &mut Changes) {
@@ -42,6 +42,19 @@ fn at(element: String, catalogue: &str, usages: &Usages) -> At {
     )
 }
 
+/// The rules of what a catalogue shares with the other generated types.
+const RULES: TypeRules = TypeRules {
+    rust_name: Rule::CatalogueRustNameChanged,
+    status: [
+        Rule::CatalogueActivated,
+        Rule::CatalogueDeprecated,
+        Rule::CatalogueStatusChanged,
+    ],
+    label: Rule::CatalogueLabelChanged,
+    description: Rule::CatalogueDescriptionChanged,
+    legal: Rule::CatalogueLegalChanged,
+};
+
 fn changed(usages: &Usages, at: &At, old: &Catalogue, new: &Catalogue, out: &mut Changes) {
     let id = &new.id;
     let what = format!("the catalogue `{id}`");
@@ -55,47 +68,7 @@ fn changed(usages: &Usages, at: &At, old: &Catalogue, new: &Catalogue, out: &mut
         |format| format_name(&ty, *format),
         |was, now| format!("the codes of {what} now travel as `{now}` (was `{was}`)"),
     );
-    out.value(
-        Rule::CatalogueRustNameChanged,
-        at,
-        spans,
-        (&old.rust_name, &new.rust_name),
-        String::clone,
-        |was, now| format!("the Rust type of {what} is now `{now}` (was `{was}`)"),
-    );
-    out.status(
-        [
-            Rule::CatalogueActivated,
-            Rule::CatalogueDeprecated,
-            Rule::CatalogueStatusChanged,
-        ],
-        at,
-        spans,
-        &what,
-        (old.status, new.status),
-    );
-    out.text(
-        Rule::CatalogueLabelChanged,
-        at,
-        spans,
-        (&old.label, &new.label),
-        || format!("the label of {what} changed"),
-    );
-    out.text(
-        Rule::CatalogueDescriptionChanged,
-        at,
-        spans,
-        (&old.description, &new.description),
-        || format!("the description of {what} changed"),
-    );
-    legal::compare_refs(
-        Rule::CatalogueLegalChanged,
-        at,
-        spans,
-        &what,
-        (&old.legal, &new.legal),
-        out,
-    );
+    out.type_parts(&RULES, at, spans, &what, (parts(old), parts(new)));
     variant_systems(usages, old, new, out);
     codes(usages, old, new, out);
 }
@@ -296,5 +269,15 @@ fn variants(at: &At, what: &str, old: &Code, new: &Code, out: &mut Changes) {
                 format!("{what} now maps the `{system}` code `{now}`"),
             );
         }
+    }
+}
+
+fn parts(catalogue: &Catalogue) -> TypeParts<'_> {
+    TypeParts {
+        rust_name: &catalogue.rust_name,
+        status: catalogue.status,
+        label: &catalogue.label,
+        description: &catalogue.description,
+        legal: &catalogue.legal,
     }
 }

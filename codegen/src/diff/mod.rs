@@ -677,6 +677,60 @@ impl Changes {
     }
 }
 
+/// The rules of what records and catalogues share: a Rust type name, a status, a label, a description and the
+/// provisions they implement.
+pub(crate) struct TypeRules {
+    pub rust_name: Rule,
+    /// Activated, deprecated, other status change.
+    pub status: [Rule; 3],
+    pub label: Rule,
+    pub description: Rule,
+    pub legal: Rule,
+}
+
+/// The parts of a record or catalogue that [`TypeRules`] compare.
+pub(crate) struct TypeParts<'a> {
+    pub rust_name: &'a String,
+    pub status: Status,
+    pub label: &'a crate::model::Text,
+    pub description: &'a Option<crate::model::Text>,
+    pub legal: &'a [crate::model::LegalRef],
+}
+
+impl Changes {
+    /// Records the changes of what records and catalogues share, `what` naming the element in messages.
+    pub fn type_parts(
+        &mut self,
+        rules: &TypeRules,
+        at: &At,
+        spans: (Span, Span),
+        what: &str,
+        parts: (TypeParts<'_>, TypeParts<'_>),
+    ) {
+        let (old, new) = parts;
+        self.value(
+            rules.rust_name,
+            at,
+            spans,
+            (old.rust_name, new.rust_name),
+            String::clone,
+            |was, now| format!("the Rust type of {what} is now `{now}` (was `{was}`)"),
+        );
+        self.status(rules.status, at, spans, what, (old.status, new.status));
+        self.text(rules.label, at, spans, (old.label, new.label), || {
+            format!("the label of {what} changed")
+        });
+        self.text(
+            rules.description,
+            at,
+            spans,
+            (old.description, new.description),
+            || format!("the description of {what} changed"),
+        );
+        legal::compare_refs(rules.legal, at, spans, what, (old.legal, new.legal), self);
+    }
+}
+
 pub(crate) fn status_name(status: Status) -> &'static str {
     match status {
         Status::Proposal => "proposal",

@@ -2,7 +2,7 @@
 
 use super::fields::{self, Fields};
 use super::usage::Usages;
-use super::{At, Changes, Owner, Pair, Rule, element, legal};
+use super::{At, Changes, Owner, Pair, Rule, TypeParts, TypeRules, element};
 use crate::model::Record;
 
 pub(super) fn compare(pair: Pair<'_>, usages: &Usages, out: &mut Changes) {
@@ -39,51 +39,24 @@ fn at(id: &str, usages: &Usages) -> At {
     )
 }
 
+/// The rules of what a record shares with the other generated types.
+const RULES: TypeRules = TypeRules {
+    rust_name: Rule::RecordRustNameChanged,
+    status: [
+        Rule::RecordActivated,
+        Rule::RecordDeprecated,
+        Rule::RecordStatusChanged,
+    ],
+    label: Rule::RecordLabelChanged,
+    description: Rule::RecordDescriptionChanged,
+    legal: Rule::RecordLegalChanged,
+};
+
 fn changed(pair: Pair<'_>, at: &At, old: &Record, new: &Record, out: &mut Changes) {
     let id = &new.id;
     let what = format!("the record `{id}`");
     let spans = (old.span, new.span);
-    out.value(
-        Rule::RecordRustNameChanged,
-        at,
-        spans,
-        (&old.rust_name, &new.rust_name),
-        String::clone,
-        |was, now| format!("the Rust type of {what} is now `{now}` (was `{was}`)"),
-    );
-    out.status(
-        [
-            Rule::RecordActivated,
-            Rule::RecordDeprecated,
-            Rule::RecordStatusChanged,
-        ],
-        at,
-        spans,
-        &what,
-        (old.status, new.status),
-    );
-    out.text(
-        Rule::RecordLabelChanged,
-        at,
-        spans,
-        (&old.label, &new.label),
-        || format!("the label of {what} changed"),
-    );
-    out.text(
-        Rule::RecordDescriptionChanged,
-        at,
-        spans,
-        (&old.description, &new.description),
-        || format!("the description of {what} changed"),
-    );
-    legal::compare_refs(
-        Rule::RecordLegalChanged,
-        at,
-        spans,
-        &what,
-        (&old.legal, &new.legal),
-        out,
-    );
+    out.type_parts(&RULES, at, spans, &what, (parts(old), parts(new)));
     let fields = Fields {
         element: at.element.clone(),
         owner: at.owner.clone(),
@@ -92,4 +65,14 @@ fn changed(pair: Pair<'_>, at: &At, old: &Record, new: &Record, out: &mut Change
         spans,
     };
     fields::compare(pair, &fields, (&old.fields, &new.fields), out);
+}
+
+fn parts(record: &Record) -> TypeParts<'_> {
+    TypeParts {
+        rust_name: &record.rust_name,
+        status: record.status,
+        label: &record.label,
+        description: &record.description,
+        legal: &record.legal,
+    }
 }
