@@ -25,7 +25,7 @@ impl Context<'_> {
                     .help("list the fields under `fields:`, keyed by their wire names"),
             );
         }
-        let mut fields = Vec::new();
+        let mut fields = Vec::with_capacity(doc.len());
         let mut wire_names: BTreeMap<String, Span> = BTreeMap::new();
         let mut rust_names: BTreeMap<String, Span> = BTreeMap::new();
         for (wire, field) in doc.iter() {

@@ -26,9 +26,10 @@ pub fn resolve(loaded: Loaded) -> (Registry, Diagnostics) {
     } = loaded;
     let mut cx = Context::new(&sources, &documents);
     let mut registry = Registry::default();
-    cx.resolve_all(&documents, &mut registry);
+    let leftovers = cx.resolve_all(documents, &mut registry);
     diagnostics.extend(cx.diagnostics);
-    whole::check(&mut registry, &documents, &sources, &mut diagnostics);
+    whole::check(&mut registry, &leftovers, &sources, &mut diagnostics);
+    drop(leftovers);
     databases::check_prefills(&registry, &mut diagnostics);
     databases::check_procedures(&registry, &mut diagnostics);
     registry.sources = sources;
@@ -167,9 +168,15 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn resolve_all(&mut self, documents: &[(FileId, Document)], registry: &mut Registry) {
+    /// Resolves every document into `registry`, dropping each one as soon as it is resolved except for what the
+    /// checks of the whole registry still need.
+    fn resolve_all(
+        &mut self,
+        documents: Vec<(FileId, Document)>,
+        registry: &mut Registry,
+    ) -> whole::Leftovers {
         // Legal sources first: every other element's references are checked against them.
-        for (file, document) in documents {
+        for (file, document) in &documents {
             if let Document::LegalSource(doc) = document {
                 self.file = *file;
                 if let Some(source) = self.legal_source(doc) {
@@ -177,11 +184,14 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        self.registry_info(documents, registry);
-        self.check_owner_folders(documents);
+        self.registry_info(&documents, registry);
+        self.check_owner_folders(&documents);
+        let mut leftovers = whole::Leftovers::default();
+        // Reuse declarations last: they name the attributes of databases.
+        let mut reuses = Vec::new();
         for (file, document) in documents {
-            self.file = *file;
-            match document {
+            self.file = file;
+            match &document {
                 Document::Identifier(doc) => self.insert(
                     doc.id.as_str(),
                     "identifier",
@@ -219,11 +229,15 @@ impl<'a> Context<'a> {
                     |cx| cx.database(doc),
                     &mut registry.databases,
                 ),
-                Document::Registry(_) | Document::LegalSource(_) | Document::Reuse(_) => {}
+                Document::Reuse(_) => {
+                    reuses.push((file, document));
+                    continue;
+                }
+                Document::Registry(_) | Document::LegalSource(_) => {}
             }
+            leftovers.keep(file, document);
         }
-        // Reuse declarations last: they name the attributes of databases.
-        for (file, document) in documents {
+        for (file, document) in &reuses {
             if let Document::Reuse(doc) = document {
                 self.file = *file;
                 let databases = &registry.databases;
@@ -238,6 +252,7 @@ impl<'a> Context<'a> {
             }
         }
         registry.legal_sources = std::mem::take(&mut self.legal_sources);
+        leftovers
     }
 
     /// Resolves an element whose id was accepted (valid, first of its kind in this file) and stores it.

@@ -6,19 +6,85 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Field, FieldType, Registry};
 use crate::payload::{Validator, Violation};
 use crate::source::{FileId, SourceMap, Span};
-use crate::syntax::{Document, FieldDoc, OrderedMap, Sp, YValue};
+use crate::syntax::{
+    Document, ExampleDoc, FieldDoc, IdentifierDoc, OrderedMap, PayloadDoc, Sp, YValue,
+};
+
+/// What the checks of the whole registry still need of the documents once each is resolved: the identifiers,
+/// and every example with its position. The rest of a document is dropped as soon as it is resolved, so that the
+/// documents and the model are never both whole in memory.
+#[derive(Default)]
+pub(super) struct Leftovers {
+    identifiers: Vec<(FileId, IdentifierDoc)>,
+    records: Vec<(FileId, String, FieldExamples)>,
+    contracts: Vec<(FileId, ContractExamples)>,
+}
+
+/// The examples of the fields of a record or payload, by wire name, and how many fields it declares.
+struct FieldExamples {
+    examples: Vec<(Sp<String>, Sp<YValue>)>,
+    declared: usize,
+}
+
+struct ContractExamples {
+    id: String,
+    request: FieldExamples,
+    response: FieldExamples,
+    examples: Vec<Sp<ExampleDoc>>,
+}
+
+impl Leftovers {
+    /// Keeps what the checks of the whole registry need of a resolved document, and drops the rest.
+    pub(super) fn keep(&mut self, file: FileId, document: Document) {
+        match document {
+            Document::Identifier(doc) => self.identifiers.push((file, doc)),
+            Document::Record(doc) => {
+                let examples = FieldExamples::of(doc.fields.value);
+                self.records.push((file, doc.id.value, examples));
+            }
+            Document::Contract(doc) => self.contracts.push((
+                file,
+                ContractExamples {
+                    id: doc.id.value,
+                    request: FieldExamples::of_payload(doc.request.value),
+                    response: FieldExamples::of_payload(doc.response.value),
+                    examples: doc.examples,
+                },
+            )),
+            _ => {}
+        }
+    }
+}
+
+impl FieldExamples {
+    fn of(fields: OrderedMap<Sp<FieldDoc>>) -> Self {
+        let declared = fields.len();
+        // Pushed into a new vector: collecting in place would keep the whole allocation of the fields.
+        let mut examples = Vec::with_capacity(declared);
+        for (wire, doc) in fields.0 {
+            if let Some(example) = doc.value.example {
+                examples.push((wire, example));
+            }
+        }
+        FieldExamples { examples, declared }
+    }
+
+    fn of_payload(payload: PayloadDoc) -> Self {
+        Self::of(payload.fields.value)
+    }
+}
 
 pub(super) fn check(
     registry: &mut Registry,
-    documents: &[(FileId, Document)],
+    leftovers: &Leftovers,
     sources: &SourceMap,
     out: &mut Diagnostics,
 ) {
     record_cycles(registry, out);
     duplicate_operations(registry, out);
     type_name_collisions(registry, out);
-    identifier_examples(registry, documents, sources, out);
-    examples(registry, documents, sources, out);
+    identifier_examples(registry, &leftovers.identifiers, sources, out);
+    examples(registry, leftovers, sources, out);
 }
 
 /// Records that contain themselves through required, single (non-list) fields could never be written down.
@@ -161,14 +227,11 @@ fn type_name_collisions(registry: &Registry, out: &mut Diagnostics) {
 
 fn identifier_examples(
     registry: &Registry,
-    documents: &[(FileId, Document)],
+    identifiers: &[(FileId, IdentifierDoc)],
     sources: &SourceMap,
     out: &mut Diagnostics,
 ) {
-    for (file, document) in documents {
-        let Document::Identifier(doc) = document else {
-            continue;
-        };
+    for (file, doc) in identifiers {
         let Some(identifier) = registry.identifiers.get(&doc.id.value) else {
             continue;
         };
@@ -208,85 +271,77 @@ fn identifier_examples(
 /// Field examples and contract examples must satisfy their own definitions.
 fn examples(
     registry: &Registry,
-    documents: &[(FileId, Document)],
+    leftovers: &Leftovers,
     sources: &SourceMap,
     out: &mut Diagnostics,
 ) {
     let validator = Validator::new(registry);
-    for (file, document) in documents {
+    for (file, id, examples) in &leftovers.records {
+        if let Some(record) = registry.records.get(id) {
+            field_examples(&validator, examples, &record.fields, *file, sources, out);
+        }
+    }
+    for (file, doc) in &leftovers.contracts {
         let file = *file;
-        match document {
-            Document::Record(doc) => {
-                if let Some(record) = registry.records.get(&doc.id.value) {
-                    field_examples(&validator, &doc.fields, &record.fields, file, sources, out);
-                }
-            }
-            Document::Contract(doc) => {
-                let Some(contract) = registry.contracts.get(&doc.id.value) else {
+        let Some(contract) = registry.contracts.get(&doc.id) else {
+            continue;
+        };
+        field_examples(
+            &validator,
+            &doc.request,
+            &contract.request.fields,
+            file,
+            sources,
+            out,
+        );
+        field_examples(
+            &validator,
+            &doc.response,
+            &contract.response.fields,
+            file,
+            sources,
+            out,
+        );
+        for example in &doc.examples {
+            let sides = [
+                (&example.request, &contract.request, &doc.request, "request"),
+                (
+                    &example.response,
+                    &contract.response,
+                    &doc.response,
+                    "response",
+                ),
+            ];
+            for (tree, payload, payload_doc, side) in sides {
+                // A field that did not resolve is already reported; checking against the rest would mislead.
+                let complete = payload.fields.len() == payload_doc.declared;
+                let Some(tree) = tree.as_ref().filter(|_| complete) else {
                     continue;
                 };
-                field_examples(
-                    &validator,
-                    &doc.request.fields,
-                    &contract.request.fields,
+                let violations = validator.object(&payload.fields, &tree.value.to_json());
+                report_violations(
+                    violations,
+                    tree,
                     file,
                     sources,
+                    &format!("the example {side}"),
                     out,
                 );
-                field_examples(
-                    &validator,
-                    &doc.response.fields,
-                    &contract.response.fields,
-                    file,
-                    sources,
-                    out,
-                );
-                for example in &doc.examples {
-                    let sides = [
-                        (&example.request, &contract.request, &doc.request, "request"),
-                        (
-                            &example.response,
-                            &contract.response,
-                            &doc.response,
-                            "response",
-                        ),
-                    ];
-                    for (tree, payload, payload_doc, side) in sides {
-                        // A field that did not resolve is already reported; checking against the rest would mislead.
-                        let complete = payload.fields.len() == payload_doc.fields.len();
-                        let Some(tree) = tree.as_ref().filter(|_| complete) else {
-                            continue;
-                        };
-                        let violations = validator.object(&payload.fields, &tree.value.to_json());
-                        report_violations(
-                            violations,
-                            tree,
-                            file,
-                            sources,
-                            &format!("the example {side}"),
-                            out,
-                        );
-                    }
-                }
             }
-            _ => {}
         }
     }
 }
 
 fn field_examples(
     validator: &Validator,
-    docs: &Sp<OrderedMap<Sp<FieldDoc>>>,
+    examples: &FieldExamples,
     fields: &[Field],
     file: FileId,
     sources: &SourceMap,
     out: &mut Diagnostics,
 ) {
-    for (wire, doc) in docs.iter() {
-        let (Some(example), Some(field)) = (
-            &doc.example,
-            fields.iter().find(|f| f.wire_name == wire.value),
-        ) else {
+    for (wire, example) in &examples.examples {
+        let Some(field) = fields.iter().find(|f| f.wire_name == wire.value) else {
             continue;
         };
         let value = example.value.to_json();

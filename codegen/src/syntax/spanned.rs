@@ -135,7 +135,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
                 f.write_str("a mapping")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::new();
+                let mut entries = Vec::with_capacity(capacity_for(access.size_hint()));
                 while let Some(entry) = access.next_entry()? {
                     entries.push(entry);
                 }
@@ -265,7 +265,7 @@ impl<'de> Deserialize<'de> for OneOrManyInner {
                 f.write_str("a string or a list of strings")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut items = Vec::new();
+                let mut items = Vec::with_capacity(capacity_for(seq.size_hint()));
                 while let Some(item) = seq.next_element()? {
                     items.push(item);
                 }
@@ -404,14 +404,14 @@ impl<'de> Deserialize<'de> for YValue {
                 Ok(YValue::String(v))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<YValue, A::Error> {
-                let mut items = Vec::new();
+                let mut items = Vec::with_capacity(capacity_for(seq.size_hint()));
                 while let Some(item) = seq.next_element()? {
                     items.push(item);
                 }
                 Ok(YValue::List(items))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<YValue, A::Error> {
-                let mut entries = Vec::new();
+                let mut entries = Vec::with_capacity(capacity_for(access.size_hint()));
                 while let Some(entry) = access.next_entry()? {
                     entries.push(entry);
                 }
@@ -429,4 +429,10 @@ impl JsonSchema for YValue {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({ "description": "Any value, written the way it travels on the wire." })
     }
+}
+
+/// The room to reserve for a collection whose reader announces `hint` items: exact for the usual sizes, capped so
+/// that a hostile announcement cannot make one allocation large.
+fn capacity_for(hint: Option<usize>) -> usize {
+    hint.unwrap_or(0).min(4096)
 }

@@ -78,6 +78,8 @@ struct Node<'a> {
     pos: Pos,
     /// The index just past this node's subtree.
     end: usize,
+    /// How many children a collection has (a mapping's keys and values both count).
+    children: u32,
     shape: Shape,
     /// A scalar's text (empty for collections).
     text: Cow<'a, str>,
@@ -168,6 +170,7 @@ fn build<'a>(text: &'a str, limits: &Limits) -> Option<Vec<Node<'a>>> {
                 }
                 let end = nodes.len();
                 nodes[closed.index].end = end;
+                nodes[closed.index].children = u32::try_from(closed.children).ok()?;
                 continue;
             }
             // Aliases, and anything the parser may emit besides plain data.
@@ -197,6 +200,7 @@ fn build<'a>(text: &'a str, limits: &Limits) -> Option<Vec<Node<'a>>> {
         nodes.push(Node {
             pos: pos_of(&span),
             end: index + 1,
+            children: 0,
             shape,
             text,
             plain,
@@ -390,6 +394,7 @@ impl<'t, 'a> At<'t, 'a> {
             nodes: self.nodes,
             next: self.index + 1,
             end: self.node().end,
+            remaining: self.node().children as usize,
         }
     }
 }
@@ -399,6 +404,7 @@ struct Children<'t, 'a> {
     nodes: &'t [Node<'a>],
     next: usize,
     end: usize,
+    remaining: usize,
 }
 
 impl<'t, 'a> Iterator for Children<'t, 'a> {
@@ -413,7 +419,12 @@ impl<'t, 'a> Iterator for Children<'t, 'a> {
             index: self.next,
         };
         self.next = self.nodes[self.next].end;
+        self.remaining = self.remaining.saturating_sub(1);
         Some(at)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
     }
 }
 
@@ -645,6 +656,10 @@ impl<'de> SeqAccess<'de> for Children<'_, 'de> {
     ) -> Result<Option<T::Value>, Bail> {
         self.next().map(|item| seed.deserialize(item)).transpose()
     }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.remaining)
+    }
 }
 
 struct Entries<'t, 'de> {
@@ -673,6 +688,10 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Bail> {
         seed.deserialize(self.value.take().ok_or(Bail)?)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.children.remaining / 2)
     }
 }
 
