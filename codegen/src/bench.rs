@@ -617,7 +617,7 @@ pub fn measure(contracts_dir: &Path, limits: &Limits) -> Result<Measurement, Str
 fn build_into(generated: &Path, registry: &Registry) -> Result<output::Summary, String> {
     let mut syncer =
         output::Syncer::begin(generated, generate::MARKER, false).map_err(|e| e.to_string())?;
-    generate::each_output(registry, |name, bytes| syncer.put(&name, &bytes))
+    generate::each_output(registry, |name, content| syncer.put_content(&name, content))
         .map_err(|e| e.to_string())?;
     syncer.finish().map_err(|e| e.to_string())
 }
@@ -645,6 +645,27 @@ fn input_size(dir: &Path) -> (usize, u64) {
         }
     }
     (files, bytes)
+}
+
+/// How many contract files `contracts_dir` holds: the YAML files of every `contracts/` folder below it (one per
+/// owner).
+pub fn contract_files(contracts_dir: &Path) -> usize {
+    let mut count = 0;
+    let mut pending = vec![contracts_dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if dir != contracts_dir
+                && dir.file_name().is_some_and(|name| name == "contracts")
+                && path.extension().is_some_and(|ext| ext == "yaml")
+            {
+                count += 1;
+            }
+        }
+    }
+    count
 }
 
 /// The peak resident memory of this process (`VmHWM` of `/proc/self/status`), in KiB.
@@ -749,6 +770,15 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("..")
             .join(CONTRACTS_DIR)
+    }
+
+    #[test]
+    fn counts_the_contracts_of_every_owner() {
+        let (registry, _) = check_dir(&real_contracts(), &Limits::default());
+        assert_eq!(contract_files(&real_contracts()), registry.contracts.len());
+        let dir = tempfile::tempdir().unwrap();
+        write_synthetic(dir.path(), 30, &real_contracts()).unwrap();
+        assert_eq!(contract_files(&dir.path().join(CONTRACTS_DIR)), 30);
     }
 
     #[test]

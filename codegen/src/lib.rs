@@ -63,8 +63,8 @@ pub fn project_outputs(
     limits: &Limits,
 ) -> (generate::Outputs, Option<String>) {
     let mut outputs = generate::Outputs::new();
-    let note = each_project_output(root, current, release_as, limits, |name, bytes| {
-        outputs.insert(name, bytes);
+    let note = each_project_output(root, current, release_as, limits, |name, content| {
+        outputs.insert(name, content.into_bytes());
         Ok::<(), std::convert::Infallible>(())
     })
     .unwrap_or_else(|never| match never {});
@@ -79,7 +79,7 @@ pub fn each_project_output<E>(
     current: &mut history::Snapshot,
     release_as: Option<&semver::Version>,
     limits: &Limits,
-    mut sink: impl FnMut(String, Vec<u8>) -> Result<(), E>,
+    mut sink: impl FnMut(String, generate::Content<'_>) -> Result<(), E>,
 ) -> Result<Option<String>, E> {
     generate::each_output(&current.registry, &mut sink)?;
     let (guides, note) = match migration::outputs(root, current, release_as, limits) {
@@ -92,7 +92,7 @@ pub fn each_project_output<E>(
         }
     };
     for (name, bytes) in guides {
-        sink(name, bytes)?;
+        sink(name, bytes.into())?;
     }
     Ok(note)
 }

@@ -8,7 +8,7 @@ use annotate_snippets::Renderer;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use contracts_codegen::diagnostic::Diagnostics;
-use contracts_codegen::generate::MARKER;
+use contracts_codegen::generate::{Content, MARKER};
 use contracts_codegen::limits::Limits;
 use contracts_codegen::model::Registry;
 use contracts_codegen::site::cli as site_cli;
@@ -342,7 +342,7 @@ fn bench(root: &Path, sizes: &[usize], keep: Option<&Path>, runs: u32) -> u8 {
     }
     let real = root.join(CONTRACTS_DIR);
     let mut rows = Vec::new();
-    let real_contracts = std::fs::read_dir(real.join("contracts")).map_or(0, |d| d.count());
+    let real_contracts = bench::contract_files(&real);
     eprintln!("measuring the real registry ({})", real.display());
     rows.push(Row {
         label: "real `contracts/`".to_owned(),
@@ -718,11 +718,13 @@ fn build_streamed(
     let mut syncer = output::Syncer::begin(&dir, MARKER, check).map_err(io_failure)?;
     let mut lock = None;
     let note =
-        contracts_codegen::each_project_output(root, current, None, limits, |name, bytes| {
-            if name == contracts_codegen::generate::rust::MANIFEST {
-                lock = contracts_codegen::release::cargo_lock_update(root, &bytes);
+        contracts_codegen::each_project_output(root, current, None, limits, |name, content| {
+            if let (Content::Bytes(manifest), contracts_codegen::generate::rust::MANIFEST) =
+                (&content, name.as_str())
+            {
+                lock = contracts_codegen::release::cargo_lock_update(root, manifest);
             }
-            syncer.put(&name, &bytes)
+            syncer.put_content(&name, content)
         })
         .map_err(io_failure)?;
     print_note(note);

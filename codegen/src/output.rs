@@ -1,11 +1,13 @@
 //! Writes outputs into the folder this tool owns: atomically, only when changed, removing what is stale.
 
 use std::collections::BTreeSet;
-use std::fs;
-use std::io::{self, Write};
+use std::fs::{self, File};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::generate::{MARKER, Outputs};
+use tempfile::NamedTempFile;
+
+use crate::generate::{Content, MARKER, Outputs, Stream};
 
 /// What a write (or a check) found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -108,16 +110,46 @@ impl Syncer {
     /// Writes `name` (relative, `/`-separated) unless it already holds exactly `bytes`.
     pub fn put(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.dir.join(name);
-        if holds(&path, bytes) {
-            self.summary.unchanged.push(name.to_owned());
-        } else {
-            if !self.dry_run {
-                write_atomically(&path, bytes)?;
-            }
+        let changed = !holds(&path, bytes);
+        if changed && !self.dry_run {
+            write_atomically(&path, bytes)?;
+        }
+        self.record(name, changed);
+        Ok(())
+    }
+
+    /// [`Syncer::put`] for an output given as bytes or as a stream.
+    pub fn put_content(&mut self, name: &str, content: Content<'_>) -> Result<(), OutputError> {
+        match content {
+            Content::Bytes(bytes) => self.put(name, &bytes),
+            Content::Stream(write) => self.put_stream(name, write),
+        }
+    }
+
+    /// Writes the output that `write` produces into `name`, compared with the file as it goes: nothing is written
+    /// while the two agree, and from the first difference on, the new file goes to a temporary file that then
+    /// replaces the old one. The output is never held whole in memory.
+    fn put_stream(&mut self, name: &str, write: Stream<'_>) -> Result<(), OutputError> {
+        let path = self.dir.join(name);
+        let io_error = |e: io::Error| OutputError::Io(path.clone(), e);
+        let mut writer = ChangeWriter::new(&path, self.dry_run);
+        {
+            let mut buffered = BufWriter::with_capacity(1 << 16, &mut writer);
+            write(&mut buffered).map_err(io_error)?;
+            buffered.flush().map_err(io_error)?;
+        }
+        let changed = writer.finish().map_err(io_error)?;
+        self.record(name, changed);
+        Ok(())
+    }
+
+    fn record(&mut self, name: &str, changed: bool) {
+        if changed {
             self.summary.written.push(name.to_owned());
+        } else {
+            self.summary.unchanged.push(name.to_owned());
         }
         self.claimed.insert(name.to_owned());
-        Ok(())
     }
 
     /// Removes the files no output claimed (and folders left empty), and says what changed.
@@ -142,6 +174,103 @@ impl Syncer {
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     fs::metadata(path).is_ok_and(|meta| meta.len() == bytes.len() as u64)
         && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// A writer that compares what it is given with the file at `path` and, from the first byte that differs, writes
+/// the new content (the agreed prefix copied from the old file) into a temporary file beside it.
+struct ChangeWriter<'p> {
+    path: &'p Path,
+    dry_run: bool,
+    /// The old file, read in step with the writes while they agree with it (`None` once they differ, or when
+    /// there is no old file).
+    old: Option<BufReader<File>>,
+    /// Whether there is no old file: then even an empty content is a change.
+    missing: bool,
+    /// How many bytes have agreed with the old file.
+    agreed: u64,
+    differs: bool,
+    new: Option<BufWriter<NamedTempFile>>,
+    scratch: Vec<u8>,
+}
+
+impl<'p> ChangeWriter<'p> {
+    fn new(path: &'p Path, dry_run: bool) -> Self {
+        let old = File::open(path).ok().map(BufReader::new);
+        ChangeWriter {
+            path,
+            dry_run,
+            missing: old.is_none(),
+            differs: false,
+            old,
+            agreed: 0,
+            new: None,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Whether the next bytes of the old file are exactly `bytes`.
+    fn agrees(&mut self, bytes: &[u8]) -> bool {
+        let Some(old) = self.old.as_mut() else {
+            return false;
+        };
+        self.scratch.resize(bytes.len(), 0);
+        old.read_exact(&mut self.scratch).is_ok() && self.scratch == bytes
+    }
+
+    /// From here on the content differs: starts the temporary file with the prefix that agreed.
+    fn diverge(&mut self) -> io::Result<()> {
+        self.differs = true;
+        self.old = None;
+        if self.dry_run || self.new.is_some() {
+            return Ok(());
+        }
+        let parent = self.path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let mut new = BufWriter::new(temporary_file_builder().tempfile_in(parent)?);
+        if self.agreed > 0 {
+            io::copy(&mut File::open(self.path)?.take(self.agreed), &mut new)?;
+        }
+        self.new = Some(new);
+        Ok(())
+    }
+
+    /// Ends the content: whether it differs from the old file (and then, unless a dry run, it has replaced it).
+    fn finish(mut self) -> io::Result<bool> {
+        if !self.differs {
+            let old_has_more = match self.old.as_mut() {
+                Some(old) => old.read(&mut [0])? > 0,
+                None => false,
+            };
+            if old_has_more || self.missing {
+                self.diverge()?;
+            }
+        }
+        if let Some(new) = self.new.take() {
+            let temp = new.into_inner().map_err(io::IntoInnerError::into_error)?;
+            temp.persist(self.path).map_err(|e| e.error)?;
+        }
+        Ok(self.differs)
+    }
+}
+
+impl Write for ChangeWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if !self.differs {
+            if self.agrees(bytes) {
+                self.agreed += bytes.len() as u64;
+                return Ok(bytes.len());
+            }
+            self.diverge()?;
+        }
+        if let Some(new) = self.new.as_mut() {
+            new.write_all(bytes)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Writes to a temporary file beside `path`, then renames it into place: a reader (or an interrupted build) sees
@@ -294,6 +423,113 @@ mod tests {
         write_atomically(&path, b"1").unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode & 0o644, 0o644, "mode {mode:o}");
+    }
+
+    /// Streams `new` into a folder whose `a.json` holds `old` (or nothing): whether it changed, and the file after.
+    fn stream_over(old: Option<&str>, new: &'static str, dry_run: bool) -> (bool, Option<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(MARKER), "m").unwrap();
+        if let Some(old) = old {
+            fs::write(dir.path().join("a.json"), old).unwrap();
+        }
+        let mut syncer = Syncer::begin(dir.path(), MARKER, dry_run).unwrap();
+        syncer.put(MARKER, b"m").unwrap();
+        // Written in small pieces, as a serialiser does.
+        let stream = move |out: &mut dyn Write| {
+            new.as_bytes()
+                .chunks(3)
+                .try_for_each(|piece| out.write_all(piece))
+        };
+        syncer
+            .put_content("a.json", Content::Stream(Box::new(stream)))
+            .unwrap();
+        let summary = syncer.finish().unwrap();
+        let changed = summary.written == ["a.json"];
+        assert_eq!(changed, summary.unchanged.len() == 1, "{summary:?}");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp-"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+        (changed, fs::read_to_string(dir.path().join("a.json")).ok())
+    }
+
+    #[test]
+    fn a_streamed_output_is_written_only_when_it_differs() {
+        let long = "0123456789abcdefghijklmnopqrstuvwxyz";
+        let cases: [(&str, Option<&str>, &'static str, bool); 8] = [
+            ("no old file", None, long, true),
+            ("no old file, empty output", None, "", true),
+            ("the same", Some(long), long, false),
+            ("both empty", Some(""), "", false),
+            (
+                "differs in the middle",
+                Some(long),
+                "0123456789abcdefghijklmnopqrstuvwxyZ",
+                true,
+            ),
+            ("old file longer", Some(long), "0123456789abcdef", true),
+            ("old file shorter", Some("0123456789"), long, true),
+            ("differs at the first byte", Some(long), "X123", true),
+        ];
+        for (case, old, new, differs) in cases {
+            let (changed, after) = stream_over(old, new, false);
+            assert_eq!(changed, differs, "{case}: changed");
+            assert_eq!(after.as_deref(), Some(new), "{case}: content");
+            let (changed, after) = stream_over(old, new, true);
+            assert_eq!(changed, differs, "{case}: changed in a dry run");
+            assert_eq!(
+                after.as_deref(),
+                old,
+                "{case}: a dry run leaves the file alone"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unchanged_streamed_output_keeps_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = outputs(&[(MARKER, "m"), ("a.json", "same")]);
+        sync(dir.path(), &files, false).unwrap();
+        let before = fs::metadata(dir.path().join("a.json"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let mut syncer = Syncer::begin(dir.path(), MARKER, false).unwrap();
+        syncer.put(MARKER, b"m").unwrap();
+        let stream = |out: &mut dyn Write| out.write_all(b"same");
+        syncer
+            .put_content("a.json", Content::Stream(Box::new(stream)))
+            .unwrap();
+        assert!(syncer.finish().unwrap().is_clean());
+        let after = fs::metadata(dir.path().join("a.json"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn a_failing_stream_is_an_error_and_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        sync(
+            dir.path(),
+            &outputs(&[(MARKER, "m"), ("a.json", "old")]),
+            false,
+        )
+        .unwrap();
+        let mut syncer = Syncer::begin(dir.path(), MARKER, false).unwrap();
+        let stream = |out: &mut dyn Write| {
+            out.write_all(b"new and half")?;
+            Err(io::Error::other("the serialiser failed"))
+        };
+        let outcome = syncer.put_content("a.json", Content::Stream(Box::new(stream)));
+        assert!(matches!(outcome, Err(OutputError::Io(..))), "{outcome:?}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.json")).unwrap(),
+            "old"
+        );
     }
 
     #[test]

@@ -259,11 +259,11 @@ pub fn jobs(registry: &Registry) -> Vec<crate::generate::Job<'_>> {
         vec![
             (
                 "reuse/replaced-components.json".to_owned(),
-                to_json(registry, &all).into_bytes(),
+                to_json(registry, &all).into_bytes().into(),
             ),
             (
                 "reuse/replaced-components.csv".to_owned(),
-                to_csv(registry, &all).into_bytes(),
+                to_csv(registry, &all).into_bytes().into(),
             ),
         ]
     })]

@@ -22,14 +22,19 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
         Box::new(move || {
             [&contract.request, &contract.response]
                 .into_iter()
-                .map(|payload| payload_schema(registry, contract, payload))
+                .map(|payload| {
+                    let (name, bytes) = payload_schema(registry, contract, payload);
+                    (name, bytes.into())
+                })
                 .collect()
         })
     });
-    let records = registry
-        .records
-        .values()
-        .map(|record| -> Job<'_> { Box::new(move || vec![record_schema(registry, record)]) });
+    let records = registry.records.values().map(|record| -> Job<'_> {
+        Box::new(move || {
+            let (name, bytes) = record_schema(registry, record);
+            vec![(name, bytes.into())]
+        })
+    });
     payloads.chain(records).collect()
 }
 

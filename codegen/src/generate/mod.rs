@@ -7,6 +7,7 @@ pub mod rust;
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
+use std::io::{self, Write};
 
 use crate::model::{LegalRef, Registry};
 
@@ -19,13 +20,44 @@ pub type Outputs = BTreeMap<String, Vec<u8>>;
 pub const MARKER: &str = "README.md";
 
 /// One piece of `build`'s work: a function from the registry to the files it produces, run on any thread.
-pub type Job<'a> = Box<dyn Fn() -> Vec<(String, Vec<u8>)> + Sync + 'a>;
+pub type Job<'a> = Box<dyn Fn() -> Vec<(String, Content<'a>)> + Sync + 'a>;
+
+/// What an output file holds: its bytes, or (for the largest files) a function that writes them, so that they
+/// go straight to disk instead of being held whole in memory.
+pub enum Content<'a> {
+    Bytes(Vec<u8>),
+    Stream(Stream<'a>),
+}
+
+/// Writes an output's bytes into the writer it is given.
+pub type Stream<'a> = Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + Send + 'a>;
+
+impl Content<'_> {
+    /// The whole file in memory. Writing the model's values into memory cannot fail; a stream that fails
+    /// anyway gives the bytes it wrote before it stopped.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Content::Bytes(bytes) => bytes,
+            Content::Stream(write) => {
+                let mut bytes = Vec::new();
+                let _ = write(&mut bytes);
+                bytes
+            }
+        }
+    }
+}
+
+impl From<Vec<u8>> for Content<'_> {
+    fn from(bytes: Vec<u8>) -> Self {
+        Content::Bytes(bytes)
+    }
+}
 
 /// Every output of the registry, in memory.
 pub fn outputs(registry: &Registry) -> Outputs {
     let mut out = Outputs::new();
-    each_output(registry, |name, bytes| {
-        out.insert(name, bytes);
+    each_output(registry, |name, content| {
+        out.insert(name, content.into_bytes());
         Ok::<(), Infallible>(())
     })
     .unwrap_or_else(|never| match never {});
@@ -35,15 +67,15 @@ pub fn outputs(registry: &Registry) -> Outputs {
 /// Every output of the registry, handed to `sink` as soon as it is ready: the marker first, the others in no
 /// set order. The files are produced on every core, and only those in flight are held in memory. The first
 /// error of `sink` stops the work and is returned.
-pub fn each_output<E>(
-    registry: &Registry,
-    mut sink: impl FnMut(String, Vec<u8>) -> Result<(), E>,
+pub fn each_output<'r, E>(
+    registry: &'r Registry,
+    mut sink: impl FnMut(String, Content<'r>) -> Result<(), E>,
 ) -> Result<(), E> {
-    sink(MARKER.to_owned(), marker_text().into_bytes())?;
+    sink(MARKER.to_owned(), marker_text().into_bytes().into())?;
     let format_schema: Job<'_> = Box::new(|| {
         vec![(
             "schema/contract-format.schema.json".to_owned(),
-            contract_format_schema().into_bytes(),
+            contract_format_schema().into_bytes().into(),
         )]
     });
     // The largest pieces first, so that no core is left with one of them at the end.
@@ -57,7 +89,7 @@ pub fn each_output<E>(
     crate::parallel::for_each_result(&jobs, None, &|job| job(), |_, files| {
         files
             .into_iter()
-            .try_for_each(|(name, bytes)| sink(name, bytes))
+            .try_for_each(|(name, content)| sink(name, content))
     })
 }
 

@@ -36,16 +36,21 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
     ];
     let mut jobs: Vec<Job<'_>> = whole
         .into_iter()
-        .map(|(name, file)| -> Job<'_> { Box::new(move || vec![(name.clone(), file(registry))]) })
+        .map(|(name, file)| -> Job<'_> {
+            Box::new(move || vec![(name.clone(), file(registry).into())])
+        })
         .collect();
     jobs.push(Box::new(|| {
-        vec![(MANIFEST.to_owned(), cargo_toml(registry).into_bytes())]
+        vec![(
+            MANIFEST.to_owned(),
+            cargo_toml(registry).into_bytes().into(),
+        )]
     }));
     jobs.extend(registry.contracts.values().map(|contract| -> Job<'_> {
         Box::new(move || {
             vec![(
                 format!("{DIR}/src/{}.rs", contract.rust_module),
-                render(contract_rs(registry, contract)),
+                render(contract_rs(registry, contract)).into(),
             )]
         })
     }));
