@@ -245,6 +245,12 @@ pub struct ListBounds {
 }
 
 impl ListBounds {
+    /// No bounds (and a field that is not a list), usable in a `static`.
+    pub const NONE: ListBounds = ListBounds {
+        min_items: None,
+        max_items: None,
+    };
+
     /// Every problem with a list of `len` items.
     pub fn violations(&self, len: usize) -> Vec<String> {
         let len = len as u64;

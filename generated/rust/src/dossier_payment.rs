@@ -207,10 +207,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     pattern: Some(::contracts_runtime::Pattern::new("^INIT$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "PhienBan",
@@ -223,10 +220,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     pattern: Some(::contracts_runtime::Pattern::new("^\\d+(\\.\\d+)*$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "MaDoiTac",
@@ -239,10 +233,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     min_length: Some(1),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "MaThamChieu",
@@ -256,10 +247,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     max_length: Some(100),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "SoTien",
@@ -272,10 +260,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     min: Some(0.0),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "LoaiHinhThanhToan",
@@ -288,10 +273,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     pattern: Some(::contracts_runtime::Pattern::new("^[A-Z_]+$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "MaKenhThanhToan",
@@ -304,10 +286,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     pattern: Some(::contracts_runtime::Pattern::new("^\\d+$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "MaThietBi",
@@ -320,10 +299,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     pattern: Some(::contracts_runtime::Pattern::new("^\\d+$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "NgonNgu",
@@ -338,10 +314,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     ),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "MaTienTe",
@@ -354,10 +327,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     pattern: Some(::contracts_runtime::Pattern::new("^[A-Z]{3}$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "MaNganHang",
@@ -366,13 +336,8 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                 legal: &["12"],
                 format: ::contracts_runtime::WireFormat::Text,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "ThongTinGiaoDich",
@@ -385,10 +350,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     min_length: Some(1),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "ThoiGianGD",
@@ -397,13 +359,8 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                 legal: &["12.3"],
                 format: ::contracts_runtime::WireFormat::DateTimeCompact,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "Ip",
@@ -416,10 +373,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     max_length: Some(45),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "MaXacThuc",
@@ -432,10 +386,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                     pattern: Some(::contracts_runtime::Pattern::new("^[0-9a-f]{64}$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "ThongTinBienLai",
@@ -444,13 +395,8 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
                 legal: &["12.4", "circular-01-2023:27"],
                 format: ::contracts_runtime::WireFormat::Object,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.loai_ban_tin, at, out);
@@ -547,10 +493,7 @@ impl ::contracts_runtime::Validate for DossierPaymentResponse {
                     pattern: Some(::contracts_runtime::Pattern::new("^-?\\d+$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "message",
@@ -559,13 +502,8 @@ impl ::contracts_runtime::Validate for DossierPaymentResponse {
                 legal: &["12"],
                 format: ::contracts_runtime::WireFormat::Text,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.error_code, at, out);

@@ -85,10 +85,7 @@ impl ::contracts_runtime::Validate for DossierProgressRequest {
                     min_length: Some(1),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "madonvi",
@@ -107,10 +104,7 @@ impl ::contracts_runtime::Validate for DossierProgressRequest {
                     max_length: Some(13),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "service",
@@ -125,10 +119,7 @@ impl ::contracts_runtime::Validate for DossierProgressRequest {
                     ),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "data",
@@ -137,9 +128,7 @@ impl ::contracts_runtime::Validate for DossierProgressRequest {
                 legal: &["10.2"],
                 format: ::contracts_runtime::WireFormat::Object,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
                 items: ::contracts_runtime::validate::ListBounds {
                     min_items: Some(1),
                     max_items: None,
@@ -218,13 +207,8 @@ impl ::contracts_runtime::Validate for DossierProgressResponse {
                 legal: &["10.2"],
                 format: ::contracts_runtime::WireFormat::Number,
                 kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "message",
@@ -233,13 +217,8 @@ impl ::contracts_runtime::Validate for DossierProgressResponse {
                 legal: &["10.2"],
                 format: ::contracts_runtime::WireFormat::Text,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "result",
@@ -248,13 +227,8 @@ impl ::contracts_runtime::Validate for DossierProgressResponse {
                 legal: &["10.2"],
                 format: ::contracts_runtime::WireFormat::Text,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.error_code, at, out);

@@ -93,10 +93,7 @@ impl ::contracts_runtime::Validate for DossierSyncRequest {
                     min_length: Some(1),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "madonvi",
@@ -115,10 +112,7 @@ impl ::contracts_runtime::Validate for DossierSyncRequest {
                     max_length: Some(13),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "service",
@@ -131,10 +125,7 @@ impl ::contracts_runtime::Validate for DossierSyncRequest {
                     pattern: Some(::contracts_runtime::Pattern::new("^DongBoHoSoMC$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "isUpdating",
@@ -143,13 +134,8 @@ impl ::contracts_runtime::Validate for DossierSyncRequest {
                 legal: &["10.1"],
                 format: ::contracts_runtime::WireFormat::BoolTrueFalse,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "data",
@@ -158,9 +144,7 @@ impl ::contracts_runtime::Validate for DossierSyncRequest {
                 legal: &["10.1"],
                 format: ::contracts_runtime::WireFormat::Object,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
                 items: ::contracts_runtime::validate::ListBounds {
                     min_items: Some(1),
                     max_items: None,
@@ -243,13 +227,8 @@ impl ::contracts_runtime::Validate for DossierSyncResponse {
                 legal: &["10.1"],
                 format: ::contracts_runtime::WireFormat::Number,
                 kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "message",
@@ -258,13 +237,8 @@ impl ::contracts_runtime::Validate for DossierSyncResponse {
                 legal: &["10.1"],
                 format: ::contracts_runtime::WireFormat::Text,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "result",
@@ -273,13 +247,8 @@ impl ::contracts_runtime::Validate for DossierSyncResponse {
                 legal: &["10.1"],
                 format: ::contracts_runtime::WireFormat::Text,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.error_code, at, out);

@@ -87,10 +87,7 @@ impl ::contracts_runtime::Validate for LegalBasisCatalogueRequest {
                     min_length: Some(1),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "madonvi",
@@ -109,10 +106,7 @@ impl ::contracts_runtime::Validate for LegalBasisCatalogueRequest {
                     max_length: Some(13),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "service",
@@ -127,10 +121,7 @@ impl ::contracts_runtime::Validate for LegalBasisCatalogueRequest {
                     ),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "maTTHC",
@@ -149,10 +140,7 @@ impl ::contracts_runtime::Validate for LegalBasisCatalogueRequest {
                     max_length: Some(22),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.session, at, out);
@@ -225,13 +213,8 @@ impl ::contracts_runtime::Validate for LegalBasisCatalogueResponse {
                 legal: &["5.4"],
                 format: ::contracts_runtime::WireFormat::Number,
                 kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "message",
@@ -240,13 +223,8 @@ impl ::contracts_runtime::Validate for LegalBasisCatalogueResponse {
                 legal: &["5.4"],
                 format: ::contracts_runtime::WireFormat::Text,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "result",
@@ -255,13 +233,8 @@ impl ::contracts_runtime::Validate for LegalBasisCatalogueResponse {
                 legal: &["5.4"],
                 format: ::contracts_runtime::WireFormat::Object,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.error_code, at, out);

@@ -94,10 +94,7 @@ impl ::contracts_runtime::Validate for PortalDossierStatusSyncRequest {
                     min_length: Some(1),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "madonvi",
@@ -116,10 +113,7 @@ impl ::contracts_runtime::Validate for PortalDossierStatusSyncRequest {
                     max_length: Some(13),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "service",
@@ -134,10 +128,7 @@ impl ::contracts_runtime::Validate for PortalDossierStatusSyncRequest {
                     ),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "type",
@@ -150,10 +141,7 @@ impl ::contracts_runtime::Validate for PortalDossierStatusSyncRequest {
                     pattern: Some(::contracts_runtime::Pattern::new("^2$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "data",
@@ -162,13 +150,8 @@ impl ::contracts_runtime::Validate for PortalDossierStatusSyncRequest {
                 legal: &["10.7"],
                 format: ::contracts_runtime::WireFormat::Object,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.session, at, out);
@@ -245,13 +228,8 @@ impl ::contracts_runtime::Validate for PortalDossierStatusSyncResponse {
                 legal: &["10.7"],
                 format: ::contracts_runtime::WireFormat::Number,
                 kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "message",
@@ -260,13 +238,8 @@ impl ::contracts_runtime::Validate for PortalDossierStatusSyncResponse {
                 legal: &["10.7"],
                 format: ::contracts_runtime::WireFormat::Text,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "result",
@@ -275,13 +248,8 @@ impl ::contracts_runtime::Validate for PortalDossierStatusSyncResponse {
                 legal: &["10.7"],
                 format: ::contracts_runtime::WireFormat::Text,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.error_code, at, out);

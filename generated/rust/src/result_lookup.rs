@@ -67,10 +67,7 @@ impl ::contracts_runtime::Validate for ResultLookupRequest {
                     ),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "mahoso",
@@ -88,10 +85,7 @@ impl ::contracts_runtime::Validate for ResultLookupRequest {
                     min_length: Some(25),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.service, at, out);
@@ -159,13 +153,8 @@ impl ::contracts_runtime::Validate for ResultLookupResponse {
                 legal: &["10.4"],
                 format: ::contracts_runtime::WireFormat::Number,
                 kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "message",
@@ -174,13 +163,8 @@ impl ::contracts_runtime::Validate for ResultLookupResponse {
                 legal: &["10.4"],
                 format: ::contracts_runtime::WireFormat::Text,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "result",
@@ -189,13 +173,8 @@ impl ::contracts_runtime::Validate for ResultLookupResponse {
                 legal: &["10.4"],
                 format: ::contracts_runtime::WireFormat::Object,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.error_code, at, out);

@@ -54,10 +54,7 @@ impl ::contracts_runtime::Validate for SsoCitizenRequest {
                     min_length: Some(1),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.access_token, at, out);
@@ -246,10 +243,7 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                     min_length: Some(1),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "LoaiTaiKhoan",
@@ -258,13 +252,8 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                 legal: &["8.1"],
                 format: ::contracts_runtime::WireFormat::CodeString,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "TechID",
@@ -278,10 +267,7 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                     max_length: Some(50),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "loAs",
@@ -294,10 +280,7 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                     max_length: Some(50),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "HoVaTen",
@@ -311,10 +294,7 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                     max_length: Some(100),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "SoCMND",
@@ -327,10 +307,7 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                     pattern: Some(::contracts_runtime::Pattern::new("^\\d{9}$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "SoDinhDanh",
@@ -343,10 +320,7 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                     pattern: Some(::contracts_runtime::Pattern::new("^\\d{12}$")),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "NgayThangNamSinh",
@@ -363,10 +337,7 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                     ),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "GioiTinh",
@@ -375,13 +346,8 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                 legal: &["8.1.g"],
                 format: ::contracts_runtime::WireFormat::CodeNumber,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "NoiDangKyKhaiSinh",
@@ -394,10 +360,7 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                     max_length: Some(500),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "ThuongTru",
@@ -410,10 +373,7 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                     max_length: Some(500),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "SoDienThoai",
@@ -422,13 +382,8 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                 legal: &["8.1.đ"],
                 format: ::contracts_runtime::WireFormat::Phone,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "ThuDienTu",
@@ -437,13 +392,8 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
                 legal: &["8.1.e"],
                 format: ::contracts_runtime::WireFormat::Email,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.sub, at, out);

@@ -54,10 +54,7 @@ impl ::contracts_runtime::Validate for SsoOrganisationRequest {
                     min_length: Some(1),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.access_token, at, out);
@@ -210,10 +207,7 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
                     min_length: Some(1),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "LoaiTaiKhoan",
@@ -222,13 +216,8 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
                 legal: &["8.2"],
                 format: ::contracts_runtime::WireFormat::CodeString,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "TechID",
@@ -242,10 +231,7 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
                     max_length: Some(50),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "loAs",
@@ -258,10 +244,7 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
                     max_length: Some(50),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "MaSoThue",
@@ -276,10 +259,7 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
                     ),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "MaSoDoanhNghiep",
@@ -292,10 +272,7 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
                     max_length: Some(50),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "TenDoanhNghiep",
@@ -309,10 +286,7 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
                     max_length: Some(500),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "DiaChi",
@@ -325,10 +299,7 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
                     max_length: Some(500),
                     ..::contracts_runtime::validate::Constraints::NONE
                 },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "SoDienThoai",
@@ -337,13 +308,8 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
                 legal: &["8.2.đ"],
                 format: ::contracts_runtime::WireFormat::Phone,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
             ::contracts_runtime::FieldRule {
                 wire_name: "ThuDienTu",
@@ -352,13 +318,8 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
                 legal: &["8.2.e"],
                 format: ::contracts_runtime::WireFormat::Email,
                 kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: None,
-                    max_items: None,
-                },
+                constraints: ::contracts_runtime::validate::Constraints::NONE,
+                items: ::contracts_runtime::validate::ListBounds::NONE,
             },
         ];
         RULES[0].check(&self.sub, at, out);
