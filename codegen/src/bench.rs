@@ -617,8 +617,13 @@ pub fn measure(contracts_dir: &Path, limits: &Limits) -> Result<Measurement, Str
 fn build_into(generated: &Path, registry: &Registry) -> Result<output::Summary, String> {
     let mut syncer =
         output::Syncer::begin(generated, generate::MARKER, false).map_err(|e| e.to_string())?;
-    generate::each_output(registry, |name, content| syncer.put_content(&name, content))
-        .map_err(|e| e.to_string())?;
+    let target = syncer.target();
+    let stage = |name: String, content| (target.put(&name, content), name);
+    generate::each_output(registry, &stage, |(changed, name)| {
+        syncer.record(&name, changed?);
+        Ok::<(), output::OutputError>(())
+    })
+    .map_err(|e| e.to_string())?;
     syncer.finish().map_err(|e| e.to_string())
 }
 

@@ -63,25 +63,33 @@ pub fn project_outputs(
     limits: &Limits,
 ) -> (generate::Outputs, Option<String>) {
     let mut outputs = generate::Outputs::new();
-    let note = each_project_output(root, current, release_as, limits, |name, content| {
-        outputs.insert(name, content.into_bytes());
-        Ok::<(), std::convert::Infallible>(())
-    })
+    let note = each_project_output(
+        root,
+        current,
+        release_as,
+        limits,
+        &|name, content: generate::Content<'_>| (name, content.into_bytes()),
+        |(name, bytes)| {
+            outputs.insert(name, bytes);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    )
     .unwrap_or_else(|never| match never {});
     (outputs, note)
 }
 
-/// [`project_outputs`] handed to `sink` one file at a time (the marker first), so that they need not all be in
-/// memory at once.
+/// [`project_outputs`], each file handed to `stage` on the thread that produced it and the result to `sink` (the
+/// marker first), as [`generate::each_output`] does, so that they need not all be in memory at once.
 #[cfg(feature = "cli")]
-pub fn each_project_output<E>(
+pub fn each_project_output<T: Send, E>(
     root: &Path,
     current: &mut history::Snapshot,
     release_as: Option<&semver::Version>,
     limits: &Limits,
-    mut sink: impl FnMut(String, generate::Content<'_>) -> Result<(), E>,
+    stage: &(impl Fn(String, generate::Content<'_>) -> T + Sync),
+    mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<Option<String>, E> {
-    generate::each_output(&current.registry, &mut sink)?;
+    generate::each_output(&current.registry, stage, &mut sink)?;
     let (guides, note) = match migration::outputs(root, current, release_as, limits) {
         Ok(guides) => (guides, None),
         Err(why) => {
@@ -92,7 +100,7 @@ pub fn each_project_output<E>(
         }
     };
     for (name, bytes) in guides {
-        sink(name, bytes.into())?;
+        sink(stage(name, bytes.into()))?;
     }
     Ok(note)
 }

@@ -716,17 +716,34 @@ fn build_streamed(
 ) -> Result<Built, u8> {
     let dir = root.join(GENERATED_DIR);
     let mut syncer = output::Syncer::begin(&dir, MARKER, check).map_err(io_failure)?;
-    let mut lock = None;
-    let note =
-        contracts_codegen::each_project_output(root, current, None, limits, |name, content| {
-            if let (Content::Bytes(manifest), contracts_codegen::generate::rust::MANIFEST) =
-                (&content, name.as_str())
-            {
-                lock = contracts_codegen::release::cargo_lock_update(root, manifest);
+    let target = syncer.target();
+    // Runs on the worker thread that produced the file: the Cargo.lock entry follows the generated manifest.
+    let stage = |name: String, content: Content<'_>| {
+        let lock = match (&content, name.as_str()) {
+            (Content::Bytes(manifest), contracts_codegen::generate::rust::MANIFEST) => {
+                contracts_codegen::release::cargo_lock_update(root, manifest)
             }
-            syncer.put_content(&name, content)
-        })
-        .map_err(io_failure)?;
+            _ => None,
+        };
+        let changed = target.put(&name, content);
+        (name, changed, lock)
+    };
+    let mut lock = None;
+    let note = contracts_codegen::each_project_output(
+        root,
+        current,
+        None,
+        limits,
+        &stage,
+        |(name, changed, manifest_lock)| {
+            if manifest_lock.is_some() {
+                lock = manifest_lock;
+            }
+            syncer.record(&name, changed?);
+            Ok(())
+        },
+    )
+    .map_err(io_failure)?;
     print_note(note);
     let summary = syncer.finish().map_err(io_failure)?;
     Ok(Built {

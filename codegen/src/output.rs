@@ -109,41 +109,28 @@ impl Syncer {
 
     /// Writes `name` (relative, `/`-separated) unless it already holds exactly `bytes`.
     pub fn put(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.dir.join(name);
-        let changed = !holds(&path, bytes);
-        if changed && !self.dry_run {
-            write_atomically(&path, bytes)?;
-        }
+        let changed = self.target().put_bytes(name, bytes)?;
         self.record(name, changed);
         Ok(())
     }
 
     /// [`Syncer::put`] for an output given as bytes or as a stream.
     pub fn put_content(&mut self, name: &str, content: Content<'_>) -> Result<(), OutputError> {
-        match content {
-            Content::Bytes(bytes) => self.put(name, &bytes),
-            Content::Stream(write) => self.put_stream(name, write),
-        }
-    }
-
-    /// Writes the output that `write` produces into `name`, compared with the file as it goes: nothing is written
-    /// while the two agree, and from the first difference on, the new file goes to a temporary file that then
-    /// replaces the old one. The output is never held whole in memory.
-    fn put_stream(&mut self, name: &str, write: Stream<'_>) -> Result<(), OutputError> {
-        let path = self.dir.join(name);
-        let io_error = |e: io::Error| OutputError::Io(path.clone(), e);
-        let mut writer = ChangeWriter::new(&path, self.dry_run);
-        {
-            let mut buffered = BufWriter::with_capacity(1 << 16, &mut writer);
-            write(&mut buffered).map_err(io_error)?;
-            buffered.flush().map_err(io_error)?;
-        }
-        let changed = writer.finish().map_err(io_error)?;
+        let changed = self.target().put(name, content)?;
         self.record(name, changed);
         Ok(())
     }
 
-    fn record(&mut self, name: &str, changed: bool) {
+    /// The folder to write outputs into from any thread; each write's outcome then goes to [`Syncer::record`].
+    pub fn target(&self) -> Target {
+        Target {
+            dir: self.dir.clone(),
+            dry_run: self.dry_run,
+        }
+    }
+
+    /// Takes note of an output that [`Target::put`] wrote (`changed`) or found unchanged.
+    pub fn record(&mut self, name: &str, changed: bool) {
         if changed {
             self.summary.written.push(name.to_owned());
         } else {
@@ -167,6 +154,49 @@ impl Syncer {
         self.summary.written.sort();
         self.summary.unchanged.sort();
         Ok(self.summary)
+    }
+}
+
+/// Where a [`Syncer`] writes: an output is compared and written here on any thread, and its outcome recorded
+/// by the syncer.
+#[derive(Clone, Debug)]
+pub struct Target {
+    dir: PathBuf,
+    dry_run: bool,
+}
+
+impl Target {
+    /// Writes `name` unless it already holds exactly this content (in a dry run, only compares): whether it
+    /// changed.
+    pub fn put(&self, name: &str, content: Content<'_>) -> Result<bool, OutputError> {
+        match content {
+            Content::Bytes(bytes) => self.put_bytes(name, &bytes),
+            Content::Stream(write) => self.put_stream(name, write),
+        }
+    }
+
+    fn put_bytes(&self, name: &str, bytes: &[u8]) -> Result<bool, OutputError> {
+        let path = self.dir.join(name);
+        let changed = !holds(&path, bytes);
+        if changed && !self.dry_run {
+            write_atomically(&path, bytes)?;
+        }
+        Ok(changed)
+    }
+
+    /// Writes the output that `write` produces into `name`, compared with the file as it goes: nothing is written
+    /// while the two agree, and from the first difference on, the new file goes to a temporary file that then
+    /// replaces the old one. The output is never held whole in memory.
+    fn put_stream(&self, name: &str, write: Stream<'_>) -> Result<bool, OutputError> {
+        let path = self.dir.join(name);
+        let io_error = |e: io::Error| OutputError::Io(path.clone(), e);
+        let mut writer = ChangeWriter::new(&path, self.dry_run);
+        {
+            let mut buffered = BufWriter::with_capacity(1 << 16, &mut writer);
+            write(&mut buffered).map_err(io_error)?;
+            buffered.flush().map_err(io_error)?;
+        }
+        writer.finish().map_err(io_error)
     }
 }
 

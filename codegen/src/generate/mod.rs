@@ -56,22 +56,28 @@ impl From<Vec<u8>> for Content<'_> {
 /// Every output of the registry, in memory.
 pub fn outputs(registry: &Registry) -> Outputs {
     let mut out = Outputs::new();
-    each_output(registry, |name, content| {
-        out.insert(name, content.into_bytes());
-        Ok::<(), Infallible>(())
-    })
+    each_output(
+        registry,
+        &|name, content: Content<'_>| (name, content.into_bytes()),
+        |(name, bytes)| {
+            out.insert(name, bytes);
+            Ok::<(), Infallible>(())
+        },
+    )
     .unwrap_or_else(|never| match never {});
     out
 }
 
-/// Every output of the registry, handed to `sink` as soon as it is ready: the marker first, the others in no
-/// set order. The files are produced on every core, and only those in flight are held in memory. The first
+/// Every output of the registry, produced on every core. `stage` runs on the thread that produced each file
+/// (where it can write or compare the file, so that only the files in flight are held in memory), and `sink`
+/// gets what `stage` made of it on the calling thread: the marker first, the others in no set order. The first
 /// error of `sink` stops the work and is returned.
-pub fn each_output<'r, E>(
+pub fn each_output<'r, T: Send, E>(
     registry: &'r Registry,
-    mut sink: impl FnMut(String, Content<'r>) -> Result<(), E>,
+    stage: &(impl Fn(String, Content<'r>) -> T + Sync),
+    mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
-    sink(MARKER.to_owned(), marker_text().into_bytes().into())?;
+    sink(stage(MARKER.to_owned(), marker_text().into_bytes().into()))?;
     let format_schema: Job<'_> = Box::new(|| {
         vec![(
             "schema/contract-format.schema.json".to_owned(),
@@ -86,10 +92,14 @@ pub fn each_output<'r, E>(
         .chain(crate::reuse::jobs(registry))
         .chain([format_schema])
         .collect();
-    crate::parallel::for_each_result(&jobs, None, &|job| job(), |_, files| {
-        files
+    let run = |job: &Job<'r>| -> Vec<T> {
+        job()
             .into_iter()
-            .try_for_each(|(name, content)| sink(name, content))
+            .map(|(name, content)| stage(name, content))
+            .collect()
+    };
+    crate::parallel::for_each_result(&jobs, None, &run, |_, staged| {
+        staged.into_iter().try_for_each(&mut sink)
     })
 }
 
