@@ -631,10 +631,30 @@ fn elapsed_ms(started: Instant) -> f64 {
     started.elapsed().as_secs_f64() * 1000.0
 }
 
-/// The number and total size of the YAML files under `dir`.
+/// How many YAML files are under `dir`, and their total size.
 fn input_size(dir: &Path) -> (usize, u64) {
+    let files = yaml_files(dir);
+    (files.len(), files.iter().map(|(_, bytes)| bytes).sum())
+}
+
+/// How many contract files `contracts_dir` holds: the YAML files of every `contracts/` folder below it (one per
+/// owner).
+pub fn contract_files(contracts_dir: &Path) -> usize {
+    let in_contracts_folder = |path: &Path| {
+        path.parent().is_some_and(|folder| {
+            folder != contracts_dir && folder.file_name().is_some_and(|name| name == "contracts")
+        })
+    };
+    yaml_files(contracts_dir)
+        .iter()
+        .filter(|(path, _)| in_contracts_folder(path))
+        .count()
+}
+
+/// Every YAML file under `dir`, with its size.
+fn yaml_files(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut out = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
-    let (mut files, mut bytes) = (0, 0);
     while let Some(current) = pending.pop() {
         for entry in fs::read_dir(&current).into_iter().flatten().flatten() {
             let path = entry.path();
@@ -644,33 +664,11 @@ fn input_size(dir: &Path) -> (usize, u64) {
                 path.extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml")
             ) {
-                files += 1;
-                bytes += entry.metadata().map_or(0, |m| m.len());
+                out.push((path, entry.metadata().map_or(0, |m| m.len())));
             }
         }
     }
-    (files, bytes)
-}
-
-/// How many contract files `contracts_dir` holds: the YAML files of every `contracts/` folder below it (one per
-/// owner).
-pub fn contract_files(contracts_dir: &Path) -> usize {
-    let mut count = 0;
-    let mut pending = vec![contracts_dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if dir != contracts_dir
-                && dir.file_name().is_some_and(|name| name == "contracts")
-                && path.extension().is_some_and(|ext| ext == "yaml")
-            {
-                count += 1;
-            }
-        }
-    }
-    count
+    out
 }
 
 /// The peak resident memory of this process (`VmHWM` of `/proc/self/status`), in KiB.
