@@ -254,9 +254,7 @@ impl<'p> ChangeWriter<'p> {
         if self.dry_run || self.new.is_some() {
             return Ok(());
         }
-        let parent = self.path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        let mut new = BufWriter::new(temporary_file_builder().tempfile_in(parent)?);
+        let mut new = BufWriter::new(temporary_file_beside(self.path)?);
         if self.agreed > 0 {
             io::copy(&mut File::open(self.path)?.take(self.agreed), &mut new)?;
         }
@@ -311,17 +309,16 @@ impl Write for ChangeWriter<'_> {
 /// less the umask), not the owner-only ones of a temporary file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let io_error = |e: io::Error| OutputError::Io(path.to_path_buf(), e);
-    let parent = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_error)?;
-    let mut temp = temporary_file_builder()
-        .tempfile_in(parent)
-        .map_err(io_error)?;
+    let mut temp = temporary_file_beside(path).map_err(io_error)?;
     temp.write_all(bytes).map_err(io_error)?;
     temp.persist(path).map_err(|e| io_error(e.error))?;
     Ok(())
 }
 
-fn temporary_file_builder() -> tempfile::Builder<'static, 'static> {
+/// A new temporary file in the folder of `path` (created if missing), to be renamed onto `path` once written.
+fn temporary_file_beside(path: &Path) -> io::Result<NamedTempFile> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".tmp-");
     #[cfg(unix)]
@@ -329,7 +326,7 @@ fn temporary_file_builder() -> tempfile::Builder<'static, 'static> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    builder
+    builder.tempfile_in(parent)
 }
 
 /// Every regular file under `dir`, as `/`-separated relative names (temporary files of interrupted builds included).
