@@ -1,30 +1,17 @@
 //! Owners, databases, reuse declarations and pre-filled fields: one broken input per check, with the exact
 //! findings (severity, code, file:line:column) and the help that says how to fix it; and the valid base.
 
-use contracts_codegen::diagnostic::Diagnostic;
-use contracts_codegen::model::Registry;
 use contracts_codegen::reuse::{self, Filter};
 use contracts_tests::base::{
     self, Files, OWNER, PEOPLE, PERMIT, STATUS, SYNC, field, indent, replace,
 };
+use contracts_tests::location;
 
 /// The base registry with the owner `own`, its database `people` and its declaration `permit`.
 fn files() -> Files {
     let mut files = base::files();
     base::with_databases(&mut files);
     files
-}
-
-fn place(registry: &Registry, d: &Diagnostic) -> String {
-    let at = d.primary.as_ref().map_or(String::new(), |p| {
-        format!(
-            " {}:{}:{}",
-            registry.sources.get(p.span.file).name,
-            p.span.line,
-            p.span.column
-        )
-    });
-    format!("{} {}{at}", d.severity.as_str(), d.code.as_str())
 }
 
 /// Every finding except the `missing-owner` warnings of the base's elements, which name no owner.
@@ -39,7 +26,7 @@ fn findings(files: &Files) -> Vec<(String, String)> {
                 .is_some_and(|p| !registry.sources.get(p.span.file).name.contains("/owners/"));
             !(d.code.as_str() == "missing-owner" && base_file)
         })
-        .map(|d| (place(&registry, d), d.help.clone().unwrap_or_default()))
+        .map(|d| (location(&registry, d), d.help.clone().unwrap_or_default()))
         .collect()
 }
 

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use contracts_codegen::diagnostic::Diagnostics;
+use contracts_codegen::diagnostic::{Diagnostic, Diagnostics};
 use contracts_codegen::generate::Outputs;
 use contracts_codegen::limits::Limits;
 use contracts_codegen::model::Registry;
@@ -33,20 +33,20 @@ pub fn check_project(root: &Path) -> (Registry, Diagnostics) {
 
 /// One line per finding: `error unknown-reference contracts/x.yaml:3:7`.
 pub fn locations(registry: &Registry, diagnostics: &Diagnostics) -> Vec<String> {
-    diagnostics
-        .iter()
-        .map(|d| {
-            let place = d.primary.as_ref().map_or_else(String::new, |p| {
-                format!(
-                    " {}:{}:{}",
-                    registry.sources.get(p.span.file).name,
-                    p.span.line,
-                    p.span.column
-                )
-            });
-            format!("{} {}{place}", d.severity.as_str(), d.code.as_str())
-        })
-        .collect()
+    diagnostics.iter().map(|d| location(registry, d)).collect()
+}
+
+/// `severity code file:line:column` of one finding (without the place when it has none).
+pub fn location(registry: &Registry, d: &Diagnostic) -> String {
+    let place = d.primary.as_ref().map_or_else(String::new, |p| {
+        format!(
+            " {}:{}:{}",
+            registry.sources.get(p.span.file).name,
+            p.span.line,
+            p.span.column
+        )
+    });
+    format!("{} {}{place}", d.severity.as_str(), d.code.as_str())
 }
 
 /// Builds the Rust crate among `outputs` outside the workspace, with warnings denied, and runs its tests

@@ -1,6 +1,8 @@
 //! Owners, database descriptions, reuse declarations and pre-filled fields: who keeps what, and which data
 //! replace which paper.
 
+use contracts_runtime::WireFormat;
+use contracts_runtime::format::ValueKind;
 use std::collections::BTreeMap;
 
 use super::{Context, closest};
@@ -648,30 +650,9 @@ fn is_phone(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || " +.-()".contains(c))
 }
 
-/// A real calendar day written `yyyy-MM-dd`.
+/// A real calendar day written `yyyy-MM-dd`, as the runtime checks the `yyyy-MM-dd` wire format.
 pub fn is_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [year, month, day] = parts.as_slice() else {
-        return false;
-    };
-    let number = |s: &str, n: usize| {
-        (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
-    };
-    let (Some(year), Some(month), Some(day)) = (number(year, 4), number(month, 2), number(day, 2))
-    else {
-        return false;
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
+    contracts_runtime::format::check(WireFormat::DateIso, ValueKind::Other, text).is_ok()
 }
 
 #[cfg(test)]
