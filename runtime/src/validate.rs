@@ -288,6 +288,84 @@ pub struct FieldRule {
 }
 
 impl FieldRule {
+    /// The rule of the field `wire_name` sent in `format`, with its labels and provisions: a text value with no
+    /// constraint yet. Generated code adds the rest with the methods below, in a `static`.
+    pub const fn new(
+        wire_name: &'static str,
+        label_vi: &'static str,
+        label_en: &'static str,
+        legal: &'static [&'static str],
+        format: WireFormat,
+    ) -> Self {
+        FieldRule {
+            wire_name,
+            label_vi,
+            label_en,
+            legal,
+            format,
+            kind: ValueKind::Other,
+            constraints: Constraints::NONE,
+            items: ListBounds::NONE,
+        }
+    }
+
+    /// The value is a whole number: ranges apply.
+    pub const fn integer(mut self) -> Self {
+        self.kind = ValueKind::Integer;
+        self
+    }
+
+    /// The value is a decimal number: ranges apply.
+    pub const fn decimal(mut self) -> Self {
+        self.kind = ValueKind::Decimal;
+        self
+    }
+
+    /// The wire text must match the regular expression `source`.
+    pub const fn pattern(mut self, source: &'static str) -> Self {
+        let previous = self.constraints.pattern.replace(Pattern::new(source));
+        // A previous pattern is a `Pattern::new` of a `&'static str`: nothing to free, and a destructor cannot
+        // run in a `const fn`.
+        std::mem::forget(previous);
+        self
+    }
+
+    /// The wire text has at least `min` characters.
+    pub const fn min_length(mut self, min: u64) -> Self {
+        self.constraints.min_length = Some(min);
+        self
+    }
+
+    /// The wire text has at most `max` characters.
+    pub const fn max_length(mut self, max: u64) -> Self {
+        self.constraints.max_length = Some(max);
+        self
+    }
+
+    /// The number is at least `min`.
+    pub const fn min(mut self, min: f64) -> Self {
+        self.constraints.min = Some(min);
+        self
+    }
+
+    /// The number is at most `max`.
+    pub const fn max(mut self, max: f64) -> Self {
+        self.constraints.max = Some(max);
+        self
+    }
+
+    /// The list has at least `min` items.
+    pub const fn min_items(mut self, min: u64) -> Self {
+        self.items.min_items = Some(min);
+        self
+    }
+
+    /// The list has at most `max` items.
+    pub const fn max_items(mut self, max: u64) -> Self {
+        self.items.max_items = Some(max);
+        self
+    }
+
     /// The pointer of this field in the object at `at`.
     pub fn pointer(&self, at: &str) -> String {
         format!("{at}/{}", escape(self.wire_name))
@@ -377,23 +455,62 @@ impl<T: Check> Check for Vec<T> {
 mod tests {
     use super::*;
 
-    static CODE: FieldRule = FieldRule {
-        wire_name: "MaHoSo",
-        label_vi: "Mã hồ sơ",
-        label_en: "Dossier code",
-        legal: &["10.1.a"],
-        format: WireFormat::Text,
-        kind: ValueKind::Other,
-        constraints: Constraints {
-            pattern: Some(Pattern::new("^[A-Z0-9.-]+$")),
-            max_length: Some(10),
-            ..Constraints::NONE
-        },
-        items: ListBounds {
-            min_items: Some(1),
-            max_items: None,
-        },
-    };
+    static CODE: FieldRule = FieldRule::new(
+        "MaHoSo",
+        "Mã hồ sơ",
+        "Dossier code",
+        &["10.1.a"],
+        WireFormat::Text,
+    )
+    .pattern("^[A-Z0-9.-]+$")
+    .max_length(10)
+    .min_items(1);
+
+    #[test]
+    fn the_builder_sets_each_constraint_it_is_given_and_no_other() {
+        static RULE: FieldRule = FieldRule::new(
+            "SoTien",
+            "Số tiền",
+            "Amount",
+            &[],
+            WireFormat::NumberAsString,
+        )
+        .decimal()
+        .pattern("^[0-9]+$")
+        .pattern("^[1-9][0-9]*$")
+        .min_length(1)
+        .max_length(12)
+        .min(0.0)
+        .max(-1.5)
+        .min_items(2)
+        .max_items(3);
+        assert_eq!(RULE.kind, ValueKind::Decimal);
+        let c = &RULE.constraints;
+        assert_eq!(
+            c.pattern.as_ref().map(Pattern::source),
+            Some("^[1-9][0-9]*$")
+        );
+        assert_eq!((c.min_length, c.max_length), (Some(1), Some(12)));
+        assert_eq!((c.min, c.max), (Some(0.0), Some(-1.5)));
+        assert_eq!(
+            RULE.items,
+            ListBounds {
+                min_items: Some(2),
+                max_items: Some(3)
+            }
+        );
+        let plain = FieldRule::new("Ten", "Tên", "Name", &[], WireFormat::Text);
+        assert_eq!(
+            (plain.kind, &plain.constraints, plain.items),
+            (ValueKind::Other, &Constraints::NONE, ListBounds::NONE)
+        );
+        assert_eq!(
+            FieldRule::new("N", "N", "N", &[], WireFormat::Text)
+                .integer()
+                .kind,
+            ValueKind::Integer
+        );
+    }
 
     #[test]
     fn a_field_reports_every_constraint_it_breaks_with_its_label() {

@@ -10,8 +10,7 @@ use quote::quote;
 
 use super::{Content, Job};
 use crate::model::{
-    Catalogue, Contract, Field, FieldType, ListBounds, Payload, Record, Registry, ScalarType, Text,
-    WireFormat,
+    Catalogue, Contract, Field, FieldType, Payload, Record, Registry, ScalarType, Text, WireFormat,
 };
 
 /// The generated crate's package name.
@@ -206,6 +205,8 @@ fn lib_rs(registry: &Registry) -> TokenStream {
 fn write_catalogues_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
     let head = quote! {
         //! The shared catalogues (danh mục dùng chung) as enums, one variant per code.
+
+        use crate::runtime;
     };
     write_parts(out, head, registry.catalogues.values().map(catalogue_enum))
 }
@@ -271,7 +272,7 @@ fn catalogue_enum(catalogue: &Catalogue) -> TokenStream {
         let legal = code.legal.iter().map(|l| Literal::string(&l.written));
         let deprecated = code.deprecated.is_some();
         quote! {
-            ::contracts_runtime::CodeInfo {
+            runtime::CodeInfo {
                 code: #text, label_vi: #vi, label_en: #en, legal: &[#(#legal),*], deprecated: #deprecated,
             },
         }
@@ -292,11 +293,11 @@ fn catalogue_enum(catalogue: &Catalogue) -> TokenStream {
         }
 
         #[allow(deprecated)]
-        impl ::contracts_runtime::Catalogue for #name {
+        impl runtime::Catalogue for #name {
             const ID: &'static str = #id;
             const VERSION: &'static str = #version;
-            const FORMAT: ::contracts_runtime::WireFormat = #format;
-            const CODES: &'static [::contracts_runtime::CodeInfo] = &[#(#infos)*];
+            const FORMAT: runtime::WireFormat = #format;
+            const CODES: &'static [runtime::CodeInfo] = &[#(#infos)*];
 
             fn from_code(code: &str) -> Self {
                 match code {
@@ -313,23 +314,23 @@ fn catalogue_enum(catalogue: &Catalogue) -> TokenStream {
             }
         }
 
-        impl ::contracts_runtime::serde::Serialize for #name {
-            fn serialize<S: ::contracts_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::contracts_runtime::Catalogue as _;
-                ::contracts_runtime::catalogue::serialize_code(self.code(), Self::FORMAT, serializer)
+        impl runtime::serde::Serialize for #name {
+            fn serialize<S: runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use runtime::Catalogue as _;
+                runtime::catalogue::serialize_code(self.code(), Self::FORMAT, serializer)
             }
         }
 
-        impl<'de> ::contracts_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::contracts_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use ::contracts_runtime::Catalogue as _;
-                ::contracts_runtime::catalogue::deserialize_code(Self::FORMAT, deserializer).map(|code| Self::from_code(&code))
+        impl<'de> runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use runtime::Catalogue as _;
+                runtime::catalogue::deserialize_code(Self::FORMAT, deserializer).map(|code| Self::from_code(&code))
             }
         }
 
-        impl ::contracts_runtime::Check for #name {
-            fn check(&self, rule: &::contracts_runtime::FieldRule, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-                ::contracts_runtime::catalogue::check_code(self, rule, at, out);
+        impl runtime::Check for #name {
+            fn check(&self, rule: &runtime::FieldRule, at: &str, out: &mut Vec<runtime::Violation>) {
+                runtime::catalogue::check_code(self, rule, at, out);
             }
         }
     }
@@ -338,6 +339,8 @@ fn catalogue_enum(catalogue: &Catalogue) -> TokenStream {
 fn write_records_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
     let head = quote! {
         //! The record types shared by the contracts' payloads.
+
+        use crate::runtime;
     };
     let structs = registry
         .records
@@ -360,13 +363,13 @@ fn record_struct(registry: &Registry, record: &Record) -> TokenStream {
     quote! {
         #body
 
-        impl ::contracts_runtime::Check for #name {
-            fn check(&self, _rule: &::contracts_runtime::FieldRule, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-                ::contracts_runtime::Validate::validate_at(self, at, out);
+        impl runtime::Check for #name {
+            fn check(&self, _rule: &runtime::FieldRule, at: &str, out: &mut Vec<runtime::Violation>) {
+                runtime::Validate::validate_at(self, at, out);
             }
         }
 
-        impl ::contracts_runtime::RecordType for #name {
+        impl runtime::RecordType for #name {
             const RECORD: &'static str = #id;
         }
     }
@@ -399,6 +402,8 @@ fn contract_rs(registry: &Registry, contract: &Contract) -> TokenStream {
     quote! {
         #docs
 
+        use crate::runtime;
+
         /// The contract id.
         pub const ID: &str = #id;
         /// The contract version these types were generated from.
@@ -426,16 +431,16 @@ fn payload_struct(registry: &Registry, contract: &Contract, payload: &Payload) -
     let name = ident(&payload.rust_name);
     let body = struct_with_validation(registry, &name, &docs, &payload.fields);
     let direction = match payload.direction {
-        crate::model::Direction::Request => quote!(::contracts_runtime::Direction::Request),
-        crate::model::Direction::Response => quote!(::contracts_runtime::Direction::Response),
+        crate::model::Direction::Request => quote!(runtime::Direction::Request),
+        crate::model::Direction::Response => quote!(runtime::Direction::Response),
     };
     quote! {
         #body
 
-        impl ::contracts_runtime::Payload for #name {
+        impl runtime::Payload for #name {
             const CONTRACT: &'static str = ID;
             const VERSION: &'static str = VERSION;
-            const DIRECTION: ::contracts_runtime::Direction = #direction;
+            const DIRECTION: runtime::Direction = #direction;
         }
     }
 }
@@ -458,28 +463,28 @@ fn struct_with_validation(
     let count = Literal::usize_unsuffixed(fields.len());
     let wire_names = fields.iter().map(|f| Literal::string(&f.wire_name));
     let validate = if fields.is_empty() {
-        quote! { fn validate_at(&self, _at: &str, _out: &mut Vec<::contracts_runtime::Violation>) {} }
+        quote! { fn validate_at(&self, _at: &str, _out: &mut Vec<runtime::Violation>) {} }
     } else {
         quote! {
-            fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-                static RULES: [::contracts_runtime::FieldRule; #count] = [#(#rules),*];
+            fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+                static RULES: [runtime::FieldRule; #count] = [#(#rules),*];
                 #(#checks)*
             }
         }
     };
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, ::contracts_runtime::serde::Serialize, ::contracts_runtime::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, runtime::serde::Serialize, runtime::serde::Deserialize)]
         #[serde(crate = "::contracts_runtime::serde")]
         pub struct #name {
             #(#members)*
         }
 
-        impl ::contracts_runtime::Validate for #name {
+        impl runtime::Validate for #name {
             #validate
         }
 
-        impl ::contracts_runtime::WireFields for #name {
+        impl runtime::WireFields for #name {
             const WIRE_NAMES: &'static [&'static str] = &[#(#wire_names),*];
         }
     }
@@ -587,27 +592,27 @@ fn value_type(registry: &Registry, field: &Field) -> TokenStream {
                 let own = quote!(crate::catalogues::#name);
                 match format {
                     _ if format == catalogue.format => own,
-                    CodeNumber => quote!(::contracts_runtime::wire::CodeAsNumber<#own>),
-                    _ => quote!(::contracts_runtime::wire::CodeAsString<#own>),
+                    CodeNumber => quote!(runtime::wire::CodeAsNumber<#own>),
+                    _ => quote!(runtime::wire::CodeAsString<#own>),
                 }
             }
             None => quote!(String),
         },
         (FieldType::Scalar(ScalarType::Integer), Number) => quote!(i64),
         (FieldType::Scalar(ScalarType::Decimal), Number) => {
-            quote!(::contracts_runtime::wire::DecimalNumber)
+            quote!(runtime::wire::DecimalNumber)
         }
         (FieldType::Scalar(ScalarType::Integer), _) => {
-            quote!(::contracts_runtime::wire::IntegerString)
+            quote!(runtime::wire::IntegerString)
         }
         (FieldType::Scalar(ScalarType::Decimal), _) => {
-            quote!(::contracts_runtime::wire::DecimalString)
+            quote!(runtime::wire::DecimalString)
         }
         (FieldType::Scalar(ScalarType::Boolean), BoolJson) => quote!(bool),
         (FieldType::Scalar(_), format) => match wire_type(format) {
             Some(name) => {
                 let name = ident(name);
-                quote!(::contracts_runtime::wire::#name)
+                quote!(runtime::wire::#name)
             }
             None => quote!(String),
         },
@@ -631,7 +636,8 @@ fn wire_type(format: WireFormat) -> Option<&'static str> {
     })
 }
 
-/// The `FieldRule` literal that checks a field.
+/// The `FieldRule` that checks a field: its wire name, labels, provisions and format, then one builder call per
+/// constraint it has.
 fn field_rule(field: &Field) -> TokenStream {
     let wire = Literal::string(&field.wire_name);
     let (vi, en) = (
@@ -640,60 +646,38 @@ fn field_rule(field: &Field) -> TokenStream {
     );
     let legal = field.legal.iter().map(|l| Literal::string(&l.written));
     let format = format_path(field.format);
-    let kind = match field.ty.value_kind() {
-        crate::model::ValueKind::Integer => quote!(Integer),
-        crate::model::ValueKind::Decimal => quote!(Decimal),
-        crate::model::ValueKind::Other => quote!(Other),
-    };
+    let mut calls = Vec::new();
+    match field.ty.value_kind() {
+        crate::model::ValueKind::Integer => calls.push(quote!(.integer())),
+        crate::model::ValueKind::Decimal => calls.push(quote!(.decimal())),
+        crate::model::ValueKind::Other => {}
+    }
     let c = &field.constraints;
-    let mut constraints = Vec::new();
     if let Some(pattern) = &c.pattern {
         let source = Literal::string(pattern.source());
-        constraints.push(quote!(pattern: Some(::contracts_runtime::Pattern::new(#source))));
+        calls.push(quote!(.pattern(#source)));
     }
-    for (name, value) in [("min_length", c.min_length), ("max_length", c.max_length)] {
+    let bounds = field.list.unwrap_or_default();
+    let counts = [
+        ("min_length", c.min_length),
+        ("max_length", c.max_length),
+        ("min_items", bounds.min_items),
+        ("max_items", bounds.max_items),
+    ];
+    for (method, value) in counts {
         if let Some(value) = value {
-            let (name, value) = (ident(name), Literal::u64_unsuffixed(value));
-            constraints.push(quote!(#name: Some(#value)));
+            let (method, value) = (ident(method), Literal::u64_unsuffixed(value));
+            calls.push(quote!(.#method(#value)));
         }
     }
-    for (name, value) in [("min", c.min), ("max", c.max)] {
+    for (method, value) in [("min", c.min), ("max", c.max)] {
         if let Some(value) = value {
-            let (name, value) = (ident(name), f64_lit(value));
-            constraints.push(quote!(#name: Some(#value)));
+            let (method, value) = (ident(method), f64_lit(value));
+            calls.push(quote!(.#method(#value)));
         }
     }
-    let constraints = if constraints.is_empty() {
-        quote!(::contracts_runtime::validate::Constraints::NONE)
-    } else {
-        quote! {
-            ::contracts_runtime::validate::Constraints {
-                #(#constraints,)*
-                ..::contracts_runtime::validate::Constraints::NONE
-            }
-        }
-    };
-    let items = match field.list.unwrap_or_default() {
-        ListBounds::NONE => quote!(::contracts_runtime::validate::ListBounds::NONE),
-        bounds => {
-            let (min_items, max_items) = (
-                option(bounds.min_items.map(u64_lit)),
-                option(bounds.max_items.map(u64_lit)),
-            );
-            quote!(::contracts_runtime::validate::ListBounds { min_items: #min_items, max_items: #max_items })
-        }
-    };
     quote! {
-        ::contracts_runtime::FieldRule {
-            wire_name: #wire,
-            label_vi: #vi,
-            label_en: #en,
-            legal: &[#(#legal),*],
-            format: #format,
-            kind: ::contracts_runtime::format::ValueKind::#kind,
-            constraints: #constraints,
-            items: #items,
-        }
+        runtime::FieldRule::new(#wire, #vi, #en, &[#(#legal),*], #format) #(#calls)*
     }
 }
 
@@ -747,19 +731,7 @@ fn write_examples_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()>
 
 fn format_path(format: WireFormat) -> TokenStream {
     let variant = ident(&format!("{format:?}"));
-    quote!(::contracts_runtime::WireFormat::#variant)
-}
-
-fn option(value: Option<TokenStream>) -> TokenStream {
-    match value {
-        Some(value) => quote!(Some(#value)),
-        None => quote!(None),
-    }
-}
-
-fn u64_lit(value: u64) -> TokenStream {
-    let literal = Literal::u64_unsuffixed(value);
-    quote!(#literal)
+    quote!(runtime::WireFormat::#variant)
 }
 
 fn f64_lit(value: f64) -> TokenStream {

@@ -9,6 +9,7 @@
 //! Contract `dossier-lookup`, version 1.0.0 (a proposal: no published source confirms it yet): POST `/dvcqg/TraCuuHoSo` (operation `TraCuuHoSo`), from the ministry system to the portal.
 //!
 //! Legal basis 10.3: Tra cứu hồ sơ:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "dossier-lookup";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct DossierLookupRequest {
@@ -51,52 +52,38 @@ pub struct DossierLookupRequest {
     #[serde(rename = "mahoso")]
     pub mahoso: String,
 }
-impl ::contracts_runtime::Validate for DossierLookupRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 2] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["10.3"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^TraCuuHoSo$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "mahoso",
-                label_vi: "Mã hồ sơ",
-                label_en: "Dossier code",
-                legal: &["10.3.a"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$",
-                        ),
-                    ),
-                    min_length: Some(25),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for DossierLookupRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 2] = [
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["10.3"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^TraCuuHoSo$"),
+            runtime::FieldRule::new(
+                    "mahoso",
+                    "Mã hồ sơ",
+                    "Dossier code",
+                    &["10.3.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
+                .min_length(25),
         ];
         RULES[0].check(&self.service, at, out);
         RULES[1].check(&self.mahoso, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for DossierLookupRequest {
+impl runtime::WireFields for DossierLookupRequest {
     const WIRE_NAMES: &'static [&'static str] = &["service", "mahoso"];
 }
-impl ::contracts_runtime::Payload for DossierLookupRequest {
+impl runtime::Payload for DossierLookupRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `dossier-lookup`: Dossier lookup.
 ///
@@ -108,8 +95,8 @@ impl ::contracts_runtime::Payload for DossierLookupRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct DossierLookupResponse {
@@ -141,50 +128,42 @@ pub struct DossierLookupResponse {
     #[serde(rename = "result")]
     pub result: Vec<crate::records::DossierLookupItem>,
 }
-impl ::contracts_runtime::Validate for DossierLookupResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 3] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["10.3"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["10.3"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "result",
-                label_vi: "Hồ sơ tìm thấy",
-                label_en: "Dossiers found",
-                legal: &["10.3"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for DossierLookupResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["10.3"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["10.3"],
+                runtime::WireFormat::Text,
+            ),
+            runtime::FieldRule::new(
+                "result",
+                "Hồ sơ tìm thấy",
+                "Dossiers found",
+                &["10.3"],
+                runtime::WireFormat::Object,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for DossierLookupResponse {
+impl runtime::WireFields for DossierLookupResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
-impl ::contracts_runtime::Payload for DossierLookupResponse {
+impl runtime::Payload for DossierLookupResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

@@ -9,6 +9,7 @@
 //! Contract `dossier-payment`, version 1.0.0: POST `/dvcqg/INIT` (operation `INIT`), from the ministry system to the portal.
 //!
 //! Legal basis 12: Thông tin, dữ liệu về thanh toán hồ sơ giải quyết thủ tục hành chính tại Bộ, cơ quan ngang Bộ, Uỷ ban nhân dân tỉnh, thành phố trực thuộc Trung ương
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "dossier-payment";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct DossierPaymentRequest {
@@ -82,7 +83,7 @@ pub struct DossierPaymentRequest {
     /// Provision: 12.4.
     /// Personal data: none.
     #[serde(rename = "SoTien")]
-    pub so_tien: ::contracts_runtime::wire::DecimalString,
+    pub so_tien: runtime::wire::DecimalString,
     /// **Loại hình thanh toán** / Payment kind
     ///
     /// "PAY" (payment) in every system seen.
@@ -162,7 +163,7 @@ pub struct DossierPaymentRequest {
     /// Provision: 12.3.
     /// Personal data: none.
     #[serde(rename = "ThoiGianGD")]
-    pub thoi_gian_gd: ::contracts_runtime::wire::DateTimeCompact,
+    pub thoi_gian_gd: runtime::wire::DateTimeCompact,
     /// **Địa chỉ IP** / IP address
     ///
     /// IP address of the sending system (the Thanh Hóa system sends its server IPv4).
@@ -193,211 +194,136 @@ pub struct DossierPaymentRequest {
     #[serde(rename = "ThongTinBienLai")]
     pub thong_tin_bien_lai: crate::records::PaymentReceipt,
 }
-impl ::contracts_runtime::Validate for DossierPaymentRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 16] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "LoaiBanTin",
-                label_vi: "Loại bản tin",
-                label_en: "Message type",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^INIT$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "PhienBan",
-                label_vi: "Phiên bản",
-                label_en: "Version",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^\\d+(\\.\\d+)*$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "MaDoiTac",
-                label_vi: "Mã đối tác",
-                label_en: "Partner code",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "MaThamChieu",
-                label_vi: "Mã giao dịch của hệ thống",
-                label_en: "System transaction reference",
-                legal: &["12.3"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    max_length: Some(100),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "SoTien",
-                label_vi: "Số tiền",
-                label_en: "Amount",
-                legal: &["12.4"],
-                format: ::contracts_runtime::WireFormat::NumberAsString,
-                kind: ::contracts_runtime::format::ValueKind::Decimal,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min: Some(0.0),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "LoaiHinhThanhToan",
-                label_vi: "Loại hình thanh toán",
-                label_en: "Payment kind",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^[A-Z_]+$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "MaKenhThanhToan",
-                label_vi: "Mã kênh thanh toán",
-                label_en: "Payment channel code",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^\\d+$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "MaThietBi",
-                label_vi: "Mã thiết bị",
-                label_en: "Device code",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^\\d+$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "NgonNgu",
-                label_vi: "Ngôn ngữ",
-                label_en: "Language",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new("^[a-z]{2}-[A-Z]{2}$"),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "MaTienTe",
-                label_vi: "Mã tiền tệ",
-                label_en: "Currency code",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^[A-Z]{3}$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "MaNganHang",
-                label_vi: "Mã ngân hàng",
-                label_en: "Bank code",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "ThongTinGiaoDich",
-                label_vi: "Thông tin giao dịch",
-                label_en: "Transaction description",
-                legal: &["12.3"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "ThoiGianGD",
-                label_vi: "Thời gian giao dịch",
-                label_en: "Transaction time",
-                legal: &["12.3"],
-                format: ::contracts_runtime::WireFormat::DateTimeCompact,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "Ip",
-                label_vi: "Địa chỉ IP",
-                label_en: "IP address",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    max_length: Some(45),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "MaXacThuc",
-                label_vi: "Mã xác thực",
-                label_en: "Checksum",
-                legal: &["12", "3.5"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^[0-9a-f]{64}$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "ThongTinBienLai",
-                label_vi: "Thông tin biên lai (định danh khoản thu)",
-                label_en: "Receipt information (revenue identification)",
-                legal: &["12.4", "circular-01-2023:27"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for DossierPaymentRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 16] = [
+            runtime::FieldRule::new(
+                    "LoaiBanTin",
+                    "Loại bản tin",
+                    "Message type",
+                    &["12"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^INIT$"),
+            runtime::FieldRule::new(
+                    "PhienBan",
+                    "Phiên bản",
+                    "Version",
+                    &["12"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d+(\\.\\d+)*$"),
+            runtime::FieldRule::new(
+                    "MaDoiTac",
+                    "Mã đối tác",
+                    "Partner code",
+                    &["12"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "MaThamChieu",
+                    "Mã giao dịch của hệ thống",
+                    "System transaction reference",
+                    &["12.3"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(100),
+            runtime::FieldRule::new(
+                    "SoTien",
+                    "Số tiền",
+                    "Amount",
+                    &["12.4"],
+                    runtime::WireFormat::NumberAsString,
+                )
+                .decimal()
+                .min(0.0),
+            runtime::FieldRule::new(
+                    "LoaiHinhThanhToan",
+                    "Loại hình thanh toán",
+                    "Payment kind",
+                    &["12"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^[A-Z_]+$"),
+            runtime::FieldRule::new(
+                    "MaKenhThanhToan",
+                    "Mã kênh thanh toán",
+                    "Payment channel code",
+                    &["12"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d+$"),
+            runtime::FieldRule::new(
+                    "MaThietBi",
+                    "Mã thiết bị",
+                    "Device code",
+                    &["12"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d+$"),
+            runtime::FieldRule::new(
+                    "NgonNgu",
+                    "Ngôn ngữ",
+                    "Language",
+                    &["12"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^[a-z]{2}-[A-Z]{2}$"),
+            runtime::FieldRule::new(
+                    "MaTienTe",
+                    "Mã tiền tệ",
+                    "Currency code",
+                    &["12"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^[A-Z]{3}$"),
+            runtime::FieldRule::new(
+                "MaNganHang",
+                "Mã ngân hàng",
+                "Bank code",
+                &["12"],
+                runtime::WireFormat::Text,
+            ),
+            runtime::FieldRule::new(
+                    "ThongTinGiaoDich",
+                    "Thông tin giao dịch",
+                    "Transaction description",
+                    &["12.3"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                "ThoiGianGD",
+                "Thời gian giao dịch",
+                "Transaction time",
+                &["12.3"],
+                runtime::WireFormat::DateTimeCompact,
+            ),
+            runtime::FieldRule::new(
+                    "Ip",
+                    "Địa chỉ IP",
+                    "IP address",
+                    &["12"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(45),
+            runtime::FieldRule::new(
+                    "MaXacThuc",
+                    "Mã xác thực",
+                    "Checksum",
+                    &["12", "3.5"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^[0-9a-f]{64}$"),
+            runtime::FieldRule::new(
+                "ThongTinBienLai",
+                "Thông tin biên lai (định danh khoản thu)",
+                "Receipt information (revenue identification)",
+                &["12.4", "circular-01-2023:27"],
+                runtime::WireFormat::Object,
+            ),
         ];
         RULES[0].check(&self.loai_ban_tin, at, out);
         RULES[1].check(&self.phien_ban, at, out);
@@ -417,7 +343,7 @@ impl ::contracts_runtime::Validate for DossierPaymentRequest {
         RULES[15].check(&self.thong_tin_bien_lai, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for DossierPaymentRequest {
+impl runtime::WireFields for DossierPaymentRequest {
     const WIRE_NAMES: &'static [&'static str] = &[
         "LoaiBanTin",
         "PhienBan",
@@ -437,10 +363,10 @@ impl ::contracts_runtime::WireFields for DossierPaymentRequest {
         "ThongTinBienLai",
     ];
 }
-impl ::contracts_runtime::Payload for DossierPaymentRequest {
+impl runtime::Payload for DossierPaymentRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `dossier-payment`: Payment of dossier fees at ministries and provinces.
 ///
@@ -452,8 +378,8 @@ impl ::contracts_runtime::Payload for DossierPaymentRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct DossierPaymentResponse {
@@ -479,42 +405,34 @@ pub struct DossierPaymentResponse {
     #[serde(rename = "message")]
     pub message: String,
 }
-impl ::contracts_runtime::Validate for DossierPaymentResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 2] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^-?\\d+$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["12"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for DossierPaymentResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 2] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["12"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^-?\\d+$"),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["12"],
+                runtime::WireFormat::Text,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for DossierPaymentResponse {
+impl runtime::WireFields for DossierPaymentResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
-impl ::contracts_runtime::Payload for DossierPaymentResponse {
+impl runtime::Payload for DossierPaymentResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

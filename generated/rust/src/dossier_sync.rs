@@ -9,6 +9,7 @@
 //! Contract `dossier-sync`, version 1.0.0: POST `/dvcqg/DongBoHoSoMC` (operation `DongBoHoSoMC`), from the ministry system to the portal.
 //!
 //! Legal basis 10.1: Đồng bộ hồ sơ thủ tục hành chính:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "dossier-sync";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct DossierSyncRequest {
@@ -70,7 +71,7 @@ pub struct DossierSyncRequest {
     /// Provision: 10.1.
     /// Personal data: none.
     #[serde(rename = "isUpdating")]
-    pub is_updating: ::contracts_runtime::wire::BoolTrueFalse,
+    pub is_updating: runtime::wire::BoolTrueFalse,
     /// **Danh sách hồ sơ** / Dossiers
     ///
     /// Wire: `data`, list of record `dossier` as `object`; required.
@@ -79,77 +80,50 @@ pub struct DossierSyncRequest {
     #[serde(rename = "data")]
     pub data: Vec<crate::records::Dossier>,
 }
-impl ::contracts_runtime::Validate for DossierSyncRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 5] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "session",
-                label_vi: "Phiên làm việc",
-                label_en: "Session token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "madonvi",
-                label_vi: "Mã đơn vị gửi",
-                label_en: "Sending agency code",
-                legal: &["10.1.m"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
-                        ),
-                    ),
-                    min_length: Some(13),
-                    max_length: Some(13),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["10.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^DongBoHoSoMC$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "isUpdating",
-                label_vi: "Là cập nhật",
-                label_en: "Is an update",
-                legal: &["10.1"],
-                format: ::contracts_runtime::WireFormat::BoolTrueFalse,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "data",
-                label_vi: "Danh sách hồ sơ",
-                label_en: "Dossiers",
-                legal: &["10.1"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: Some(1),
-                    max_items: None,
-                },
-            },
+impl runtime::Validate for DossierSyncRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 5] = [
+            runtime::FieldRule::new(
+                    "session",
+                    "Phiên làm việc",
+                    "Session token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "madonvi",
+                    "Mã đơn vị gửi",
+                    "Sending agency code",
+                    &["10.1.m"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["10.1"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^DongBoHoSoMC$"),
+            runtime::FieldRule::new(
+                "isUpdating",
+                "Là cập nhật",
+                "Is an update",
+                &["10.1"],
+                runtime::WireFormat::BoolTrueFalse,
+            ),
+            runtime::FieldRule::new(
+                    "data",
+                    "Danh sách hồ sơ",
+                    "Dossiers",
+                    &["10.1"],
+                    runtime::WireFormat::Object,
+                )
+                .min_items(1),
         ];
         RULES[0].check(&self.session, at, out);
         RULES[1].check(&self.madonvi, at, out);
@@ -158,7 +132,7 @@ impl ::contracts_runtime::Validate for DossierSyncRequest {
         RULES[4].check(&self.data, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for DossierSyncRequest {
+impl runtime::WireFields for DossierSyncRequest {
     const WIRE_NAMES: &'static [&'static str] = &[
         "session",
         "madonvi",
@@ -167,10 +141,10 @@ impl ::contracts_runtime::WireFields for DossierSyncRequest {
         "data",
     ];
 }
-impl ::contracts_runtime::Payload for DossierSyncRequest {
+impl runtime::Payload for DossierSyncRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `dossier-sync`: Dossier synchronisation.
 ///
@@ -182,8 +156,8 @@ impl ::contracts_runtime::Payload for DossierSyncRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct DossierSyncResponse {
@@ -217,50 +191,42 @@ pub struct DossierSyncResponse {
     #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
-impl ::contracts_runtime::Validate for DossierSyncResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 3] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["10.1"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["10.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "result",
-                label_vi: "Kết quả",
-                label_en: "Result",
-                legal: &["10.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for DossierSyncResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["10.1"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["10.1"],
+                runtime::WireFormat::Text,
+            ),
+            runtime::FieldRule::new(
+                "result",
+                "Kết quả",
+                "Result",
+                &["10.1"],
+                runtime::WireFormat::Text,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for DossierSyncResponse {
+impl runtime::WireFields for DossierSyncResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
-impl ::contracts_runtime::Payload for DossierSyncResponse {
+impl runtime::Payload for DossierSyncResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

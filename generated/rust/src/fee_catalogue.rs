@@ -9,6 +9,7 @@
 //! Contract `fee-catalogue`, version 1.0.0 (a proposal: no published source confirms it yet): POST `/dvcqg/LayDanhMucLePhi` (operation `LayDanhMucLePhi`), from the portal to the ministry system.
 //!
 //! Legal basis 5.6: Danh mục phí, lệ phí giải quyết thủ tục hành chính:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "fee-catalogue";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct FeeCatalogueRequest {
@@ -73,75 +74,45 @@ pub struct FeeCatalogueRequest {
     #[serde(rename = "maTTHC", default, skip_serializing_if = "Option::is_none")]
     pub ma_tthc: Option<String>,
 }
-impl ::contracts_runtime::Validate for FeeCatalogueRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 4] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "session",
-                label_vi: "Phiên làm việc",
-                label_en: "Session token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "madonvi",
-                label_vi: "Mã đơn vị gọi",
-                label_en: "Calling agency code",
-                legal: &["5.6"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
-                        ),
-                    ),
-                    min_length: Some(13),
-                    max_length: Some(13),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["5.6"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new("^LayDanhMucLePhi$"),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "maTTHC",
-                label_vi: "Lọc theo mã thủ tục",
-                label_en: "Filter by procedure code",
-                legal: &["5.6"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$",
-                        ),
-                    ),
-                    min_length: Some(8),
-                    max_length: Some(22),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for FeeCatalogueRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 4] = [
+            runtime::FieldRule::new(
+                    "session",
+                    "Phiên làm việc",
+                    "Session token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "madonvi",
+                    "Mã đơn vị gọi",
+                    "Calling agency code",
+                    &["5.6"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["5.6"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^LayDanhMucLePhi$"),
+            runtime::FieldRule::new(
+                    "maTTHC",
+                    "Lọc theo mã thủ tục",
+                    "Filter by procedure code",
+                    &["5.6"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
+                .min_length(8)
+                .max_length(22),
         ];
         RULES[0].check(&self.session, at, out);
         RULES[1].check(&self.madonvi, at, out);
@@ -149,7 +120,7 @@ impl ::contracts_runtime::Validate for FeeCatalogueRequest {
         RULES[3].check(&self.ma_tthc, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for FeeCatalogueRequest {
+impl runtime::WireFields for FeeCatalogueRequest {
     const WIRE_NAMES: &'static [&'static str] = &[
         "session",
         "madonvi",
@@ -157,10 +128,10 @@ impl ::contracts_runtime::WireFields for FeeCatalogueRequest {
         "maTTHC",
     ];
 }
-impl ::contracts_runtime::Payload for FeeCatalogueRequest {
+impl runtime::Payload for FeeCatalogueRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `fee-catalogue`: Catalogue of procedure fees and charges.
 ///
@@ -172,8 +143,8 @@ impl ::contracts_runtime::Payload for FeeCatalogueRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct FeeCatalogueResponse {
@@ -203,50 +174,42 @@ pub struct FeeCatalogueResponse {
     #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<crate::records::ProcedureFee>>,
 }
-impl ::contracts_runtime::Validate for FeeCatalogueResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 3] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["5.6"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["5.6"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "result",
-                label_vi: "Danh mục phí, lệ phí",
-                label_en: "Fees and charges",
-                legal: &["5.6"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for FeeCatalogueResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["5.6"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["5.6"],
+                runtime::WireFormat::Text,
+            ),
+            runtime::FieldRule::new(
+                "result",
+                "Danh mục phí, lệ phí",
+                "Fees and charges",
+                &["5.6"],
+                runtime::WireFormat::Object,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for FeeCatalogueResponse {
+impl runtime::WireFields for FeeCatalogueResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
-impl ::contracts_runtime::Payload for FeeCatalogueResponse {
+impl runtime::Payload for FeeCatalogueResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

@@ -9,6 +9,7 @@
 //! Contract `pakn-answer-result`, version 0.1.0 (a proposal: no published source confirms it yet): POST `/dvcqg/DongBoKetQuaPAKNGuiTuDVCQG` (operation `DongBoKetQuaPAKNGuiTuDVCQG`), from the ministry system to the portal.
 //!
 //! Legal basis 11.3: Kết quả trả lời phản ánh, kiến nghị:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "pakn-answer-result";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "0.1.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PaknAnswerResultRequest {
@@ -69,69 +70,43 @@ pub struct PaknAnswerResultRequest {
     #[serde(rename = "data")]
     pub data: Vec<crate::records::PaknAnswer>,
 }
-impl ::contracts_runtime::Validate for PaknAnswerResultRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 4] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "session",
-                label_vi: "Phiên làm việc",
-                label_en: "Session token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "madonvi",
-                label_vi: "Mã đơn vị gọi",
-                label_en: "Calling agency code",
-                legal: &["11.3"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
-                        ),
-                    ),
-                    min_length: Some(13),
-                    max_length: Some(13),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["11.3"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new("^DongBoKetQuaPAKNGuiTuDVCQG$"),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "data",
-                label_vi: "Danh sách kết quả trả lời",
-                label_en: "Answer results",
-                legal: &["11.3"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: Some(1),
-                    max_items: None,
-                },
-            },
+impl runtime::Validate for PaknAnswerResultRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 4] = [
+            runtime::FieldRule::new(
+                    "session",
+                    "Phiên làm việc",
+                    "Session token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "madonvi",
+                    "Mã đơn vị gọi",
+                    "Calling agency code",
+                    &["11.3"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["11.3"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^DongBoKetQuaPAKNGuiTuDVCQG$"),
+            runtime::FieldRule::new(
+                    "data",
+                    "Danh sách kết quả trả lời",
+                    "Answer results",
+                    &["11.3"],
+                    runtime::WireFormat::Object,
+                )
+                .min_items(1),
         ];
         RULES[0].check(&self.session, at, out);
         RULES[1].check(&self.madonvi, at, out);
@@ -139,7 +114,7 @@ impl ::contracts_runtime::Validate for PaknAnswerResultRequest {
         RULES[3].check(&self.data, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PaknAnswerResultRequest {
+impl runtime::WireFields for PaknAnswerResultRequest {
     const WIRE_NAMES: &'static [&'static str] = &[
         "session",
         "madonvi",
@@ -147,10 +122,10 @@ impl ::contracts_runtime::WireFields for PaknAnswerResultRequest {
         "data",
     ];
 }
-impl ::contracts_runtime::Payload for PaknAnswerResultRequest {
+impl runtime::Payload for PaknAnswerResultRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `pakn-answer-result`: Feedback and petition answer result.
 ///
@@ -162,8 +137,8 @@ impl ::contracts_runtime::Payload for PaknAnswerResultRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PaknAnswerResultResponse {
@@ -186,39 +161,34 @@ pub struct PaknAnswerResultResponse {
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-impl ::contracts_runtime::Validate for PaknAnswerResultResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 2] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["11.3"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["11.3"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for PaknAnswerResultResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 2] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["11.3"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["11.3"],
+                runtime::WireFormat::Text,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PaknAnswerResultResponse {
+impl runtime::WireFields for PaknAnswerResultResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
-impl ::contracts_runtime::Payload for PaknAnswerResultResponse {
+impl runtime::Payload for PaknAnswerResultResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

@@ -9,6 +9,7 @@
 //! Contract `pakn-progress`, version 0.1.0 (a proposal: no published source confirms it yet): POST `/dvcqg/CapNhatTienDoPAKN` (operation `CapNhatTienDoPAKN`), from the ministry system to the portal.
 //!
 //! Legal basis 11.2: Cập nhật tiến độ xử lý phản ánh, kiến nghị:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "pakn-progress";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "0.1.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PaknProgressRequest {
@@ -69,69 +70,44 @@ pub struct PaknProgressRequest {
     #[serde(rename = "data")]
     pub data: Vec<crate::records::PaknProgressStep>,
 }
-impl ::contracts_runtime::Validate for PaknProgressRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 4] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "session",
-                label_vi: "Phiên làm việc",
-                label_en: "Session token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "madonvi",
-                label_vi: "Mã đơn vị gọi",
-                label_en: "Calling agency code",
-                legal: &["11.2"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
-                        ),
-                    ),
-                    min_length: Some(13),
-                    max_length: Some(13),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["11.2"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new("^CapNhatTienDoPAKN$"),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "data",
-                label_vi: "Danh sách bước tiến độ",
-                label_en: "Progress steps",
-                legal: &["11.2"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: Some(1),
-                    max_items: Some(10),
-                },
-            },
+impl runtime::Validate for PaknProgressRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 4] = [
+            runtime::FieldRule::new(
+                    "session",
+                    "Phiên làm việc",
+                    "Session token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "madonvi",
+                    "Mã đơn vị gọi",
+                    "Calling agency code",
+                    &["11.2"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["11.2"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^CapNhatTienDoPAKN$"),
+            runtime::FieldRule::new(
+                    "data",
+                    "Danh sách bước tiến độ",
+                    "Progress steps",
+                    &["11.2"],
+                    runtime::WireFormat::Object,
+                )
+                .min_items(1)
+                .max_items(10),
         ];
         RULES[0].check(&self.session, at, out);
         RULES[1].check(&self.madonvi, at, out);
@@ -139,7 +115,7 @@ impl ::contracts_runtime::Validate for PaknProgressRequest {
         RULES[3].check(&self.data, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PaknProgressRequest {
+impl runtime::WireFields for PaknProgressRequest {
     const WIRE_NAMES: &'static [&'static str] = &[
         "session",
         "madonvi",
@@ -147,10 +123,10 @@ impl ::contracts_runtime::WireFields for PaknProgressRequest {
         "data",
     ];
 }
-impl ::contracts_runtime::Payload for PaknProgressRequest {
+impl runtime::Payload for PaknProgressRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `pakn-progress`: Feedback and petition progress update.
 ///
@@ -162,8 +138,8 @@ impl ::contracts_runtime::Payload for PaknProgressRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PaknProgressResponse {
@@ -186,39 +162,34 @@ pub struct PaknProgressResponse {
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-impl ::contracts_runtime::Validate for PaknProgressResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 2] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["11.2"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["11.2"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for PaknProgressResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 2] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["11.2"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["11.2"],
+                runtime::WireFormat::Text,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PaknProgressResponse {
+impl runtime::WireFields for PaknProgressResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
-impl ::contracts_runtime::Payload for PaknProgressResponse {
+impl runtime::Payload for PaknProgressResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

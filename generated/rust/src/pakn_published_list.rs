@@ -9,6 +9,7 @@
 //! Contract `pakn-published-list`, version 0.1.0 (a proposal: no published source confirms it yet): POST `/dvcqg/LayDanhSachPAKNDaCongKhai` (operation `LayDanhSachPAKNDaCongKhai`), from the portal to the ministry system.
 //!
 //! Legal basis 6.2: Danh sách phản ánh, kiến nghị đã công khai trên Cổng Dịch vụ công quốc gia:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "pakn-published-list";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "0.1.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PaknPublishedListRequest {
@@ -70,7 +71,7 @@ pub struct PaknPublishedListRequest {
     /// Provision: 6.2.q.
     /// Personal data: none (a proposal: no published source confirms it yet).
     #[serde(rename = "tungay", default, skip_serializing_if = "Option::is_none")]
-    pub tungay: Option<::contracts_runtime::wire::DateTimeCompact>,
+    pub tungay: Option<runtime::wire::DateTimeCompact>,
     /// **Đến ngày** / To
     ///
     /// Filter on the answer completion date, up to this time.
@@ -80,7 +81,7 @@ pub struct PaknPublishedListRequest {
     /// Provision: 6.2.q.
     /// Personal data: none (a proposal: no published source confirms it yet).
     #[serde(rename = "denngay", default, skip_serializing_if = "Option::is_none")]
-    pub denngay: Option<::contracts_runtime::wire::DateTimeCompact>,
+    pub denngay: Option<runtime::wire::DateTimeCompact>,
     /// **Mã phản ánh, kiến nghị** / Feedback or petition code
     ///
     /// Fetch one published PAKN only (like the mahoso parameter of TraCuuHoSo).
@@ -93,89 +94,57 @@ pub struct PaknPublishedListRequest {
     #[serde(rename = "mapakn", default, skip_serializing_if = "Option::is_none")]
     pub mapakn: Option<String>,
 }
-impl ::contracts_runtime::Validate for PaknPublishedListRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 6] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "session",
-                label_vi: "Phiên làm việc",
-                label_en: "Session token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "madonvi",
-                label_vi: "Mã đơn vị gọi",
-                label_en: "Calling agency code",
-                legal: &["6.2.c"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
-                        ),
-                    ),
-                    min_length: Some(13),
-                    max_length: Some(13),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["6.2"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new("^LayDanhSachPAKNDaCongKhai$"),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "tungay",
-                label_vi: "Từ ngày",
-                label_en: "From",
-                legal: &["6.2.q"],
-                format: ::contracts_runtime::WireFormat::DateTimeCompact,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "denngay",
-                label_vi: "Đến ngày",
-                label_en: "To",
-                legal: &["6.2.q"],
-                format: ::contracts_runtime::WireFormat::DateTimeCompact,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "mapakn",
-                label_vi: "Mã phản ánh, kiến nghị",
-                label_en: "Feedback or petition code",
-                legal: &["6.2.a"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    max_length: Some(50),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for PaknPublishedListRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 6] = [
+            runtime::FieldRule::new(
+                    "session",
+                    "Phiên làm việc",
+                    "Session token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "madonvi",
+                    "Mã đơn vị gọi",
+                    "Calling agency code",
+                    &["6.2.c"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["6.2"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^LayDanhSachPAKNDaCongKhai$"),
+            runtime::FieldRule::new(
+                "tungay",
+                "Từ ngày",
+                "From",
+                &["6.2.q"],
+                runtime::WireFormat::DateTimeCompact,
+            ),
+            runtime::FieldRule::new(
+                "denngay",
+                "Đến ngày",
+                "To",
+                &["6.2.q"],
+                runtime::WireFormat::DateTimeCompact,
+            ),
+            runtime::FieldRule::new(
+                    "mapakn",
+                    "Mã phản ánh, kiến nghị",
+                    "Feedback or petition code",
+                    &["6.2.a"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50),
         ];
         RULES[0].check(&self.session, at, out);
         RULES[1].check(&self.madonvi, at, out);
@@ -185,7 +154,7 @@ impl ::contracts_runtime::Validate for PaknPublishedListRequest {
         RULES[5].check(&self.mapakn, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PaknPublishedListRequest {
+impl runtime::WireFields for PaknPublishedListRequest {
     const WIRE_NAMES: &'static [&'static str] = &[
         "session",
         "madonvi",
@@ -195,10 +164,10 @@ impl ::contracts_runtime::WireFields for PaknPublishedListRequest {
         "mapakn",
     ];
 }
-impl ::contracts_runtime::Payload for PaknPublishedListRequest {
+impl runtime::Payload for PaknPublishedListRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `pakn-published-list`: Published feedback and petitions.
 ///
@@ -210,8 +179,8 @@ impl ::contracts_runtime::Payload for PaknPublishedListRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PaknPublishedListResponse {
@@ -241,50 +210,42 @@ pub struct PaknPublishedListResponse {
     #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<crate::records::Pakn>>,
 }
-impl ::contracts_runtime::Validate for PaknPublishedListResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 3] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["6.2"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["6.2"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "result",
-                label_vi: "Danh sách PAKN đã công khai",
-                label_en: "Published feedback and petitions",
-                legal: &["6.2"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for PaknPublishedListResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["6.2"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["6.2"],
+                runtime::WireFormat::Text,
+            ),
+            runtime::FieldRule::new(
+                "result",
+                "Danh sách PAKN đã công khai",
+                "Published feedback and petitions",
+                &["6.2"],
+                runtime::WireFormat::Object,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PaknPublishedListResponse {
+impl runtime::WireFields for PaknPublishedListResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
-impl ::contracts_runtime::Payload for PaknPublishedListResponse {
+impl runtime::Payload for PaknPublishedListResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

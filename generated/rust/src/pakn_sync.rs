@@ -9,6 +9,7 @@
 //! Contract `pakn-sync`, version 0.1.0 (a proposal: no published source confirms it yet): POST `/dvcqg/DongBoPAKN` (operation `DongBoPAKN`), from the ministry system to the portal.
 //!
 //! Legal basis 11.4: Phản ánh, kiến nghị tại bộ, cơ quan ngang bộ, Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương đồng bộ lên Cổng Dịch vụ công quốc gia:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "pakn-sync";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "0.1.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PaknSyncRequest {
@@ -70,7 +71,7 @@ pub struct PaknSyncRequest {
     /// Provision: 11.4.
     /// Personal data: none.
     #[serde(rename = "isUpdating")]
-    pub is_updating: ::contracts_runtime::wire::BoolTrueFalse,
+    pub is_updating: runtime::wire::BoolTrueFalse,
     /// **Danh sách PAKN** / Feedback and petitions
     ///
     /// Wire: `data`, list of record `local-pakn` as `object`; required.
@@ -79,77 +80,50 @@ pub struct PaknSyncRequest {
     #[serde(rename = "data")]
     pub data: Vec<crate::records::LocalPakn>,
 }
-impl ::contracts_runtime::Validate for PaknSyncRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 5] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "session",
-                label_vi: "Phiên làm việc",
-                label_en: "Session token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "madonvi",
-                label_vi: "Mã đơn vị gọi",
-                label_en: "Calling agency code",
-                legal: &["11.4.h"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
-                        ),
-                    ),
-                    min_length: Some(13),
-                    max_length: Some(13),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["11.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^DongBoPAKN$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "isUpdating",
-                label_vi: "Là cập nhật",
-                label_en: "Is an update",
-                legal: &["11.4"],
-                format: ::contracts_runtime::WireFormat::BoolTrueFalse,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "data",
-                label_vi: "Danh sách PAKN",
-                label_en: "Feedback and petitions",
-                legal: &["11.4"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds {
-                    min_items: Some(1),
-                    max_items: None,
-                },
-            },
+impl runtime::Validate for PaknSyncRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 5] = [
+            runtime::FieldRule::new(
+                    "session",
+                    "Phiên làm việc",
+                    "Session token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "madonvi",
+                    "Mã đơn vị gọi",
+                    "Calling agency code",
+                    &["11.4.h"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["11.4"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^DongBoPAKN$"),
+            runtime::FieldRule::new(
+                "isUpdating",
+                "Là cập nhật",
+                "Is an update",
+                &["11.4"],
+                runtime::WireFormat::BoolTrueFalse,
+            ),
+            runtime::FieldRule::new(
+                    "data",
+                    "Danh sách PAKN",
+                    "Feedback and petitions",
+                    &["11.4"],
+                    runtime::WireFormat::Object,
+                )
+                .min_items(1),
         ];
         RULES[0].check(&self.session, at, out);
         RULES[1].check(&self.madonvi, at, out);
@@ -158,7 +132,7 @@ impl ::contracts_runtime::Validate for PaknSyncRequest {
         RULES[4].check(&self.data, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PaknSyncRequest {
+impl runtime::WireFields for PaknSyncRequest {
     const WIRE_NAMES: &'static [&'static str] = &[
         "session",
         "madonvi",
@@ -167,10 +141,10 @@ impl ::contracts_runtime::WireFields for PaknSyncRequest {
         "data",
     ];
 }
-impl ::contracts_runtime::Payload for PaknSyncRequest {
+impl runtime::Payload for PaknSyncRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `pakn-sync`: Synchronisation of feedback and petitions received by ministries and provinces.
 ///
@@ -182,8 +156,8 @@ impl ::contracts_runtime::Payload for PaknSyncRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PaknSyncResponse {
@@ -206,39 +180,34 @@ pub struct PaknSyncResponse {
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-impl ::contracts_runtime::Validate for PaknSyncResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 2] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["11.4"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["11.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for PaknSyncResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 2] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["11.4"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["11.4"],
+                runtime::WireFormat::Text,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PaknSyncResponse {
+impl runtime::WireFields for PaknSyncResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
-impl ::contracts_runtime::Payload for PaknSyncResponse {
+impl runtime::Payload for PaknSyncResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

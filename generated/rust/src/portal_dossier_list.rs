@@ -9,6 +9,7 @@
 //! Contract `portal-dossier-list`, version 1.0.0 (a proposal: no published source confirms it yet): POST `/dvcqg/LayDanhSachHoSo` (operation `LayDanhSachHoSo`), from the portal to the ministry system.
 //!
 //! Legal basis 7.1: Danh sách hồ sơ:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "portal-dossier-list";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PortalDossierListRequest {
@@ -70,7 +71,7 @@ pub struct PortalDossierListRequest {
     /// Provision: 7.1.c.
     /// Personal data: none (a proposal: no published source confirms it yet).
     #[serde(rename = "tungay")]
-    pub tungay: ::contracts_runtime::wire::DateTimeCompact,
+    pub tungay: runtime::wire::DateTimeCompact,
     /// **Đến thời điểm** / To
     ///
     /// Only dossiers whose status was updated before this time; absent means up to now.
@@ -80,7 +81,7 @@ pub struct PortalDossierListRequest {
     /// Provision: 7.1.c.
     /// Personal data: none (a proposal: no published source confirms it yet).
     #[serde(rename = "denngay", default, skip_serializing_if = "Option::is_none")]
-    pub denngay: Option<::contracts_runtime::wire::DateTimeCompact>,
+    pub denngay: Option<runtime::wire::DateTimeCompact>,
     /// **Lọc theo trạng thái** / Status filter
     ///
     /// Only dossiers currently in this status; absent means every status.
@@ -92,86 +93,56 @@ pub struct PortalDossierListRequest {
     #[serde(rename = "trangthaihoso", default, skip_serializing_if = "Option::is_none")]
     pub trangthaihoso: Option<crate::catalogues::DossierStatus>,
 }
-impl ::contracts_runtime::Validate for PortalDossierListRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 6] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "session",
-                label_vi: "Phiên làm việc",
-                label_en: "Session token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "madonvi",
-                label_vi: "Mã đơn vị",
-                label_en: "Agency code",
-                legal: &["7.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
-                        ),
-                    ),
-                    min_length: Some(13),
-                    max_length: Some(13),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["7.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new("^LayDanhSachHoSo$"),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "tungay",
-                label_vi: "Từ thời điểm",
-                label_en: "From",
-                legal: &["7.1.c"],
-                format: ::contracts_runtime::WireFormat::DateTimeCompact,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "denngay",
-                label_vi: "Đến thời điểm",
-                label_en: "To",
-                legal: &["7.1.c"],
-                format: ::contracts_runtime::WireFormat::DateTimeCompact,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "trangthaihoso",
-                label_vi: "Lọc theo trạng thái",
-                label_en: "Status filter",
-                legal: &["7.1.b"],
-                format: ::contracts_runtime::WireFormat::CodeString,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for PortalDossierListRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 6] = [
+            runtime::FieldRule::new(
+                    "session",
+                    "Phiên làm việc",
+                    "Session token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "madonvi",
+                    "Mã đơn vị",
+                    "Agency code",
+                    &["7.1"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["7.1"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^LayDanhSachHoSo$"),
+            runtime::FieldRule::new(
+                "tungay",
+                "Từ thời điểm",
+                "From",
+                &["7.1.c"],
+                runtime::WireFormat::DateTimeCompact,
+            ),
+            runtime::FieldRule::new(
+                "denngay",
+                "Đến thời điểm",
+                "To",
+                &["7.1.c"],
+                runtime::WireFormat::DateTimeCompact,
+            ),
+            runtime::FieldRule::new(
+                "trangthaihoso",
+                "Lọc theo trạng thái",
+                "Status filter",
+                &["7.1.b"],
+                runtime::WireFormat::CodeString,
+            ),
         ];
         RULES[0].check(&self.session, at, out);
         RULES[1].check(&self.madonvi, at, out);
@@ -181,7 +152,7 @@ impl ::contracts_runtime::Validate for PortalDossierListRequest {
         RULES[5].check(&self.trangthaihoso, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PortalDossierListRequest {
+impl runtime::WireFields for PortalDossierListRequest {
     const WIRE_NAMES: &'static [&'static str] = &[
         "session",
         "madonvi",
@@ -191,10 +162,10 @@ impl ::contracts_runtime::WireFields for PortalDossierListRequest {
         "trangthaihoso",
     ];
 }
-impl ::contracts_runtime::Payload for PortalDossierListRequest {
+impl runtime::Payload for PortalDossierListRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `portal-dossier-list`: List of dossiers submitted on the Portal.
 ///
@@ -206,8 +177,8 @@ impl ::contracts_runtime::Payload for PortalDossierListRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PortalDossierListResponse {
@@ -237,50 +208,42 @@ pub struct PortalDossierListResponse {
     #[serde(rename = "result")]
     pub result: Vec<crate::records::DossierSummary>,
 }
-impl ::contracts_runtime::Validate for PortalDossierListResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 3] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["7.1"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["7.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "result",
-                label_vi: "Danh sách hồ sơ",
-                label_en: "Dossiers",
-                legal: &["7.1"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for PortalDossierListResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["7.1"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["7.1"],
+                runtime::WireFormat::Text,
+            ),
+            runtime::FieldRule::new(
+                "result",
+                "Danh sách hồ sơ",
+                "Dossiers",
+                &["7.1"],
+                runtime::WireFormat::Object,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PortalDossierListResponse {
+impl runtime::WireFields for PortalDossierListResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
-impl ::contracts_runtime::Payload for PortalDossierListResponse {
+impl runtime::Payload for PortalDossierListResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

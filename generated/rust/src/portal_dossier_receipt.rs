@@ -9,6 +9,7 @@
 //! Contract `portal-dossier-receipt`, version 1.0.0 (a proposal: no published source confirms it yet): POST `/dvcqg/XacNhanNhanHoSo` (operation `XacNhanNhanHoSo`), from the ministry system to the portal.
 //!
 //! Legal basis 10.6: Thông tin xác nhận hồ sơ nhận từ Cổng Dịch vụ công quốc gia:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "portal-dossier-receipt";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PortalDossierReceiptRequest {
@@ -69,66 +70,42 @@ pub struct PortalDossierReceiptRequest {
     #[serde(rename = "data")]
     pub data: crate::records::ReceiptConfirmation,
 }
-impl ::contracts_runtime::Validate for PortalDossierReceiptRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 4] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "session",
-                label_vi: "Phiên làm việc",
-                label_en: "Session token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "madonvi",
-                label_vi: "Mã đơn vị",
-                label_en: "Agency code",
-                legal: &["10.6"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
-                        ),
-                    ),
-                    min_length: Some(13),
-                    max_length: Some(13),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["10.6"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new("^XacNhanNhanHoSo$"),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "data",
-                label_vi: "Xác nhận nhận hồ sơ",
-                label_en: "Receipt confirmation",
-                legal: &["10.6"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for PortalDossierReceiptRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 4] = [
+            runtime::FieldRule::new(
+                    "session",
+                    "Phiên làm việc",
+                    "Session token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "madonvi",
+                    "Mã đơn vị",
+                    "Agency code",
+                    &["10.6"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["10.6"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^XacNhanNhanHoSo$"),
+            runtime::FieldRule::new(
+                "data",
+                "Xác nhận nhận hồ sơ",
+                "Receipt confirmation",
+                &["10.6"],
+                runtime::WireFormat::Object,
+            ),
         ];
         RULES[0].check(&self.session, at, out);
         RULES[1].check(&self.madonvi, at, out);
@@ -136,7 +113,7 @@ impl ::contracts_runtime::Validate for PortalDossierReceiptRequest {
         RULES[3].check(&self.data, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PortalDossierReceiptRequest {
+impl runtime::WireFields for PortalDossierReceiptRequest {
     const WIRE_NAMES: &'static [&'static str] = &[
         "session",
         "madonvi",
@@ -144,10 +121,10 @@ impl ::contracts_runtime::WireFields for PortalDossierReceiptRequest {
         "data",
     ];
 }
-impl ::contracts_runtime::Payload for PortalDossierReceiptRequest {
+impl runtime::Payload for PortalDossierReceiptRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `portal-dossier-receipt`: Confirmation of dossiers received from the Portal.
 ///
@@ -159,8 +136,8 @@ impl ::contracts_runtime::Payload for PortalDossierReceiptRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct PortalDossierReceiptResponse {
@@ -192,50 +169,42 @@ pub struct PortalDossierReceiptResponse {
     #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
-impl ::contracts_runtime::Validate for PortalDossierReceiptResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 3] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["10.6"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["10.6"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "result",
-                label_vi: "Kết quả",
-                label_en: "Result",
-                legal: &["10.6"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for PortalDossierReceiptResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["10.6"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["10.6"],
+                runtime::WireFormat::Text,
+            ),
+            runtime::FieldRule::new(
+                "result",
+                "Kết quả",
+                "Result",
+                &["10.6"],
+                runtime::WireFormat::Text,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for PortalDossierReceiptResponse {
+impl runtime::WireFields for PortalDossierReceiptResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
-impl ::contracts_runtime::Payload for PortalDossierReceiptResponse {
+impl runtime::Payload for PortalDossierReceiptResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

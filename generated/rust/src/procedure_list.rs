@@ -9,6 +9,7 @@
 //! Contract `procedure-list`, version 1.0.0: POST `/dvcqg/LayDanhSachTTHC` (operation `LayDanhSachTTHC`), from the portal to the ministry system.
 //!
 //! Legal basis 5.1: Danh sách thủ tục hành chính:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "procedure-list";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct ProcedureListRequest {
@@ -62,69 +63,48 @@ pub struct ProcedureListRequest {
     #[serde(rename = "service")]
     pub service: String,
 }
-impl ::contracts_runtime::Validate for ProcedureListRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 3] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "session",
-                label_vi: "Phiên làm việc",
-                label_en: "Session token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "madonvi",
-                label_vi: "Mã đơn vị gọi",
-                label_en: "Calling agency code",
-                legal: &["5.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
-                        ),
-                    ),
-                    min_length: Some(13),
-                    max_length: Some(13),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["5.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new("^LayDanhSachTTHC$"),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for ProcedureListRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "session",
+                    "Phiên làm việc",
+                    "Session token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "madonvi",
+                    "Mã đơn vị gọi",
+                    "Calling agency code",
+                    &["5.1"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["5.1"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^LayDanhSachTTHC$"),
         ];
         RULES[0].check(&self.session, at, out);
         RULES[1].check(&self.madonvi, at, out);
         RULES[2].check(&self.service, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for ProcedureListRequest {
+impl runtime::WireFields for ProcedureListRequest {
     const WIRE_NAMES: &'static [&'static str] = &["session", "madonvi", "service"];
 }
-impl ::contracts_runtime::Payload for ProcedureListRequest {
+impl runtime::Payload for ProcedureListRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `procedure-list`: Administrative procedure list.
 ///
@@ -136,8 +116,8 @@ impl ::contracts_runtime::Payload for ProcedureListRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct ProcedureListResponse {
@@ -167,50 +147,42 @@ pub struct ProcedureListResponse {
     #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<crate::records::ProcedureSummary>>,
 }
-impl ::contracts_runtime::Validate for ProcedureListResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 3] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["5.1"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["5.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "result",
-                label_vi: "Danh sách thủ tục hành chính",
-                label_en: "Procedures",
-                legal: &["5.1"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for ProcedureListResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["5.1"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["5.1"],
+                runtime::WireFormat::Text,
+            ),
+            runtime::FieldRule::new(
+                "result",
+                "Danh sách thủ tục hành chính",
+                "Procedures",
+                &["5.1"],
+                runtime::WireFormat::Object,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for ProcedureListResponse {
+impl runtime::WireFields for ProcedureListResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
-impl ::contracts_runtime::Payload for ProcedureListResponse {
+impl runtime::Payload for ProcedureListResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

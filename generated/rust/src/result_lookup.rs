@@ -9,6 +9,7 @@
 //! Contract `result-lookup`, version 1.0.0 (a proposal: no published source confirms it yet): POST `/dvcqg/TraCuuKetQuaHoSo` (operation `TraCuuKetQuaHoSo`), from the ministry system to the portal.
 //!
 //! Legal basis 10.4: Tra cứu kết quả giải quyết thủ tục hành chính:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "result-lookup";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct ResultLookupRequest {
@@ -51,54 +52,38 @@ pub struct ResultLookupRequest {
     #[serde(rename = "mahoso")]
     pub mahoso: String,
 }
-impl ::contracts_runtime::Validate for ResultLookupRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 2] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "service",
-                label_vi: "Tên nghiệp vụ",
-                label_en: "Operation name",
-                legal: &["10.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new("^TraCuuKetQuaHoSo$"),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "mahoso",
-                label_vi: "Mã hồ sơ",
-                label_en: "Dossier code",
-                legal: &["10.4.a"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$",
-                        ),
-                    ),
-                    min_length: Some(25),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for ResultLookupRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 2] = [
+            runtime::FieldRule::new(
+                    "service",
+                    "Tên nghiệp vụ",
+                    "Operation name",
+                    &["10.4"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^TraCuuKetQuaHoSo$"),
+            runtime::FieldRule::new(
+                    "mahoso",
+                    "Mã hồ sơ",
+                    "Dossier code",
+                    &["10.4.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
+                .min_length(25),
         ];
         RULES[0].check(&self.service, at, out);
         RULES[1].check(&self.mahoso, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for ResultLookupRequest {
+impl runtime::WireFields for ResultLookupRequest {
     const WIRE_NAMES: &'static [&'static str] = &["service", "mahoso"];
 }
-impl ::contracts_runtime::Payload for ResultLookupRequest {
+impl runtime::Payload for ResultLookupRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `result-lookup`: Procedure result lookup.
 ///
@@ -110,8 +95,8 @@ impl ::contracts_runtime::Payload for ResultLookupRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct ResultLookupResponse {
@@ -143,50 +128,42 @@ pub struct ResultLookupResponse {
     #[serde(rename = "result")]
     pub result: Vec<crate::records::ResultLookupItem>,
 }
-impl ::contracts_runtime::Validate for ResultLookupResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 3] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "error_code",
-                label_vi: "Mã lỗi",
-                label_en: "Error code",
-                legal: &["10.4"],
-                format: ::contracts_runtime::WireFormat::Number,
-                kind: ::contracts_runtime::format::ValueKind::Integer,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "message",
-                label_vi: "Thông báo",
-                label_en: "Message",
-                legal: &["10.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "result",
-                label_vi: "Kết quả giải quyết",
-                label_en: "Results",
-                legal: &["10.4"],
-                format: ::contracts_runtime::WireFormat::Object,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for ResultLookupResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["10.4"],
+                    runtime::WireFormat::Number,
+                )
+                .integer(),
+            runtime::FieldRule::new(
+                "message",
+                "Thông báo",
+                "Message",
+                &["10.4"],
+                runtime::WireFormat::Text,
+            ),
+            runtime::FieldRule::new(
+                "result",
+                "Kết quả giải quyết",
+                "Results",
+                &["10.4"],
+                runtime::WireFormat::Object,
+            ),
         ];
         RULES[0].check(&self.error_code, at, out);
         RULES[1].check(&self.message, at, out);
         RULES[2].check(&self.result, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for ResultLookupResponse {
+impl runtime::WireFields for ResultLookupResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
-impl ::contracts_runtime::Payload for ResultLookupResponse {
+impl runtime::Payload for ResultLookupResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

@@ -9,6 +9,7 @@
 //! Contract `sso-citizen`, version 1.0.0: GET `/dvcqg/LayThongTinCongDan` (operation `LayThongTinCongDan`), from the portal to the ministry system.
 //!
 //! Legal basis 8.1: Thông tin của công dân đăng nhập:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "sso-citizen";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct SsoCitizenRequest {
@@ -40,33 +41,28 @@ pub struct SsoCitizenRequest {
     #[serde(rename = "access_token")]
     pub access_token: String,
 }
-impl ::contracts_runtime::Validate for SsoCitizenRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 1] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "access_token",
-                label_vi: "Mã truy cập (access token)",
-                label_en: "Access token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for SsoCitizenRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 1] = [
+            runtime::FieldRule::new(
+                    "access_token",
+                    "Mã truy cập (access token)",
+                    "Access token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
         ];
         RULES[0].check(&self.access_token, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for SsoCitizenRequest {
+impl runtime::WireFields for SsoCitizenRequest {
     const WIRE_NAMES: &'static [&'static str] = &["access_token"];
 }
-impl ::contracts_runtime::Payload for SsoCitizenRequest {
+impl runtime::Payload for SsoCitizenRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `sso-citizen`: Single sign-on attributes of a citizen.
 ///
@@ -78,8 +74,8 @@ impl ::contracts_runtime::Payload for SsoCitizenRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct SsoCitizenResponse {
@@ -229,172 +225,111 @@ pub struct SsoCitizenResponse {
     #[serde(rename = "ThuDienTu", default, skip_serializing_if = "Option::is_none")]
     pub thu_dien_tu: Option<String>,
 }
-impl ::contracts_runtime::Validate for SsoCitizenResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 13] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "sub",
-                label_vi: "Định danh chủ thể (OIDC)",
-                label_en: "Subject identifier (OIDC)",
-                legal: &["8.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "LoaiTaiKhoan",
-                label_vi: "Loại tài khoản",
-                label_en: "Account type",
-                legal: &["8.1"],
-                format: ::contracts_runtime::WireFormat::CodeString,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "TechID",
-                label_vi: "Mã tài khoản (TechID)",
-                label_en: "Account id (TechID)",
-                legal: &["8.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    max_length: Some(50),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "loAs",
-                label_vi: "Mức độ bảo đảm xác thực",
-                label_en: "Level of assurance",
-                legal: &["8.1"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    max_length: Some(50),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "HoVaTen",
-                label_vi: "Họ, chữ đệm và tên",
-                label_en: "Full name",
-                legal: &["8.1.a"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    max_length: Some(100),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "SoCMND",
-                label_vi: "Số chứng minh nhân dân",
-                label_en: "Old identity card number",
-                legal: &["8.1.b"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^\\d{9}$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "SoDinhDanh",
-                label_vi: "Số định danh cá nhân",
-                label_en: "Personal identification number",
-                legal: &["8.1.c"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(::contracts_runtime::Pattern::new("^\\d{12}$")),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "NgayThangNamSinh",
-                label_vi: "Ngày, tháng, năm sinh",
-                label_en: "Date of birth",
-                legal: &["8.1.d"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{4}(\\d{4}|-\\d{2}-\\d{2})?$",
-                        ),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "GioiTinh",
-                label_vi: "Giới tính",
-                label_en: "Gender",
-                legal: &["8.1.g"],
-                format: ::contracts_runtime::WireFormat::CodeNumber,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "NoiDangKyKhaiSinh",
-                label_vi: "Nơi sinh (nơi đăng ký khai sinh)",
-                label_en: "Place of birth (birth registration place)",
-                legal: &["8.1.h"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    max_length: Some(500),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "ThuongTru",
-                label_vi: "Địa chỉ thường trú",
-                label_en: "Permanent residence address",
-                legal: &["8.1.i"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    max_length: Some(500),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "SoDienThoai",
-                label_vi: "Số điện thoại di động",
-                label_en: "Mobile phone number",
-                legal: &["8.1.đ"],
-                format: ::contracts_runtime::WireFormat::Phone,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "ThuDienTu",
-                label_vi: "Thư điện tử",
-                label_en: "Email",
-                legal: &["8.1.e"],
-                format: ::contracts_runtime::WireFormat::Email,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for SsoCitizenResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 13] = [
+            runtime::FieldRule::new(
+                    "sub",
+                    "Định danh chủ thể (OIDC)",
+                    "Subject identifier (OIDC)",
+                    &["8.1"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                "LoaiTaiKhoan",
+                "Loại tài khoản",
+                "Account type",
+                &["8.1"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                    "TechID",
+                    "Mã tài khoản (TechID)",
+                    "Account id (TechID)",
+                    &["8.1"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "loAs",
+                    "Mức độ bảo đảm xác thực",
+                    "Level of assurance",
+                    &["8.1"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "HoVaTen",
+                    "Họ, chữ đệm và tên",
+                    "Full name",
+                    &["8.1.a"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(100),
+            runtime::FieldRule::new(
+                    "SoCMND",
+                    "Số chứng minh nhân dân",
+                    "Old identity card number",
+                    &["8.1.b"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{9}$"),
+            runtime::FieldRule::new(
+                    "SoDinhDanh",
+                    "Số định danh cá nhân",
+                    "Personal identification number",
+                    &["8.1.c"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{12}$"),
+            runtime::FieldRule::new(
+                    "NgayThangNamSinh",
+                    "Ngày, tháng, năm sinh",
+                    "Date of birth",
+                    &["8.1.d"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{4}(\\d{4}|-\\d{2}-\\d{2})?$"),
+            runtime::FieldRule::new(
+                "GioiTinh",
+                "Giới tính",
+                "Gender",
+                &["8.1.g"],
+                runtime::WireFormat::CodeNumber,
+            ),
+            runtime::FieldRule::new(
+                    "NoiDangKyKhaiSinh",
+                    "Nơi sinh (nơi đăng ký khai sinh)",
+                    "Place of birth (birth registration place)",
+                    &["8.1.h"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500),
+            runtime::FieldRule::new(
+                    "ThuongTru",
+                    "Địa chỉ thường trú",
+                    "Permanent residence address",
+                    &["8.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500),
+            runtime::FieldRule::new(
+                "SoDienThoai",
+                "Số điện thoại di động",
+                "Mobile phone number",
+                &["8.1.đ"],
+                runtime::WireFormat::Phone,
+            ),
+            runtime::FieldRule::new(
+                "ThuDienTu",
+                "Thư điện tử",
+                "Email",
+                &["8.1.e"],
+                runtime::WireFormat::Email,
+            ),
         ];
         RULES[0].check(&self.sub, at, out);
         RULES[1].check(&self.loai_tai_khoan, at, out);
@@ -411,7 +346,7 @@ impl ::contracts_runtime::Validate for SsoCitizenResponse {
         RULES[12].check(&self.thu_dien_tu, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for SsoCitizenResponse {
+impl runtime::WireFields for SsoCitizenResponse {
     const WIRE_NAMES: &'static [&'static str] = &[
         "sub",
         "LoaiTaiKhoan",
@@ -428,8 +363,8 @@ impl ::contracts_runtime::WireFields for SsoCitizenResponse {
         "ThuDienTu",
     ];
 }
-impl ::contracts_runtime::Payload for SsoCitizenResponse {
+impl runtime::Payload for SsoCitizenResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

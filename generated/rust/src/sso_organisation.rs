@@ -9,6 +9,7 @@
 //! Contract `sso-organisation`, version 1.0.0: GET `/dvcqg/LayThongTinDoanhNghiep` (operation `LayThongTinDoanhNghiep`), from the portal to the ministry system.
 //!
 //! Legal basis 8.2: Thông tin của doanh nghiệp, tổ chức đã được cấp phép hoạt động tại Việt Nam đăng nhập:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "sso-organisation";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct SsoOrganisationRequest {
@@ -40,33 +41,28 @@ pub struct SsoOrganisationRequest {
     #[serde(rename = "access_token")]
     pub access_token: String,
 }
-impl ::contracts_runtime::Validate for SsoOrganisationRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 1] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "access_token",
-                label_vi: "Mã truy cập (access token)",
-                label_en: "Access token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for SsoOrganisationRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 1] = [
+            runtime::FieldRule::new(
+                    "access_token",
+                    "Mã truy cập (access token)",
+                    "Access token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
         ];
         RULES[0].check(&self.access_token, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for SsoOrganisationRequest {
+impl runtime::WireFields for SsoOrganisationRequest {
     const WIRE_NAMES: &'static [&'static str] = &["access_token"];
 }
-impl ::contracts_runtime::Payload for SsoOrganisationRequest {
+impl runtime::Payload for SsoOrganisationRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `sso-organisation`: Single sign-on attributes of a business or organisation.
 ///
@@ -78,8 +74,8 @@ impl ::contracts_runtime::Payload for SsoOrganisationRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct SsoOrganisationResponse {
@@ -193,134 +189,88 @@ pub struct SsoOrganisationResponse {
     #[serde(rename = "ThuDienTu", default, skip_serializing_if = "Option::is_none")]
     pub thu_dien_tu: Option<String>,
 }
-impl ::contracts_runtime::Validate for SsoOrganisationResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 10] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "sub",
-                label_vi: "Định danh chủ thể (OIDC)",
-                label_en: "Subject identifier (OIDC)",
-                legal: &["8.2"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "LoaiTaiKhoan",
-                label_vi: "Loại tài khoản",
-                label_en: "Account type",
-                legal: &["8.2"],
-                format: ::contracts_runtime::WireFormat::CodeString,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "TechID",
-                label_vi: "Mã tài khoản (TechID)",
-                label_en: "Account id (TechID)",
-                legal: &["8.2"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    max_length: Some(50),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "loAs",
-                label_vi: "Mức độ bảo đảm xác thực",
-                label_en: "Level of assurance",
-                legal: &["8.2"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    max_length: Some(50),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "MaSoThue",
-                label_vi: "Mã số thuế",
-                label_en: "Tax code",
-                legal: &["8.2.a"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new("^\\d{10}(-?\\d{3})?$"),
-                    ),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "MaSoDoanhNghiep",
-                label_vi: "Mã định danh doanh nghiệp, tổ chức",
-                label_en: "Business or organisation identifier",
-                legal: &["8.2.b"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    max_length: Some(50),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "TenDoanhNghiep",
-                label_vi: "Tên doanh nghiệp, tổ chức",
-                label_en: "Business or organisation name",
-                legal: &["8.2.c"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    max_length: Some(500),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "DiaChi",
-                label_vi: "Địa chỉ",
-                label_en: "Address",
-                legal: &["8.2.d"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    max_length: Some(500),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "SoDienThoai",
-                label_vi: "Số điện thoại",
-                label_en: "Phone number",
-                legal: &["8.2.đ"],
-                format: ::contracts_runtime::WireFormat::Phone,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "ThuDienTu",
-                label_vi: "Thư điện tử",
-                label_en: "Email",
-                legal: &["8.2.e"],
-                format: ::contracts_runtime::WireFormat::Email,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for SsoOrganisationResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 10] = [
+            runtime::FieldRule::new(
+                    "sub",
+                    "Định danh chủ thể (OIDC)",
+                    "Subject identifier (OIDC)",
+                    &["8.2"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                "LoaiTaiKhoan",
+                "Loại tài khoản",
+                "Account type",
+                &["8.2"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                    "TechID",
+                    "Mã tài khoản (TechID)",
+                    "Account id (TechID)",
+                    &["8.2"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "loAs",
+                    "Mức độ bảo đảm xác thực",
+                    "Level of assurance",
+                    &["8.2"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "MaSoThue",
+                    "Mã số thuế",
+                    "Tax code",
+                    &["8.2.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{10}(-?\\d{3})?$"),
+            runtime::FieldRule::new(
+                    "MaSoDoanhNghiep",
+                    "Mã định danh doanh nghiệp, tổ chức",
+                    "Business or organisation identifier",
+                    &["8.2.b"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "TenDoanhNghiep",
+                    "Tên doanh nghiệp, tổ chức",
+                    "Business or organisation name",
+                    &["8.2.c"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(500),
+            runtime::FieldRule::new(
+                    "DiaChi",
+                    "Địa chỉ",
+                    "Address",
+                    &["8.2.d"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500),
+            runtime::FieldRule::new(
+                "SoDienThoai",
+                "Số điện thoại",
+                "Phone number",
+                &["8.2.đ"],
+                runtime::WireFormat::Phone,
+            ),
+            runtime::FieldRule::new(
+                "ThuDienTu",
+                "Thư điện tử",
+                "Email",
+                &["8.2.e"],
+                runtime::WireFormat::Email,
+            ),
         ];
         RULES[0].check(&self.sub, at, out);
         RULES[1].check(&self.loai_tai_khoan, at, out);
@@ -334,7 +284,7 @@ impl ::contracts_runtime::Validate for SsoOrganisationResponse {
         RULES[9].check(&self.thu_dien_tu, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for SsoOrganisationResponse {
+impl runtime::WireFields for SsoOrganisationResponse {
     const WIRE_NAMES: &'static [&'static str] = &[
         "sub",
         "LoaiTaiKhoan",
@@ -348,8 +298,8 @@ impl ::contracts_runtime::WireFields for SsoOrganisationResponse {
         "ThuDienTu",
     ];
 }
-impl ::contracts_runtime::Payload for SsoOrganisationResponse {
+impl runtime::Payload for SsoOrganisationResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }

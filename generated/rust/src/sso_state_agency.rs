@@ -9,6 +9,7 @@
 //! Contract `sso-state-agency`, version 1.0.0 (a proposal: no published source confirms it yet): GET `/dvcqg/LayThongTinCoQuanNhaNuoc` (operation `LayThongTinCoQuanNhaNuoc`), from the portal to the ministry system.
 //!
 //! Legal basis 8.3: Thông tin của cơ quan nhà nước đăng nhập:
+use crate::runtime;
 /// The contract id.
 pub const ID: &str = "sso-state-agency";
 /// The contract version these types were generated from.
@@ -23,8 +24,8 @@ pub const VERSION: &str = "1.0.0";
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct SsoStateAgencyRequest {
@@ -40,33 +41,28 @@ pub struct SsoStateAgencyRequest {
     #[serde(rename = "access_token")]
     pub access_token: String,
 }
-impl ::contracts_runtime::Validate for SsoStateAgencyRequest {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 1] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "access_token",
-                label_vi: "Mã truy cập (access token)",
-                label_en: "Access token",
-                legal: &["3.4"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for SsoStateAgencyRequest {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 1] = [
+            runtime::FieldRule::new(
+                    "access_token",
+                    "Mã truy cập (access token)",
+                    "Access token",
+                    &["3.4"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
         ];
         RULES[0].check(&self.access_token, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for SsoStateAgencyRequest {
+impl runtime::WireFields for SsoStateAgencyRequest {
     const WIRE_NAMES: &'static [&'static str] = &["access_token"];
 }
-impl ::contracts_runtime::Payload for SsoStateAgencyRequest {
+impl runtime::Payload for SsoStateAgencyRequest {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Request;
+    const DIRECTION: runtime::Direction = runtime::Direction::Request;
 }
 /// The response of `sso-state-agency`: Single sign-on attributes of a state agency.
 ///
@@ -78,8 +74,8 @@ impl ::contracts_runtime::Payload for SsoStateAgencyRequest {
     Debug,
     PartialEq,
     Eq,
-    ::contracts_runtime::serde::Serialize,
-    ::contracts_runtime::serde::Deserialize
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
 pub struct SsoStateAgencyResponse {
@@ -180,125 +176,82 @@ pub struct SsoStateAgencyResponse {
     #[serde(rename = "ThuDienTu", default, skip_serializing_if = "Option::is_none")]
     pub thu_dien_tu: Option<String>,
 }
-impl ::contracts_runtime::Validate for SsoStateAgencyResponse {
-    fn validate_at(&self, at: &str, out: &mut Vec<::contracts_runtime::Violation>) {
-        static RULES: [::contracts_runtime::FieldRule; 9] = [
-            ::contracts_runtime::FieldRule {
-                wire_name: "sub",
-                label_vi: "Định danh chủ thể (OIDC)",
-                label_en: "Subject identifier (OIDC)",
-                legal: &["8.3"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "LoaiTaiKhoan",
-                label_vi: "Loại tài khoản",
-                label_en: "Account type",
-                legal: &["8.3"],
-                format: ::contracts_runtime::WireFormat::CodeString,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "TechID",
-                label_vi: "Mã tài khoản (TechID)",
-                label_en: "Account id (TechID)",
-                legal: &["8.3"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    max_length: Some(50),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "loAs",
-                label_vi: "Mức độ bảo đảm xác thực",
-                label_en: "Level of assurance",
-                legal: &["8.3"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    max_length: Some(50),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "MaDinhDanh",
-                label_vi: "Mã định danh cơ quan nhà nước",
-                label_en: "State agency identifier",
-                legal: &["8.3.a"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    pattern: Some(
-                        ::contracts_runtime::Pattern::new(
-                            "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
-                        ),
-                    ),
-                    min_length: Some(13),
-                    max_length: Some(13),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "TenCoQuan",
-                label_vi: "Tên cơ quan nhà nước",
-                label_en: "State agency name",
-                legal: &["8.3.b"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    min_length: Some(1),
-                    max_length: Some(500),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "DiaChi",
-                label_vi: "Địa chỉ cơ quan nhà nước",
-                label_en: "State agency address",
-                legal: &["8.3.c"],
-                format: ::contracts_runtime::WireFormat::Text,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints {
-                    max_length: Some(500),
-                    ..::contracts_runtime::validate::Constraints::NONE
-                },
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "SoDienThoai",
-                label_vi: "Số điện thoại cơ quan nhà nước",
-                label_en: "State agency phone number",
-                legal: &["8.3.d"],
-                format: ::contracts_runtime::WireFormat::Phone,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
-            ::contracts_runtime::FieldRule {
-                wire_name: "ThuDienTu",
-                label_vi: "Thư điện tử cơ quan nhà nước",
-                label_en: "State agency email",
-                legal: &["8.3.đ"],
-                format: ::contracts_runtime::WireFormat::Email,
-                kind: ::contracts_runtime::format::ValueKind::Other,
-                constraints: ::contracts_runtime::validate::Constraints::NONE,
-                items: ::contracts_runtime::validate::ListBounds::NONE,
-            },
+impl runtime::Validate for SsoStateAgencyResponse {
+    fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        static RULES: [runtime::FieldRule; 9] = [
+            runtime::FieldRule::new(
+                    "sub",
+                    "Định danh chủ thể (OIDC)",
+                    "Subject identifier (OIDC)",
+                    &["8.3"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                "LoaiTaiKhoan",
+                "Loại tài khoản",
+                "Account type",
+                &["8.3"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                    "TechID",
+                    "Mã tài khoản (TechID)",
+                    "Account id (TechID)",
+                    &["8.3"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "loAs",
+                    "Mức độ bảo đảm xác thực",
+                    "Level of assurance",
+                    &["8.3"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "MaDinhDanh",
+                    "Mã định danh cơ quan nhà nước",
+                    "State agency identifier",
+                    &["8.3.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "TenCoQuan",
+                    "Tên cơ quan nhà nước",
+                    "State agency name",
+                    &["8.3.b"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(500),
+            runtime::FieldRule::new(
+                    "DiaChi",
+                    "Địa chỉ cơ quan nhà nước",
+                    "State agency address",
+                    &["8.3.c"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500),
+            runtime::FieldRule::new(
+                "SoDienThoai",
+                "Số điện thoại cơ quan nhà nước",
+                "State agency phone number",
+                &["8.3.d"],
+                runtime::WireFormat::Phone,
+            ),
+            runtime::FieldRule::new(
+                "ThuDienTu",
+                "Thư điện tử cơ quan nhà nước",
+                "State agency email",
+                &["8.3.đ"],
+                runtime::WireFormat::Email,
+            ),
         ];
         RULES[0].check(&self.sub, at, out);
         RULES[1].check(&self.loai_tai_khoan, at, out);
@@ -311,7 +264,7 @@ impl ::contracts_runtime::Validate for SsoStateAgencyResponse {
         RULES[8].check(&self.thu_dien_tu, at, out);
     }
 }
-impl ::contracts_runtime::WireFields for SsoStateAgencyResponse {
+impl runtime::WireFields for SsoStateAgencyResponse {
     const WIRE_NAMES: &'static [&'static str] = &[
         "sub",
         "LoaiTaiKhoan",
@@ -324,8 +277,8 @@ impl ::contracts_runtime::WireFields for SsoStateAgencyResponse {
         "ThuDienTu",
     ];
 }
-impl ::contracts_runtime::Payload for SsoStateAgencyResponse {
+impl runtime::Payload for SsoStateAgencyResponse {
     const CONTRACT: &'static str = ID;
     const VERSION: &'static str = VERSION;
-    const DIRECTION: ::contracts_runtime::Direction = ::contracts_runtime::Direction::Response;
+    const DIRECTION: runtime::Direction = runtime::Direction::Response;
 }
