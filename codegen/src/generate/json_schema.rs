@@ -1,6 +1,7 @@
 //! JSON Schema 2020-12 of every payload and record, with `$defs` for the records and catalogues they use.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value, json};
 
@@ -18,34 +19,32 @@ const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// `jsonschema/<contract>.request.schema.json`, `.response.`, and `jsonschema/records/<record>.schema.json`.
 pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
+    let defs = Arc::new(Defs::new(registry));
     let payloads = registry.contracts.values().map(|contract| -> Job<'_> {
+        let defs = defs.clone();
         Box::new(move || {
             [&contract.request, &contract.response]
                 .into_iter()
                 .map(|payload| {
-                    let (name, bytes) = payload_schema(registry, contract, payload);
+                    let (name, bytes) = payload_schema(&defs, contract, payload);
                     (name, bytes.into())
                 })
                 .collect()
         })
     });
     let records = registry.records.values().map(|record| -> Job<'_> {
+        let defs = defs.clone();
         Box::new(move || {
-            let (name, bytes) = record_schema(registry, record);
+            let (name, bytes) = record_schema(&defs, record);
             vec![(name, bytes.into())]
         })
     });
     payloads.chain(records).collect()
 }
 
-fn payload_schema(
-    registry: &Registry,
-    contract: &Contract,
-    payload: &Payload,
-) -> (String, Vec<u8>) {
-    let schemas = Schemas::new(registry, Refs::Defs);
+fn payload_schema(defs: &Defs<'_>, contract: &Contract, payload: &Payload) -> (String, Vec<u8>) {
     let side = payload.direction.as_str();
-    let mut schema = schemas.object(&payload.fields);
+    let mut schema = defs.schemas.object(&payload.fields);
     let root = as_map(&mut schema);
     root.insert("$schema".into(), DIALECT.into());
     root.insert(
@@ -57,25 +56,92 @@ fn payload_schema(
         "x-contract".into(),
         json!({"id": contract.id, "version": contract.version.to_string()}),
     );
-    insert_defs(&schemas, &payload.fields, root);
     (
         format!("jsonschema/{}.{side}.schema.json", contract.id),
-        pretty(&schema),
+        defs.pretty_with_defs(&schema, &payload.fields),
     )
 }
 
-fn record_schema(registry: &Registry, record: &Record) -> (String, Vec<u8>) {
-    let schemas = Schemas::new(registry, Refs::Defs);
-    let mut schema = schemas.object(&record.fields);
+fn record_schema(defs: &Defs<'_>, record: &Record) -> (String, Vec<u8>) {
+    let mut schema = defs.schemas.object(&record.fields);
     let root = as_map(&mut schema);
     root.insert("$schema".into(), DIALECT.into());
     root.insert("title".into(), record.label.en_or_vi().into());
     root.insert("x-title-vi".into(), record.label.vi.clone().into());
-    insert_defs(&schemas, &record.fields, root);
     (
         format!("jsonschema/records/{}.schema.json", record.id),
-        pretty(&schema),
+        defs.pretty_with_defs(&schema, &record.fields),
     )
+}
+
+/// The `$defs` entries of every record and catalogue, each printed once, when the first schema that uses it
+/// is written, and then copied into every other: most of a payload's schema is the records and catalogues it
+/// reaches.
+struct Defs<'a> {
+    schemas: Schemas<'a>,
+    records: HashMap<&'a str, OnceLock<String>>,
+    catalogues: HashMap<&'a str, OnceLock<String>>,
+}
+
+/// How deep the entries of `$defs` sit in a schema: `{ "$defs": { <entry> } }`.
+const DEFS_ENTRY_INDENT: &str = "    ";
+
+impl<'a> Defs<'a> {
+    fn new(registry: &'a Registry) -> Self {
+        let unprinted = |id: &'a String| (id.as_str(), OnceLock::new());
+        Defs {
+            schemas: Schemas::new(registry, Refs::Defs),
+            records: registry.records.keys().map(unprinted).collect(),
+            catalogues: registry.catalogues.keys().map(unprinted).collect(),
+        }
+    }
+
+    /// `schema` as pretty JSON with a final newline, with `$defs` (last) for every record and catalogue
+    /// reachable from `fields`, in id order: catalogues, then records. The same text as printing the schema
+    /// with its `$defs` inserted, without building or printing the entries again.
+    fn pretty_with_defs(&self, schema: &Value, fields: &[Field]) -> Vec<u8> {
+        let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
+        let registry = self.schemas.registry;
+        let (records, catalogues) = reachable(registry, fields);
+        let catalogues = catalogues.iter().filter_map(|id| {
+            let printed = self.catalogues.get(id.as_str())?;
+            let catalogue = registry.catalogues.get(id)?;
+            let entry = printed.get_or_init(|| {
+                let name = self.schemas.catalogue_name(&catalogue.id);
+                defs_entry(&name, &self.schemas.catalogue(catalogue))
+            });
+            Some(entry.as_str())
+        });
+        let records = records.iter().filter_map(|id| {
+            let printed = self.records.get(id.as_str())?;
+            let record = registry.records.get(id)?;
+            let entry = printed.get_or_init(|| {
+                defs_entry(
+                    &self.schemas.record_name(&record.id),
+                    &self.schemas.record(record),
+                )
+            });
+            Some(entry.as_str())
+        });
+        let entries: Vec<&str> = catalogues.chain(records).collect();
+        if !entries.is_empty() && text.ends_with("\n}") {
+            text.truncate(text.len() - 2);
+            text.push_str(",\n  \"$defs\": {\n");
+            text.push_str(&entries.join(",\n"));
+            text.push_str("\n  }\n}");
+        }
+        text.push('\n');
+        text.into_bytes()
+    }
+}
+
+/// One `"name": schema` entry of `$defs`, indented as it sits there. Pretty JSON has line breaks only between
+/// tokens (a string's own are escaped), so indenting every line moves the whole value.
+fn defs_entry(name: &str, schema: &Value) -> String {
+    let key = serde_json::to_string(name).unwrap_or_default();
+    let value = serde_json::to_string_pretty(schema).unwrap_or_default();
+    let indented = value.replace('\n', &format!("\n{DEFS_ENTRY_INDENT}"));
+    format!("{DEFS_ENTRY_INDENT}{key}: {indented}")
 }
 
 /// How schemas refer to records and catalogues: within one document's `$defs`, or OpenAPI components.
@@ -319,30 +385,6 @@ fn scalar_schema(ty: ScalarType, format: WireFormat) -> Value {
     }
 }
 
-/// `$defs` for every record and catalogue reachable from `fields`, in id order.
-fn insert_defs(schemas: &Schemas, fields: &[Field], root: &mut Map<String, Value>) {
-    let (records, catalogues) = reachable(schemas.registry, fields);
-    let mut defs = Map::new();
-    for catalogue in catalogues
-        .iter()
-        .filter_map(|id| schemas.registry.catalogues.get(id))
-    {
-        defs.insert(
-            schemas.catalogue_name(&catalogue.id),
-            schemas.catalogue(catalogue),
-        );
-    }
-    for record in records
-        .iter()
-        .filter_map(|id| schemas.registry.records.get(id))
-    {
-        defs.insert(schemas.record_name(&record.id), schemas.record(record));
-    }
-    if !defs.is_empty() {
-        root.insert("$defs".into(), Value::Object(defs));
-    }
-}
-
 /// The ids of every record and catalogue reachable from `fields`.
 pub fn reachable<'f>(
     registry: &Registry,
@@ -385,10 +427,4 @@ pub(super) fn as_map(value: &mut Value) -> &mut Map<String, Value> {
         Value::Object(map) => map,
         _ => unreachable!("made an object above"),
     }
-}
-
-pub(super) fn pretty(value: &Value) -> Vec<u8> {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text.into_bytes()
 }
