@@ -251,17 +251,18 @@ pub fn to_text(registry: &Registry, rows: &[Row<'_>]) -> String {
 
 /// The job that writes the JSON and CSV lists into `generated/reuse/`, when the registry declares any reuse.
 pub fn jobs(registry: &Registry) -> Vec<crate::generate::Job<'_>> {
+    use crate::generate::Output;
     if registry.reuses.is_empty() {
         return Vec::new();
     }
     vec![Box::new(move || {
         let all = rows(registry, &Filter::default());
         vec![
-            (
+            Output::File(
                 "reuse/replaced-components.json".to_owned(),
                 to_json(registry, &all).into_bytes().into(),
             ),
-            (
+            Output::File(
                 "reuse/replaced-components.csv".to_owned(),
                 to_csv(registry, &all).into_bytes().into(),
             ),

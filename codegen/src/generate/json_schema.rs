@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value, json};
 
-use super::Job;
+use super::{Job, Output};
 use crate::model::{
     Catalogue, Contract, Field, FieldType, Payload, Record, Registry, ScalarType, WireFormat,
 };
@@ -27,7 +27,7 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
                 .into_iter()
                 .map(|payload| {
                     let (name, bytes) = payload_schema(&defs, contract, payload);
-                    (name, bytes.into())
+                    Output::File(name, bytes.into())
                 })
                 .collect()
         })
@@ -36,7 +36,7 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
         let defs = defs.clone();
         Box::new(move || {
             let (name, bytes) = record_schema(&defs, record);
-            vec![(name, bytes.into())]
+            vec![Output::File(name, bytes.into())]
         })
     });
     payloads.chain(records).collect()

@@ -10,6 +10,7 @@ use std::convert::Infallible;
 use std::io::{self, Write};
 
 use crate::model::{LegalRef, Registry};
+use crate::parallel;
 
 pub use format_schema::contract_format_schema;
 
@@ -20,7 +21,19 @@ pub type Outputs = BTreeMap<String, Vec<u8>>;
 pub const MARKER: &str = "README.md";
 
 /// One piece of `build`'s work: a function from the registry to the files it produces, run on any thread.
-pub type Job<'a> = Box<dyn Fn() -> Vec<(String, Content<'a>)> + Sync + 'a>;
+pub type Job<'a> = Box<dyn Fn() -> Vec<Output<'a>> + Sync + 'a>;
+
+/// A file a job produces, or several files it writes together.
+pub enum Output<'a> {
+    File(String, Content<'a>),
+    /// Files that share most of their text (a document of the whole registry and its parts for each provider),
+    /// written in one pass so that each shared piece is built once: the function gets one writer per name, in
+    /// the order of the names.
+    Group(Vec<String>, GroupStream<'a>),
+}
+
+/// Writes the files of an [`Output::Group`], one writer each.
+pub type GroupStream<'a> = Box<dyn FnOnce(&mut [&mut dyn Write]) -> io::Result<()> + Send + 'a>;
 
 /// What an output file holds: its bytes, or (for the largest files) a function that writes them, so that they
 /// go straight to disk instead of being held whole in memory.
@@ -79,7 +92,7 @@ pub fn each_output<'r, T: Send, E>(
 ) -> Result<(), E> {
     sink(stage(MARKER.to_owned(), marker_text().into_bytes().into()))?;
     let format_schema: Job<'_> = Box::new(|| {
-        vec![(
+        vec![Output::File(
             "schema/contract-format.schema.json".to_owned(),
             contract_format_schema().into_bytes().into(),
         )]
@@ -93,13 +106,51 @@ pub fn each_output<'r, T: Send, E>(
         .chain([format_schema])
         .collect();
     let run = |job: &Job<'r>| -> Vec<T> {
-        job()
-            .into_iter()
-            .map(|(name, content)| stage(name, content))
-            .collect()
+        let mut staged = Vec::new();
+        for output in job() {
+            match output {
+                Output::File(name, content) => staged.push(stage(name, content)),
+                Output::Group(names, write) => staged.extend(stage_group(names, write, stage)),
+            }
+        }
+        staged
     };
     crate::parallel::for_each_result(&jobs, None, &run, |_, staged| {
         staged.into_iter().try_for_each(&mut sink)
+    })
+}
+
+/// Stages each file of a group as a stream on its own thread, fed through a pipe by the group's writer on this
+/// thread: the files are written as they are produced, none of them held whole.
+fn stage_group<'r, T: Send>(
+    names: Vec<String>,
+    write: GroupStream<'r>,
+    stage: &(impl Fn(String, Content<'r>) -> T + Sync),
+) -> Vec<T> {
+    let (mut writers, readers): (Vec<_>, Vec<_>) = names.iter().map(|_| parallel::pipe()).unzip();
+    std::thread::scope(|scope| {
+        let staging: Vec<_> = names
+            .into_iter()
+            .zip(readers)
+            .map(|(name, reader)| {
+                let stream: Stream<'r> = Box::new(move |out: &mut dyn Write| reader.copy_to(out));
+                scope.spawn(move || stage(name, Content::Stream(stream)))
+            })
+            .collect();
+        let mut outs: Vec<&mut dyn Write> =
+            writers.iter_mut().map(|w| w as &mut dyn Write).collect();
+        let written = write(&mut outs);
+        for writer in writers {
+            writer.close(written.as_ref().err());
+        }
+        staging
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
     })
 }
 

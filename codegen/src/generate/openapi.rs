@@ -1,8 +1,7 @@
 //! OpenAPI 3.1 documents, in JSON and YAML: the whole registry, and one per provider.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use heck::ToLowerCamelCase;
 use serde_json::{Map, Value, json};
@@ -10,7 +9,7 @@ use serde_json::{Map, Value, json};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::json_schema::{Refs, Schemas, as_map, reachable};
-use super::{Content, Job};
+use super::{Job, Output};
 use crate::model::{
     AuthKind, Catalogue, Contract, Field, FieldType, Method, Party, Payload, Record, Registry,
     Requirement, Status,
@@ -19,11 +18,49 @@ use crate::model::{
 /// Where the documents are written inside `generated/`.
 const DIR: &str = "openapi";
 
-/// `openapi/registry.openapi.{json,yaml}`, and `openapi/<provider>.openapi.{json,yaml}` per provider: one job
-/// per file, largest first.
+/// `openapi/registry.openapi.{yaml,json}`, and `openapi/<provider>.openapi.{yaml,json}` per provider: one job
+/// per syntax, which writes the whole registry and each provider's part in one pass, building and printing each
+/// path and schema once for every document it appears in.
 pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
+    [Syntax::Yaml, Syntax::Json]
+        .into_iter()
+        .map(|syntax| -> Job<'_> {
+            Box::new(move || {
+                let documents = documents(registry);
+                let names = documents
+                    .iter()
+                    .map(|d| format!("{DIR}/{}.openapi.{}", d.name, syntax.extension()))
+                    .collect();
+                let write = move |outs: &mut [&mut dyn Write]| {
+                    write_documents(registry, &documents, syntax, outs)
+                };
+                vec![Output::Group(names, Box::new(write))]
+            })
+        })
+        .collect()
+}
+
+/// One OpenAPI document: the whole registry (`party` is `None`), or the contracts one party provides.
+struct Document<'a> {
+    name: &'static str,
+    party: Option<Party>,
+    contracts: Vec<&'a Contract>,
+}
+
+impl Document<'_> {
+    fn includes(&self, contract: &Contract) -> bool {
+        self.party.is_none_or(|party| contract.provider == party)
+    }
+}
+
+/// The whole registry's document first, then one per provider that provides any contract.
+fn documents(registry: &Registry) -> Vec<Document<'_>> {
     let all: Vec<&Contract> = registry.contracts.values().collect();
-    let mut documents = vec![("registry", all.clone(), None)];
+    let mut documents = vec![Document {
+        name: "registry",
+        party: None,
+        contracts: all.clone(),
+    }];
     for party in [Party::Portal, Party::MinistrySystem] {
         let provided: Vec<&Contract> = all
             .iter()
@@ -31,57 +68,134 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
             .filter(|c| c.provider == party)
             .collect();
         if !provided.is_empty() {
-            documents.push((party_id(party), provided, Some(party)));
+            documents.push(Document {
+                name: party_id(party),
+                party: Some(party),
+                contracts: provided,
+            });
         }
     }
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    for (name, contracts, party) in documents {
-        let contracts = Arc::new(contracts);
-        for (extension, write) in [("json", write_json as WriteFn), ("yaml", write_yaml)] {
-            let contracts = contracts.clone();
-            jobs.push(Box::new(move || {
-                let contracts = contracts.clone();
-                let stream = move |out: &mut dyn Write| {
-                    write(out, &Document::new(registry, &contracts, party))
-                };
-                let file = format!("{DIR}/{name}.openapi.{extension}");
-                vec![(file, Content::Stream(Box::new(stream)))]
-            }));
+    documents
+}
+
+/// Writes `documents` (the whole registry's first) into `outs`, one each. Every document lists its paths and
+/// schemas in the order of the whole registry's, so each one is built and printed once and copied into every
+/// document that has it.
+fn write_documents(
+    registry: &Registry,
+    documents: &[Document<'_>],
+    syntax: Syntax,
+    outs: &mut [&mut dyn Write],
+) -> io::Result<()> {
+    let schemas = Schemas::new(registry, Refs::Components);
+    let mut sheets: Vec<Sheet<'_>> = outs
+        .iter_mut()
+        .map(|out| Sheet::new(&mut **out, syntax))
+        .collect();
+    for (sheet, document) in sheets.iter_mut().zip(documents) {
+        sheet.begin()?;
+        sheet.entry("openapi", &"3.1.0")?;
+        sheet.entry("info", &info(registry, document.party))?;
+        sheet.entry("servers", &servers())?;
+        sheet.entry("tags", &tags(&document.contracts))?;
+        sheet.open("paths")?;
+    }
+    for (path, on_path) in paths(&documents[0].contracts) {
+        let mut whole = None;
+        for (sheet, document) in sheets.iter_mut().zip(documents) {
+            let own: Vec<&Contract> = on_path
+                .iter()
+                .copied()
+                .filter(|c| document.includes(c))
+                .collect();
+            if own.is_empty() {
+                continue;
+            }
+            if own.len() == on_path.len() {
+                let item = whole.get_or_insert_with(|| {
+                    syntax.entry(
+                        path,
+                        &path_item(registry, &schemas, &on_path),
+                        sheet.level(),
+                    )
+                });
+                sheet.write_entry(item)?;
+            } else {
+                sheet.entry(path, &path_item(registry, &schemas, &own))?;
+            }
         }
     }
-    jobs
+    let mut members: Vec<HashSet<String>> = Vec::new();
+    for (sheet, document) in sheets.iter_mut().zip(documents) {
+        sheet.close()?;
+        sheet.open("components")?;
+        sheet.open("schemas")?;
+        let names = components(registry, &document.contracts)
+            .iter()
+            .map(|c| c.name(&schemas))
+            .collect();
+        members.push(names);
+    }
+    for component in components(registry, &documents[0].contracts) {
+        let name = component.name(&schemas);
+        let mut printed = None;
+        for (sheet, names) in sheets.iter_mut().zip(&members) {
+            if names.contains(&name) {
+                let entry = printed.get_or_insert_with(|| {
+                    syntax.entry(
+                        &name,
+                        &component_schema(&schemas, &component),
+                        sheet.level(),
+                    )
+                });
+                sheet.write_entry(entry)?;
+            }
+        }
+    }
+    for (sheet, document) in sheets.iter_mut().zip(documents) {
+        sheet.close()?;
+        let security = security_schemes(registry, &document.contracts);
+        if !security.is_empty() {
+            sheet.entry("securitySchemes", &security)?;
+        }
+        sheet.close()?;
+        sheet.end()?;
+    }
+    Ok(())
 }
 
-/// Writes a document in one of the two formats.
-type WriteFn = fn(&mut dyn Write, &Document<'_>) -> io::Result<()>;
-
-/// The document as pretty JSON, ending with a newline.
-fn write_json(out: &mut dyn Write, document: &Document<'_>) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, document)?;
-    out.write_all(b"\n")
+/// Each path in the order it first appears, with its contracts (one per method).
+fn paths<'a>(contracts: &[&'a Contract]) -> Vec<(&'a str, Vec<&'a Contract>)> {
+    let mut paths: Vec<(&str, Vec<&Contract>)> = Vec::new();
+    for contract in contracts {
+        match paths
+            .iter_mut()
+            .rev()
+            .find(|(path, _)| *path == contract.path)
+        {
+            Some((_, on_path)) => on_path.push(contract),
+            None => paths.push((&contract.path, vec![contract])),
+        }
+    }
+    paths
 }
 
-/// The document as YAML, with the same content as the JSON.
-fn write_yaml(mut out: &mut dyn Write, document: &Document<'_>) -> io::Result<()> {
-    out.write_all(b"# @generated by `cargo contracts build`; do not edit.\n")?;
-    serde_saphyr::to_io_writer(&mut out, document).map_err(io::Error::other)
+fn path_item(registry: &Registry, schemas: &Schemas, contracts: &[&Contract]) -> Value {
+    let mut item = Map::new();
+    for contract in contracts {
+        item.insert(
+            method(contract.method).to_owned(),
+            operation(registry, schemas, contract),
+        );
+    }
+    Value::Object(item)
 }
 
-/// One OpenAPI document describing `contracts`, provided by `party` (or everyone, for the whole registry).
-pub fn document(registry: &Registry, contracts: &[&Contract], party: Option<Party>) -> Value {
-    serde_json::to_value(Document::new(registry, contracts, party)).unwrap_or_default()
-}
-
-/// An OpenAPI document that builds its paths and component schemas one at a time while it is written, so that
-/// a registry of thousands of contracts is never held as one whole value.
-struct Document<'a> {
-    registry: &'a Registry,
-    schemas: Schemas<'a>,
-    party: Option<Party>,
-    contracts: &'a [&'a Contract],
-    /// Each path in the order it first appears, with its contracts (one per method).
-    paths: Vec<(&'a str, Vec<&'a Contract>)>,
-    components: Vec<Component<'a>>,
+fn servers() -> Value {
+    json!([{
+        "url": "/",
+        "description": "Each provider gives connected systems its own base URL; paths are relative to it."
+    }])
 }
 
 /// An entry of `components/schemas`.
@@ -91,128 +205,190 @@ enum Component<'a> {
     Record(&'a Record),
 }
 
-impl<'a> Document<'a> {
-    fn new(registry: &'a Registry, contracts: &'a [&'a Contract], party: Option<Party>) -> Self {
-        let mut paths: Vec<(&str, Vec<&Contract>)> = Vec::new();
-        for contract in contracts {
-            match paths
-                .iter_mut()
-                .rev()
-                .find(|(path, _)| *path == contract.path)
-            {
-                Some((_, on_path)) => on_path.push(contract),
-                None => paths.push((&contract.path, vec![contract])),
-            }
-        }
-        Document {
-            registry,
-            schemas: Schemas::new(registry, Refs::Components),
-            party,
-            contracts,
-            paths,
-            components: components(registry, contracts),
+impl Component<'_> {
+    fn name(&self, schemas: &Schemas<'_>) -> String {
+        match self {
+            Component::Payload(_, payload) => payload.rust_name.clone(),
+            Component::Catalogue(catalogue) => schemas.catalogue_name(&catalogue.id),
+            Component::Record(record) => schemas.record_name(&record.id),
         }
     }
+}
 
-    fn path_item(&self, contracts: &[&Contract]) -> Value {
-        let mut item = Map::new();
-        for contract in contracts {
-            item.insert(
-                method(contract.method).to_owned(),
-                operation(self.registry, &self.schemas, contract),
+fn component_schema(schemas: &Schemas<'_>, component: &Component<'_>) -> Value {
+    match component {
+        Component::Payload(contract, payload) => {
+            let mut schema = schemas.object(&payload.fields);
+            let map = as_map(&mut schema);
+            map.insert(
+                "title".into(),
+                format!(
+                    "{} ({})",
+                    contract.title.en_or_vi(),
+                    payload.direction.as_str()
+                )
+                .into(),
             );
+            map.insert(
+                "x-contract".into(),
+                json!({"id": contract.id, "version": contract.version.to_string()}),
+            );
+            schema
         }
-        Value::Object(item)
+        Component::Catalogue(catalogue) => schemas.catalogue(catalogue),
+        Component::Record(record) => schemas.record(record),
+    }
+}
+
+/// The two syntaxes each document is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Syntax {
+    Yaml,
+    Json,
+}
+
+impl Syntax {
+    fn extension(self) -> &'static str {
+        match self {
+            Syntax::Yaml => "yaml",
+            Syntax::Json => "json",
+        }
     }
 
-    fn component(&self, component: &Component<'_>) -> (String, Value) {
-        match component {
-            Component::Payload(contract, payload) => {
-                let mut schema = self.schemas.object(&payload.fields);
-                let map = as_map(&mut schema);
-                map.insert(
-                    "title".into(),
-                    format!(
-                        "{} ({})",
-                        contract.title.en_or_vi(),
-                        payload.direction.as_str()
-                    )
-                    .into(),
-                );
-                map.insert(
-                    "x-contract".into(),
-                    json!({"id": contract.id, "version": contract.version.to_string()}),
-                );
-                (payload.rust_name.clone(), schema)
+    /// The entry `key: value` of a map at `level` (0: the document's own entries), printed as it sits there:
+    /// indented, without the separator before it. A value printed on its own and then indented line by line
+    /// reads the same as one printed in place: neither syntax breaks a line inside a token (JSON escapes a
+    /// string's line breaks; YAML block scalars are indented relative to their key).
+    fn entry(self, key: &str, value: &impl Serialize, level: usize) -> String {
+        match self {
+            Syntax::Json => {
+                let indent = "  ".repeat(level + 1);
+                let key = serde_json::to_string(key).unwrap_or_default();
+                let value = serde_json::to_string_pretty(value).unwrap_or_default();
+                format!(
+                    "{indent}{key}: {}",
+                    value.replace('\n', &format!("\n{indent}"))
+                )
             }
-            Component::Catalogue(catalogue) => (
-                self.schemas.catalogue_name(&catalogue.id),
-                self.schemas.catalogue(catalogue),
-            ),
-            Component::Record(record) => (
-                self.schemas.record_name(&record.id),
-                self.schemas.record(record),
-            ),
+            Syntax::Yaml => {
+                let printed = serde_saphyr::to_string(&OneEntry(key, value)).unwrap_or_default();
+                let indent = "  ".repeat(level);
+                let mut out =
+                    String::with_capacity(printed.len() + printed.lines().count() * indent.len());
+                for line in printed.lines() {
+                    if !line.is_empty() {
+                        out.push_str(&indent);
+                    }
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                out
+            }
         }
     }
 }
 
-impl Serialize for Document<'_> {
+/// A map of one entry, to print an entry of a larger map on its own.
+struct OneEntry<'k, 'v, V>(&'k str, &'v V);
+
+impl<V: Serialize> Serialize for OneEntry<'_, '_, V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(6))?;
-        map.serialize_entry("openapi", "3.1.0")?;
-        map.serialize_entry("info", &info(self.registry, self.party))?;
-        map.serialize_entry(
-            "servers",
-            &json!([{
-                "url": "/",
-                "description": "Each provider gives connected systems its own base URL; paths are relative to it."
-            }]),
-        )?;
-        map.serialize_entry("tags", &tags(self.contracts))?;
-        map.serialize_entry(
-            "paths",
-            &Entries(&self.paths, |(path, contracts): &(&str, Vec<&Contract>)| {
-                ((*path).to_owned(), self.path_item(contracts))
-            }),
-        )?;
-        map.serialize_entry("components", &ComponentsOf(self))?;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
         map.end()
     }
 }
 
-/// `components`: the schemas, built as they are written, and the security schemes the contracts use.
-struct ComponentsOf<'d, 'a>(&'d Document<'a>);
-
-impl Serialize for ComponentsOf<'_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let document = self.0;
-        let security = security_schemes(document.registry, document.contracts);
-        let mut map = serializer.serialize_map(Some(if security.is_empty() { 1 } else { 2 }))?;
-        map.serialize_entry(
-            "schemas",
-            &Entries(&document.components, |component: &Component<'_>| {
-                document.component(component)
-            }),
-        )?;
-        if !security.is_empty() {
-            map.serialize_entry("securitySchemes", &security)?;
-        }
-        map.end()
-    }
+/// One document being written: its maps are opened and closed by hand around entries printed apart.
+struct Sheet<'w> {
+    out: &'w mut dyn Write,
+    syntax: Syntax,
+    /// For each open map, from the document's own: whether it has an entry yet.
+    open: Vec<bool>,
 }
 
-/// A map whose entries are built from `items` one at a time, as they are written.
-struct Entries<'i, T, F>(&'i [T], F);
-
-impl<T, F: Fn(&T) -> (String, Value)> Serialize for Entries<'_, T, F> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for item in self.0 {
-            let (key, value) = (self.1)(item);
-            map.serialize_entry(&key, &value)?;
+impl<'w> Sheet<'w> {
+    fn new(out: &'w mut dyn Write, syntax: Syntax) -> Self {
+        Sheet {
+            out,
+            syntax,
+            open: Vec::new(),
         }
-        map.end()
+    }
+
+    /// The level of the entries of the innermost open map.
+    fn level(&self) -> usize {
+        self.open.len().saturating_sub(1)
+    }
+
+    fn begin(&mut self) -> io::Result<()> {
+        self.open.push(false);
+        match self.syntax {
+            Syntax::Json => self.out.write_all(b"{"),
+            Syntax::Yaml => self
+                .out
+                .write_all(b"# @generated by `cargo contracts build`; do not edit.\n"),
+        }
+    }
+
+    /// Writes what goes before an entry of the innermost open map.
+    fn separate(&mut self) -> io::Result<()> {
+        let level = self.level();
+        let first = self
+            .open
+            .last_mut()
+            .is_some_and(|has| !std::mem::replace(has, true));
+        match self.syntax {
+            Syntax::Json => self.out.write_all(if first { b"\n" } else { b",\n" }),
+            Syntax::Yaml if first && level > 0 => self.out.write_all(b"\n"),
+            Syntax::Yaml => Ok(()),
+        }
+    }
+
+    /// Writes an entry printed by [`Syntax::entry`] at this sheet's level.
+    fn write_entry(&mut self, printed: &str) -> io::Result<()> {
+        self.separate()?;
+        self.out.write_all(printed.as_bytes())
+    }
+
+    fn entry(&mut self, key: &str, value: &impl Serialize) -> io::Result<()> {
+        let printed = self.syntax.entry(key, value, self.level());
+        self.write_entry(&printed)
+    }
+
+    /// Opens the map that is the value of `key`, for entries written one at a time.
+    fn open(&mut self, key: &str) -> io::Result<()> {
+        self.separate()?;
+        let level = self.level();
+        match self.syntax {
+            Syntax::Json => {
+                let key = serde_json::to_string(key).unwrap_or_default();
+                write!(self.out, "{}{key}: {{", "  ".repeat(level + 1))?;
+            }
+            Syntax::Yaml => write!(self.out, "{}{key}:", "  ".repeat(level))?,
+        }
+        self.open.push(false);
+        Ok(())
+    }
+
+    /// Closes the innermost open map.
+    fn close(&mut self) -> io::Result<()> {
+        let has_entries = self.open.pop().unwrap_or(false);
+        match (self.syntax, has_entries) {
+            (Syntax::Json, true) => write!(self.out, "\n{}}}", "  ".repeat(self.open.len())),
+            (Syntax::Json, false) => self.out.write_all(b"}"),
+            (Syntax::Yaml, true) => Ok(()),
+            (Syntax::Yaml, false) => self.out.write_all(b" {}\n"),
+        }
+    }
+
+    /// Closes the document's own map and ends the file.
+    fn end(&mut self) -> io::Result<()> {
+        self.close()?;
+        match self.syntax {
+            Syntax::Json => self.out.write_all(b"\n"),
+            Syntax::Yaml => Ok(()),
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::{Content, Job};
+use super::{Content, Job, Output};
 use crate::model::{
     Catalogue, Contract, Field, FieldType, Payload, Record, Registry, ScalarType, Text, WireFormat,
 };
@@ -38,22 +38,28 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
         .map(|(name, file)| -> Job<'_> {
             Box::new(move || {
                 let stream = move |out: &mut dyn Write| file(registry, out);
-                vec![(name.clone(), Content::Stream(Box::new(stream)))]
+                vec![Output::File(
+                    name.clone(),
+                    Content::Stream(Box::new(stream)),
+                )]
             })
         })
         .collect();
     jobs.push(Box::new(|| {
-        vec![(format!("{DIR}/src/lib.rs"), render(lib_rs(registry)).into())]
+        vec![Output::File(
+            format!("{DIR}/src/lib.rs"),
+            render(lib_rs(registry)).into(),
+        )]
     }));
     jobs.push(Box::new(|| {
-        vec![(
+        vec![Output::File(
             MANIFEST.to_owned(),
             cargo_toml(registry).into_bytes().into(),
         )]
     }));
     jobs.extend(registry.contracts.values().map(|contract| -> Job<'_> {
         Box::new(move || {
-            vec![(
+            vec![Output::File(
                 format!("{DIR}/src/{}.rs", contract.rust_module),
                 render(contract_rs(registry, contract)).into(),
             )]
