@@ -229,3 +229,50 @@ fn small_registry_crate_compiles_without_warnings_and_round_trips_its_examples()
         "the generated crate of tests/fixtures/small does not build or pass its tests"
     );
 }
+
+/// A copy of the small fixture in which the portal also serves a GET on the ministry system's `/sync` path:
+/// the registry's document has both operations on it, each provider's only its own.
+#[test]
+fn a_path_shared_by_two_providers_is_split_between_their_documents() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&fixture("small"), dir.path());
+    let contracts = dir.path().join("contracts/contracts");
+    let citizen = fs::read_to_string(contracts.join("citizen.yaml")).unwrap_or_default();
+    let on_sync = citizen
+        .replace("id: citizen", "id: citizen-sync")
+        .replace("operation: UserInfo", "operation: UserInfoSync")
+        .replace("path: /userinfo", "path: /sync");
+    assert_ne!(on_sync, citizen, "the fixture changed: update this test");
+    fs::write(contracts.join("citizen-sync.yaml"), on_sync).unwrap_or_else(|e| panic!("{e}"));
+    let outputs = generate::outputs(&registry_of(dir.path()));
+    let methods = |document: &str| -> Vec<String> {
+        let value = json_of(&outputs, &format!("openapi/{document}.openapi.json"));
+        value["paths"]["/sync"]
+            .as_object()
+            .map(|item| item.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(methods("registry"), ["get", "post"]);
+    assert_eq!(methods("portal"), ["get"]);
+    assert_eq!(methods("ministry-system"), ["post"]);
+    for (name, from_json) in openapi_documents(&outputs) {
+        let yaml_name = name.replace(".json", ".yaml");
+        let text = String::from_utf8(outputs[&yaml_name].clone()).unwrap_or_default();
+        let from_yaml: Value =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{yaml_name}: {e}"));
+        assert!(from_yaml == from_json, "{yaml_name} differs from {name}");
+    }
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            fs::create_dir_all(&target).unwrap_or_else(|e| panic!("{e}"));
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
