@@ -20,7 +20,7 @@ pub use binding::{Bound, ConversionError, RecordType, WireFields};
 pub use catalogue::{Catalogue, CodeInfo};
 pub use format::WireFormat;
 pub use validate::{
-    Check, Direction, FieldRule, Pattern, Payload, Validate, Violation, Violations,
+    Check, Direction, FieldRule, Pattern, Payload, Validate, Violation, Violations, check_fields,
 };
 
 /// Re-exported for generated code (`#[serde(crate = "contracts_runtime::serde")]`).

@@ -394,6 +394,20 @@ impl FieldRule {
     }
 }
 
+/// Checks each field's value against its rule, in order: `values[i]` is the value of the field of `rules[i]`,
+/// in the object at `at`. Generated `validate_at` bodies are one call of this.
+pub fn check_fields(
+    rules: &[FieldRule],
+    values: &[&dyn Check],
+    at: &str,
+    out: &mut Vec<Violation>,
+) {
+    debug_assert_eq!(rules.len(), values.len(), "one value per rule");
+    for (rule, value) in rules.iter().zip(values) {
+        rule.check(*value, at, out);
+    }
+}
+
 /// A field's value that can be checked against the field's rule, at its own pointer.
 pub trait Check {
     fn check(&self, rule: &FieldRule, at: &str, out: &mut Vec<Violation>);
@@ -465,6 +479,31 @@ mod tests {
     .pattern("^[A-Z0-9.-]+$")
     .max_length(10)
     .min_items(1);
+
+    #[test]
+    fn check_fields_checks_each_value_against_its_own_rule_in_order() {
+        static RULES: [FieldRule; 2] = [
+            FieldRule::new("Ten", "Tên", "Name", &[], WireFormat::Text).max_length(3),
+            FieldRule::new("Ma", "Mã", "Code", &["10.1.a"], WireFormat::Text).pattern("^[0-9]+$"),
+        ];
+        let (name, code) = ("Nguyễn".to_owned(), Some("A1".to_owned()));
+        let mut out = Vec::new();
+        check_fields(&RULES, &[&name, &code], "/HoSo", &mut out);
+        let found: Vec<(&str, &str)> = out
+            .iter()
+            .map(|v| (v.pointer.as_str(), v.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("/HoSo/Ten", "6 characters, more than the maximum of 3"),
+                ("/HoSo/Ma", "`A1` does not match the pattern `^[0-9]+$`"),
+            ]
+        );
+        out.clear();
+        check_fields(&RULES, &[&"Lan".to_owned(), &None::<String>], "", &mut out);
+        assert!(out.is_empty(), "{out:?}");
+    }
 
     #[test]
     fn the_builder_sets_each_constraint_it_is_given_and_no_other() {

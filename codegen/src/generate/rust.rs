@@ -461,11 +461,7 @@ fn struct_with_validation(
     let docs = outer_docs(docs);
     let members = fields.iter().map(|field| struct_field(registry, field));
     let rules = fields.iter().map(field_rule);
-    let checks = fields.iter().enumerate().map(|(index, field)| {
-        let member = ident(&field.rust_name);
-        let index = Literal::usize_unsuffixed(index);
-        quote! { RULES[#index].check(&self.#member, at, out); }
-    });
+    let values = fields.iter().map(|field| ident(&field.rust_name));
     let count = Literal::usize_unsuffixed(fields.len());
     let wire_names = fields.iter().map(|f| Literal::string(&f.wire_name));
     let validate = if fields.is_empty() {
@@ -474,7 +470,7 @@ fn struct_with_validation(
         quote! {
             fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
                 static RULES: [runtime::FieldRule; #count] = [#(#rules),*];
-                #(#checks)*
+                runtime::check_fields(&RULES, &[#(&self.#values),*], at, out);
             }
         }
     };

@@ -108,10 +108,12 @@ impl runtime::Validate for DossierDigitisationRequest {
                 )
                 .min_items(1),
         ];
-        RULES[0].check(&self.session, at, out);
-        RULES[1].check(&self.madonvi, at, out);
-        RULES[2].check(&self.service, at, out);
-        RULES[3].check(&self.data, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.session, &self.madonvi, &self.service, &self.data],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for DossierDigitisationRequest {
@@ -196,9 +198,12 @@ impl runtime::Validate for DossierDigitisationResponse {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
-        RULES[2].check(&self.result, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for DossierDigitisationResponse {

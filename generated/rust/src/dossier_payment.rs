@@ -325,22 +325,29 @@ impl runtime::Validate for DossierPaymentRequest {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.loai_ban_tin, at, out);
-        RULES[1].check(&self.phien_ban, at, out);
-        RULES[2].check(&self.ma_doi_tac, at, out);
-        RULES[3].check(&self.ma_tham_chieu, at, out);
-        RULES[4].check(&self.so_tien, at, out);
-        RULES[5].check(&self.loai_hinh_thanh_toan, at, out);
-        RULES[6].check(&self.ma_kenh_thanh_toan, at, out);
-        RULES[7].check(&self.ma_thiet_bi, at, out);
-        RULES[8].check(&self.ngon_ngu, at, out);
-        RULES[9].check(&self.ma_tien_te, at, out);
-        RULES[10].check(&self.ma_ngan_hang, at, out);
-        RULES[11].check(&self.thong_tin_giao_dich, at, out);
-        RULES[12].check(&self.thoi_gian_gd, at, out);
-        RULES[13].check(&self.ip, at, out);
-        RULES[14].check(&self.ma_xac_thuc, at, out);
-        RULES[15].check(&self.thong_tin_bien_lai, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.loai_ban_tin,
+                &self.phien_ban,
+                &self.ma_doi_tac,
+                &self.ma_tham_chieu,
+                &self.so_tien,
+                &self.loai_hinh_thanh_toan,
+                &self.ma_kenh_thanh_toan,
+                &self.ma_thiet_bi,
+                &self.ngon_ngu,
+                &self.ma_tien_te,
+                &self.ma_ngan_hang,
+                &self.thong_tin_giao_dich,
+                &self.thoi_gian_gd,
+                &self.ip,
+                &self.ma_xac_thuc,
+                &self.thong_tin_bien_lai,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for DossierPaymentRequest {
@@ -424,8 +431,7 @@ impl runtime::Validate for DossierPaymentResponse {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
+        runtime::check_fields(&RULES, &[&self.error_code, &self.message], at, out);
     }
 }
 impl runtime::WireFields for DossierPaymentResponse {

@@ -125,11 +125,18 @@ impl runtime::Validate for DossierSyncRequest {
                 )
                 .min_items(1),
         ];
-        RULES[0].check(&self.session, at, out);
-        RULES[1].check(&self.madonvi, at, out);
-        RULES[2].check(&self.service, at, out);
-        RULES[3].check(&self.is_updating, at, out);
-        RULES[4].check(&self.data, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.session,
+                &self.madonvi,
+                &self.service,
+                &self.is_updating,
+                &self.data,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for DossierSyncRequest {
@@ -217,9 +224,12 @@ impl runtime::Validate for DossierSyncResponse {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
-        RULES[2].check(&self.result, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for DossierSyncResponse {

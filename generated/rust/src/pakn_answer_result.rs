@@ -108,10 +108,12 @@ impl runtime::Validate for PaknAnswerResultRequest {
                 )
                 .min_items(1),
         ];
-        RULES[0].check(&self.session, at, out);
-        RULES[1].check(&self.madonvi, at, out);
-        RULES[2].check(&self.service, at, out);
-        RULES[3].check(&self.data, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.session, &self.madonvi, &self.service, &self.data],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknAnswerResultRequest {
@@ -180,8 +182,7 @@ impl runtime::Validate for PaknAnswerResultResponse {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
+        runtime::check_fields(&RULES, &[&self.error_code, &self.message], at, out);
     }
 }
 impl runtime::WireFields for PaknAnswerResultResponse {

@@ -93,9 +93,12 @@ impl runtime::Validate for PaknPendingListRequest {
                 )
                 .pattern("^LayDanhSachPAKNGuiTuDVCQG$"),
         ];
-        RULES[0].check(&self.session, at, out);
-        RULES[1].check(&self.madonvi, at, out);
-        RULES[2].check(&self.service, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.session, &self.madonvi, &self.service],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknPendingListRequest {
@@ -173,9 +176,12 @@ impl runtime::Validate for PaknPendingListResponse {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
-        RULES[2].check(&self.result, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknPendingListResponse {

@@ -146,12 +146,19 @@ impl runtime::Validate for PaknPublishedListRequest {
                 )
                 .max_length(50),
         ];
-        RULES[0].check(&self.session, at, out);
-        RULES[1].check(&self.madonvi, at, out);
-        RULES[2].check(&self.service, at, out);
-        RULES[3].check(&self.tungay, at, out);
-        RULES[4].check(&self.denngay, at, out);
-        RULES[5].check(&self.mapakn, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.session,
+                &self.madonvi,
+                &self.service,
+                &self.tungay,
+                &self.denngay,
+                &self.mapakn,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknPublishedListRequest {
@@ -236,9 +243,12 @@ impl runtime::Validate for PaknPublishedListResponse {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
-        RULES[2].check(&self.result, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknPublishedListResponse {

@@ -125,11 +125,18 @@ impl runtime::Validate for PaknSyncRequest {
                 )
                 .min_items(1),
         ];
-        RULES[0].check(&self.session, at, out);
-        RULES[1].check(&self.madonvi, at, out);
-        RULES[2].check(&self.service, at, out);
-        RULES[3].check(&self.is_updating, at, out);
-        RULES[4].check(&self.data, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.session,
+                &self.madonvi,
+                &self.service,
+                &self.is_updating,
+                &self.data,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknSyncRequest {
@@ -199,8 +206,7 @@ impl runtime::Validate for PaknSyncResponse {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
+        runtime::check_fields(&RULES, &[&self.error_code, &self.message], at, out);
     }
 }
 impl runtime::WireFields for PaknSyncResponse {

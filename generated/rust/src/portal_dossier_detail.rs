@@ -113,10 +113,12 @@ impl runtime::Validate for PortalDossierDetailRequest {
                 .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
                 .min_length(25),
         ];
-        RULES[0].check(&self.session, at, out);
-        RULES[1].check(&self.madonvi, at, out);
-        RULES[2].check(&self.service, at, out);
-        RULES[3].check(&self.mahoso, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.session, &self.madonvi, &self.service, &self.mahoso],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PortalDossierDetailRequest {
@@ -201,9 +203,12 @@ impl runtime::Validate for PortalDossierDetailResponse {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
-        RULES[2].check(&self.result, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PortalDossierDetailResponse {

@@ -144,12 +144,19 @@ impl runtime::Validate for PortalDossierListRequest {
                 runtime::WireFormat::CodeString,
             ),
         ];
-        RULES[0].check(&self.session, at, out);
-        RULES[1].check(&self.madonvi, at, out);
-        RULES[2].check(&self.service, at, out);
-        RULES[3].check(&self.tungay, at, out);
-        RULES[4].check(&self.denngay, at, out);
-        RULES[5].check(&self.trangthaihoso, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.session,
+                &self.madonvi,
+                &self.service,
+                &self.tungay,
+                &self.denngay,
+                &self.trangthaihoso,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PortalDossierListRequest {
@@ -234,9 +241,12 @@ impl runtime::Validate for PortalDossierListResponse {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
-        RULES[2].check(&self.result, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PortalDossierListResponse {

@@ -126,11 +126,12 @@ impl runtime::Validate for PortalDossierStatusSyncRequest {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.session, at, out);
-        RULES[1].check(&self.madonvi, at, out);
-        RULES[2].check(&self.service, at, out);
-        RULES[3].check(&self.kind, at, out);
-        RULES[4].check(&self.data, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.session, &self.madonvi, &self.service, &self.kind, &self.data],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PortalDossierStatusSyncRequest {
@@ -216,9 +217,12 @@ impl runtime::Validate for PortalDossierStatusSyncResponse {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
-        RULES[2].check(&self.result, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PortalDossierStatusSyncResponse {

@@ -114,10 +114,12 @@ impl runtime::Validate for ProcedureDetailRequest {
                 .min_length(8)
                 .max_length(22),
         ];
-        RULES[0].check(&self.session, at, out);
-        RULES[1].check(&self.madonvi, at, out);
-        RULES[2].check(&self.service, at, out);
-        RULES[3].check(&self.ma_tthc, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.session, &self.madonvi, &self.service, &self.ma_tthc],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ProcedureDetailRequest {
@@ -200,9 +202,12 @@ impl runtime::Validate for ProcedureDetailResponse {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
-        RULES[2].check(&self.result, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ProcedureDetailResponse {

@@ -106,11 +106,18 @@ impl runtime::Validate for Address {
                 )
                 .max_length(500),
         ];
-        RULES[0].check(&self.ma_tinh, at, out);
-        RULES[1].check(&self.ten_tinh, at, out);
-        RULES[2].check(&self.ma_xa, at, out);
-        RULES[3].check(&self.ten_xa, at, out);
-        RULES[4].check(&self.dia_chi_chi_tiet, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_tinh,
+                &self.ten_tinh,
+                &self.ma_xa,
+                &self.ten_xa,
+                &self.dia_chi_chi_tiet,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for Address {
@@ -329,15 +336,22 @@ impl runtime::Validate for Agency {
                 runtime::WireFormat::Email,
             ),
         ];
-        RULES[0].check(&self.madonvi, at, out);
-        RULES[1].check(&self.tendonvi, at, out);
-        RULES[2].check(&self.capdonvi, at, out);
-        RULES[3].check(&self.madonvicha, at, out);
-        RULES[4].check(&self.diachi, at, out);
-        RULES[5].check(&self.matinh, at, out);
-        RULES[6].check(&self.maxa, at, out);
-        RULES[7].check(&self.sodienthoai, at, out);
-        RULES[8].check(&self.thudientu, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.madonvi,
+                &self.tendonvi,
+                &self.capdonvi,
+                &self.madonvicha,
+                &self.diachi,
+                &self.matinh,
+                &self.maxa,
+                &self.sodienthoai,
+                &self.thudientu,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for Agency {
@@ -556,15 +570,22 @@ impl runtime::Validate for Attachment {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.tep_dinh_kem_id, at, out);
-        RULES[1].check(&self.ten_tep_dinh_kem, at, out);
-        RULES[2].check(&self.is_deleted, at, out);
-        RULES[3].check(&self.ma_thanh_phan_ho_so, at, out);
-        RULES[4].check(&self.duong_dan_tai_tep_tin, at, out);
-        RULES[5].check(&self.duoc_so_hoa, at, out);
-        RULES[6].check(&self.duoc_tai_su_dung, at, out);
-        RULES[7].check(&self.duoc_lay_tu_kho_dmqg, at, out);
-        RULES[8].check(&self.ma_ket_qua_thay_the, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.tep_dinh_kem_id,
+                &self.ten_tep_dinh_kem,
+                &self.is_deleted,
+                &self.ma_thanh_phan_ho_so,
+                &self.duong_dan_tai_tep_tin,
+                &self.duoc_so_hoa,
+                &self.duoc_tai_su_dung,
+                &self.duoc_lay_tu_kho_dmqg,
+                &self.ma_ket_qua_thay_the,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for Attachment {
@@ -634,7 +655,7 @@ impl runtime::Validate for ConnectedDatabase {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.ma_csdl, at, out);
+        runtime::check_fields(&RULES, &[&self.ma_csdl], at, out);
     }
 }
 impl runtime::WireFields for ConnectedDatabase {
@@ -835,15 +856,22 @@ impl runtime::Validate for DigitisedResult {
                 runtime::WireFormat::BoolZeroOne,
             ),
         ];
-        RULES[0].check(&self.ma_giay_to_ket_qua, at, out);
-        RULES[1].check(&self.ten_giay_to, at, out);
-        RULES[2].check(&self.so_ky_hieu, at, out);
-        RULES[3].check(&self.trich_yeu_noi_dung, at, out);
-        RULES[4].check(&self.ngay_cap, at, out);
-        RULES[5].check(&self.thoi_han_hieu_luc, at, out);
-        RULES[6].check(&self.pham_vi_hieu_luc, at, out);
-        RULES[7].check(&self.duong_dan_tep_tin_ket_qua, at, out);
-        RULES[8].check(&self.duoc_so_hoa, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_giay_to_ket_qua,
+                &self.ten_giay_to,
+                &self.so_ky_hieu,
+                &self.trich_yeu_noi_dung,
+                &self.ngay_cap,
+                &self.thoi_han_hieu_luc,
+                &self.pham_vi_hieu_luc,
+                &self.duong_dan_tep_tin_ket_qua,
+                &self.duoc_so_hoa,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for DigitisedResult {
@@ -1648,49 +1676,56 @@ impl runtime::Validate for Dossier {
                 .min_length(13)
                 .max_length(13),
         ];
-        RULES[0].check(&self.ma_ho_so, at, out);
-        RULES[1].check(&self.ma_tthc, at, out);
-        RULES[2].check(&self.ten_tthc, at, out);
-        RULES[3].check(&self.ma_linh_vuc, at, out);
-        RULES[4].check(&self.ten_linh_vuc, at, out);
-        RULES[5].check(&self.kenh_thuc_hien, at, out);
-        RULES[6].check(&self.so_bien_nhan, at, out);
-        RULES[7].check(&self.chu_ho_so, at, out);
-        RULES[8].check(&self.loai_doi_tuong, at, out);
-        RULES[9].check(&self.ma_doi_tuong, at, out);
-        RULES[10].check(&self.so_giay_to_chu_ho_so, at, out);
-        RULES[11].check(&self.dinh_danh_chs, at, out);
-        RULES[12].check(&self.thong_tin_khac, at, out);
-        RULES[13].check(&self.email, at, out);
-        RULES[14].check(&self.fax, at, out);
-        RULES[15].check(&self.so_dien_thoai, at, out);
-        RULES[16].check(&self.trich_yeu_ho_so, at, out);
-        RULES[17].check(&self.ngay_nop_ho_so, at, out);
-        RULES[18].check(&self.ngay_tiep_nhan, at, out);
-        RULES[19].check(&self.ngay_hen_tra, at, out);
-        RULES[20].check(&self.ngay_yeu_cau_bo_sung, at, out);
-        RULES[21].check(&self.ngay_tu_choi, at, out);
-        RULES[22].check(&self.trang_thai_ho_so, at, out);
-        RULES[23].check(&self.ngay_tra, at, out);
-        RULES[24].check(&self.thong_tin_tra, at, out);
-        RULES[25].check(&self.hinh_thuc, at, out);
-        RULES[26].check(&self.ngay_ket_thuc_xu_ly, at, out);
-        RULES[27].check(&self.don_vi_xu_ly, at, out);
-        RULES[28].check(&self.ghi_chu, at, out);
-        RULES[29].check(&self.noi_nop_ho_so, at, out);
-        RULES[30].check(&self.ho_so_co_thanh_phan_so_hoa, at, out);
-        RULES[31].check(&self.tai_khoan_duoc_xac_thuc_voi_v_ne_id, at, out);
-        RULES[32].check(&self.duoc_thanh_toan_truc_tuyen, at, out);
-        RULES[33].check(&self.ds_ket_noi_csdl, at, out);
-        RULES[34].check(&self.tai_lieu_nop, at, out);
-        RULES[35].check(&self.danh_sach_le_phi, at, out);
-        RULES[36].check(&self.danh_sach_tep_dinh_kem_khac, at, out);
-        RULES[37].check(&self.danh_sach_ho_so_bo_sung, at, out);
-        RULES[38].check(&self.danh_sach_giay_to_ket_qua, at, out);
-        RULES[39].check(&self.thong_tin_nguoi_nop, at, out);
-        RULES[40].check(&self.ma_don_vi_tiep_nhan, at, out);
-        RULES[41].check(&self.ten_don_vi_tiep_nhan, at, out);
-        RULES[42].check(&self.ma_don_vi_xu_ly, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_ho_so,
+                &self.ma_tthc,
+                &self.ten_tthc,
+                &self.ma_linh_vuc,
+                &self.ten_linh_vuc,
+                &self.kenh_thuc_hien,
+                &self.so_bien_nhan,
+                &self.chu_ho_so,
+                &self.loai_doi_tuong,
+                &self.ma_doi_tuong,
+                &self.so_giay_to_chu_ho_so,
+                &self.dinh_danh_chs,
+                &self.thong_tin_khac,
+                &self.email,
+                &self.fax,
+                &self.so_dien_thoai,
+                &self.trich_yeu_ho_so,
+                &self.ngay_nop_ho_so,
+                &self.ngay_tiep_nhan,
+                &self.ngay_hen_tra,
+                &self.ngay_yeu_cau_bo_sung,
+                &self.ngay_tu_choi,
+                &self.trang_thai_ho_so,
+                &self.ngay_tra,
+                &self.thong_tin_tra,
+                &self.hinh_thuc,
+                &self.ngay_ket_thuc_xu_ly,
+                &self.don_vi_xu_ly,
+                &self.ghi_chu,
+                &self.noi_nop_ho_so,
+                &self.ho_so_co_thanh_phan_so_hoa,
+                &self.tai_khoan_duoc_xac_thuc_voi_v_ne_id,
+                &self.duoc_thanh_toan_truc_tuyen,
+                &self.ds_ket_noi_csdl,
+                &self.tai_lieu_nop,
+                &self.danh_sach_le_phi,
+                &self.danh_sach_tep_dinh_kem_khac,
+                &self.danh_sach_ho_so_bo_sung,
+                &self.danh_sach_giay_to_ket_qua,
+                &self.thong_tin_nguoi_nop,
+                &self.ma_don_vi_tiep_nhan,
+                &self.ten_don_vi_tiep_nhan,
+                &self.ma_don_vi_xu_ly,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for Dossier {
@@ -1846,10 +1881,17 @@ impl runtime::Validate for DossierDigitisation {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.ma_ho_so, at, out);
-        RULES[1].check(&self.ho_so_co_thanh_phan_so_hoa, at, out);
-        RULES[2].check(&self.tai_lieu_nop, at, out);
-        RULES[3].check(&self.danh_sach_giay_to_ket_qua, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_ho_so,
+                &self.ho_so_co_thanh_phan_so_hoa,
+                &self.tai_lieu_nop,
+                &self.danh_sach_giay_to_ket_qua,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for DossierDigitisation {
@@ -2096,18 +2138,25 @@ impl runtime::Validate for DossierLookupItem {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.ma_ho_so, at, out);
-        RULES[1].check(&self.ma_tthc, at, out);
-        RULES[2].check(&self.ten_tthc, at, out);
-        RULES[3].check(&self.trang_thai_ho_so, at, out);
-        RULES[4].check(&self.chu_ho_so, at, out);
-        RULES[5].check(&self.trich_yeu_ho_so, at, out);
-        RULES[6].check(&self.kenh_thuc_hien, at, out);
-        RULES[7].check(&self.ngay_tiep_nhan, at, out);
-        RULES[8].check(&self.ngay_hen_tra, at, out);
-        RULES[9].check(&self.ngay_ket_thuc_xu_ly, at, out);
-        RULES[10].check(&self.ngay_tra, at, out);
-        RULES[11].check(&self.don_vi_xu_ly, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_ho_so,
+                &self.ma_tthc,
+                &self.ten_tthc,
+                &self.trang_thai_ho_so,
+                &self.chu_ho_so,
+                &self.trich_yeu_ho_so,
+                &self.kenh_thuc_hien,
+                &self.ngay_tiep_nhan,
+                &self.ngay_hen_tra,
+                &self.ngay_ket_thuc_xu_ly,
+                &self.ngay_tra,
+                &self.don_vi_xu_ly,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for DossierLookupItem {
@@ -2232,10 +2281,17 @@ impl runtime::Validate for DossierStatusChange {
                 )
                 .max_length(2000),
         ];
-        RULES[0].check(&self.ma_ho_so, at, out);
-        RULES[1].check(&self.trang_thai_ho_so, at, out);
-        RULES[2].check(&self.thoi_diem_cap_nhat_trang_thai, at, out);
-        RULES[3].check(&self.noi_dung, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_ho_so,
+                &self.trang_thai_ho_so,
+                &self.thoi_diem_cap_nhat_trang_thai,
+                &self.noi_dung,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for DossierStatusChange {
@@ -2335,9 +2391,16 @@ impl runtime::Validate for DossierSummary {
                 runtime::WireFormat::DateTimeCompact,
             ),
         ];
-        RULES[0].check(&self.ma_ho_so, at, out);
-        RULES[1].check(&self.trang_thai_ho_so, at, out);
-        RULES[2].check(&self.thoi_diem_cap_nhat_trang_thai, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_ho_so,
+                &self.trang_thai_ho_so,
+                &self.thoi_diem_cap_nhat_trang_thai,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for DossierSummary {
@@ -2472,11 +2535,18 @@ impl runtime::Validate for FeeLine {
                 runtime::WireFormat::CodeString,
             ),
         ];
-        RULES[0].check(&self.ten_phi_le_phi, at, out);
-        RULES[1].check(&self.ma_phi_le_phi, at, out);
-        RULES[2].check(&self.hinh_thuc_thu, at, out);
-        RULES[3].check(&self.gia, at, out);
-        RULES[4].check(&self.loai_phi_le_phi, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ten_phi_le_phi,
+                &self.ma_phi_le_phi,
+                &self.hinh_thuc_thu,
+                &self.gia,
+                &self.loai_phi_le_phi,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for FeeLine {
@@ -2633,12 +2703,19 @@ impl runtime::Validate for LegalDocument {
                 )
                 .max_length(500),
         ];
-        RULES[0].check(&self.sovanban, at, out);
-        RULES[1].check(&self.tenvanban, at, out);
-        RULES[2].check(&self.diachitruycap, at, out);
-        RULES[3].check(&self.ngaybanhanh, at, out);
-        RULES[4].check(&self.ngayhieuluc, at, out);
-        RULES[5].check(&self.coquanbanhanh, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.sovanban,
+                &self.tenvanban,
+                &self.diachitruycap,
+                &self.ngaybanhanh,
+                &self.ngayhieuluc,
+                &self.coquanbanhanh,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for LegalDocument {
@@ -3083,29 +3160,36 @@ impl runtime::Validate for LocalPakn {
                 .min_length(1)
                 .max_length(500),
         ];
-        RULES[0].check(&self.ma_pakn, at, out);
-        RULES[1].check(&self.chu_de, at, out);
-        RULES[2].check(&self.ma_tthc, at, out);
-        RULES[3].check(&self.tieu_de, at, out);
-        RULES[4].check(&self.noi_dung, at, out);
-        RULES[5].check(&self.phan_loai, at, out);
-        RULES[6].check(&self.hinh_thuc_gui, at, out);
-        RULES[7].check(&self.ngay_gui, at, out);
-        RULES[8].check(&self.ngay_tiep_nhan, at, out);
-        RULES[9].check(&self.loai_doi_tuong, at, out);
-        RULES[10].check(&self.ho_va_ten, at, out);
-        RULES[11].check(&self.so_dien_thoai, at, out);
-        RULES[12].check(&self.thu_dien_tu, at, out);
-        RULES[13].check(&self.dia_chi, at, out);
-        RULES[14].check(&self.tep_dinh_kem, at, out);
-        RULES[15].check(&self.trang_thai, at, out);
-        RULES[16].check(&self.noi_dung_tra_loi, at, out);
-        RULES[17].check(&self.tep_tra_loi, at, out);
-        RULES[18].check(&self.ngay_tra_loi, at, out);
-        RULES[19].check(&self.nguoi_tra_loi, at, out);
-        RULES[20].check(&self.chuc_vu_nguoi_tra_loi, at, out);
-        RULES[21].check(&self.ma_don_vi_tiep_nhan, at, out);
-        RULES[22].check(&self.ten_don_vi_tiep_nhan, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_pakn,
+                &self.chu_de,
+                &self.ma_tthc,
+                &self.tieu_de,
+                &self.noi_dung,
+                &self.phan_loai,
+                &self.hinh_thuc_gui,
+                &self.ngay_gui,
+                &self.ngay_tiep_nhan,
+                &self.loai_doi_tuong,
+                &self.ho_va_ten,
+                &self.so_dien_thoai,
+                &self.thu_dien_tu,
+                &self.dia_chi,
+                &self.tep_dinh_kem,
+                &self.trang_thai,
+                &self.noi_dung_tra_loi,
+                &self.tep_tra_loi,
+                &self.ngay_tra_loi,
+                &self.nguoi_tra_loi,
+                &self.chuc_vu_nguoi_tra_loi,
+                &self.ma_don_vi_tiep_nhan,
+                &self.ten_don_vi_tiep_nhan,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for LocalPakn {
@@ -3285,12 +3369,19 @@ impl runtime::Validate for Organisation {
                 runtime::WireFormat::Email,
             ),
         ];
-        RULES[0].check(&self.ma_so_thue, at, out);
-        RULES[1].check(&self.ma_so_doanh_nghiep, at, out);
-        RULES[2].check(&self.ten_doanh_nghiep, at, out);
-        RULES[3].check(&self.dia_chi, at, out);
-        RULES[4].check(&self.so_dien_thoai, at, out);
-        RULES[5].check(&self.thu_dien_tu, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_so_thue,
+                &self.ma_so_doanh_nghiep,
+                &self.ten_doanh_nghiep,
+                &self.dia_chi,
+                &self.so_dien_thoai,
+                &self.thu_dien_tu,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for Organisation {
@@ -3391,9 +3482,12 @@ impl runtime::Validate for OtherAttachment {
                 )
                 .integer(),
         ];
-        RULES[0].check(&self.ten_giay_to, at, out);
-        RULES[1].check(&self.so_luong, at, out);
-        RULES[2].check(&self.loai_giay_to, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.ten_giay_to, &self.so_luong, &self.loai_giay_to],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for OtherAttachment {
@@ -3472,8 +3566,12 @@ impl runtime::Validate for OwnerIdentifier {
                 )
                 .pattern("^(\\d{9}|\\d{12})$"),
         ];
-        RULES[0].check(&self.loai_dinh_danh, at, out);
-        RULES[1].check(&self.so_dinh_danh, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.loai_dinh_danh, &self.so_dinh_danh],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for OwnerIdentifier {
@@ -3900,28 +3998,35 @@ impl runtime::Validate for Pakn {
                 )
                 .max_length(200),
         ];
-        RULES[0].check(&self.mapakn, at, out);
-        RULES[1].check(&self.tendonvi, at, out);
-        RULES[2].check(&self.madonvi, at, out);
-        RULES[3].check(&self.loaidoituong, at, out);
-        RULES[4].check(&self.hovaten, at, out);
-        RULES[5].check(&self.thudientu, at, out);
-        RULES[6].check(&self.sodienthoai, at, out);
-        RULES[7].check(&self.diachi, at, out);
-        RULES[8].check(&self.ngaygui, at, out);
-        RULES[9].check(&self.ngaytiepnhan, at, out);
-        RULES[10].check(&self.phanloai, at, out);
-        RULES[11].check(&self.hinhthucgui, at, out);
-        RULES[12].check(&self.matthcdp, at, out);
-        RULES[13].check(&self.tieude, at, out);
-        RULES[14].check(&self.noidung, at, out);
-        RULES[15].check(&self.tepdinhkem, at, out);
-        RULES[16].check(&self.trangthai, at, out);
-        RULES[17].check(&self.noidungtraloi, at, out);
-        RULES[18].check(&self.teptraloi, at, out);
-        RULES[19].check(&self.ngaytraloi, at, out);
-        RULES[20].check(&self.nguoitraloi, at, out);
-        RULES[21].check(&self.chucvunguoitraloi, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.mapakn,
+                &self.tendonvi,
+                &self.madonvi,
+                &self.loaidoituong,
+                &self.hovaten,
+                &self.thudientu,
+                &self.sodienthoai,
+                &self.diachi,
+                &self.ngaygui,
+                &self.ngaytiepnhan,
+                &self.phanloai,
+                &self.hinhthucgui,
+                &self.matthcdp,
+                &self.tieude,
+                &self.noidung,
+                &self.tepdinhkem,
+                &self.trangthai,
+                &self.noidungtraloi,
+                &self.teptraloi,
+                &self.ngaytraloi,
+                &self.nguoitraloi,
+                &self.chucvunguoitraloi,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for Pakn {
@@ -4112,13 +4217,20 @@ impl runtime::Validate for PaknAnswer {
                 )
                 .max_length(200),
         ];
-        RULES[0].check(&self.ma_pakn, at, out);
-        RULES[1].check(&self.trang_thai, at, out);
-        RULES[2].check(&self.noi_dung_tra_loi, at, out);
-        RULES[3].check(&self.tep_tra_loi, at, out);
-        RULES[4].check(&self.ngay_tra_loi, at, out);
-        RULES[5].check(&self.nguoi_tra_loi, at, out);
-        RULES[6].check(&self.chuc_vu_nguoi_tra_loi, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_pakn,
+                &self.trang_thai,
+                &self.noi_dung_tra_loi,
+                &self.tep_tra_loi,
+                &self.ngay_tra_loi,
+                &self.nguoi_tra_loi,
+                &self.chuc_vu_nguoi_tra_loi,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknAnswer {
@@ -4223,9 +4335,16 @@ impl runtime::Validate for PaknAttachment {
                 runtime::WireFormat::Uri,
             ),
         ];
-        RULES[0].check(&self.tep_dinh_kem_id, at, out);
-        RULES[1].check(&self.ten_tep_dinh_kem, at, out);
-        RULES[2].check(&self.duong_dan_tai_tep_tin, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.tep_dinh_kem_id,
+                &self.ten_tep_dinh_kem,
+                &self.duong_dan_tai_tep_tin,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknAttachment {
@@ -4307,8 +4426,7 @@ impl runtime::Validate for PaknFile {
                 runtime::WireFormat::Uri,
             ),
         ];
-        RULES[0].check(&self.tentep, at, out);
-        RULES[1].check(&self.url, at, out);
+        runtime::check_fields(&RULES, &[&self.tentep, &self.url], at, out);
     }
 }
 impl runtime::WireFields for PaknFile {
@@ -4578,19 +4696,26 @@ impl runtime::Validate for PaknPending {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.madonvi, at, out);
-        RULES[1].check(&self.tendonvi, at, out);
-        RULES[2].check(&self.mapakn, at, out);
-        RULES[3].check(&self.trangthai, at, out);
-        RULES[4].check(&self.loaidoituong, at, out);
-        RULES[5].check(&self.hovaten, at, out);
-        RULES[6].check(&self.thudientu, at, out);
-        RULES[7].check(&self.sodienthoai, at, out);
-        RULES[8].check(&self.diachi, at, out);
-        RULES[9].check(&self.ngaygui, at, out);
-        RULES[10].check(&self.tieude, at, out);
-        RULES[11].check(&self.noidung, at, out);
-        RULES[12].check(&self.tepdinhkem, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.madonvi,
+                &self.tendonvi,
+                &self.mapakn,
+                &self.trangthai,
+                &self.loaidoituong,
+                &self.hovaten,
+                &self.thudientu,
+                &self.sodienthoai,
+                &self.diachi,
+                &self.ngaygui,
+                &self.tieude,
+                &self.noidung,
+                &self.tepdinhkem,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknPending {
@@ -4828,16 +4953,23 @@ impl runtime::Validate for PaknProgressStep {
                 )
                 .max_length(200),
         ];
-        RULES[0].check(&self.ma_pakn, at, out);
-        RULES[1].check(&self.chu_de, at, out);
-        RULES[2].check(&self.ma_tthc, at, out);
-        RULES[3].check(&self.tieu_de, at, out);
-        RULES[4].check(&self.noi_dung, at, out);
-        RULES[5].check(&self.trang_thai, at, out);
-        RULES[6].check(&self.noi_dung_tra_loi, at, out);
-        RULES[7].check(&self.ngay_tra_loi, at, out);
-        RULES[8].check(&self.nguoi_tra_loi, at, out);
-        RULES[9].check(&self.chuc_vu_nguoi_tra_loi, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_pakn,
+                &self.chu_de,
+                &self.ma_tthc,
+                &self.tieu_de,
+                &self.noi_dung,
+                &self.trang_thai,
+                &self.noi_dung_tra_loi,
+                &self.ngay_tra_loi,
+                &self.nguoi_tra_loi,
+                &self.chuc_vu_nguoi_tra_loi,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknProgressStep {
@@ -5036,14 +5168,21 @@ impl runtime::Validate for PaknReturn {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.ma_pakn, at, out);
-        RULES[1].check(&self.ma_don_vi_xu_ly, at, out);
-        RULES[2].check(&self.ten_don_vi_xu_ly, at, out);
-        RULES[3].check(&self.ngay_tra_lai, at, out);
-        RULES[4].check(&self.nguoi_tra_lai, at, out);
-        RULES[5].check(&self.chuc_vu_nguoi_tra_lai, at, out);
-        RULES[6].check(&self.ly_do_tu_choi, at, out);
-        RULES[7].check(&self.tep_dinh_kem, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_pakn,
+                &self.ma_don_vi_xu_ly,
+                &self.ten_don_vi_xu_ly,
+                &self.ngay_tra_lai,
+                &self.nguoi_tra_lai,
+                &self.chuc_vu_nguoi_tra_lai,
+                &self.ly_do_tu_choi,
+                &self.tep_dinh_kem,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaknReturn {
@@ -5166,10 +5305,17 @@ impl runtime::Validate for PaymentFeeLine {
                 .decimal()
                 .min(0.0),
         ];
-        RULES[0].check(&self.loai_phi_le_phi, at, out);
-        RULES[1].check(&self.ma_phi_le_phi, at, out);
-        RULES[2].check(&self.ten_phi_le_phi, at, out);
-        RULES[3].check(&self.so_tien, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.loai_phi_le_phi,
+                &self.ma_phi_le_phi,
+                &self.ten_phi_le_phi,
+                &self.so_tien,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaymentFeeLine {
@@ -5252,8 +5398,7 @@ impl runtime::Validate for PaymentItem {
                 .decimal()
                 .min(0.0),
         ];
-        RULES[0].check(&self.noi_dung, at, out);
-        RULES[1].check(&self.so_tien, at, out);
+        runtime::check_fields(&RULES, &[&self.noi_dung, &self.so_tien], at, out);
     }
 }
 impl runtime::WireFields for PaymentItem {
@@ -5807,36 +5952,43 @@ impl runtime::Validate for PaymentReceipt {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.ma_dich_vu, at, out);
-        RULES[1].check(&self.ma_dvc, at, out);
-        RULES[2].check(&self.ten_dvc, at, out);
-        RULES[3].check(&self.ma_tthc, at, out);
-        RULES[4].check(&self.ten_tthc, at, out);
-        RULES[5].check(&self.ma_don_vi, at, out);
-        RULES[6].check(&self.ten_don_vi, at, out);
-        RULES[7].check(&self.ma_ho_so, at, out);
-        RULES[8].check(&self.tk_thu_huong, at, out);
-        RULES[9].check(&self.ma_nh_thu_huong, at, out);
-        RULES[10].check(&self.ten_tk_thu_huong, at, out);
-        RULES[11].check(&self.ma_loai_hinh_thu_phat, at, out);
-        RULES[12].check(&self.ten_loai_hinh_thu_phat, at, out);
-        RULES[13].check(&self.ma_co_quan_qd, at, out);
-        RULES[14].check(&self.ten_co_quan_qd, at, out);
-        RULES[15].check(&self.kho_bac, at, out);
-        RULES[16].check(&self.ngay_qd, at, out);
-        RULES[17].check(&self.so_qd, at, out);
-        RULES[18].check(&self.thoi_gian_vi_pham, at, out);
-        RULES[19].check(&self.dia_diem_vi_pham, at, out);
-        RULES[20].check(&self.ten_nguoi_vi_pham, at, out);
-        RULES[21].check(&self.tai_khoan_thu_nsnn, at, out);
-        RULES[22].check(&self.noi_dung_thanh_toan, at, out);
-        RULES[23].check(&self.ho_ten_nguoi_nop, at, out);
-        RULES[24].check(&self.so_cmnd_nguoi_nop, at, out);
-        RULES[25].check(&self.dia_chi_nguoi_nop, at, out);
-        RULES[26].check(&self.huyen_nguoi_nop, at, out);
-        RULES[27].check(&self.tinh_nguoi_nop, at, out);
-        RULES[28].check(&self.phi_le_phi, at, out);
-        RULES[29].check(&self.ds_khoan_nop, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_dich_vu,
+                &self.ma_dvc,
+                &self.ten_dvc,
+                &self.ma_tthc,
+                &self.ten_tthc,
+                &self.ma_don_vi,
+                &self.ten_don_vi,
+                &self.ma_ho_so,
+                &self.tk_thu_huong,
+                &self.ma_nh_thu_huong,
+                &self.ten_tk_thu_huong,
+                &self.ma_loai_hinh_thu_phat,
+                &self.ten_loai_hinh_thu_phat,
+                &self.ma_co_quan_qd,
+                &self.ten_co_quan_qd,
+                &self.kho_bac,
+                &self.ngay_qd,
+                &self.so_qd,
+                &self.thoi_gian_vi_pham,
+                &self.dia_diem_vi_pham,
+                &self.ten_nguoi_vi_pham,
+                &self.tai_khoan_thu_nsnn,
+                &self.noi_dung_thanh_toan,
+                &self.ho_ten_nguoi_nop,
+                &self.so_cmnd_nguoi_nop,
+                &self.dia_chi_nguoi_nop,
+                &self.huyen_nguoi_nop,
+                &self.tinh_nguoi_nop,
+                &self.phi_le_phi,
+                &self.ds_khoan_nop,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PaymentReceipt {
@@ -6082,15 +6234,22 @@ impl runtime::Validate for Person {
                 runtime::WireFormat::Email,
             ),
         ];
-        RULES[0].check(&self.ho_va_ten, at, out);
-        RULES[1].check(&self.so_cmnd, at, out);
-        RULES[2].check(&self.so_dinh_danh, at, out);
-        RULES[3].check(&self.ngay_thang_nam_sinh, at, out);
-        RULES[4].check(&self.gioi_tinh, at, out);
-        RULES[5].check(&self.noi_dang_ky_khai_sinh, at, out);
-        RULES[6].check(&self.thuong_tru, at, out);
-        RULES[7].check(&self.so_dien_thoai, at, out);
-        RULES[8].check(&self.thu_dien_tu, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ho_va_ten,
+                &self.so_cmnd,
+                &self.so_dinh_danh,
+                &self.ngay_thang_nam_sinh,
+                &self.gioi_tinh,
+                &self.noi_dang_ky_khai_sinh,
+                &self.thuong_tru,
+                &self.so_dien_thoai,
+                &self.thu_dien_tu,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for Person {
@@ -6337,17 +6496,24 @@ impl runtime::Validate for PortalDossier {
                 .min_length(13)
                 .max_length(13),
         ];
-        RULES[0].check(&self.ma_ho_so, at, out);
-        RULES[1].check(&self.ma_tthc, at, out);
-        RULES[2].check(&self.ten_tthc, at, out);
-        RULES[3].check(&self.tai_lieu_nop, at, out);
-        RULES[4].check(&self.trang_thai_ho_so, at, out);
-        RULES[5].check(&self.chu_ho_so, at, out);
-        RULES[6].check(&self.loai_doi_tuong, at, out);
-        RULES[7].check(&self.ma_doi_tuong, at, out);
-        RULES[8].check(&self.ngay_nop_ho_so, at, out);
-        RULES[9].check(&self.trich_yeu_ho_so, at, out);
-        RULES[10].check(&self.ma_don_vi_tiep_nhan, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_ho_so,
+                &self.ma_tthc,
+                &self.ten_tthc,
+                &self.tai_lieu_nop,
+                &self.trang_thai_ho_so,
+                &self.chu_ho_so,
+                &self.loai_doi_tuong,
+                &self.ma_doi_tuong,
+                &self.ngay_nop_ho_so,
+                &self.trich_yeu_ho_so,
+                &self.ma_don_vi_tiep_nhan,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for PortalDossier {
@@ -6915,36 +7081,43 @@ impl runtime::Validate for Procedure {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.id, at, out);
-        RULES[1].check(&self.matthc, at, out);
-        RULES[2].check(&self.tentthc, at, out);
-        RULES[3].check(&self.macoquancongbo, at, out);
-        RULES[4].check(&self.loaitthc, at, out);
-        RULES[5].check(&self.capthuchien, at, out);
-        RULES[6].check(&self.linhvucthuchien, at, out);
-        RULES[7].check(&self.dudieukientoantrinh, at, out);
-        RULES[8].check(&self.doituongthuchien, at, out);
-        RULES[9].check(&self.motadoituongthuchien, at, out);
-        RULES[10].check(&self.thanhphanhoso, at, out);
-        RULES[11].check(&self.ketquathuchien, at, out);
-        RULES[12].check(&self.trinhtuthuchien, at, out);
-        RULES[13].check(&self.cachthucthuchien, at, out);
-        RULES[14].check(&self.yeucau, at, out);
-        RULES[15].check(&self.cancuphaply, at, out);
-        RULES[16].check(&self.coquanthuchien, at, out);
-        RULES[17].check(&self.coquancothamquyen, at, out);
-        RULES[18].check(&self.coquanduocuyquyen, at, out);
-        RULES[19].check(&self.coquanphoihop, at, out);
-        RULES[20].check(&self.motacoquanthuchien, at, out);
-        RULES[21].check(&self.motacoquanthamquyen, at, out);
-        RULES[22].check(&self.diachitiepnhan, at, out);
-        RULES[23].check(&self.quyetdinh, at, out);
-        RULES[24].check(&self.idquyetdinhcongbo, at, out);
-        RULES[25].check(&self.tukhoa, at, out);
-        RULES[26].check(&self.trangthai, at, out);
-        RULES[27].check(&self.mota, at, out);
-        RULES[28].check(&self.tthclienquan, at, out);
-        RULES[29].check(&self.tthclienthong, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.id,
+                &self.matthc,
+                &self.tentthc,
+                &self.macoquancongbo,
+                &self.loaitthc,
+                &self.capthuchien,
+                &self.linhvucthuchien,
+                &self.dudieukientoantrinh,
+                &self.doituongthuchien,
+                &self.motadoituongthuchien,
+                &self.thanhphanhoso,
+                &self.ketquathuchien,
+                &self.trinhtuthuchien,
+                &self.cachthucthuchien,
+                &self.yeucau,
+                &self.cancuphaply,
+                &self.coquanthuchien,
+                &self.coquancothamquyen,
+                &self.coquanduocuyquyen,
+                &self.coquanphoihop,
+                &self.motacoquanthuchien,
+                &self.motacoquanthamquyen,
+                &self.diachitiepnhan,
+                &self.quyetdinh,
+                &self.idquyetdinhcongbo,
+                &self.tukhoa,
+                &self.trangthai,
+                &self.mota,
+                &self.tthclienquan,
+                &self.tthclienthong,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for Procedure {
@@ -7049,8 +7222,7 @@ impl runtime::Validate for ProcedureChannel {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.kenh, at, out);
-        RULES[1].check(&self.thoigian, at, out);
+        runtime::check_fields(&RULES, &[&self.kenh, &self.thoigian], at, out);
     }
 }
 impl runtime::WireFields for ProcedureChannel {
@@ -7213,13 +7385,20 @@ impl runtime::Validate for ProcedureDocument {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.magiayto, at, out);
-        RULES[1].check(&self.tengiayto, at, out);
-        RULES[2].check(&self.tenmaudon, at, out);
-        RULES[3].check(&self.url, at, out);
-        RULES[4].check(&self.sobanchinh, at, out);
-        RULES[5].check(&self.sobansao, at, out);
-        RULES[6].check(&self.ma_kq_thaythe, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.magiayto,
+                &self.tengiayto,
+                &self.tenmaudon,
+                &self.url,
+                &self.sobanchinh,
+                &self.sobansao,
+                &self.ma_kq_thaythe,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ProcedureDocument {
@@ -7299,8 +7478,7 @@ impl runtime::Validate for ProcedureDocumentGroup {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.truonghop, at, out);
-        RULES[1].check(&self.giayto, at, out);
+        runtime::check_fields(&RULES, &[&self.truonghop, &self.giayto], at, out);
     }
 }
 impl runtime::WireFields for ProcedureDocumentGroup {
@@ -7485,14 +7663,21 @@ impl runtime::Validate for ProcedureFee {
                 runtime::WireFormat::Uri,
             ),
         ];
-        RULES[0].check(&self.maphilephi, at, out);
-        RULES[1].check(&self.tenphilephi, at, out);
-        RULES[2].check(&self.loaiphilephi, at, out);
-        RULES[3].check(&self.sotien, at, out);
-        RULES[4].check(&self.donvi, at, out);
-        RULES[5].check(&self.mota, at, out);
-        RULES[6].check(&self.tentep, at, out);
-        RULES[7].check(&self.url, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.maphilephi,
+                &self.tenphilephi,
+                &self.loaiphilephi,
+                &self.sotien,
+                &self.donvi,
+                &self.mota,
+                &self.tentep,
+                &self.url,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ProcedureFee {
@@ -7576,8 +7761,7 @@ impl runtime::Validate for ProcedureLevel {
                 )
                 .max_length(100),
         ];
-        RULES[0].check(&self.capthuchien, at, out);
-        RULES[1].check(&self.tencap, at, out);
+        runtime::check_fields(&RULES, &[&self.capthuchien, &self.tencap], at, out);
     }
 }
 impl runtime::WireFields for ProcedureLevel {
@@ -7690,10 +7874,12 @@ impl runtime::Validate for ProcedureProcessingTime {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.thoigiangiaiquyet, at, out);
-        RULES[1].check(&self.donvitinh, at, out);
-        RULES[2].check(&self.mota, at, out);
-        RULES[3].check(&self.philephi, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.thoigiangiaiquyet, &self.donvitinh, &self.mota, &self.philephi],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ProcedureProcessingTime {
@@ -7807,10 +7993,12 @@ impl runtime::Validate for ProcedureResult {
                 runtime::WireFormat::Uri,
             ),
         ];
-        RULES[0].check(&self.maketqua, at, out);
-        RULES[1].check(&self.tenketqua, at, out);
-        RULES[2].check(&self.tentep, at, out);
-        RULES[3].check(&self.url, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.maketqua, &self.tenketqua, &self.tentep, &self.url],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ProcedureResult {
@@ -7913,9 +8101,12 @@ impl runtime::Validate for ProcedureSector {
                 )
                 .max_length(50),
         ];
-        RULES[0].check(&self.malinhvuc, at, out);
-        RULES[1].check(&self.tenlinhvuc, at, out);
-        RULES[2].check(&self.manganh, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.malinhvuc, &self.tenlinhvuc, &self.manganh],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ProcedureSector {
@@ -7977,7 +8168,7 @@ impl runtime::Validate for ProcedureStep {
                 )
                 .min_length(1),
         ];
-        RULES[0].check(&self.tentrinhtu, at, out);
+        runtime::check_fields(&RULES, &[&self.tentrinhtu], at, out);
     }
 }
 impl runtime::WireFields for ProcedureStep {
@@ -8052,8 +8243,7 @@ impl runtime::Validate for ProcedureStepGroup {
                 )
                 .min_items(1),
         ];
-        RULES[0].check(&self.truonghop, at, out);
-        RULES[1].check(&self.trinhtu, at, out);
+        runtime::check_fields(&RULES, &[&self.truonghop, &self.trinhtu], at, out);
     }
 }
 impl runtime::WireFields for ProcedureStepGroup {
@@ -8132,8 +8322,7 @@ impl runtime::Validate for ProcedureSubject {
                 .min_length(1)
                 .max_length(500),
         ];
-        RULES[0].check(&self.madoituong, at, out);
-        RULES[1].check(&self.tendoituong, at, out);
+        runtime::check_fields(&RULES, &[&self.madoituong, &self.tendoituong], at, out);
     }
 }
 impl runtime::WireFields for ProcedureSubject {
@@ -8213,8 +8402,7 @@ impl runtime::Validate for ProcedureSummary {
                 .min_length(1)
                 .max_length(2000),
         ];
-        RULES[0].check(&self.matthc, at, out);
-        RULES[1].check(&self.tentthc, at, out);
+        runtime::check_fields(&RULES, &[&self.matthc, &self.tentthc], at, out);
     }
 }
 impl runtime::WireFields for ProcedureSummary {
@@ -8437,16 +8625,23 @@ impl runtime::Validate for ProcessingStep {
                 runtime::WireFormat::DateTimeCompact,
             ),
         ];
-        RULES[0].check(&self.ma_ho_so, at, out);
-        RULES[1].check(&self.nguoi_xu_ly, at, out);
-        RULES[2].check(&self.chuc_danh, at, out);
-        RULES[3].check(&self.thoi_diem_xu_ly, at, out);
-        RULES[4].check(&self.phong_ban_xu_ly, at, out);
-        RULES[5].check(&self.ma_don_vi_xu_ly, at, out);
-        RULES[6].check(&self.noi_dung_xu_ly, at, out);
-        RULES[7].check(&self.trang_thai, at, out);
-        RULES[8].check(&self.ngay_bat_dau, at, out);
-        RULES[9].check(&self.ngay_ket_thuc_theo_quy_dinh, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_ho_so,
+                &self.nguoi_xu_ly,
+                &self.chuc_danh,
+                &self.thoi_diem_xu_ly,
+                &self.phong_ban_xu_ly,
+                &self.ma_don_vi_xu_ly,
+                &self.noi_dung_xu_ly,
+                &self.trang_thai,
+                &self.ngay_bat_dau,
+                &self.ngay_ket_thuc_theo_quy_dinh,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ProcessingStep {
@@ -8586,11 +8781,18 @@ impl runtime::Validate for ReceiptConfirmation {
                 runtime::WireFormat::DateTimeCompact,
             ),
         ];
-        RULES[0].check(&self.ma_ho_so, at, out);
-        RULES[1].check(&self.ma_ho_so_don_vi, at, out);
-        RULES[2].check(&self.trang_thai, at, out);
-        RULES[3].check(&self.thoi_diem_gui, at, out);
-        RULES[4].check(&self.thoi_diem_nhan, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_ho_so,
+                &self.ma_ho_so_don_vi,
+                &self.trang_thai,
+                &self.thoi_diem_gui,
+                &self.thoi_diem_nhan,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ReceiptConfirmation {
@@ -8760,13 +8962,20 @@ impl runtime::Validate for ReceivedDossierStatus {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.ma_ho_so, at, out);
-        RULES[1].check(&self.ma_ho_so_don_vi, at, out);
-        RULES[2].check(&self.ma_doi_tuong, at, out);
-        RULES[3].check(&self.noi_dung, at, out);
-        RULES[4].check(&self.ngay_xu_ly, at, out);
-        RULES[5].check(&self.trang_thai, at, out);
-        RULES[6].check(&self.tai_lieu_xu_ly, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_ho_so,
+                &self.ma_ho_so_don_vi,
+                &self.ma_doi_tuong,
+                &self.noi_dung,
+                &self.ngay_xu_ly,
+                &self.trang_thai,
+                &self.tai_lieu_xu_ly,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ReceivedDossierStatus {
@@ -8905,11 +9114,18 @@ impl runtime::Validate for ResultDocument {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.ten_giay_to, at, out);
-        RULES[1].check(&self.ma_thanh_phan_ho_so, at, out);
-        RULES[2].check(&self.giay_to_id, at, out);
-        RULES[3].check(&self.duong_dan_tep_tin_ket_qua, at, out);
-        RULES[4].check(&self.ma_giay_to_ket_qua, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ten_giay_to,
+                &self.ma_thanh_phan_ho_so,
+                &self.giay_to_id,
+                &self.duong_dan_tep_tin_ket_qua,
+                &self.ma_giay_to_ket_qua,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ResultDocument {
@@ -9081,13 +9297,20 @@ impl runtime::Validate for ResultLookupItem {
                 runtime::WireFormat::CodeString,
             ),
         ];
-        RULES[0].check(&self.ma_ho_so, at, out);
-        RULES[1].check(&self.ma_tthc, at, out);
-        RULES[2].check(&self.ma_giay_to_ket_qua, at, out);
-        RULES[3].check(&self.ten_giay_to_ket_qua, at, out);
-        RULES[4].check(&self.duong_dan_tep_tin_ket_qua, at, out);
-        RULES[5].check(&self.ngay_tra, at, out);
-        RULES[6].check(&self.hinh_thuc, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ma_ho_so,
+                &self.ma_tthc,
+                &self.ma_giay_to_ket_qua,
+                &self.ten_giay_to_ket_qua,
+                &self.duong_dan_tep_tin_ket_qua,
+                &self.ngay_tra,
+                &self.hinh_thuc,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ResultLookupItem {
@@ -9304,16 +9527,23 @@ impl runtime::Validate for Submitter {
                 runtime::WireFormat::Text,
             ),
         ];
-        RULES[0].check(&self.loai_doi_tuong, at, out);
-        RULES[1].check(&self.id_doi_tuong, at, out);
-        RULES[2].check(&self.ten_nguoi_nop, at, out);
-        RULES[3].check(&self.so_dinh_danh, at, out);
-        RULES[4].check(&self.ngay_sinh, at, out);
-        RULES[5].check(&self.so_dien_thoai, at, out);
-        RULES[6].check(&self.email, at, out);
-        RULES[7].check(&self.ma_tinh, at, out);
-        RULES[8].check(&self.ma_xa, at, out);
-        RULES[9].check(&self.dia_chi_chi_tiet, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.loai_doi_tuong,
+                &self.id_doi_tuong,
+                &self.ten_nguoi_nop,
+                &self.so_dinh_danh,
+                &self.ngay_sinh,
+                &self.so_dien_thoai,
+                &self.email,
+                &self.ma_tinh,
+                &self.ma_xa,
+                &self.dia_chi_chi_tiet,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for Submitter {
@@ -9585,18 +9815,25 @@ impl runtime::Validate for SupplementRequest {
                 runtime::WireFormat::DateTimeCompact,
             ),
         ];
-        RULES[0].check(&self.ho_so_bo_sung_id, at, out);
-        RULES[1].check(&self.nguoi_yeu_cau_bo_sung, at, out);
-        RULES[2].check(&self.noi_dung_bo_sung, at, out);
-        RULES[3].check(&self.ngay_bo_sung, at, out);
-        RULES[4].check(&self.nguoi_tiep_nhan_bo_sung, at, out);
-        RULES[5].check(&self.thong_tin_tiep_nhan, at, out);
-        RULES[6].check(&self.ngay_tiep_nhan_bo_sung, at, out);
-        RULES[7].check(&self.trang_thai_bo_sung, at, out);
-        RULES[8].check(&self.danh_sach_giay_to_bo_sung, at, out);
-        RULES[9].check(&self.danh_sach_le_phi_bo_sung, at, out);
-        RULES[10].check(&self.ngay_hen_tra_truoc, at, out);
-        RULES[11].check(&self.ngay_hen_tra_moi, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.ho_so_bo_sung_id,
+                &self.nguoi_yeu_cau_bo_sung,
+                &self.noi_dung_bo_sung,
+                &self.ngay_bo_sung,
+                &self.nguoi_tiep_nhan_bo_sung,
+                &self.thong_tin_tiep_nhan,
+                &self.ngay_tiep_nhan_bo_sung,
+                &self.trang_thai_bo_sung,
+                &self.danh_sach_giay_to_bo_sung,
+                &self.danh_sach_le_phi_bo_sung,
+                &self.ngay_hen_tra_truoc,
+                &self.ngay_hen_tra_moi,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for SupplementRequest {

@@ -73,8 +73,7 @@ impl runtime::Validate for ResultLookupRequest {
                 .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
                 .min_length(25),
         ];
-        RULES[0].check(&self.service, at, out);
-        RULES[1].check(&self.mahoso, at, out);
+        runtime::check_fields(&RULES, &[&self.service, &self.mahoso], at, out);
     }
 }
 impl runtime::WireFields for ResultLookupRequest {
@@ -154,9 +153,12 @@ impl runtime::Validate for ResultLookupResponse {
                 runtime::WireFormat::Object,
             ),
         ];
-        RULES[0].check(&self.error_code, at, out);
-        RULES[1].check(&self.message, at, out);
-        RULES[2].check(&self.result, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for ResultLookupResponse {

@@ -53,7 +53,7 @@ impl runtime::Validate for SsoCitizenRequest {
                 )
                 .min_length(1),
         ];
-        RULES[0].check(&self.access_token, at, out);
+        runtime::check_fields(&RULES, &[&self.access_token], at, out);
     }
 }
 impl runtime::WireFields for SsoCitizenRequest {
@@ -331,19 +331,26 @@ impl runtime::Validate for SsoCitizenResponse {
                 runtime::WireFormat::Email,
             ),
         ];
-        RULES[0].check(&self.sub, at, out);
-        RULES[1].check(&self.loai_tai_khoan, at, out);
-        RULES[2].check(&self.tech_id, at, out);
-        RULES[3].check(&self.lo_as, at, out);
-        RULES[4].check(&self.ho_va_ten, at, out);
-        RULES[5].check(&self.so_cmnd, at, out);
-        RULES[6].check(&self.so_dinh_danh, at, out);
-        RULES[7].check(&self.ngay_thang_nam_sinh, at, out);
-        RULES[8].check(&self.gioi_tinh, at, out);
-        RULES[9].check(&self.noi_dang_ky_khai_sinh, at, out);
-        RULES[10].check(&self.thuong_tru, at, out);
-        RULES[11].check(&self.so_dien_thoai, at, out);
-        RULES[12].check(&self.thu_dien_tu, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.sub,
+                &self.loai_tai_khoan,
+                &self.tech_id,
+                &self.lo_as,
+                &self.ho_va_ten,
+                &self.so_cmnd,
+                &self.so_dinh_danh,
+                &self.ngay_thang_nam_sinh,
+                &self.gioi_tinh,
+                &self.noi_dang_ky_khai_sinh,
+                &self.thuong_tru,
+                &self.so_dien_thoai,
+                &self.thu_dien_tu,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for SsoCitizenResponse {

@@ -53,7 +53,7 @@ impl runtime::Validate for SsoStateAgencyRequest {
                 )
                 .min_length(1),
         ];
-        RULES[0].check(&self.access_token, at, out);
+        runtime::check_fields(&RULES, &[&self.access_token], at, out);
     }
 }
 impl runtime::WireFields for SsoStateAgencyRequest {
@@ -253,15 +253,22 @@ impl runtime::Validate for SsoStateAgencyResponse {
                 runtime::WireFormat::Email,
             ),
         ];
-        RULES[0].check(&self.sub, at, out);
-        RULES[1].check(&self.loai_tai_khoan, at, out);
-        RULES[2].check(&self.tech_id, at, out);
-        RULES[3].check(&self.lo_as, at, out);
-        RULES[4].check(&self.ma_dinh_danh, at, out);
-        RULES[5].check(&self.ten_co_quan, at, out);
-        RULES[6].check(&self.dia_chi, at, out);
-        RULES[7].check(&self.so_dien_thoai, at, out);
-        RULES[8].check(&self.thu_dien_tu, at, out);
+        runtime::check_fields(
+            &RULES,
+            &[
+                &self.sub,
+                &self.loai_tai_khoan,
+                &self.tech_id,
+                &self.lo_as,
+                &self.ma_dinh_danh,
+                &self.ten_co_quan,
+                &self.dia_chi,
+                &self.so_dien_thoai,
+                &self.thu_dien_tu,
+            ],
+            at,
+            out,
+        );
     }
 }
 impl runtime::WireFields for SsoStateAgencyResponse {
