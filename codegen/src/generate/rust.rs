@@ -1,7 +1,8 @@
 //! The generated Rust crate: one module per contract, structs for payloads and records, enums for catalogues.
 //!
 //! Code is built as tokens with `quote` (every text from a contract becomes an escaped string literal, never
-//! code) and printed with `prettyplease`. Names come from the model, which `resolve` already checked.
+//! code), parsed with `syn`, given its doc comments as attributes, and printed with `prettyplease`. Names come
+//! from the model, which `resolve` already checked.
 
 use std::io::{self, Write};
 
@@ -48,7 +49,7 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
     jobs.push(Box::new(|| {
         vec![Output::File(
             format!("{DIR}/src/lib.rs"),
-            render(lib_rs(registry)).into(),
+            render(parse_file(lib_rs(registry))).into(),
         )]
     }));
     jobs.push(Box::new(|| {
@@ -69,40 +70,46 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
 }
 
 /// Prints a file; `rustfmt` leaves it alone, so `cargo fmt` cannot make it differ from what `build` writes.
-fn render(tokens: TokenStream) -> Vec<u8> {
+fn render(file: syn::File) -> Vec<u8> {
     let mut text = Vec::new();
     // Writing into memory cannot fail.
-    let _ = write_parts(&mut text, tokens, std::iter::empty());
+    let _ = write_parts(&mut text, file, std::iter::empty());
     text
 }
 
-/// Prints a file from its head (inner docs, `use`s) and then its items one at a time into `out`, so that a file
-/// of thousands of items is never held whole, as text or as one syntax tree.
+/// Prints a file from its head (inner docs, `use`s) and then its items a few at a time into `out`, so that a
+/// file of thousands of items is never held whole, as text or as one syntax tree.
 fn write_parts(
     out: &mut dyn Write,
-    head: TokenStream,
-    items: impl Iterator<Item = TokenStream>,
+    mut head: syn::File,
+    parts: impl Iterator<Item = Vec<syn::Item>>,
 ) -> io::Result<()> {
     out.write_all(HEADER.as_bytes())?;
-    out.write_all(
-        unparse(quote! {
-            #![cfg_attr(rustfmt, rustfmt::skip)]
-            #head
-        })
-        .as_bytes(),
-    )?;
-    for item in items {
-        out.write_all(unparse(item).as_bytes())?;
+    let rustfmt_skip = parse_file(quote!(#![cfg_attr(rustfmt, rustfmt::skip)])).attrs;
+    head.attrs.splice(0..0, rustfmt_skip);
+    out.write_all(prettyplease::unparse(&head).as_bytes())?;
+    for items in parts {
+        let part = syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items,
+        };
+        out.write_all(prettyplease::unparse(&part).as_bytes())?;
     }
     Ok(())
 }
 
-fn unparse(tokens: TokenStream) -> String {
+fn parse_file(tokens: TokenStream) -> syn::File {
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => file,
         // The tokens come from `quote` with checked names; failing to parse them is a bug in this module.
         Err(error) => panic!("generated Rust does not parse: {error}"),
     }
+}
+
+fn parse_items(tokens: TokenStream) -> Vec<syn::Item> {
+    parse_file(tokens).items
 }
 
 fn cargo_toml(registry: &Registry) -> String {
@@ -179,7 +186,7 @@ fn lib_rs(registry: &Registry) -> TokenStream {
     let modules = registry.contracts.values().map(|c| {
         let module = ident(&c.rust_module);
         let doc = outer_docs(&[format!("{} ({})", c.title.en_or_vi(), c.id)]);
-        quote! { #doc pub mod #module; }
+        quote! { #(#doc)* pub mod #module; }
     });
     let version = Literal::string(
         &registry
@@ -189,7 +196,7 @@ fn lib_rs(registry: &Registry) -> TokenStream {
             .map_or_else(String::new, ToString::to_string),
     );
     quote! {
-        #docs
+        #(#docs)*
         #![forbid(unsafe_code)]
 
         pub mod catalogues;
@@ -209,15 +216,15 @@ fn lib_rs(registry: &Registry) -> TokenStream {
 }
 
 fn write_catalogues_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
-    let head = quote! {
+    let head = parse_file(quote! {
         //! The shared catalogues (danh mục dùng chung) as enums, one variant per code.
 
         use crate::runtime;
-    };
+    });
     write_parts(out, head, registry.catalogues.values().map(catalogue_enum))
 }
 
-fn catalogue_enum(catalogue: &Catalogue) -> TokenStream {
+fn catalogue_enum(catalogue: &Catalogue) -> Vec<syn::Item> {
     let name = ident(&catalogue.rust_name);
     let mut docs = title_docs(&catalogue.label, catalogue.description.as_ref());
     docs.push(format!(
@@ -239,9 +246,7 @@ fn catalogue_enum(catalogue: &Catalogue) -> TokenStream {
         "A code this version does not list parses into `Unlisted` and is reported by validation."
             .to_owned(),
     );
-    let docs = outer_docs(&docs);
-    let variants = catalogue.codes.iter().map(|code| {
-        let variant = ident(&code.rust_name);
+    let variant_docs = catalogue.codes.iter().map(|code| {
         let mut lines = vec![format!(
             "`{}`: {} / *{}*",
             code.code,
@@ -253,7 +258,10 @@ fn catalogue_enum(catalogue: &Catalogue) -> TokenStream {
             lines.push(description.en_or_vi().to_owned());
         }
         push_legal(&mut lines, code.legal.iter().map(|l| l.written.as_str()));
-        let doc = outer_docs(&lines);
+        outer_docs(&lines)
+    });
+    let variants = catalogue.codes.iter().map(|code| {
+        let variant = ident(&code.rust_name);
         let deprecated = code.deprecated.as_ref().map(|d| {
             let note = match &d.replaced_by {
                 Some(by) => format!("deprecated since {}; use code `{by}`", d.since),
@@ -262,7 +270,7 @@ fn catalogue_enum(catalogue: &Catalogue) -> TokenStream {
             let note = Literal::string(&note);
             quote! { #[deprecated(note = #note)] }
         });
-        quote! { #doc #deprecated #variant, }
+        quote! { #deprecated #variant, }
     });
     let from_code = catalogue.codes.iter().map(|code| {
         let (variant, text) = (ident(&code.rust_name), Literal::string(&code.code));
@@ -288,8 +296,7 @@ fn catalogue_enum(catalogue: &Catalogue) -> TokenStream {
         Literal::string(&catalogue.version.to_string()),
     );
     let format = format_path(catalogue.format);
-    quote! {
-        #docs
+    let mut items = parse_items(quote! {
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
@@ -339,15 +346,22 @@ fn catalogue_enum(catalogue: &Catalogue) -> TokenStream {
                 runtime::catalogue::check_code(self, rule, at, out);
             }
         }
+    });
+    if let Some(syn::Item::Enum(item)) = items.first_mut() {
+        document(&mut item.attrs, outer_docs(&docs));
+        for (variant, docs) in item.variants.iter_mut().zip(variant_docs) {
+            document(&mut variant.attrs, docs);
+        }
     }
+    items
 }
 
 fn write_records_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
-    let head = quote! {
+    let head = parse_file(quote! {
         //! The record types shared by the contracts' payloads.
 
         use crate::runtime;
-    };
+    });
     let structs = registry
         .records
         .values()
@@ -355,7 +369,7 @@ fn write_records_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()> 
     write_parts(out, head, structs)
 }
 
-fn record_struct(registry: &Registry, record: &Record) -> TokenStream {
+fn record_struct(registry: &Registry, record: &Record) -> Vec<syn::Item> {
     let mut docs = title_docs(&record.label, record.description.as_ref());
     docs.push(format!(
         "Record type `{}`{}.",
@@ -365,10 +379,8 @@ fn record_struct(registry: &Registry, record: &Record) -> TokenStream {
     push_legal(&mut docs, record.legal.iter().map(|l| l.written.as_str()));
     let name = ident(&record.rust_name);
     let id = Literal::string(&record.id);
-    let body = struct_with_validation(registry, &name, &docs, &record.fields);
-    quote! {
-        #body
-
+    let mut items = struct_with_validation(registry, &name, &docs, &record.fields);
+    items.extend(parse_items(quote! {
         impl runtime::Check for #name {
             fn check(&self, _rule: &runtime::FieldRule, at: &str, out: &mut Vec<runtime::Violation>) {
                 runtime::Validate::validate_at(self, at, out);
@@ -378,10 +390,11 @@ fn record_struct(registry: &Registry, record: &Record) -> TokenStream {
         impl runtime::RecordType for #name {
             const RECORD: &'static str = #id;
         }
-    }
+    }));
+    items
 }
 
-fn contract_rs(registry: &Registry, contract: &Contract) -> TokenStream {
+fn contract_rs(registry: &Registry, contract: &Contract) -> syn::File {
     let mut docs = title_docs(&contract.title, contract.description.as_ref());
     docs.push(format!(
         "Contract `{}`, version {}{}: {} `{}` (operation `{}`), from the {} to the {}.",
@@ -398,28 +411,27 @@ fn contract_rs(registry: &Registry, contract: &Contract) -> TokenStream {
         docs.push(String::new());
         docs.push(super::legal_basis(registry, legal));
     }
-    let docs = inner_docs(&docs);
     let (id, version) = (
         Literal::string(&contract.id),
         Literal::string(&contract.version.to_string()),
     );
-    let payloads = [&contract.request, &contract.response]
-        .map(|payload| payload_struct(registry, contract, payload));
-    quote! {
-        #docs
-
+    let mut file = parse_file(quote! {
         use crate::runtime;
 
         /// The contract id.
         pub const ID: &str = #id;
         /// The contract version these types were generated from.
         pub const VERSION: &str = #version;
-
-        #(#payloads)*
+    });
+    file.attrs = inner_docs(&docs);
+    for payload in [&contract.request, &contract.response] {
+        file.items
+            .extend(payload_struct(registry, contract, payload));
     }
+    file
 }
 
-fn payload_struct(registry: &Registry, contract: &Contract, payload: &Payload) -> TokenStream {
+fn payload_struct(registry: &Registry, contract: &Contract, payload: &Payload) -> Vec<syn::Item> {
     let side = payload.direction.as_str();
     let mut docs = vec![format!(
         "The {side} of `{}`: {}.",
@@ -435,20 +447,19 @@ fn payload_struct(registry: &Registry, contract: &Contract, payload: &Payload) -
         }
     }
     let name = ident(&payload.rust_name);
-    let body = struct_with_validation(registry, &name, &docs, &payload.fields);
+    let mut items = struct_with_validation(registry, &name, &docs, &payload.fields);
     let direction = match payload.direction {
         crate::model::Direction::Request => quote!(runtime::Direction::Request),
         crate::model::Direction::Response => quote!(runtime::Direction::Response),
     };
-    quote! {
-        #body
-
+    items.extend(parse_items(quote! {
         impl runtime::Payload for #name {
             const CONTRACT: &'static str = ID;
             const VERSION: &'static str = VERSION;
             const DIRECTION: runtime::Direction = #direction;
         }
-    }
+    }));
+    items
 }
 
 /// A struct with serde wire names, and its `Validate` implementation.
@@ -457,8 +468,7 @@ fn struct_with_validation(
     name: &Ident,
     docs: &[String],
     fields: &[Field],
-) -> TokenStream {
-    let docs = outer_docs(docs);
+) -> Vec<syn::Item> {
     let members = fields.iter().map(|field| struct_field(registry, field));
     let rules = fields.iter().map(field_rule);
     let values = fields.iter().map(|field| ident(&field.rust_name));
@@ -474,8 +484,7 @@ fn struct_with_validation(
             }
         }
     };
-    quote! {
-        #docs
+    let mut items = parse_items(quote! {
         #[derive(Clone, Debug, PartialEq, Eq, runtime::serde::Serialize, runtime::serde::Deserialize)]
         #[serde(crate = "::contracts_runtime::serde")]
         pub struct #name {
@@ -489,18 +498,23 @@ fn struct_with_validation(
         impl runtime::WireFields for #name {
             const WIRE_NAMES: &'static [&'static str] = &[#(#wire_names),*];
         }
+    });
+    if let Some(syn::Item::Struct(item)) = items.first_mut() {
+        document(&mut item.attrs, outer_docs(docs));
+        for (member, field) in item.fields.iter_mut().zip(fields) {
+            document(&mut member.attrs, outer_docs(&field_docs(field)));
+        }
     }
+    items
 }
 
 fn struct_field(registry: &Registry, field: &Field) -> TokenStream {
     let member = ident(&field.rust_name);
     let wire = Literal::string(&field.wire_name);
     let ty = field_type(registry, field);
-    let docs = outer_docs(&field_docs(field));
     let optional =
         (!field.required).then(|| quote! { , default, skip_serializing_if = "Option::is_none" });
     quote! {
-        #docs
         #[serde(rename = #wire #optional)]
         pub #member: #ty,
     }
@@ -711,7 +725,7 @@ fn write_examples_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()>
             }
         }
     }
-    let head = quote! {
+    let head = parse_file(quote! {
         //! Every example of every contract parses into its Rust type, serialises back to the same JSON, and is valid.
 
         use #crate_ident::prelude::*;
@@ -727,8 +741,8 @@ fn write_examples_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()>
                 panic!("{} {:?} example is invalid:\n{violations}", T::CONTRACT, T::DIRECTION);
             }
         }
-    };
-    write_parts(out, head, tests.into_iter())
+    });
+    write_parts(out, head, tests.into_iter().map(parse_items))
 }
 
 fn format_path(format: WireFormat) -> TokenStream {
@@ -750,19 +764,43 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-fn outer_docs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| doc_literal(line));
-    quote! { #(#[doc = #lines])* }
+/// Doc comment lines as attributes. They are built as syntax, not as tokens to parse: docs are a third of the
+/// crate's text.
+fn outer_docs(lines: &[String]) -> Vec<syn::Attribute> {
+    doc_attributes(lines, || syn::AttrStyle::Outer)
 }
 
-fn inner_docs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| doc_literal(line));
-    quote! { #(#![doc = #lines])* }
+fn inner_docs(lines: &[String]) -> Vec<syn::Attribute> {
+    doc_attributes(lines, || syn::AttrStyle::Inner(Default::default()))
+}
+
+fn doc_attributes(lines: &[String], style: fn() -> syn::AttrStyle) -> Vec<syn::Attribute> {
+    lines
+        .iter()
+        .map(|line| syn::Attribute {
+            pound_token: Default::default(),
+            style: style(),
+            bracket_token: Default::default(),
+            meta: syn::Meta::NameValue(syn::MetaNameValue {
+                path: ident("doc").into(),
+                eq_token: Default::default(),
+                value: syn::Expr::Lit(syn::ExprLit {
+                    attrs: Vec::new(),
+                    lit: syn::Lit::Str(syn::LitStr::new(&doc_text(line), Span::call_site())),
+                }),
+            }),
+        })
+        .collect()
+}
+
+/// Puts `docs` before the other attributes of an item, field or variant.
+fn document(attrs: &mut Vec<syn::Attribute>, docs: Vec<syn::Attribute>) {
+    attrs.splice(0..0, docs);
 }
 
 /// One doc line: a leading space as `///` comments have, and no line breaks (a contract text with several
 /// lines is joined, so that no line of it can start a code block). See [`doc_safe`] for the characters.
-fn doc_literal(line: &str) -> Literal {
+fn doc_text(line: &str) -> String {
     let flat: String = line
         .split(['\n', '\r'])
         .map(str::trim)
@@ -771,9 +809,9 @@ fn doc_literal(line: &str) -> Literal {
         .collect::<Vec<_>>()
         .join(" ");
     if flat.is_empty() {
-        Literal::string("")
+        flat
     } else {
-        Literal::string(&format!(" {flat}"))
+        format!(" {flat}")
     }
 }
 
