@@ -125,14 +125,18 @@ fn openapi_documents_are_valid_openapi_3_1() {
 #[test]
 fn openapi_yaml_holds_the_same_document_as_the_json() {
     for root in [workspace_root(), fixture("small")] {
-        let outputs = generate::outputs(&registry_of(&root));
-        for (name, from_json) in openapi_documents(&outputs) {
-            let yaml_name = name.replace(".json", ".yaml");
-            let text = String::from_utf8(outputs[&yaml_name].clone()).unwrap_or_default();
-            let from_yaml: Value =
-                serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{yaml_name}: {e}"));
-            assert!(from_yaml == from_json, "{yaml_name} differs from {name}");
-        }
+        assert_yaml_documents_match_json(&generate::outputs(&registry_of(&root)));
+    }
+}
+
+/// Each OpenAPI document's YAML reads as the same value as its JSON.
+fn assert_yaml_documents_match_json(outputs: &Outputs) {
+    for (name, from_json) in openapi_documents(outputs) {
+        let yaml_name = name.replace(".json", ".yaml");
+        let text = String::from_utf8(outputs[&yaml_name].clone()).unwrap_or_default();
+        let from_yaml: Value =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{yaml_name}: {e}"));
+        assert!(from_yaml == from_json, "{yaml_name} differs from {name}");
     }
 }
 
@@ -255,13 +259,7 @@ fn a_path_shared_by_two_providers_is_split_between_their_documents() {
     assert_eq!(methods("registry"), ["get", "post"]);
     assert_eq!(methods("portal"), ["get"]);
     assert_eq!(methods("ministry-system"), ["post"]);
-    for (name, from_json) in openapi_documents(&outputs) {
-        let yaml_name = name.replace(".json", ".yaml");
-        let text = String::from_utf8(outputs[&yaml_name].clone()).unwrap_or_default();
-        let from_yaml: Value =
-            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{yaml_name}: {e}"));
-        assert!(from_yaml == from_json, "{yaml_name} differs from {name}");
-    }
+    assert_yaml_documents_match_json(&outputs);
 }
 
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
