@@ -1,4 +1,5 @@
-//! Runs independent pieces of work on every core: the file parses of `load` and the output files of `build`.
+//! Runs independent pieces of work on every core (the file parses of `load`, the output files of `build`), and
+//! carries a stream of bytes from one thread to another.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -181,8 +182,8 @@ impl PipeReader {
 mod tests {
     use super::*;
 
-    /// What the reader of a pipe gets when `write` writes into it on another thread and then closes it with
-    /// `error`, or (`close: false`) drops it.
+    /// What the reader of a pipe gets when `content` is written into it on another thread, which then closes it
+    /// with `error`, or (`close: false`) drops it.
     fn through_pipe(
         content: &[u8],
         error: Option<io::Error>,

@@ -182,3 +182,53 @@ fn marker_text() -> String {
        row per procedure, component and database (when the registry declares any).\n"
         .to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What each file of a group gets when `write` writes the group: its bytes, or its stream's error.
+    fn staged(names: &[&str], write: GroupStream<'_>) -> Vec<(String, Result<String, String>)> {
+        let stage = |name: String, content: Content<'_>| {
+            let Content::Stream(stream) = content else {
+                panic!("a file of a group is staged as a stream");
+            };
+            let mut bytes = Vec::new();
+            let result = stream(&mut bytes).map(|()| String::from_utf8_lossy(&bytes).into_owned());
+            (name, result.map_err(|e| e.to_string()))
+        };
+        let names = names.iter().map(|n| (*n).to_owned()).collect();
+        stage_group(names, write, &stage)
+    }
+
+    #[test]
+    fn each_file_of_a_group_gets_what_was_written_into_its_own_writer() {
+        let write: GroupStream<'_> = Box::new(|outs: &mut [&mut dyn Write]| {
+            for round in 0..3 {
+                for (index, out) in outs.iter_mut().enumerate() {
+                    write!(out, "{index}.{round} ")?;
+                }
+            }
+            Ok(())
+        });
+        let files = staged(&["a", "b"], write);
+        let expected = [("a", "0.0 0.1 0.2 "), ("b", "1.0 1.1 1.2 ")]
+            .map(|(name, text)| (name.to_owned(), Ok(text.to_owned())));
+        assert_eq!(files, expected);
+    }
+
+    #[test]
+    fn a_group_whose_writer_fails_fails_every_file() {
+        let write: GroupStream<'_> = Box::new(|outs: &mut [&mut dyn Write]| {
+            outs[0].write_all(b"half")?;
+            Err(io::Error::other("the schema does not serialise"))
+        });
+        for (name, result) in staged(&["a", "b"], write) {
+            assert_eq!(
+                result,
+                Err("the schema does not serialise".to_owned()),
+                "{name}"
+            );
+        }
+    }
+}
