@@ -1,8 +1,9 @@
 //! The generated Rust crate: one module per contract, structs for payloads and records, enums for catalogues.
 //!
 //! Code is built as tokens with `quote` (every text from a contract becomes an escaped string literal, never
-//! code), parsed with `syn`, given its doc comments as attributes, and printed with `prettyplease`. Names come
-//! from the model, which `resolve` already checked.
+//! code) and parsed with `syn`; the parts that repeat for every field (doc comments, validation rules) are
+//! built as syntax and attached to the parsed items, which skips most of the parsing. `prettyplease` prints it.
+//! Names come from the model, which `resolve` already checked.
 
 use std::io::{self, Write};
 
@@ -470,7 +471,6 @@ fn struct_with_validation(
     fields: &[Field],
 ) -> Vec<syn::Item> {
     let members = fields.iter().map(|field| struct_field(registry, field));
-    let rules = fields.iter().map(field_rule);
     let values = fields.iter().map(|field| ident(&field.rust_name));
     let count = Literal::usize_unsuffixed(fields.len());
     let wire_names = fields.iter().map(|f| Literal::string(&f.wire_name));
@@ -479,7 +479,7 @@ fn struct_with_validation(
     } else {
         quote! {
             fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-                static RULES: [runtime::FieldRule; #count] = [#(#rules),*];
+                static RULES: [runtime::FieldRule; #count] = [];
                 runtime::check_fields(&RULES, &[#(&self.#values),*], at, out);
             }
         }
@@ -504,6 +504,9 @@ fn struct_with_validation(
         for (member, field) in item.fields.iter_mut().zip(fields) {
             document(&mut member.attrs, outer_docs(&field_docs(field)));
         }
+    }
+    if let Some(rules) = rules_static(&mut items) {
+        *rules.expr = array(fields.iter().map(field_rule));
     }
     items
 }
@@ -653,25 +656,29 @@ fn wire_type(format: WireFormat) -> Option<&'static str> {
 }
 
 /// The `FieldRule` that checks a field: its wire name, labels, provisions and format, then one builder call per
-/// constraint it has.
-fn field_rule(field: &Field) -> TokenStream {
-    let wire = Literal::string(&field.wire_name);
-    let (vi, en) = (
-        Literal::string(&field.label.vi),
-        Literal::string(field.label.en_or_vi()),
+/// constraint it has. Built as syntax rather than as tokens to parse: the rules are most of what `syn` would
+/// otherwise parse in the crate.
+fn field_rule(field: &Field) -> syn::Expr {
+    let legal = field.legal.iter().map(|l| string_expr(&l.written));
+    let format = format!("{:?}", field.format);
+    let mut rule = call(
+        path_expr(&["runtime", "FieldRule", "new"]),
+        [
+            string_expr(&field.wire_name),
+            string_expr(&field.label.vi),
+            string_expr(field.label.en_or_vi()),
+            reference(array(legal)),
+            path_expr(&["runtime", "WireFormat", &format]),
+        ],
     );
-    let legal = field.legal.iter().map(|l| Literal::string(&l.written));
-    let format = format_path(field.format);
-    let mut calls = Vec::new();
     match field.ty.value_kind() {
-        crate::model::ValueKind::Integer => calls.push(quote!(.integer())),
-        crate::model::ValueKind::Decimal => calls.push(quote!(.decimal())),
+        crate::model::ValueKind::Integer => rule = method_call(rule, "integer", []),
+        crate::model::ValueKind::Decimal => rule = method_call(rule, "decimal", []),
         crate::model::ValueKind::Other => {}
     }
     let c = &field.constraints;
     if let Some(pattern) = &c.pattern {
-        let source = Literal::string(pattern.source());
-        calls.push(quote!(.pattern(#source)));
+        rule = method_call(rule, "pattern", [string_expr(pattern.source())]);
     }
     let bounds = field.list.unwrap_or_default();
     let counts = [
@@ -682,18 +689,117 @@ fn field_rule(field: &Field) -> TokenStream {
     ];
     for (method, value) in counts {
         if let Some(value) = value {
-            let (method, value) = (ident(method), Literal::u64_unsuffixed(value));
-            calls.push(quote!(.#method(#value)));
+            let value = literal_expr(Literal::u64_unsuffixed(value));
+            rule = method_call(rule, method, [value]);
         }
     }
     for (method, value) in [("min", c.min), ("max", c.max)] {
         if let Some(value) = value {
-            let (method, value) = (ident(method), f64_lit(value));
-            calls.push(quote!(.#method(#value)));
+            rule = method_call(rule, method, [f64_expr(value)]);
         }
     }
-    quote! {
-        runtime::FieldRule::new(#wire, #vi, #en, &[#(#legal),*], #format) #(#calls)*
+    rule
+}
+
+/// The `static RULES` of a parsed `Validate` implementation, to be given the rules built as syntax.
+fn rules_static(items: &mut [syn::Item]) -> Option<&mut syn::ItemStatic> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Impl(block) => block.items.iter_mut().find_map(|item| match item {
+            syn::ImplItem::Fn(function) => {
+                function
+                    .block
+                    .stmts
+                    .iter_mut()
+                    .find_map(|statement| match statement {
+                        syn::Stmt::Item(syn::Item::Static(rules)) if rules.ident == "RULES" => {
+                            Some(rules)
+                        }
+                        _ => None,
+                    })
+            }
+            _ => None,
+        }),
+        _ => None,
+    })
+}
+
+fn path_expr(segments: &[&str]) -> syn::Expr {
+    syn::Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: syn::Path {
+            leading_colon: None,
+            segments: segments
+                .iter()
+                .map(|segment| syn::PathSegment::from(ident(segment)))
+                .collect(),
+        },
+    })
+}
+
+fn call(function: syn::Expr, args: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
+    syn::Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(function),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+fn method_call(
+    receiver: syn::Expr,
+    method: &str,
+    args: impl IntoIterator<Item = syn::Expr>,
+) -> syn::Expr {
+    syn::Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: ident(method),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+fn array(elements: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
+    syn::Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: elements.into_iter().collect(),
+    })
+}
+
+fn reference(expr: syn::Expr) -> syn::Expr {
+    syn::Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(expr),
+    })
+}
+
+fn string_expr(text: &str) -> syn::Expr {
+    literal_expr(Literal::string(text))
+}
+
+fn literal_expr(literal: Literal) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::new(literal),
+    })
+}
+
+fn f64_expr(value: f64) -> syn::Expr {
+    let magnitude = literal_expr(Literal::f64_unsuffixed(value.abs()));
+    if value.is_sign_negative() {
+        syn::Expr::Unary(syn::ExprUnary {
+            attrs: Vec::new(),
+            op: syn::UnOp::Neg(Default::default()),
+            expr: Box::new(magnitude),
+        })
+    } else {
+        magnitude
     }
 }
 
@@ -748,15 +854,6 @@ fn write_examples_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()>
 fn format_path(format: WireFormat) -> TokenStream {
     let variant = ident(&format!("{format:?}"));
     quote!(runtime::WireFormat::#variant)
-}
-
-fn f64_lit(value: f64) -> TokenStream {
-    let magnitude = Literal::f64_unsuffixed(value.abs());
-    if value.is_sign_negative() {
-        quote!(-#magnitude)
-    } else {
-        quote!(#magnitude)
-    }
 }
 
 /// An identifier for a name `resolve` checked (ASCII, not a keyword).
@@ -869,4 +966,44 @@ fn proposal_note(status: crate::model::Status) -> &'static str {
 
 fn kebab(debug_name: &str) -> String {
     heck::ToKebabCase::to_kebab_case(debug_name).replace('-', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rules are built as syntax: they must print as the same code written out and parsed would.
+    #[test]
+    fn expressions_built_as_syntax_print_as_the_code_they_stand_for() {
+        let cases = [
+            (f64_expr(-1.5), "-1.5"),
+            (f64_expr(0.0), "0.0"),
+            (f64_expr(100000.0), "100000.0"),
+            (
+                method_call(
+                    call(
+                        path_expr(&["runtime", "FieldRule", "new"]),
+                        [string_expr("Mã \"hồ sơ\""), reference(array([]))],
+                    ),
+                    "min",
+                    [f64_expr(-2.0)],
+                ),
+                r#"runtime::FieldRule::new("Mã \"hồ sơ\"", &[]).min(-2.0)"#,
+            ),
+        ];
+        for (built, written) in cases {
+            let parsed: syn::Expr =
+                syn::parse_str(written).unwrap_or_else(|e| panic!("{written}: {e}"));
+            let print = |expr: syn::Expr| {
+                let mut file = parse_file(quote!(
+                    const X: () = 0;
+                ));
+                if let Some(syn::Item::Const(item)) = file.items.first_mut() {
+                    *item.expr = expr;
+                }
+                prettyplease::unparse(&file)
+            };
+            assert_eq!(print(built), print(parsed), "{written}");
+        }
+    }
 }
