@@ -1,10 +1,13 @@
 //! The generated Rust crate: one module per contract, structs for payloads and records, enums for catalogues.
 //!
-//! Code is built as tokens with `quote` (every text from a contract becomes an escaped string literal, never
-//! code) and parsed with `syn`; the parts that repeat for every field (doc comments, validation rules) are
-//! built as syntax and attached to the parsed items, which skips most of the parsing. `prettyplease` prints it.
-//! Names come from the model, which `resolve` already checked.
+//! Code is built as tokens with `quote` (every text from a contract becomes a string literal, never code) and
+//! parsed with `syn`. What has the same shape in every struct (its derives and implementations) is parsed once
+//! per thread and copied; what repeats per field (fields, types, doc comments, validation rules) is built as
+//! syntax and set into the copy, so almost nothing is parsed per field. `prettyplease` prints it. Names come
+//! from the model, which `resolve` already checked.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
@@ -379,19 +382,10 @@ fn record_struct(registry: &Registry, record: &Record) -> Vec<syn::Item> {
     ));
     push_legal(&mut docs, record.legal.iter().map(|l| l.written.as_str()));
     let name = ident(&record.rust_name);
-    let id = Literal::string(&record.id);
-    let mut items = struct_with_validation(registry, &name, &docs, &record.fields);
-    items.extend(parse_items(quote! {
-        impl runtime::Check for #name {
-            fn check(&self, _rule: &runtime::FieldRule, at: &str, out: &mut Vec<runtime::Violation>) {
-                runtime::Validate::validate_at(self, at, out);
-            }
-        }
-
-        impl runtime::RecordType for #name {
-            const RECORD: &'static str = #id;
-        }
-    }));
+    let mut items = struct_with_validation(registry, &name, &docs, &record.fields, Shape::Record);
+    if let Some(id) = impl_const(&mut items, "RECORD") {
+        *id = string_expr(&record.id);
+    }
     items
 }
 
@@ -448,78 +442,174 @@ fn payload_struct(registry: &Registry, contract: &Contract, payload: &Payload) -
         }
     }
     let name = ident(&payload.rust_name);
-    let mut items = struct_with_validation(registry, &name, &docs, &payload.fields);
-    let direction = match payload.direction {
-        crate::model::Direction::Request => quote!(runtime::Direction::Request),
-        crate::model::Direction::Response => quote!(runtime::Direction::Response),
-    };
-    items.extend(parse_items(quote! {
-        impl runtime::Payload for #name {
-            const CONTRACT: &'static str = ID;
-            const VERSION: &'static str = VERSION;
-            const DIRECTION: runtime::Direction = #direction;
-        }
-    }));
+    let mut items = struct_with_validation(registry, &name, &docs, &payload.fields, Shape::Payload);
+    if let Some(direction) = impl_const(&mut items, "DIRECTION") {
+        let variant = match payload.direction {
+            crate::model::Direction::Request => "Request",
+            crate::model::Direction::Response => "Response",
+        };
+        *direction = path_expr(&["runtime", "Direction", variant]);
+    }
     items
 }
 
-/// A struct with serde wire names, and its `Validate` implementation.
+/// What a generated struct stands for, which decides the implementations that follow it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Shape {
+    /// A request or response: `Payload`, with `CONTRACT`, `VERSION` and `DIRECTION`.
+    Payload,
+    /// A record type: `Check` (a record field checks the record) and `RecordType`, with `RECORD`.
+    Record,
+}
+
+/// The items of a struct of `shape` (with fields or without), named `Shell` and with placeholder values.
+fn shell_tokens(shape: Shape, empty: bool) -> TokenStream {
+    let validate = if empty {
+        quote! { fn validate_at(&self, _at: &str, _out: &mut Vec<runtime::Violation>) {} }
+    } else {
+        quote! {
+            fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+                static RULES: [runtime::FieldRule; 0] = [];
+                runtime::check_fields(&RULES, &[], at, out);
+            }
+        }
+    };
+    let impls = match shape {
+        Shape::Payload => quote! {
+            impl runtime::Payload for Shell {
+                const CONTRACT: &'static str = ID;
+                const VERSION: &'static str = VERSION;
+                const DIRECTION: runtime::Direction = runtime::Direction::Request;
+            }
+        },
+        Shape::Record => quote! {
+            impl runtime::Check for Shell {
+                fn check(&self, _rule: &runtime::FieldRule, at: &str, out: &mut Vec<runtime::Violation>) {
+                    runtime::Validate::validate_at(self, at, out);
+                }
+            }
+
+            impl runtime::RecordType for Shell {
+                const RECORD: &'static str = "";
+            }
+        },
+    };
+    quote! {
+        #[derive(Clone, Debug, PartialEq, Eq, runtime::serde::Serialize, runtime::serde::Deserialize)]
+        #[serde(crate = "::contracts_runtime::serde")]
+        pub struct Shell {}
+
+        impl runtime::Validate for Shell {
+            #validate
+        }
+
+        impl runtime::WireFields for Shell {
+            const WIRE_NAMES: &'static [&'static str] = &[];
+        }
+
+        #impls
+    }
+}
+
+/// A copy of the parsed items of a struct of `shape` named `name`. Structs differ only in their name, fields
+/// and a few values, so the items are parsed once per thread and shape, and copied.
+fn shell(shape: Shape, empty: bool, name: &Ident) -> Vec<syn::Item> {
+    thread_local! {
+        static SHELLS: RefCell<HashMap<(Shape, bool), Vec<syn::Item>>> = RefCell::default();
+    }
+    let mut items = SHELLS.with(|shells| {
+        shells
+            .borrow_mut()
+            .entry((shape, empty))
+            .or_insert_with(|| parse_items(shell_tokens(shape, empty)))
+            .clone()
+    });
+    for item in &mut items {
+        match item {
+            syn::Item::Struct(item) => item.ident = name.clone(),
+            syn::Item::Impl(block) => {
+                *block.self_ty = type_path(&[&name.to_string()], None);
+            }
+            _ => {}
+        }
+    }
+    items
+}
+
+/// A struct with serde wire names, its `Validate` and `WireFields` implementations, and those of its `shape`.
+///
+/// The items are copied from a parsed shell; everything that repeats per field (the struct's fields, their
+/// docs, the rules, the values checked and the wire names) is built as syntax and set into it.
 fn struct_with_validation(
     registry: &Registry,
     name: &Ident,
     docs: &[String],
     fields: &[Field],
+    shape: Shape,
 ) -> Vec<syn::Item> {
-    let members = fields.iter().map(|field| struct_field(registry, field));
-    let values = fields.iter().map(|field| ident(&field.rust_name));
-    let count = Literal::usize_unsuffixed(fields.len());
-    let wire_names = fields.iter().map(|f| Literal::string(&f.wire_name));
-    let validate = if fields.is_empty() {
-        quote! { fn validate_at(&self, _at: &str, _out: &mut Vec<runtime::Violation>) {} }
-    } else {
-        quote! {
-            fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-                static RULES: [runtime::FieldRule; #count] = [];
-                runtime::check_fields(&RULES, &[#(&self.#values),*], at, out);
-            }
-        }
-    };
-    let mut items = parse_items(quote! {
-        #[derive(Clone, Debug, PartialEq, Eq, runtime::serde::Serialize, runtime::serde::Deserialize)]
-        #[serde(crate = "::contracts_runtime::serde")]
-        pub struct #name {
-            #(#members)*
-        }
-
-        impl runtime::Validate for #name {
-            #validate
-        }
-
-        impl runtime::WireFields for #name {
-            const WIRE_NAMES: &'static [&'static str] = &[#(#wire_names),*];
-        }
-    });
+    let mut items = shell(shape, fields.is_empty(), name);
     if let Some(syn::Item::Struct(item)) = items.first_mut() {
         document(&mut item.attrs, outer_docs(docs));
-        for (member, field) in item.fields.iter_mut().zip(fields) {
-            document(&mut member.attrs, outer_docs(&field_docs(field)));
+        if let syn::Fields::Named(named) = &mut item.fields {
+            named.named = fields
+                .iter()
+                .map(|field| struct_field(registry, field))
+                .collect();
         }
     }
-    if let Some(rules) = rules_static(&mut items) {
-        *rules.expr = array(fields.iter().map(field_rule));
+    if let Some(body) = validate_body(&mut items) {
+        for statement in &mut body.stmts {
+            match statement {
+                syn::Stmt::Item(syn::Item::Static(rules)) => {
+                    if let syn::Type::Array(of) = &mut *rules.ty {
+                        of.len = literal_expr(Literal::usize_unsuffixed(fields.len()));
+                    }
+                    *rules.expr = array(fields.iter().map(field_rule));
+                }
+                syn::Stmt::Expr(syn::Expr::Call(check), _) => {
+                    if let Some(values) = check.args.iter_mut().nth(1) {
+                        *values = reference(array(
+                            fields
+                                .iter()
+                                .map(|field| reference(self_field(&field.rust_name))),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(wire_names) = impl_const(&mut items, "WIRE_NAMES") {
+        *wire_names = reference(array(fields.iter().map(|f| string_expr(&f.wire_name))));
     }
     items
 }
 
-fn struct_field(registry: &Registry, field: &Field) -> TokenStream {
-    let member = ident(&field.rust_name);
+/// A field of a generated struct: its docs, `#[serde(rename = "<wire name>", ...)]`, name and type.
+fn struct_field(registry: &Registry, field: &Field) -> syn::Field {
     let wire = Literal::string(&field.wire_name);
-    let ty = field_type(registry, field);
     let optional =
         (!field.required).then(|| quote! { , default, skip_serializing_if = "Option::is_none" });
-    quote! {
-        #[serde(rename = #wire #optional)]
-        pub #member: #ty,
+    let serde = syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: ident("serde").into(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: quote! { rename = #wire #optional },
+        }),
+    };
+    let mut attrs = outer_docs(&field_docs(field));
+    attrs.push(serde);
+    syn::Field {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        modifiers: syn::FieldModifiers::default(),
+        ident: Some(ident(&field.rust_name)),
+        colon_token: Some(Default::default()),
+        ty: field_type(registry, field),
+        default: None,
     }
 }
 
@@ -580,60 +670,51 @@ fn field_docs(field: &Field) -> Vec<String> {
 }
 
 /// The Rust type of a field: the value type, in a `Vec` for lists and an `Option` when not required.
-fn field_type(registry: &Registry, field: &Field) -> TokenStream {
+fn field_type(registry: &Registry, field: &Field) -> syn::Type {
     let value = value_type(registry, field);
     let value = if field.list.is_some() {
-        quote!(Vec<#value>)
+        type_path(&["Vec"], Some(value))
     } else {
         value
     };
     if field.required {
         value
     } else {
-        quote!(Option<#value>)
+        type_path(&["Option"], Some(value))
     }
 }
 
-fn value_type(registry: &Registry, field: &Field) -> TokenStream {
+fn value_type(registry: &Registry, field: &Field) -> syn::Type {
     use WireFormat::*;
+    let plain = |segments: &[&str]| type_path(segments, None);
     match (&field.ty, field.format) {
         // A checked model has every record and catalogue it refers to.
         (FieldType::Record(id), _) => match registry.records.get(id) {
-            Some(record) => {
-                let name = ident(&record.rust_name);
-                quote!(crate::records::#name)
-            }
-            None => quote!(String),
+            Some(record) => plain(&["crate", "records", &record.rust_name]),
+            None => plain(&["String"]),
         },
         (FieldType::Code(id), format) => match registry.catalogues.get(id) {
             Some(catalogue) => {
-                let name = ident(&catalogue.rust_name);
-                let own = quote!(crate::catalogues::#name);
-                match format {
-                    _ if format == catalogue.format => own,
-                    CodeNumber => quote!(runtime::wire::CodeAsNumber<#own>),
-                    _ => quote!(runtime::wire::CodeAsString<#own>),
-                }
+                let own = plain(&["crate", "catalogues", &catalogue.rust_name]);
+                let wrapper = match format {
+                    _ if format == catalogue.format => return own,
+                    CodeNumber => "CodeAsNumber",
+                    _ => "CodeAsString",
+                };
+                type_path(&["runtime", "wire", wrapper], Some(own))
             }
-            None => quote!(String),
+            None => plain(&["String"]),
         },
-        (FieldType::Scalar(ScalarType::Integer), Number) => quote!(i64),
+        (FieldType::Scalar(ScalarType::Integer), Number) => plain(&["i64"]),
         (FieldType::Scalar(ScalarType::Decimal), Number) => {
-            quote!(runtime::wire::DecimalNumber)
+            plain(&["runtime", "wire", "DecimalNumber"])
         }
-        (FieldType::Scalar(ScalarType::Integer), _) => {
-            quote!(runtime::wire::IntegerString)
-        }
-        (FieldType::Scalar(ScalarType::Decimal), _) => {
-            quote!(runtime::wire::DecimalString)
-        }
-        (FieldType::Scalar(ScalarType::Boolean), BoolJson) => quote!(bool),
+        (FieldType::Scalar(ScalarType::Integer), _) => plain(&["runtime", "wire", "IntegerString"]),
+        (FieldType::Scalar(ScalarType::Decimal), _) => plain(&["runtime", "wire", "DecimalString"]),
+        (FieldType::Scalar(ScalarType::Boolean), BoolJson) => plain(&["bool"]),
         (FieldType::Scalar(_), format) => match wire_type(format) {
-            Some(name) => {
-                let name = ident(name);
-                quote!(runtime::wire::#name)
-            }
-            None => quote!(String),
+            Some(name) => plain(&["runtime", "wire", name]),
+            None => plain(&["String"]),
         },
     }
 }
@@ -701,25 +782,84 @@ fn field_rule(field: &Field) -> syn::Expr {
     rule
 }
 
-/// The `static RULES` of a parsed `Validate` implementation, to be given the rules built as syntax.
-fn rules_static(items: &mut [syn::Item]) -> Option<&mut syn::ItemStatic> {
+/// The body of `validate_at` in a parsed `Validate` implementation, to be given what is built as syntax.
+fn validate_body(items: &mut [syn::Item]) -> Option<&mut syn::Block> {
+    impl_items(items, "Validate").find_map(|item| match item {
+        syn::ImplItem::Fn(function) if function.sig.ident == "validate_at" => {
+            Some(&mut function.block)
+        }
+        _ => None,
+    })
+}
+
+/// The value of the associated constant `name` in the parsed implementations of `items`.
+fn impl_const<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut syn::Expr> {
     items.iter_mut().find_map(|item| match item {
         syn::Item::Impl(block) => block.items.iter_mut().find_map(|item| match item {
-            syn::ImplItem::Fn(function) => {
-                function
-                    .block
-                    .stmts
-                    .iter_mut()
-                    .find_map(|statement| match statement {
-                        syn::Stmt::Item(syn::Item::Static(rules)) if rules.ident == "RULES" => {
-                            Some(rules)
-                        }
-                        _ => None,
-                    })
-            }
+            syn::ImplItem::Const(constant) if constant.ident == name => Some(&mut constant.expr),
             _ => None,
         }),
         _ => None,
+    })
+}
+
+/// The items of the parsed implementations of the trait whose path ends in `name`.
+fn impl_items<'a>(
+    items: &'a mut [syn::Item],
+    name: &'a str,
+) -> impl Iterator<Item = &'a mut syn::ImplItem> {
+    items
+        .iter_mut()
+        .filter_map(move |item| match item {
+            syn::Item::Impl(block)
+                if block
+                    .trait_
+                    .as_ref()
+                    .and_then(|(path, _)| path.segments.last())
+                    .is_some_and(|last| last.ident == name) =>
+            {
+                Some(block.items.iter_mut())
+            }
+            _ => None,
+        })
+        .flatten()
+}
+
+/// A path type, with one generic argument on its last segment: `runtime::wire::CodeAsString<X>`.
+fn type_path(segments: &[&str], argument: Option<syn::Type>) -> syn::Type {
+    let mut path = path_of(segments);
+    if let (Some(argument), Some(last)) = (argument, path.segments.last_mut()) {
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: std::iter::once(syn::GenericArgument::Type(argument)).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    syn::Type::Path(syn::TypePath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    })
+}
+
+fn path_of(segments: &[&str]) -> syn::Path {
+    syn::Path {
+        leading_colon: None,
+        segments: segments
+            .iter()
+            .map(|segment| syn::PathSegment::from(ident(segment)))
+            .collect(),
+    }
+}
+
+/// `self.<name>`.
+fn self_field(name: &str) -> syn::Expr {
+    syn::Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(path_expr(&["self"])),
+        dot_token: Default::default(),
+        member: syn::Member::Named(ident(name)),
     })
 }
 
@@ -727,13 +867,7 @@ fn path_expr(segments: &[&str]) -> syn::Expr {
     syn::Expr::Path(syn::ExprPath {
         attrs: Vec::new(),
         qself: None,
-        path: syn::Path {
-            leading_colon: None,
-            segments: segments
-                .iter()
-                .map(|segment| syn::PathSegment::from(ident(segment)))
-                .collect(),
-        },
+        path: path_of(segments),
     })
 }
 
@@ -805,7 +939,8 @@ fn f64_expr(value: f64) -> syn::Expr {
 
 /// Every contract example, parsed into its type, serialised back to the same JSON and valid.
 fn write_examples_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
-    let crate_ident = ident(&CRATE_NAME.replace('-', "_"));
+    let crate_name = CRATE_NAME.replace('-', "_");
+    let crate_ident = ident(&crate_name);
     let mut tests = Vec::new();
     for contract in registry.contracts.values() {
         for (index, example) in contract.examples.iter().enumerate() {
@@ -820,14 +955,11 @@ fn write_examples_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()>
                     index + 1,
                     payload.direction.as_str()
                 ));
-                let (module, ty) = (ident(&contract.rust_module), ident(&payload.rust_name));
-                let json = Literal::string(&value.to_string());
-                tests.push(quote! {
-                    #[test]
-                    fn #test() {
-                        round_trip::<#crate_ident::#module::#ty>(#json);
-                    }
-                });
+                let ty = type_path(
+                    &[&crate_name, &contract.rust_module, &payload.rust_name],
+                    None,
+                );
+                tests.push(round_trip_test(test, ty, &value.to_string()));
             }
         }
     }
@@ -848,7 +980,46 @@ fn write_examples_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()>
             }
         }
     });
-    write_parts(out, head, tests.into_iter().map(parse_items))
+    write_parts(out, head, tests.into_iter().map(|test| vec![test]))
+}
+
+/// `#[test] fn <name>() { round_trip::<ty>("<json>"); }`: a copy of a test parsed once per thread, with the
+/// name, type and example set into it (most of the file is these tests, and most of each is its example).
+fn round_trip_test(name: Ident, ty: syn::Type, json: &str) -> syn::Item {
+    thread_local! {
+        static TEST: syn::Item = parse_items(quote! {
+            #[test]
+            fn shell() {
+                round_trip::<Shell>("");
+            }
+        })
+        .remove(0);
+    }
+    let mut test = TEST.with(syn::Item::clone);
+    if let syn::Item::Fn(function) = &mut test {
+        function.sig.ident = name;
+        let call = function
+            .block
+            .stmts
+            .iter_mut()
+            .find_map(|statement| match statement {
+                syn::Stmt::Expr(syn::Expr::Call(call), _) => Some(call),
+                _ => None,
+            });
+        if let Some(call) = call {
+            if let syn::Expr::Path(function) = &mut *call.func
+                && let Some(syn::PathArguments::AngleBracketed(generics)) = function
+                    .path
+                    .segments
+                    .last_mut()
+                    .map(|last| &mut last.arguments)
+            {
+                generics.args = std::iter::once(syn::GenericArgument::Type(ty)).collect();
+            }
+            call.args = std::iter::once(string_expr(json)).collect();
+        }
+    }
+    test
 }
 
 fn format_path(format: WireFormat) -> TokenStream {
@@ -883,11 +1054,34 @@ fn doc_attributes(lines: &[String], style: fn() -> syn::AttrStyle) -> Vec<syn::A
                 eq_token: Default::default(),
                 value: syn::Expr::Lit(syn::ExprLit {
                     attrs: Vec::new(),
-                    lit: syn::Lit::Str(syn::LitStr::new(&doc_text(line), Span::call_site())),
+                    lit: doc_literal(&doc_text(line)),
                 }),
             }),
         })
         .collect()
+}
+
+/// A doc line as a raw string literal (`r"..."`, with as many `#` as its text needs): the same doc comment as
+/// an escaped literal, without escaping every character of the (mostly Vietnamese) text and then reading it back
+/// when `prettyplease` prints it. `doc_text` leaves no carriage return, the only character a raw string cannot hold.
+fn doc_literal(text: &str) -> syn::Lit {
+    let hashes = "#".repeat(raw_hashes(text));
+    let mut raw = String::with_capacity(text.len() + 3 + 2 * hashes.len());
+    for part in ["r", &hashes, "\"", text, "\"", &hashes] {
+        raw.push_str(part);
+    }
+    match raw.parse::<Literal>() {
+        Ok(literal) => syn::Lit::new(literal),
+        Err(_) => syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
+    }
+}
+
+/// How many `#` a raw string of `text` needs: one more than the longest run of them after a `"` in it.
+fn raw_hashes(text: &str) -> usize {
+    text.match_indices('"')
+        .map(|(at, _)| text[at + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Puts `docs` before the other attributes of an item, field or variant.
@@ -896,27 +1090,26 @@ fn document(attrs: &mut Vec<syn::Attribute>, docs: Vec<syn::Attribute>) {
 }
 
 /// One doc line: a leading space as `///` comments have, and no line breaks (a contract text with several
-/// lines is joined, so that no line of it can start a code block). See [`doc_safe`] for the characters.
+/// lines is joined, so that no line of it can start a code block). See [`push_doc_safe`] for the characters.
 fn doc_text(line: &str) -> String {
-    let flat: String = line
-        .split(['\n', '\r'])
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .map(doc_safe)
-        .collect::<Vec<_>>()
-        .join(" ");
-    if flat.is_empty() {
-        flat
-    } else {
-        format!(" {flat}")
+    let mut out = String::with_capacity(line.len() + 1);
+    let parts = line.split(['\n', '\r']).map(str::trim);
+    for part in parts.filter(|part| !part.is_empty()) {
+        out.push(' ');
+        push_doc_safe(&mut out, part);
     }
+    out
 }
 
 /// Contract text made safe for a doc comment: `<` and `>` as entities (rustdoc would pass raw HTML through),
 /// and invisible or direction-changing characters shown as `U+XXXX` (rustc rejects direction overrides in
 /// comments, and a reader should see them).
-fn doc_safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn push_doc_safe(out: &mut String, text: &str) {
+    let unsafe_at = |c: char| c == '<' || c == '>' || is_hidden(c);
+    if !text.contains(unsafe_at) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -925,7 +1118,6 @@ fn doc_safe(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Characters that change text direction, have no width, or are controls.
