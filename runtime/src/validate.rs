@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
@@ -106,10 +106,11 @@ pub trait Payload: Validate {
     const DIRECTION: Direction;
 }
 
-/// A regular expression, compiled the first time it is used.
+/// A regular expression, compiled the first time it is used. Clones share the compiled expression (and its
+/// matching caches), however many fields use it.
 pub struct Pattern {
     source: Cow<'static, str>,
-    compiled: OnceLock<Option<Regex>>,
+    compiled: OnceLock<Option<Arc<Regex>>>,
 }
 
 impl Pattern {
@@ -131,7 +132,7 @@ impl Pattern {
 
     /// A pattern read at run time whose expression is already compiled (`None`: it does not compile), so that
     /// fields sharing a pattern share one compiled expression.
-    pub fn compiled(source: String, regex: Option<Regex>) -> Self {
+    pub fn compiled(source: String, regex: Option<Arc<Regex>>) -> Self {
         Pattern {
             source: Cow::Owned(source),
             compiled: OnceLock::from(regex),
@@ -145,7 +146,7 @@ impl Pattern {
     /// Whether `text` matches; `None` if the pattern is not a valid regular expression.
     pub fn is_match(&self, text: &str) -> Option<bool> {
         self.compiled
-            .get_or_init(|| Regex::new(&self.source).ok())
+            .get_or_init(|| Regex::new(&self.source).ok().map(Arc::new))
             .as_ref()
             .map(|regex| regex.is_match(text))
     }

@@ -1,6 +1,7 @@
 //! Fields of payloads and records: type, wire format, constraints, names and legal basis.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
@@ -340,11 +341,11 @@ impl Context<'_> {
     }
 
     /// The compiled `source`, or why it does not compile; each distinct pattern is compiled once.
-    fn regex(&mut self, source: &str) -> Result<regex::Regex, String> {
+    fn regex(&mut self, source: &str) -> Result<Arc<regex::Regex>, String> {
         if let Some(known) = self.regexes.get(source) {
             return known.clone();
         }
-        let compiled = regex::Regex::new(source).map_err(|error| {
+        let compiled = regex::Regex::new(source).map(Arc::new).map_err(|error| {
             let reason = error.to_string();
             reason.lines().last().unwrap_or("").trim().to_owned()
         });
