@@ -3,8 +3,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
-use serde_json::{Map, Value, json};
-
+use super::indent;
+use super::json::{Json, Object};
 use super::{Job, Output};
 use crate::model::{
     Catalogue, Contract, Field, FieldType, Payload, Record, Registry, ScalarType, WireFormat,
@@ -45,29 +45,31 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
 fn payload_schema(defs: &Defs<'_>, contract: &Contract, payload: &Payload) -> (String, Vec<u8>) {
     let side = payload.direction.as_str();
     let mut schema = defs.schemas.object(&payload.fields);
-    let root = as_map(&mut schema);
-    root.insert("$schema".into(), DIALECT.into());
-    root.insert(
-        "title".into(),
-        format!("{} ({side})", contract.title.en_or_vi()).into(),
-    );
-    root.insert("x-title-vi".into(), contract.title.vi.clone().into());
-    root.insert(
-        "x-contract".into(),
-        json!({"id": contract.id, "version": contract.version.to_string()}),
-    );
+    let root = schema.as_object();
+    root.insert("$schema", DIALECT);
+    root.insert("title", format!("{} ({side})", contract.title.en_or_vi()));
+    root.insert("x-title-vi", &contract.title.vi);
+    root.insert("x-contract", contract_marker(contract));
     (
         format!("jsonschema/{}.{side}.schema.json", contract.id),
         defs.pretty_with_defs(&schema, &payload.fields),
     )
 }
 
+/// `{"id": ..., "version": ...}`: the contract a schema describes.
+pub(super) fn contract_marker(contract: &Contract) -> Json<'_> {
+    Json::object([
+        ("id", (&contract.id).into()),
+        ("version", contract.version.to_string().into()),
+    ])
+}
+
 fn record_schema(defs: &Defs<'_>, record: &Record) -> (String, Vec<u8>) {
     let mut schema = defs.schemas.object(&record.fields);
-    let root = as_map(&mut schema);
-    root.insert("$schema".into(), DIALECT.into());
-    root.insert("title".into(), record.label.en_or_vi().into());
-    root.insert("x-title-vi".into(), record.label.vi.clone().into());
+    let root = schema.as_object();
+    root.insert("$schema", DIALECT);
+    root.insert("title", record.label.en_or_vi());
+    root.insert("x-title-vi", &record.label.vi);
     (
         format!("jsonschema/records/{}.schema.json", record.id),
         defs.pretty_with_defs(&schema, &record.fields),
@@ -84,6 +86,7 @@ struct Defs<'a> {
 }
 
 /// How deep the entries of `$defs` sit in a schema: `{ "$defs": { <entry> } }`.
+const DEFS_ENTRY_DEPTH: usize = 2;
 const DEFS_ENTRY_INDENT: &str = "    ";
 
 impl<'a> Defs<'a> {
@@ -99,8 +102,10 @@ impl<'a> Defs<'a> {
     /// `schema` as pretty JSON with a final newline, with `$defs` (last) for every record and catalogue
     /// reachable from `fields`, in id order: catalogues, then records. The same text as printing the schema
     /// with its `$defs` inserted, without building or printing the entries again.
-    fn pretty_with_defs(&self, schema: &Value, fields: &[Field]) -> Vec<u8> {
-        let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
+    fn pretty_with_defs(&self, schema: &Json<'_>, fields: &[Field]) -> Vec<u8> {
+        let mut text = Vec::new();
+        indent::json_at(schema, 0, &mut text);
+        let mut text = String::from_utf8(text).unwrap_or_default();
         let registry = self.schemas.registry;
         let (records, catalogues) = reachable(registry, fields);
         let catalogues = catalogues.iter().filter_map(|id| {
@@ -137,11 +142,12 @@ impl<'a> Defs<'a> {
 
 /// One `"name": schema` entry of `$defs`, indented as it sits there. Pretty JSON has line breaks only between
 /// tokens (a string's own are escaped), so indenting every line moves the whole value.
-fn defs_entry(name: &str, schema: &Value) -> String {
-    let key = serde_json::to_string(name).unwrap_or_default();
-    let value = serde_json::to_string_pretty(schema).unwrap_or_default();
-    let indented = value.replace('\n', &format!("\n{DEFS_ENTRY_INDENT}"));
-    format!("{DEFS_ENTRY_INDENT}{key}: {indented}")
+fn defs_entry(name: &str, schema: &Json<'_>) -> String {
+    let mut out = DEFS_ENTRY_INDENT.as_bytes().to_vec();
+    let _ = serde_json::to_writer(&mut out, name);
+    out.extend_from_slice(b": ");
+    indent::json_at(schema, DEFS_ENTRY_DEPTH, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// How schemas refer to records and catalogues: within one document's `$defs`, or OpenAPI components.
@@ -179,20 +185,21 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    fn pointer(&self, name: &str) -> Value {
-        match self.refs {
-            Refs::Defs => json!({"$ref": format!("#/$defs/{name}")}),
-            Refs::Components => json!({"$ref": format!("#/components/schemas/{name}")}),
-        }
+    fn pointer(&self, name: &str) -> Json<'a> {
+        let target = match self.refs {
+            Refs::Defs => format!("#/$defs/{name}"),
+            Refs::Components => format!("#/components/schemas/{name}"),
+        };
+        Json::object([("$ref", target.into())])
     }
 
-    fn record_ref(&self, id: &str) -> Value {
+    fn record_ref(&self, id: &str) -> Json<'a> {
         self.pointer(&self.record_name(id))
     }
 
     /// A code field: a reference to its catalogue, or the catalogue's codes inline where the field sends
     /// them in another JSON type than the catalogue does.
-    fn code(&self, id: &str, format: WireFormat) -> Value {
+    fn code(&self, id: &str, format: WireFormat) -> Json<'a> {
         match self.registry.catalogues.get(id) {
             Some(catalogue) if catalogue.format != format => self.catalogue_in(catalogue, format),
             _ => self.pointer(&self.catalogue_name(id)),
@@ -200,30 +207,30 @@ impl<'a> Schemas<'a> {
     }
 
     /// A record's schema, titled.
-    pub fn record(&self, record: &Record) -> Value {
+    pub fn record(&self, record: &'a Record) -> Json<'a> {
         let mut schema = self.object(&record.fields);
-        let map = as_map(&mut schema);
-        map.insert("title".into(), record.label.en_or_vi().into());
-        map.insert("x-title-vi".into(), record.label.vi.clone().into());
-        map.insert("x-record".into(), record.id.clone().into());
+        let map = schema.as_object();
+        map.insert("title", record.label.en_or_vi());
+        map.insert("x-title-vi", &record.label.vi);
+        map.insert("x-record", &record.id);
         schema
     }
 
     /// A catalogue's schema: the enum of its codes, with their labels.
-    pub fn catalogue(&self, catalogue: &Catalogue) -> Value {
+    pub fn catalogue(&self, catalogue: &'a Catalogue) -> Json<'a> {
         self.catalogue_in(catalogue, catalogue.format)
     }
 
-    fn catalogue_in(&self, catalogue: &Catalogue, format: WireFormat) -> Value {
-        let codes: Vec<Value> = catalogue
+    fn catalogue_in(&self, catalogue: &'a Catalogue, format: WireFormat) -> Json<'a> {
+        let codes: Json<'a> = catalogue
             .codes
             .iter()
             .map(|c| match format {
                 WireFormat::CodeNumber => c
                     .code
                     .parse::<i64>()
-                    .map_or_else(|_| c.code.clone().into(), Value::from),
-                _ => c.code.clone().into(),
+                    .map_or_else(|_| Json::from(&c.code), Json::from),
+                _ => Json::from(&c.code),
             })
             .collect();
         let kind = if format == WireFormat::CodeNumber {
@@ -231,57 +238,70 @@ impl<'a> Schemas<'a> {
         } else {
             "string"
         };
-        let labels: Map<String, Value> = catalogue
+        let labels: Object<'a> = catalogue
             .codes
             .iter()
             .map(|c| {
-                (
-                    c.code.clone(),
-                    json!({"vi": c.label.vi, "en": c.label.en_or_vi()}),
-                )
+                let label = Json::object([
+                    ("vi", (&c.label.vi).into()),
+                    ("en", c.label.en_or_vi().into()),
+                ]);
+                (c.code.as_str(), label)
             })
             .collect();
-        json!({
-            "title": catalogue.label.en_or_vi(),
-            "type": kind,
-            "enum": codes,
-            "x-catalogue": {"id": catalogue.id, "version": catalogue.version.to_string()},
-            "x-labels": labels,
-            "x-enum-varnames": catalogue.codes.iter().map(|c| c.rust_name.clone()).collect::<Vec<_>>(),
-            "x-enum-descriptions": catalogue.codes.iter().map(|c| c.label.en_or_vi().to_owned()).collect::<Vec<_>>(),
-        })
+        Json::object([
+            ("title", catalogue.label.en_or_vi().into()),
+            ("type", kind.into()),
+            ("enum", codes),
+            (
+                "x-catalogue",
+                Json::object([
+                    ("id", (&catalogue.id).into()),
+                    ("version", catalogue.version.to_string().into()),
+                ]),
+            ),
+            ("x-labels", labels.into()),
+            (
+                "x-enum-varnames",
+                catalogue.codes.iter().map(|c| &c.rust_name).collect(),
+            ),
+            (
+                "x-enum-descriptions",
+                catalogue.codes.iter().map(|c| c.label.en_or_vi()).collect(),
+            ),
+        ])
     }
 
     /// The schema of an object with these fields: every property described, required ones listed, nothing else allowed.
-    pub fn object(&self, fields: &[Field]) -> Value {
-        let mut properties = Map::new();
-        for field in fields {
-            properties.insert(field.wire_name.clone(), self.field(field));
-        }
-        let required: Vec<&str> = fields
+    pub fn object(&self, fields: &'a [Field]) -> Json<'a> {
+        let properties: Object<'a> = fields
+            .iter()
+            .map(|field| (field.wire_name.as_str(), self.field(field)))
+            .collect();
+        let required: Json<'a> = fields
             .iter()
             .filter(|f| f.required)
             .map(|f| f.wire_name.as_str())
             .collect();
-        json!({
-            "type": "object",
-            "properties": properties,
-            "required": required,
-            "additionalProperties": false,
-        })
+        Json::object([
+            ("type", "object".into()),
+            ("properties", properties.into()),
+            ("required", required),
+            ("additionalProperties", false.into()),
+        ])
     }
 
-    pub fn field(&self, field: &Field) -> Value {
+    pub fn field(&self, field: &'a Field) -> Json<'a> {
         let single = self.value(field);
         let mut schema = match field.list {
             Some(bounds) => {
-                let mut list = json!({"type": "array", "items": single});
-                let map = as_map(&mut list);
+                let mut list = Json::object([("type", "array".into()), ("items", single)]);
+                let map = list.as_object();
                 if let Some(min) = bounds.min_items {
-                    map.insert("minItems".into(), min.into());
+                    map.insert("minItems", min);
                 }
                 if let Some(max) = bounds.max_items {
-                    map.insert("maxItems".into(), max.into());
+                    map.insert("maxItems", max);
                 }
                 list
             }
@@ -289,99 +309,121 @@ impl<'a> Schemas<'a> {
         };
         if !field.required {
             // Optional fields may be absent or null, as existing systems send them.
-            schema = json!({"anyOf": [schema, {"type": "null"}]});
+            let null = Json::object([("type", "null".into())]);
+            schema = Json::object([("anyOf", vec![schema, null].into())]);
         }
-        let map = as_map(&mut schema);
-        map.insert("title".into(), field.label.en_or_vi().into());
+        let map = schema.as_object();
+        map.insert("title", field.label.en_or_vi());
         if let Some(description) = &field.description {
-            map.insert("description".into(), description.en_or_vi().into());
+            map.insert("description", description.en_or_vi());
         }
         if let Some(example) = &field.example {
-            map.insert("examples".into(), json!([example]));
+            map.insert("examples", vec![Json::Value(example)]);
         }
-        map.insert("x-label-vi".into(), field.label.vi.clone().into());
+        map.insert("x-label-vi", &field.label.vi);
         if !field.legal.is_empty() {
             map.insert(
-                "x-legal".into(),
-                field.legal.iter().map(|l| l.written.clone()).collect(),
+                "x-legal",
+                field.legal.iter().map(|l| &l.written).collect::<Json<'a>>(),
             );
         }
-        map.insert(
-            "x-personal-data".into(),
-            format!("{:?}", field.personal_data).to_lowercase().into(),
-        );
-        map.insert("x-wire-format".into(), field.format.name().into());
+        map.insert("x-personal-data", personal_data(field.personal_data));
+        map.insert("x-wire-format", field.format.name());
         if field.status == crate::model::Status::Proposal {
-            map.insert("x-proposal".into(), true.into());
+            map.insert("x-proposal", true);
         }
         schema
     }
 
     /// One value of the field (an item, for lists), in its wire format and with its constraints.
-    fn value(&self, field: &Field) -> Value {
+    fn value(&self, field: &'a Field) -> Json<'a> {
         let limits = &field.constraints;
         let mut schema = match (&field.ty, field.format) {
             (FieldType::Record(id), _) => return self.record_ref(id),
             (FieldType::Code(id), format) => return self.code(id, format),
             (FieldType::Scalar(ty), format) => scalar_schema(*ty, format),
         };
-        let map = as_map(&mut schema);
+        let map = schema.as_object();
         if let Some(pattern) = &limits.pattern {
-            map.insert("pattern".into(), pattern.source().into());
+            map.insert("pattern", pattern.source());
         }
         if let Some(min) = limits.min_length {
-            map.insert("minLength".into(), min.into());
+            map.insert("minLength", min);
         }
         if let Some(max) = limits.max_length {
-            map.insert("maxLength".into(), max.into());
+            map.insert("maxLength", max);
         }
+        // JSON numbers take the JSON Schema bounds; numbers sent as strings carry them as extensions.
         let numeric_json = matches!(field.format, WireFormat::Number);
-        for (bound, keyword) in [(limits.min, "minimum"), (limits.max, "maximum")] {
-            if let Some(bound) = bound.and_then(serde_json::Number::from_f64) {
-                let key = if numeric_json {
-                    keyword.to_owned()
-                } else {
-                    format!("x-{keyword}")
-                };
-                map.insert(key, Value::Number(bound));
+        let keywords = if numeric_json {
+            [(limits.min, "minimum"), (limits.max, "maximum")]
+        } else {
+            [(limits.min, "x-minimum"), (limits.max, "x-maximum")]
+        };
+        for (bound, keyword) in keywords {
+            if let Some(bound) = bound.and_then(Json::float) {
+                map.insert(keyword, bound);
             }
         }
         schema
     }
 }
 
-fn scalar_schema(ty: ScalarType, format: WireFormat) -> Value {
+/// The personal-data class as the schemas name it: `none`, `basic`, `sensitive`...
+fn personal_data(class: crate::model::PersonalData) -> &'static str {
+    use crate::model::PersonalData::*;
+    match class {
+        None => "none",
+        Organisation => "organisation",
+        Basic => "basic",
+        Sensitive => "sensitive",
+    }
+}
+
+fn scalar_schema(ty: ScalarType, format: WireFormat) -> Json<'static> {
     use WireFormat::*;
     let integer = ty == ScalarType::Integer;
+    let string = |key: &'static str, value: &'static str| {
+        Json::object([("type", "string".into()), (key, value.into())])
+    };
+    let strings = |values: [&'static str; 2]| {
+        Json::object([
+            ("type", "string".into()),
+            ("enum", values.into_iter().collect()),
+        ])
+    };
+    let only = |kind: &'static str| Json::object([("type", kind.into())]);
     match format {
-        Text | Phone | Object | CodeString | CodeNumber => json!({"type": "string"}),
-        Email => json!({"type": "string", "format": "email"}),
-        Uri | AttachmentUrl => json!({"type": "string", "format": "uri"}),
-        AttachmentBase64 => json!({"type": "string", "contentEncoding": "base64"}),
-        Number if integer => json!({"type": "integer"}),
-        Number => json!({"type": "number"}),
-        NumberAsString if integer => json!({"type": "string", "pattern": INTEGER_PATTERN}),
-        NumberAsString => json!({"type": "string", "pattern": DECIMAL_PATTERN}),
-        BoolTrueFalse => json!({"type": "string", "enum": ["True", "False"]}),
-        BoolLowercase => json!({"type": "string", "enum": ["true", "false"]}),
-        BoolZeroOne => json!({"type": "string", "enum": ["0", "1"]}),
-        BoolJson => json!({"type": "boolean"}),
-        DateCompact => {
-            json!({"type": "string", "pattern": "^[0-9]{4}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$"})
-        }
-        DateIso => json!({"type": "string", "format": "date"}),
-        DateSlashed => {
-            json!({"type": "string", "pattern": "^(0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])/[0-9]{4}$"})
-        }
-        DateTimeCompact => json!({
-            "type": "string",
-            "pattern": "^[0-9]{4}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])([01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]$"
-        }),
-        DateTimeSpaced => json!({
-            "type": "string",
-            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
-        }),
-        DateTimeRfc3339 => json!({"type": "string", "format": "date-time"}),
+        Text | Phone | Object | CodeString | CodeNumber => only("string"),
+        Email => string("format", "email"),
+        Uri | AttachmentUrl => string("format", "uri"),
+        AttachmentBase64 => string("contentEncoding", "base64"),
+        Number if integer => only("integer"),
+        Number => only("number"),
+        NumberAsString if integer => string("pattern", INTEGER_PATTERN),
+        NumberAsString => string("pattern", DECIMAL_PATTERN),
+        BoolTrueFalse => strings(["True", "False"]),
+        BoolLowercase => strings(["true", "false"]),
+        BoolZeroOne => strings(["0", "1"]),
+        BoolJson => only("boolean"),
+        DateCompact => string(
+            "pattern",
+            "^[0-9]{4}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$",
+        ),
+        DateIso => string("format", "date"),
+        DateSlashed => string(
+            "pattern",
+            "^(0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])/[0-9]{4}$",
+        ),
+        DateTimeCompact => string(
+            "pattern",
+            "^[0-9]{4}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])([01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]$",
+        ),
+        DateTimeSpaced => string(
+            "pattern",
+            "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+        ),
+        DateTimeRfc3339 => string("format", "date-time"),
     }
 }
 
@@ -416,15 +458,5 @@ fn collect<'f>(
             }
             FieldType::Scalar(_) => {}
         }
-    }
-}
-
-pub(super) fn as_map(value: &mut Value) -> &mut Map<String, Value> {
-    if !value.is_object() {
-        *value = Value::Object(Map::new());
-    }
-    match value {
-        Value::Object(map) => map,
-        _ => unreachable!("made an object above"),
     }
 }

@@ -1,6 +1,8 @@
 //! Everything `build` writes, derived from the one checked registry model.
 
 mod format_schema;
+mod indent;
+mod json;
 pub mod json_schema;
 pub mod openapi;
 pub mod rust;

@@ -8,7 +8,9 @@ use serde_json::{Map, Value, json};
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::json_schema::{Refs, Schemas, as_map, reachable};
+use super::indent;
+use super::json::{Json, Object};
+use super::json_schema::{Refs, Schemas, contract_marker, reachable};
 use super::{Job, Output};
 use crate::model::{
     AuthKind, Catalogue, Contract, Field, FieldType, Method, Party, Payload, Record, Registry,
@@ -180,15 +182,21 @@ fn paths<'a>(contracts: &[&'a Contract]) -> Vec<(&'a str, Vec<&'a Contract>)> {
     paths
 }
 
-fn path_item(registry: &Registry, schemas: &Schemas, contracts: &[&Contract]) -> Value {
-    let mut item = Map::new();
-    for contract in contracts {
-        item.insert(
-            method(contract.method).to_owned(),
-            operation(registry, schemas, contract),
-        );
-    }
-    Value::Object(item)
+fn path_item<'a>(
+    registry: &Registry,
+    schemas: &Schemas<'a>,
+    contracts: &[&'a Contract],
+) -> Json<'a> {
+    let item: Object<'a> = contracts
+        .iter()
+        .map(|contract| {
+            (
+                method(contract.method),
+                operation(registry, schemas, contract),
+            )
+        })
+        .collect();
+    item.into()
 }
 
 fn servers() -> Value {
@@ -215,24 +223,20 @@ impl Component<'_> {
     }
 }
 
-fn component_schema(schemas: &Schemas<'_>, component: &Component<'_>) -> Value {
-    match component {
+fn component_schema<'a>(schemas: &Schemas<'a>, component: &Component<'a>) -> Json<'a> {
+    match *component {
         Component::Payload(contract, payload) => {
             let mut schema = schemas.object(&payload.fields);
-            let map = as_map(&mut schema);
+            let map = schema.as_object();
             map.insert(
-                "title".into(),
+                "title",
                 format!(
                     "{} ({})",
                     contract.title.en_or_vi(),
                     payload.direction.as_str()
-                )
-                .into(),
+                ),
             );
-            map.insert(
-                "x-contract".into(),
-                json!({"id": contract.id, "version": contract.version.to_string()}),
-            );
+            map.insert("x-contract", contract_marker(contract));
             schema
         }
         Component::Catalogue(catalogue) => schemas.catalogue(catalogue),
@@ -262,19 +266,16 @@ impl Syntax {
     fn entry(self, key: &str, value: &impl Serialize, level: usize) -> String {
         match self {
             Syntax::Json => {
-                let indent = "  ".repeat(level + 1);
-                let key = serde_json::to_string(key).unwrap_or_default();
-                let value = serde_json::to_string_pretty(value).unwrap_or_default();
-                format!(
-                    "{indent}{key}: {}",
-                    value.replace('\n', &format!("\n{indent}"))
-                )
+                let mut out = "  ".repeat(level + 1).into_bytes();
+                let _ = serde_json::to_writer(&mut out, key);
+                out.extend_from_slice(b": ");
+                indent::json_at(value, level + 1, &mut out);
+                String::from_utf8(out).unwrap_or_default()
             }
             Syntax::Yaml => {
                 let printed = serde_saphyr::to_string(&OneEntry(key, value)).unwrap_or_default();
                 let indent = "  ".repeat(level);
-                let mut out =
-                    String::with_capacity(printed.len() + printed.lines().count() * indent.len());
+                let mut out = String::with_capacity(printed.len() + printed.len() / 4);
                 for line in printed.lines() {
                     if !line.is_empty() {
                         out.push_str(&indent);
@@ -453,69 +454,74 @@ fn tag_name(article: &str) -> String {
     format!("Article {article}")
 }
 
-fn operation(registry: &Registry, schemas: &Schemas, contract: &Contract) -> Value {
-    let mut op = Map::new();
-    op.insert(
-        "operationId".into(),
-        contract.id.to_lower_camel_case().into(),
-    );
-    op.insert("summary".into(), contract.title.en_or_vi().into());
-    op.insert(
-        "description".into(),
-        operation_description(registry, contract).into(),
-    );
+fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contract) -> Json<'a> {
+    let mut op = Object::default();
+    op.insert("operationId", contract.id.to_lower_camel_case());
+    op.insert("summary", contract.title.en_or_vi());
+    op.insert("description", operation_description(registry, contract));
     if let Some((_, article)) = article_of(contract) {
-        op.insert("tags".into(), json!([tag_name(&article)]));
+        op.insert("tags", vec![Json::from(tag_name(&article))]);
     }
-    op.insert("security".into(), security(registry, contract));
+    op.insert("security", security(registry, contract));
+    let json = |media: Json<'a>| Json::object([("application/json", media)]);
     if contract.method == Method::Get {
-        op.insert(
-            "parameters".into(),
-            query_parameters(schemas, contract).into(),
-        );
+        op.insert("parameters", query_parameters(schemas, contract));
     } else {
         op.insert(
-            "requestBody".into(),
-            json!({
-                "required": true,
-                "content": {"application/json": media(contract, &contract.request)},
-            }),
+            "requestBody",
+            Json::object([
+                ("required", true.into()),
+                ("content", json(media(contract, &contract.request))),
+            ]),
         );
     }
+    let ok = contract
+        .response
+        .description
+        .as_ref()
+        .map_or("The response.", |d| d.en_or_vi());
     op.insert(
-        "responses".into(),
-        json!({
-            "200": {
-                "description": contract.response.description.as_ref().map_or("The response.", |d| d.en_or_vi()),
-                "content": {"application/json": media(contract, &contract.response)},
-            },
-            "4XX": {"description": "The request was refused: authentication failed or the payload breaks the contract."},
-        }),
+        "responses",
+        Json::object([
+            (
+                "200",
+                Json::object([
+                    ("description", ok.into()),
+                    ("content", json(media(contract, &contract.response))),
+                ]),
+            ),
+            (
+                "4XX",
+                Json::object([(
+                    "description",
+                    "The request was refused: authentication failed or the payload breaks the contract."
+                        .into(),
+                )]),
+            ),
+        ]),
     );
+    op.insert("x-contract", contract_marker(contract));
+    op.insert("x-operation", &contract.operation);
+    op.insert("x-title-vi", &contract.title.vi);
     op.insert(
-        "x-contract".into(),
-        json!({"id": contract.id, "version": contract.version.to_string()}),
+        "x-legal",
+        contract
+            .legal
+            .iter()
+            .map(|l| &l.written)
+            .collect::<Json<'a>>(),
     );
-    op.insert("x-operation".into(), contract.operation.clone().into());
-    op.insert("x-title-vi".into(), contract.title.vi.clone().into());
-    op.insert(
-        "x-legal".into(),
-        contract.legal.iter().map(|l| l.written.clone()).collect(),
-    );
-    op.insert("x-provider".into(), party_id(contract.provider).into());
-    op.insert("x-consumer".into(), party_id(contract.consumer).into());
-    op.insert("x-channel".into(), kebab_debug(&contract.channel).into());
-    op.insert("x-auth".into(), contract.auth.clone().into());
-    op.insert("x-signature".into(), requirement(contract.signature).into());
-    op.insert(
-        "x-encryption".into(),
-        requirement(contract.encryption).into(),
-    );
-    op.insert("x-status".into(), kebab_debug(&contract.status).into());
+    op.insert("x-provider", party_id(contract.provider));
+    op.insert("x-consumer", party_id(contract.consumer));
+    op.insert("x-channel", kebab_debug(&contract.channel));
+    op.insert("x-auth", &contract.auth);
+    op.insert("x-signature", requirement(contract.signature));
+    op.insert("x-encryption", requirement(contract.encryption));
+    op.insert("x-status", kebab_debug(&contract.status));
     if contract.status == Status::Proposal {
-        op.insert("x-proposal".into(), true.into());
+        op.insert("x-proposal", true);
     }
-    Value::Object(op)
+    op.into()
 }
 
 fn operation_description(registry: &Registry, contract: &Contract) -> String {
@@ -544,20 +550,28 @@ fn operation_description(registry: &Registry, contract: &Contract) -> String {
 
 /// The security requirement: a bearer token for OAuth2 client credentials; nothing OpenAPI can express for
 /// the DVCQG session, which travels in the JSON body (its fields are part of the request schema).
-fn security(registry: &Registry, contract: &Contract) -> Value {
+fn security<'a>(registry: &Registry, contract: &'a Contract) -> Json<'a> {
     match registry.info.auth_schemes.get(&contract.auth) {
-        Some(scheme) if scheme.kind != AuthKind::Session => json!([{ contract.auth.clone(): [] }]),
-        _ => json!([]),
+        Some(scheme) if scheme.kind != AuthKind::Session => {
+            let requirement: Object<'a> = [(contract.auth.as_str(), Json::Array(Vec::new()))]
+                .into_iter()
+                .collect();
+            vec![requirement.into()].into()
+        }
+        _ => Json::Array(Vec::new()),
     }
 }
 
-fn media(contract: &Contract, payload: &Payload) -> Value {
-    let mut media = Map::new();
+fn media<'a>(contract: &'a Contract, payload: &'a Payload) -> Json<'a> {
+    let mut media = Object::default();
     media.insert(
-        "schema".into(),
-        json!({"$ref": format!("#/components/schemas/{}", payload.rust_name)}),
+        "schema",
+        Json::object([(
+            "$ref",
+            format!("#/components/schemas/{}", payload.rust_name).into(),
+        )]),
     );
-    let examples: Map<String, Value> = contract
+    let examples: Object<'a> = contract
         .examples
         .iter()
         .enumerate()
@@ -566,59 +580,56 @@ fn media(contract: &Contract, payload: &Payload) -> Value {
                 crate::model::Direction::Request => example.request.as_ref(),
                 crate::model::Direction::Response => example.response.as_ref(),
             }?;
-            let mut entry = Map::new();
+            let mut entry = Object::default();
             if let Some(title) = &example.title {
-                entry.insert("summary".into(), title.en_or_vi().into());
+                entry.insert("summary", title.en_or_vi());
             }
-            entry.insert("value".into(), value.clone());
-            Some((format!("example-{}", index + 1), Value::Object(entry)))
+            entry.insert("value", Json::Value(value));
+            Some((format!("example-{}", index + 1), Json::from(entry)))
         })
         .collect();
     if !examples.is_empty() {
-        media.insert("examples".into(), Value::Object(examples));
+        media.insert("examples", examples);
     }
-    Value::Object(media)
+    media.into()
 }
 
 /// A GET request's fields as query parameters, with the value of the first example that has one.
-fn query_parameters(schemas: &Schemas, contract: &Contract) -> Vec<Value> {
+fn query_parameters<'a>(schemas: &Schemas<'a>, contract: &'a Contract) -> Json<'a> {
     let example = |name: &str| {
         contract
             .examples
             .iter()
-            .find_map(|e| e.request.as_ref()?.get(name).cloned())
+            .find_map(|e| e.request.as_ref()?.get(name))
     };
     contract
         .request
         .fields
         .iter()
         .map(|field| {
-            let mut parameter = Map::new();
-            parameter.insert("name".into(), field.wire_name.clone().into());
-            parameter.insert("in".into(), "query".into());
-            parameter.insert("required".into(), field.required.into());
+            let mut parameter = Object::default();
+            parameter.insert("name", &field.wire_name);
+            parameter.insert("in", "query");
+            parameter.insert("required", field.required);
             parameter.insert(
-                "description".into(),
+                "description",
                 field
                     .description
                     .as_ref()
                     .unwrap_or(&field.label)
-                    .en_or_vi()
-                    .into(),
+                    .en_or_vi(),
             );
             let schema = schemas.field(field);
             if is_plain(field) {
-                parameter.insert("schema".into(), schema);
+                parameter.insert("schema", schema);
                 if let Some(value) = example(&field.wire_name) {
-                    parameter.insert("example".into(), value);
+                    parameter.insert("example", Json::Value(value));
                 }
             } else {
-                parameter.insert(
-                    "content".into(),
-                    json!({"application/json": {"schema": schema}}),
-                );
+                let media = Json::object([("schema", schema)]);
+                parameter.insert("content", Json::object([("application/json", media)]));
             }
-            Value::Object(parameter)
+            Json::from(parameter)
         })
         .collect()
 }
@@ -683,9 +694,10 @@ fn security_scheme(scheme: &crate::model::AuthScheme) -> Option<Value> {
         AuthKind::ApiKey => json!({"type": "apiKey", "in": "header", "name": "X-API-Key"}),
         AuthKind::MutualTls => json!({"type": "mutualTLS"}),
     };
-    let map = as_map(&mut value);
-    map.insert("description".into(), description.into());
-    map.insert("x-label-vi".into(), scheme.label.vi.clone().into());
+    if let Some(map) = value.as_object_mut() {
+        map.insert("description".into(), description.into());
+        map.insert("x-label-vi".into(), scheme.label.vi.clone().into());
+    }
     Some(value)
 }
 
