@@ -188,7 +188,7 @@ pub fn format_names(ty: &FieldType) -> &'static [(&'static str, WireFormat)] {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LegalSource {
     pub id: String,
     pub number: String,
@@ -254,7 +254,7 @@ impl LegalSource {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Article {
     pub number: String,
     pub title: Text,
@@ -269,14 +269,14 @@ impl Article {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Clause {
     pub number: String,
     pub text: Text,
     pub points: Vec<Point>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Point {
     pub letter: String,
     pub text: Text,

@@ -1,6 +1,7 @@
 //! Resolution of each kind of element: the registry, identifiers, catalogues, records and contracts.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
@@ -93,7 +94,7 @@ impl Context<'_> {
                 );
                 continue;
             }
-            self.auth_schemes.insert(id.value.clone());
+            Arc::make_mut(&mut self.auth_schemes).insert(id.value.clone());
             let auth = model::AuthScheme {
                 id: id.value.clone(),
                 kind: scheme.kind.value,

@@ -10,12 +10,25 @@ mod legal;
 mod whole;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::Loaded;
 use crate::model::{self, Registry};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, Document, Pos, Sp};
+
+/// The pattern, minimum and maximum length of an identifier, which the fields of that identifier inherit.
+pub(crate) type IdentifierConstraints = (String, Option<u64>, Option<u64>);
+
+/// A contract resolved on its own: its id, its model (when it resolved), its findings and what the checks of
+/// the whole registry need of its document.
+type ResolvedContract = (
+    String,
+    Option<model::Contract>,
+    Diagnostics,
+    whole::ContractExamples,
+);
 
 /// Resolves every loaded document into one registry, reporting all findings (never stopping at the first).
 pub fn resolve(loaded: Loaded) -> (Registry, Diagnostics) {
@@ -38,75 +51,99 @@ pub fn resolve(loaded: Loaded) -> (Registry, Diagnostics) {
 }
 
 /// What resolution knows while it works: the files, the declared ids, the legal sources, and the findings.
+///
+/// What every element is checked against is shared (`Arc`), so that the context can be [forked](Self::fork)
+/// for the elements resolved on other threads, each fork with its own findings.
 pub(crate) struct Context<'a> {
     pub sources: &'a SourceMap,
     pub file: FileId,
     pub diagnostics: Diagnostics,
     /// Ids declared per kind (`catalogue`, `record`...), each with the span of its first declaration.
-    pub declared: BTreeMap<&'static str, BTreeMap<String, Span>>,
-    pub legal_sources: BTreeMap<String, model::LegalSource>,
+    pub declared: Arc<BTreeMap<&'static str, BTreeMap<String, Span>>>,
+    pub legal_sources: Arc<BTreeMap<String, model::LegalSource>>,
     pub primary_source: Option<String>,
-    pub auth_schemes: BTreeSet<String>,
+    pub auth_schemes: Arc<BTreeSet<String>>,
     pub wire_defaults: model::WireDefaults,
     /// Catalogue id → the wire format its own `format:` states (checked where the catalogue is resolved).
-    pub catalogue_formats: BTreeMap<String, model::WireFormat>,
+    pub catalogue_formats: Arc<BTreeMap<String, model::WireFormat>>,
     /// Identifier id → (pattern, min-length, max-length), inherited by fields of that identifier.
-    pub identifier_docs: BTreeMap<String, (String, Option<u64>, Option<u64>)>,
+    pub identifier_docs: Arc<BTreeMap<String, IdentifierConstraints>>,
     /// Pattern text → its compiled expression, or why it does not compile: each distinct pattern is compiled once.
-    pub regexes: HashMap<String, Result<regex::Regex, String>>,
+    pub regexes: HashMap<String, Result<Arc<regex::Regex>, String>>,
     /// The codes of the catalogue of Appendix II databases, which database descriptions cite.
-    pub ndxp_codes: BTreeSet<String>,
+    pub ndxp_codes: Arc<BTreeSet<String>>,
 }
 
 impl<'a> Context<'a> {
     fn new(sources: &'a SourceMap, documents: &[(FileId, Document)]) -> Self {
+        let catalogue_formats = documents
+            .iter()
+            .filter_map(|(_, d)| match d {
+                Document::Catalogue(c) => Some((c.id.value.clone(), c.format.as_ref()?)),
+                _ => None,
+            })
+            .filter_map(|(id, format)| {
+                let names = model::format_names(&model::FieldType::Code(id.clone()));
+                let (_, parsed) = names.iter().find(|(name, _)| *name == format.value)?;
+                Some((id, *parsed))
+            })
+            .collect::<BTreeMap<_, _>>();
+        let identifier_docs = documents
+            .iter()
+            .filter_map(|(_, d)| match d {
+                Document::Identifier(i) => Some((
+                    i.id.value.clone(),
+                    (
+                        i.pattern.value.clone(),
+                        i.min_length.as_ref().map(|v| v.value),
+                        i.max_length.as_ref().map(|v| v.value),
+                    ),
+                )),
+                _ => None,
+            })
+            .collect::<BTreeMap<_, _>>();
+        let ndxp_codes = documents
+            .iter()
+            .filter_map(|(_, d)| match d {
+                Document::Catalogue(c) if c.id.value == NDXP_CATALOGUE => Some(c),
+                _ => None,
+            })
+            .flat_map(|c| c.codes.iter().map(|(code, _)| code.value.clone()))
+            .collect::<BTreeSet<_>>();
         let mut cx = Context {
             sources,
             file: FileId(0),
             diagnostics: Diagnostics::default(),
-            declared: BTreeMap::new(),
-            legal_sources: BTreeMap::new(),
+            declared: Arc::default(),
+            legal_sources: Arc::default(),
             primary_source: None,
-            auth_schemes: BTreeSet::new(),
+            auth_schemes: Arc::default(),
             wire_defaults: model::WireDefaults::default(),
-            catalogue_formats: documents
-                .iter()
-                .filter_map(|(_, d)| match d {
-                    Document::Catalogue(c) => Some((c.id.value.clone(), c.format.as_ref()?)),
-                    _ => None,
-                })
-                .filter_map(|(id, format)| {
-                    let names = model::format_names(&model::FieldType::Code(id.clone()));
-                    let (_, parsed) = names.iter().find(|(name, _)| *name == format.value)?;
-                    Some((id, *parsed))
-                })
-                .collect(),
-            identifier_docs: documents
-                .iter()
-                .filter_map(|(_, d)| match d {
-                    Document::Identifier(i) => Some((
-                        i.id.value.clone(),
-                        (
-                            i.pattern.value.clone(),
-                            i.min_length.as_ref().map(|v| v.value),
-                            i.max_length.as_ref().map(|v| v.value),
-                        ),
-                    )),
-                    _ => None,
-                })
-                .collect(),
+            catalogue_formats: Arc::new(catalogue_formats),
+            identifier_docs: Arc::new(identifier_docs),
             regexes: HashMap::new(),
-            ndxp_codes: documents
-                .iter()
-                .filter_map(|(_, d)| match d {
-                    Document::Catalogue(c) if c.id.value == NDXP_CATALOGUE => Some(c),
-                    _ => None,
-                })
-                .flat_map(|c| c.codes.iter().map(|(code, _)| code.value.clone()))
-                .collect(),
+            ndxp_codes: Arc::new(ndxp_codes),
         };
         cx.declare_ids(documents);
         cx
+    }
+
+    /// A context for resolving elements of `file` on another thread: the same knowledge, its own findings.
+    fn fork(&self, file: FileId) -> Context<'a> {
+        Context {
+            sources: self.sources,
+            file,
+            diagnostics: Diagnostics::default(),
+            declared: Arc::clone(&self.declared),
+            legal_sources: Arc::clone(&self.legal_sources),
+            primary_source: self.primary_source.clone(),
+            auth_schemes: Arc::clone(&self.auth_schemes),
+            wire_defaults: self.wire_defaults,
+            catalogue_formats: Arc::clone(&self.catalogue_formats),
+            identifier_docs: Arc::clone(&self.identifier_docs),
+            regexes: self.regexes.clone(),
+            ndxp_codes: Arc::clone(&self.ndxp_codes),
+        }
     }
 
     /// The span of a parsed value in the current file.
@@ -150,7 +187,7 @@ impl<'a> Context<'a> {
                     )),
                 );
             }
-            let ids = self.declared.entry(kind).or_default();
+            let ids = Arc::make_mut(&mut self.declared).entry(kind).or_default();
             if let Some(first) = ids.get(&id.value) {
                 let first = *first;
                 self.report(
@@ -180,14 +217,18 @@ impl<'a> Context<'a> {
             if let Document::LegalSource(doc) = document {
                 self.file = *file;
                 if let Some(source) = self.legal_source(doc) {
-                    self.legal_sources.insert(source.id.clone(), source);
+                    Arc::make_mut(&mut self.legal_sources).insert(source.id.clone(), source);
                 }
             }
         }
         self.registry_info(&documents, registry);
         self.check_owner_folders(&documents);
         let mut leftovers = whole::Leftovers::default();
-        // Reuse declarations last: they name the attributes of databases.
+        // Contracts, most of any registry, depend only on what is declared: they are resolved last, on every core.
+        let (contracts, documents): (Vec<_>, Vec<_>) = documents
+            .into_iter()
+            .partition(|(_, document)| matches!(document, Document::Contract(_)));
+        // Reuse declarations after the other kinds: they name the attributes of databases.
         let mut reuses = Vec::new();
         for (file, document) in documents {
             self.file = file;
@@ -210,12 +251,6 @@ impl<'a> Context<'a> {
                     |cx| cx.record(doc),
                     &mut registry.records,
                 ),
-                Document::Contract(doc) => self.insert(
-                    doc.id.as_str(),
-                    "contract",
-                    |cx| cx.contract(doc),
-                    &mut registry.contracts,
-                ),
                 Document::Approvals(doc) => self.approvals(doc, &mut registry.approvals),
                 Document::Owner(doc) => self.insert(
                     doc.id.as_str(),
@@ -233,7 +268,7 @@ impl<'a> Context<'a> {
                     reuses.push((file, document));
                     continue;
                 }
-                Document::Registry(_) | Document::LegalSource(_) => {}
+                Document::Registry(_) | Document::LegalSource(_) | Document::Contract(_) => {}
             }
             leftovers.keep(file, document);
         }
@@ -251,8 +286,52 @@ impl<'a> Context<'a> {
                 registry.reuses = reuses;
             }
         }
-        registry.legal_sources = std::mem::take(&mut self.legal_sources);
+        for (file, (id, contract, findings, examples)) in self.resolve_contracts(contracts) {
+            self.diagnostics.extend(findings);
+            if let Some(contract) = contract {
+                registry.contracts.insert(id, contract);
+            }
+            leftovers.keep_contract(file, examples);
+        }
+        // Every fork is gone by now: the sources are this context's alone.
+        registry.legal_sources =
+            Arc::into_inner(std::mem::take(&mut self.legal_sources)).unwrap_or_default();
         leftovers
+    }
+
+    /// The contract documents resolved on every core, each dropped once resolved; in document order, each
+    /// with its id, its model (if its id was accepted and it resolved), its findings and its examples.
+    fn resolve_contracts(
+        &self,
+        contracts: Vec<(FileId, Document)>,
+    ) -> Vec<(FileId, ResolvedContract)> {
+        // Each worker takes the documents it resolves out of the list, so that none outlives its resolution.
+        let contracts: Vec<Mutex<Option<(FileId, Document)>>> = contracts
+            .into_iter()
+            .map(|contract| Mutex::new(Some(contract)))
+            .collect();
+        let resolved = crate::parallel::map(&contracts, None, |slot| {
+            let taken = slot.lock().ok()?.take()?;
+            let (file, Document::Contract(doc)) = taken else {
+                return None;
+            };
+            let mut cx = self.fork(file);
+            let contract = cx
+                .declared_here(doc.id.as_str(), "contract")
+                .then(|| cx.contract(&doc))
+                .flatten();
+            let id = doc.id.value.clone();
+            Some((
+                file,
+                (
+                    id,
+                    contract,
+                    cx.diagnostics,
+                    whole::ContractExamples::of(doc),
+                ),
+            ))
+        });
+        resolved.into_iter().flatten().collect()
     }
 
     /// Resolves an element whose id was accepted (valid, first of its kind in this file) and stores it.
@@ -263,17 +342,21 @@ impl<'a> Context<'a> {
         build: impl FnOnce(&mut Self) -> Option<T>,
         into: &mut BTreeMap<String, T>,
     ) {
-        let declared_here = self
-            .declared
-            .get(kind)
-            .and_then(|ids| ids.get(id))
-            .is_some_and(|span| span.file == self.file);
-        if !declared_here {
+        if !self.declared_here(id, kind) {
             return;
         }
         if let Some(element) = build(self) {
             into.insert(id.to_owned(), element);
         }
+    }
+
+    /// Whether the element of `kind` with `id` is the one its id was accepted for: valid, and the first of its
+    /// kind, in the current file.
+    fn declared_here(&self, id: &str, kind: &'static str) -> bool {
+        self.declared
+            .get(kind)
+            .and_then(|ids| ids.get(id))
+            .is_some_and(|span| span.file == self.file)
     }
 
     /// Whether an element of `kind` with `id` exists; otherwise reports an unknown reference at `at`.

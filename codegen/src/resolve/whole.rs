@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Field, FieldType, Registry};
+use crate::model::{Contract, Field, FieldType, Registry};
 use crate::payload::{Validator, Violation};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{
-    Document, ExampleDoc, FieldDoc, IdentifierDoc, OrderedMap, PayloadDoc, Sp, YValue,
+    ContractDoc, Document, ExampleDoc, FieldDoc, IdentifierDoc, OrderedMap, PayloadDoc, Sp, YValue,
 };
 
 /// What the checks of the whole registry still need of the documents once each is resolved: the identifiers,
@@ -26,7 +26,7 @@ struct FieldExamples {
     declared: usize,
 }
 
-struct ContractExamples {
+pub(super) struct ContractExamples {
     id: String,
     request: FieldExamples,
     response: FieldExamples,
@@ -42,16 +42,25 @@ impl Leftovers {
                 let examples = FieldExamples::of(doc.fields.value);
                 self.records.push((file, doc.id.value, examples));
             }
-            Document::Contract(doc) => self.contracts.push((
-                file,
-                ContractExamples {
-                    id: doc.id.value,
-                    request: FieldExamples::of_payload(doc.request.value),
-                    response: FieldExamples::of_payload(doc.response.value),
-                    examples: doc.examples,
-                },
-            )),
+            Document::Contract(doc) => self.keep_contract(file, ContractExamples::of(doc)),
             _ => {}
+        }
+    }
+
+    /// Keeps the examples of a resolved contract.
+    pub(super) fn keep_contract(&mut self, file: FileId, examples: ContractExamples) {
+        self.contracts.push((file, examples));
+    }
+}
+
+impl ContractExamples {
+    /// What the checks of the whole registry need of a contract document: its examples.
+    pub(super) fn of(doc: ContractDoc) -> Self {
+        ContractExamples {
+            id: doc.id.value,
+            request: FieldExamples::of_payload(doc.request.value),
+            response: FieldExamples::of_payload(doc.response.value),
+            examples: doc.examples,
         }
     }
 }
@@ -268,7 +277,8 @@ fn identifier_examples(
     }
 }
 
-/// Field examples and contract examples must satisfy their own definitions.
+/// Field examples and contract examples must satisfy their own definitions. Contracts are checked on every
+/// core, and their findings joined in file order.
 fn examples(
     registry: &Registry,
     leftovers: &Leftovers,
@@ -281,53 +291,68 @@ fn examples(
             field_examples(&validator, examples, &record.fields, *file, sources, out);
         }
     }
-    for (file, doc) in &leftovers.contracts {
-        let file = *file;
-        let Some(contract) = registry.contracts.get(&doc.id) else {
-            continue;
-        };
-        field_examples(
-            &validator,
-            &doc.request,
-            &contract.request.fields,
-            file,
-            sources,
-            out,
-        );
-        field_examples(
-            &validator,
-            &doc.response,
-            &contract.response.fields,
-            file,
-            sources,
-            out,
-        );
-        for example in &doc.examples {
-            let sides = [
-                (&example.request, &contract.request, &doc.request, "request"),
-                (
-                    &example.response,
-                    &contract.response,
-                    &doc.response,
-                    "response",
-                ),
-            ];
-            for (tree, payload, payload_doc, side) in sides {
-                // A field that did not resolve is already reported; checking against the rest would mislead.
-                let complete = payload.fields.len() == payload_doc.declared;
-                let Some(tree) = tree.as_ref().filter(|_| complete) else {
-                    continue;
-                };
-                let violations = validator.object(&payload.fields, &tree.value.to_json());
-                report_violations(
-                    violations,
-                    tree,
-                    file,
-                    sources,
-                    &format!("the example {side}"),
-                    out,
-                );
-            }
+    let findings = crate::parallel::map(&leftovers.contracts, None, |(file, doc)| {
+        let mut out = Diagnostics::default();
+        if let Some(contract) = registry.contracts.get(&doc.id) {
+            contract_examples(&validator, contract, doc, *file, sources, &mut out);
+        }
+        out
+    });
+    for found in findings {
+        out.extend(found);
+    }
+}
+
+/// The examples of a contract: of each field, and each whole request and response.
+fn contract_examples(
+    validator: &Validator,
+    contract: &Contract,
+    doc: &ContractExamples,
+    file: FileId,
+    sources: &SourceMap,
+    out: &mut Diagnostics,
+) {
+    field_examples(
+        validator,
+        &doc.request,
+        &contract.request.fields,
+        file,
+        sources,
+        out,
+    );
+    field_examples(
+        validator,
+        &doc.response,
+        &contract.response.fields,
+        file,
+        sources,
+        out,
+    );
+    for example in &doc.examples {
+        let sides = [
+            (&example.request, &contract.request, &doc.request, "request"),
+            (
+                &example.response,
+                &contract.response,
+                &doc.response,
+                "response",
+            ),
+        ];
+        for (tree, payload, payload_doc, side) in sides {
+            // A field that did not resolve is already reported; checking against the rest would mislead.
+            let complete = payload.fields.len() == payload_doc.declared;
+            let Some(tree) = tree.as_ref().filter(|_| complete) else {
+                continue;
+            };
+            let violations = validator.object(&payload.fields, &tree.value.to_json());
+            report_violations(
+                violations,
+                tree,
+                file,
+                sources,
+                &format!("the example {side}"),
+                out,
+            );
         }
     }
 }
