@@ -587,7 +587,7 @@ fn struct_with_validation(
 
 /// A field of a generated struct: its docs, `#[serde(rename = "<wire name>", ...)]`, name and type.
 fn struct_field(registry: &Registry, field: &Field) -> syn::Field {
-    let wire = Literal::string(&field.wire_name);
+    let wire = string_literal(&field.wire_name);
     let optional =
         (!field.required).then(|| quote! { , default, skip_serializing_if = "Option::is_none" });
     let serde = syn::Attribute {
@@ -914,7 +914,23 @@ fn reference(expr: syn::Expr) -> syn::Expr {
 }
 
 fn string_expr(text: &str) -> syn::Expr {
-    literal_expr(Literal::string(text))
+    literal_expr(string_literal(text))
+}
+
+/// `text` as a string literal, exactly as `Literal::string` writes it. A text of characters that literal writes
+/// as they are (printable ASCII but `"` and `\`, and the Latin letters Vietnamese is written in) is quoted as
+/// it is, which is much cheaper than escaping it character by character.
+fn string_literal(text: &str) -> Literal {
+    let verbatim = |c: char| {
+        matches!(c, ' '..='~' if c != '"' && c != '\\')
+            || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+    };
+    if text.chars().all(verbatim)
+        && let Ok(literal) = format!("\"{text}\"").parse::<Literal>()
+    {
+        return literal;
+    }
+    Literal::string(text)
 }
 
 fn literal_expr(literal: Literal) -> syn::Expr {
@@ -1092,6 +1108,9 @@ fn document(attrs: &mut Vec<syn::Attribute>, docs: Vec<syn::Attribute>) {
 /// One doc line: a leading space as `///` comments have, and no line breaks (a contract text with several
 /// lines is joined, so that no line of it can start a code block). See [`push_doc_safe`] for the characters.
 fn doc_text(line: &str) -> String {
+    if line.is_empty() {
+        return String::new();
+    }
     let mut out = String::with_capacity(line.len() + 1);
     let parts = line.split(['\n', '\r']).map(str::trim);
     for part in parts.filter(|part| !part.is_empty()) {
@@ -1105,8 +1124,7 @@ fn doc_text(line: &str) -> String {
 /// and invisible or direction-changing characters shown as `U+XXXX` (rustc rejects direction overrides in
 /// comments, and a reader should see them).
 fn push_doc_safe(out: &mut String, text: &str) {
-    let unsafe_at = |c: char| c == '<' || c == '>' || is_hidden(c);
-    if !text.contains(unsafe_at) {
+    if !might_need_escaping(text) {
         out.push_str(text);
         return;
     }
@@ -1118,6 +1136,14 @@ fn push_doc_safe(out: &mut String, text: &str) {
             c => out.push(c),
         }
     }
+}
+
+/// Whether `text` may hold `<`, `>` or a [hidden](is_hidden) character, judged by its bytes: ASCII controls and
+/// the lead bytes of the UTF-8 encodings of the others (U+0080..U+009F, U+061C, U+2000..U+206F, U+FEFF). The
+/// Vietnamese letters take other lead bytes, so most texts are copied without looking at their characters.
+fn might_need_escaping(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b < 0x20 || matches!(b, b'<' | b'>' | 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF))
 }
 
 /// Characters that change text direction, have no width, or are controls.
@@ -1163,6 +1189,31 @@ fn kebab(debug_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Quoting a text as it is must give exactly the literal that escaping it gives.
+    #[test]
+    fn string_literals_quoted_as_they_are_read_as_escaped_ones() {
+        let ranges = [' '..='~', '\u{00A0}'..='\u{02FF}', '\u{1DC0}'..='\u{1FFF}'];
+        let mut texts: Vec<String> = ranges.into_iter().flatten().map(String::from).collect();
+        texts.extend(
+            [
+                "Mã hồ sơ thủ tục hành chính",
+                "Trạng thái \"đã tiếp nhận\"",
+                "a\\b",
+                "line\nbreak",
+                "e\u{301} combining",
+                "",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            assert_eq!(
+                string_literal(&text).to_string(),
+                Literal::string(&text).to_string(),
+                "{text:?}"
+            );
+        }
+    }
 
     /// Rules are built as syntax: they must print as the same code written out and parsed would.
     #[test]
