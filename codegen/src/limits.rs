@@ -5,7 +5,7 @@ use std::env;
 /// Every limit, with its default and the environment variable that changes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest contract file, in bytes (`CONTRACTS_MAX_FILE_BYTES`, default 4 MiB).
+    /// Largest contract file, in bytes (`CONTRACTS_MAX_FILE_BYTES`, default 4 MiB, at most 4 GiB).
     pub max_file_bytes: u64,
     /// Most files under `contracts/` (`CONTRACTS_MAX_FILES`, default 50,000).
     pub max_files: usize,
@@ -46,7 +46,9 @@ impl Limits {
     /// The defaults, overridden by any `CONTRACTS_MAX_*` environment variable that is set.
     pub fn from_env() -> Result<Self, String> {
         let mut limits = Limits::default();
-        limits.max_file_bytes = read_var(ENV_VARS[0], limits.max_file_bytes)?;
+        // Positions in a file are kept as 32-bit offsets: no limit lets a larger file in.
+        limits.max_file_bytes =
+            read_var(ENV_VARS[0], limits.max_file_bytes)?.min(u64::from(u32::MAX));
         limits.max_files = read_var(ENV_VARS[1], limits.max_files)?;
         limits.max_string_bytes = read_var(ENV_VARS[2], limits.max_string_bytes)?;
         limits.max_depth = read_var(ENV_VARS[3], limits.max_depth)?;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::Limits;
-use crate::source::{FileId, SourceMap, Span, display_name, normalise_text};
+use crate::source::{FileId, SourceFile, SourceMap, Span, display_name, normalise_text};
 use crate::syntax::{Document, Pos, Sp, YValue, tree};
 
 /// The parsed files of one registry, before references are resolved.
@@ -14,14 +14,23 @@ use crate::syntax::{Document, Pos, Sp, YValue, tree};
 pub struct Loaded {
     pub sources: SourceMap,
     pub documents: Vec<(FileId, Document)>,
+    /// Contract files read but not parsed yet, in file order: `resolve` parses each one as it resolves it, so
+    /// that the documents of the contracts (most of a registry) are never all in memory at once.
+    pub deferred: Vec<FileId>,
+    /// The limits the deferred files are parsed within.
+    pub limits: Limits,
     pub diagnostics: Diagnostics,
 }
 
-/// Reads every `*.yaml` / `*.yml` file under `dir` (sorted, hidden entries skipped) and parses it.
+/// Reads every `*.yaml` / `*.yml` file under `dir` (sorted, hidden entries skipped) and parses it, except the
+/// contracts, which are left to `resolve` (see [`Loaded::deferred`]).
 ///
 /// File names in diagnostics are relative to the parent of `dir`, e.g. `contracts/catalogues/x.yaml`.
 pub fn load_dir(dir: &Path, limits: &Limits) -> Loaded {
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        limits: limits.clone(),
+        ..Loaded::default()
+    };
     let base = dir.parent().unwrap_or(dir);
     let mut paths = Vec::new();
     collect_files(dir, &mut paths, &mut loaded.diagnostics);
@@ -40,35 +49,63 @@ pub fn load_dir(dir: &Path, limits: &Limits) -> Loaded {
         );
         return loaded;
     }
-    // Read and decode every file in order, so that each has its id; then parse them on every core. Each
-    // file's findings are kept apart and joined in file order, as if the files had been parsed one by one.
-    let mut files = Vec::with_capacity(paths.len());
-    for path in paths {
-        let name = display_name(base, &path);
-        let mut findings = Diagnostics::default();
-        let id = match read_file(&path, limits) {
-            Ok(bytes) => add_text(&mut loaded.sources, name, path, &bytes, &mut findings),
-            Err(diagnostic) => {
-                findings.push((*diagnostic).note(format!("in {name}")));
-                None
+    // Read and decode the files on every core, then number them in order; parse all but the contracts on every
+    // core. Findings are joined in file order, as if the files had been read one by one.
+    let read = crate::parallel::map(&paths, None, |path| read_source(base, path, limits));
+    let mut to_parse = Vec::new();
+    for source in read {
+        match source {
+            Source::Text(file) => {
+                let contract = is_contract(&file.text);
+                let id = loaded.sources.push(file);
+                if contract {
+                    loaded.deferred.push(id);
+                } else {
+                    to_parse.push(id);
+                }
             }
-        };
-        files.push((id, findings));
+            Source::NotUtf8(file) => {
+                let id = loaded.sources.push(file);
+                loaded.diagnostics.push(invalid_utf8(&loaded.sources, id));
+            }
+            Source::Unreadable(diagnostic) => loaded.diagnostics.push(diagnostic),
+        }
     }
-    let ids: Vec<FileId> = files.iter().filter_map(|(id, _)| *id).collect();
-    let mut parsed = parse_all(&loaded.sources, &ids, limits).into_iter();
-    for (id, findings) in files {
+    for (id, document, findings) in parse_all(&loaded.sources, &to_parse, limits) {
         loaded.diagnostics.extend(findings);
-        if id.is_some()
-            && let Some((id, document, findings)) = parsed.next()
-        {
-            loaded.diagnostics.extend(findings);
-            if let Some(document) = document {
-                loaded.documents.push((id, document));
-            }
+        if let Some(document) = document {
+            loaded.documents.push((id, document));
         }
     }
     loaded
+}
+
+/// A file as read from disk: its text, the part of it before its first invalid UTF-8 sequence, or why it
+/// could not be read.
+enum Source {
+    Text(SourceFile),
+    NotUtf8(SourceFile),
+    Unreadable(Diagnostic),
+}
+
+fn read_source(base: &Path, path: &Path, limits: &Limits) -> Source {
+    let name = display_name(base, path);
+    match read_file(path, limits) {
+        Ok(bytes) => match decode(&bytes) {
+            Ok(text) => Source::Text(SourceFile::new(name, path.to_owned(), text)),
+            Err(valid) => Source::NotUtf8(SourceFile::new(name, path.to_owned(), valid)),
+        },
+        Err(diagnostic) => Source::Unreadable((*diagnostic).note(format!("in {name}"))),
+    }
+}
+
+/// Whether a file holds a contract: its first line that is not blank or a comment opens `contract:`. Such a
+/// file can only be a contract document, or fail to parse.
+fn is_contract(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_end)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .is_some_and(|line| line.starts_with("contract:"))
 }
 
 /// A parsed file: its document (if it has no errors) and its findings.
@@ -85,7 +122,7 @@ fn parse_all(sources: &SourceMap, ids: &[FileId], limits: &Limits) -> Vec<Parsed
 
 /// Stack for the parser thread: deep (but limited) nesting recurses through serde, and must fail with a
 /// diagnostic at the depth limit rather than overflow the caller's stack first.
-const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
+pub(crate) const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Runs `work` on a thread with a stack large enough for any nesting the limits allow.
 fn with_parser_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
@@ -135,25 +172,37 @@ fn add_text(
     bytes: &[u8],
     diagnostics: &mut Diagnostics,
 ) -> Option<FileId> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Some(sources.add(name, path, normalise_text(text))),
-        Err(error) => {
-            let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned();
-            let id = sources.add(name, path, normalise_text(&valid));
-            let file = sources.get(id);
-            let span = file.span_at(id, file.text.len(), file.text.len());
-            diagnostics.push(
-                Diagnostic::new(Code::InvalidUtf8, "the file is not valid UTF-8")
-                    .at(span, "the invalid byte sequence starts here")
-                    .help("save the file as UTF-8 (contracts are always UTF-8)"),
-            );
+    match decode(bytes) {
+        Ok(text) => Some(sources.add(name, path, text)),
+        Err(valid) => {
+            let id = sources.add(name, path, valid);
+            diagnostics.push(invalid_utf8(sources, id));
             None
         }
     }
 }
 
+/// The normalised text of a file, or (`Err`) the normalised text before its first invalid UTF-8 sequence.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(normalise_text(text)),
+        Err(error) => Err(normalise_text(&String::from_utf8_lossy(
+            &bytes[..error.valid_up_to()],
+        ))),
+    }
+}
+
+/// A file that is not UTF-8: its text is the part before the invalid bytes, where the finding points.
+fn invalid_utf8(sources: &SourceMap, id: FileId) -> Diagnostic {
+    let file = sources.get(id);
+    let span = file.span_at(id, file.text.len(), file.text.len());
+    Diagnostic::new(Code::InvalidUtf8, "the file is not valid UTF-8")
+        .at(span, "the invalid byte sequence starts here")
+        .help("save the file as UTF-8 (contracts are always UTF-8)")
+}
+
 /// Parses one loaded file into its document, or reports why it cannot be read.
-fn parse(
+pub(crate) fn parse(
     sources: &SourceMap,
     id: FileId,
     limits: &Limits,
@@ -376,11 +425,7 @@ fn yaml_error(
             let pos = Pos {
                 line: u32::try_from(location.line()).unwrap_or(1),
                 column: u32::try_from(location.column()).unwrap_or(1),
-                offset: location
-                    .span()
-                    .byte_offset()
-                    .and_then(|o| usize::try_from(o).ok())
-                    .unwrap_or(usize::MAX),
+                offset: Pos::offset_of(location.span().byte_offset()),
                 len: 0,
             };
             sources.span_of(id, pos)

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::source::{SourceMap, Span};
 pub use crate::syntax::{
@@ -27,17 +28,33 @@ impl Text {
     }
 }
 
-/// A checked reference to the law: a source and a path within it (`["10", "1", "a"]`).
+/// A checked reference to the law, and where it is written. Its [`Citation`] (reached through `Deref`:
+/// `legal.source`, `legal.path`, `legal.written`) is shared by every reference written the same way, as most
+/// fields cite one of a few hundred provisions.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LegalRef {
+    pub cited: Arc<Citation>,
+    pub span: Span,
+}
+
+/// What a legal reference cites: a source and a path within it (`["10", "1", "a"]`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Citation {
     pub source: String,
     pub path: Vec<String>,
     /// As written in the contract.
     pub written: String,
-    pub span: Span,
 }
 
-impl LegalRef {
+impl std::ops::Deref for LegalRef {
+    type Target = Citation;
+
+    fn deref(&self) -> &Citation {
+        &self.cited
+    }
+}
+
+impl Citation {
     /// `10.1.a` (within its source).
     pub fn provision(&self) -> String {
         self.path.join(".")

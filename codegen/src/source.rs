@@ -39,15 +39,17 @@ pub struct SourceFile {
     /// Path on disk.
     pub path: PathBuf,
     pub text: String,
-    /// Byte offset where each line starts, for finding positions without rescanning the text.
-    line_starts: Vec<usize>,
+    /// Byte offset where each line starts, for finding positions without rescanning the text (`u32`: the
+    /// limits keep files far below 4 GiB; lines that start beyond are not listed).
+    line_starts: Vec<u32>,
 }
 
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let starts = text.match_indices('\n').map(|(i, _)| u32::try_from(i + 1));
+        let mut line_starts = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+        line_starts.push(0);
+        line_starts.extend(starts.map_while(Result::ok));
         SourceFile {
             name,
             path,
@@ -75,6 +77,7 @@ impl SourceFile {
         let Some(&line_start) = self.line_starts.get(line.saturating_sub(1) as usize) else {
             return self.text.len();
         };
+        let line_start = line_start as usize;
         let line_text = self.text[line_start..].split('\n').next().unwrap_or("");
         let skip = column.saturating_sub(1) as usize;
         line_start
@@ -92,9 +95,9 @@ impl SourceFile {
         }
         let line_index = self
             .line_starts
-            .partition_point(|&s| s <= start)
+            .partition_point(|&s| (s as usize) <= start)
             .saturating_sub(1);
-        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let line_start = self.line_starts.get(line_index).map_or(0, |&s| s as usize);
         let column = self
             .text
             .get(line_start..start)
@@ -118,8 +121,13 @@ pub struct SourceMap {
 
 impl SourceMap {
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
+        self.push(SourceFile::new(name, path, text))
+    }
+
+    /// Adds a file read elsewhere (on another thread); its id.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile::new(name, path, text));
+        self.files.push(file);
         id
     }
 
@@ -145,12 +153,15 @@ impl SourceMap {
     /// The span of a parsed value: from its byte offset when the parser gave one, else from its line and column.
     pub fn span_of(&self, id: FileId, pos: crate::syntax::Pos) -> Span {
         let file = self.get(id);
-        let offset = if pos.offset <= file.text.len() {
-            pos.offset
-        } else {
-            file.offset_of(pos.line, pos.column)
+        let offset = match usize::try_from(pos.offset) {
+            Ok(offset)
+                if pos.offset != crate::syntax::Pos::UNKNOWN && offset <= file.text.len() =>
+            {
+                offset
+            }
+            _ => file.offset_of(pos.line, pos.column),
         };
-        file.span_at(id, offset, offset.saturating_add(pos.len))
+        file.span_at(id, offset, offset.saturating_add(pos.len as usize))
     }
 
     /// The id of the file named `name` (relative to the registry root).

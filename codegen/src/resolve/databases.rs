@@ -39,29 +39,32 @@ pub fn owned_folder(kind: &str, owner: &str) -> String {
 impl Context<'_> {
     /// Reports every file whose owner does not match its folder, and every element that names no owner in a
     /// registry that has owners.
+    /// Checks the owner and folder of every document but the contracts, which are checked as they are resolved.
     pub(super) fn check_owner_folders(&mut self, documents: &[(FileId, Document)]) {
-        let has_owners = documents
-            .iter()
-            .any(|(_, d)| matches!(d, Document::Owner(_)));
         for (file, document) in documents {
-            self.file = *file;
-            let name = self.sources.get(*file).name.clone();
-            let folder = owner_folder(&name).map(str::to_owned);
-            match document {
-                Document::Owner(doc) => self.check_owner_file(doc, &name, folder.as_deref()),
-                _ => {
-                    let Some((kind, id, owner)) = owned(document) else {
-                        continue;
-                    };
-                    match owner {
-                        Some(owner) => {
-                            self.check_owned_file(kind, id, owner, folder.as_deref());
-                        }
-                        None if has_owners => {
-                            self.report_missing_owner(kind, id, folder.as_deref())
-                        }
-                        None => {}
+            if !matches!(document, Document::Contract(_)) {
+                self.check_owner_folder(*file, document);
+            }
+        }
+    }
+
+    /// An owner is described in its own folder, and an owned element names its owner and sits in its folder.
+    pub(super) fn check_owner_folder(&mut self, file: FileId, document: &Document) {
+        self.file = file;
+        let name = self.sources.get(file).name.clone();
+        let folder = owner_folder(&name).map(str::to_owned);
+        match document {
+            Document::Owner(doc) => self.check_owner_file(doc, &name, folder.as_deref()),
+            _ => {
+                let Some((kind, id, owner)) = owned(document) else {
+                    return;
+                };
+                match owner {
+                    Some(owner) => self.check_owned_file(kind, id, owner, folder.as_deref()),
+                    None if self.has_owners => {
+                        self.report_missing_owner(kind, id, folder.as_deref())
                     }
+                    None => {}
                 }
             }
         }

@@ -147,7 +147,7 @@ impl Context<'_> {
     }
 
     fn field_type(&mut self, doc: &FieldDoc) -> Option<FieldType> {
-        let given: Vec<(&str, usize)> = [
+        let given: Vec<(&str, u32)> = [
             ("type", doc.kind.as_ref().map(|k| k.pos.offset)),
             ("catalogue", doc.catalogue.as_ref().map(|c| c.pos.offset)),
             ("record", doc.record.as_ref().map(|r| r.pos.offset)),
@@ -342,14 +342,18 @@ impl Context<'_> {
 
     /// The compiled `source`, or why it does not compile; each distinct pattern is compiled once.
     fn regex(&mut self, source: &str) -> Result<Arc<regex::Regex>, String> {
-        if let Some(known) = self.regexes.get(source) {
+        let mut regexes = self
+            .regexes
+            .lock()
+            .map_err(|_| "the pattern cache is unusable".to_owned())?;
+        if let Some(known) = regexes.get(source) {
             return known.clone();
         }
         let compiled = regex::Regex::new(source).map(Arc::new).map_err(|error| {
             let reason = error.to_string();
             reason.lines().last().unwrap_or("").trim().to_owned()
         });
-        self.regexes.insert(source.to_owned(), compiled.clone());
+        regexes.insert(source.to_owned(), compiled.clone());
         compiled
     }
 

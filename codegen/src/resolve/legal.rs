@@ -2,7 +2,9 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{self, Article, Clause, LegalRef, Point};
+use std::sync::Arc;
+
+use crate::model::{self, Article, Citation, Clause, LegalRef, Point};
 use crate::syntax::{self, LegalSourceDoc, Sp};
 
 /// The letters Vietnamese legal texts number points with, in order.
@@ -125,12 +127,28 @@ impl Context<'_> {
         let Some(legal) = legal else {
             return Vec::new();
         };
-        legal.0.iter().filter_map(|r| self.legal_ref(r)).collect()
+        // Most elements cite one provision: collected at the exact size, not the four a growing list starts at.
+        let mut refs = Vec::with_capacity(legal.0.len());
+        refs.extend(legal.0.iter().filter_map(|r| self.legal_ref(r)));
+        refs
     }
 
     fn legal_ref(&mut self, written: &Sp<String>) -> Option<LegalRef> {
         let span = self.span(written.pos);
         let text = written.value.trim();
+        let known = self.citations.lock().ok()?.get(text).cloned();
+        if let Some(cited) = known {
+            return Some(LegalRef { cited, span });
+        }
+        let cited = Arc::new(self.citation(text, span)?);
+        if let Ok(mut citations) = self.citations.lock() {
+            citations.insert(text.to_owned(), Arc::clone(&cited));
+        }
+        Some(LegalRef { cited, span })
+    }
+
+    /// What a reference written as `text` cites, or (reported at `span`) why it cites nothing.
+    fn citation(&mut self, text: &str, span: crate::source::Span) -> Option<Citation> {
         let (source, path) = match text.split_once(':') {
             Some((source, path)) => (source.to_owned(), path),
             None if text.starts_with(|c: char| c.is_ascii_digit()) => {
@@ -182,11 +200,10 @@ impl Context<'_> {
             );
             return None;
         }
-        Some(LegalRef {
+        Some(Citation {
             source,
             path,
             written: text.to_owned(),
-            span,
         })
     }
 }

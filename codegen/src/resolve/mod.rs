@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::limits::Limits;
 use crate::load::Loaded;
 use crate::model::{self, Registry};
 use crate::source::{FileId, SourceMap, Span};
@@ -21,25 +22,68 @@ use crate::syntax::{self, Document, Pos, Sp};
 /// The pattern, minimum and maximum length of an identifier, which the fields of that identifier inherit.
 pub(crate) type IdentifierConstraints = (String, Option<u64>, Option<u64>);
 
-/// A contract resolved on its own: its id, its model (when it resolved), its findings and what the checks of
-/// the whole registry need of its document.
-type ResolvedContract = (
-    String,
-    Option<model::Contract>,
-    Diagnostics,
-    whole::ContractExamples,
-);
+/// The contract files whose parsing `load` left to resolution, and the limits to parse them within.
+struct Contracts<'l> {
+    deferred: Vec<FileId>,
+    limits: &'l Limits,
+}
+
+/// A contract file waiting to be resolved: parsed already (documents added one by one), or not yet.
+enum Pending {
+    Parsed(FileId, Box<Document>),
+    Deferred(FileId),
+}
+
+impl Pending {
+    fn file(&self) -> FileId {
+        match self {
+            Pending::Parsed(file, _) | Pending::Deferred(file) => *file,
+        }
+    }
+}
+
+/// What became of a contract file: the findings of its parsing and of its owner, and what it holds.
+struct ContractOutcome {
+    file: FileId,
+    findings: Diagnostics,
+    resolved: ContractFile,
+}
+
+enum ContractFile {
+    Contract(Box<ResolvedContract>),
+    /// A document of another kind, resolved with the others.
+    Other(Box<Document>),
+    /// A file that did not parse, with its findings.
+    Unparsed,
+}
+
+/// A contract: its id; if the id is valid, its model (when it resolved) and the findings of resolving it; and
+/// what the checks of the whole registry need of its document.
+struct ResolvedContract {
+    id: Sp<String>,
+    resolved: Option<(Option<model::Contract>, Diagnostics)>,
+    examples: whole::ContractExamples,
+}
+
+/// Pattern text → its compiled expression, or why it does not compile.
+type Patterns = HashMap<String, Result<Arc<regex::Regex>, String>>;
 
 /// Resolves every loaded document into one registry, reporting all findings (never stopping at the first).
 pub fn resolve(loaded: Loaded) -> (Registry, Diagnostics) {
     let Loaded {
         sources,
         documents,
+        deferred,
+        limits,
         mut diagnostics,
     } = loaded;
     let mut cx = Context::new(&sources, &documents);
     let mut registry = Registry::default();
-    let leftovers = cx.resolve_all(documents, &mut registry);
+    let contracts = Contracts {
+        deferred,
+        limits: &limits,
+    };
+    let leftovers = cx.resolve_all(documents, contracts, &mut registry);
     diagnostics.extend(cx.diagnostics);
     whole::check(&mut registry, &leftovers, &sources, &mut diagnostics);
     drop(leftovers);
@@ -68,10 +112,15 @@ pub(crate) struct Context<'a> {
     pub catalogue_formats: Arc<BTreeMap<String, model::WireFormat>>,
     /// Identifier id → (pattern, min-length, max-length), inherited by fields of that identifier.
     pub identifier_docs: Arc<BTreeMap<String, IdentifierConstraints>>,
-    /// Pattern text → its compiled expression, or why it does not compile: each distinct pattern is compiled once.
-    pub regexes: HashMap<String, Result<Arc<regex::Regex>, String>>,
+    /// Pattern text → its compiled expression, or why it does not compile: each distinct pattern is compiled
+    /// once, for every fork.
+    pub regexes: Arc<Mutex<Patterns>>,
+    /// Legal reference as written → what it cites, shared by every fork: each is resolved once.
+    pub citations: Arc<Mutex<HashMap<String, Arc<model::Citation>>>>,
     /// The codes of the catalogue of Appendix II databases, which database descriptions cite.
     pub ndxp_codes: Arc<BTreeSet<String>>,
+    /// Whether the registry describes any owner: then every element must name its own.
+    pub has_owners: bool,
 }
 
 impl<'a> Context<'a> {
@@ -121,8 +170,12 @@ impl<'a> Context<'a> {
             wire_defaults: model::WireDefaults::default(),
             catalogue_formats: Arc::new(catalogue_formats),
             identifier_docs: Arc::new(identifier_docs),
-            regexes: HashMap::new(),
+            regexes: Arc::default(),
+            citations: Arc::default(),
             ndxp_codes: Arc::new(ndxp_codes),
+            has_owners: documents
+                .iter()
+                .any(|(_, d)| matches!(d, Document::Owner(_))),
         };
         cx.declare_ids(documents);
         cx
@@ -141,8 +194,10 @@ impl<'a> Context<'a> {
             wire_defaults: self.wire_defaults,
             catalogue_formats: Arc::clone(&self.catalogue_formats),
             identifier_docs: Arc::clone(&self.identifier_docs),
-            regexes: self.regexes.clone(),
+            regexes: Arc::clone(&self.regexes),
+            citations: Arc::clone(&self.citations),
             ndxp_codes: Arc::clone(&self.ndxp_codes),
+            has_owners: self.has_owners,
         }
     }
 
@@ -155,53 +210,62 @@ impl<'a> Context<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Registers every id once, reporting invalid, duplicate and misnamed ids.
+    /// Registers the id of every document but the contracts (declared as they are resolved) once, reporting
+    /// invalid, duplicate and misnamed ids.
     fn declare_ids(&mut self, documents: &[(FileId, Document)]) {
         for (file, document) in documents {
-            self.file = *file;
-            let Some(id) = document_id(document) else {
-                continue;
-            };
-            let kind = document.kind();
-            let span = self.span(id.pos);
-            if !crate::naming::is_valid_id(&id.value) {
-                self.report(
-                    Diagnostic::new(Code::InvalidId, format!("`{}` is not a valid {kind} id", id.value))
-                        .at(span, "invalid id")
-                        .help("ids are lowercase ASCII words joined by single hyphens, at most 64 characters (e.g. `dossier-status`); no `/`, `.` or `..`"),
-                );
-                continue;
+            if let Some(id) = document_id(document)
+                && !matches!(document, Document::Contract(_))
+            {
+                self.declare(*file, document.kind(), id);
             }
-            let stem = file_stem(&self.sources.get(*file).name);
-            // An owner is found by its folder, checked with the folders of what it owns.
-            if stem != id.value && kind != "owner" {
-                self.report(
-                    Diagnostic::new(
-                        Code::IdFileMismatch,
-                        format!("the {kind} `{}` is in the file `{stem}.yaml`", id.value),
-                    )
-                    .at(span, "id")
-                    .help(format!(
-                        "rename the file to `{}.yaml`, so each element is found by its id",
-                        id.value
-                    )),
-                );
-            }
-            let ids = Arc::make_mut(&mut self.declared).entry(kind).or_default();
-            if let Some(first) = ids.get(&id.value) {
-                let first = *first;
-                self.report(
-                    Diagnostic::new(
-                        Code::DuplicateId,
-                        format!("the {kind} id `{}` is declared twice", id.value),
-                    )
-                    .at(span, "declared again here")
-                    .also(first, "first declared here")
-                    .help("rename one of them; ids must be unique per kind"),
-                );
-            } else {
-                ids.insert(id.value.clone(), span);
-            }
+        }
+    }
+
+    /// Registers the id of an element of `kind` in `file`, reporting an invalid, duplicate or misnamed id:
+    /// whether it is the element that id stands for (valid, and the first of its kind).
+    fn declare(&mut self, file: FileId, kind: &'static str, id: &Sp<String>) -> bool {
+        self.file = file;
+        let span = self.span(id.pos);
+        if !crate::naming::is_valid_id(&id.value) {
+            self.report(
+                Diagnostic::new(Code::InvalidId, format!("`{}` is not a valid {kind} id", id.value))
+                    .at(span, "invalid id")
+                    .help("ids are lowercase ASCII words joined by single hyphens, at most 64 characters (e.g. `dossier-status`); no `/`, `.` or `..`"),
+            );
+            return false;
+        }
+        let stem = file_stem(&self.sources.get(file).name);
+        // An owner is found by its folder, checked with the folders of what it owns.
+        if stem != id.value && kind != "owner" {
+            self.report(
+                Diagnostic::new(
+                    Code::IdFileMismatch,
+                    format!("the {kind} `{}` is in the file `{stem}.yaml`", id.value),
+                )
+                .at(span, "id")
+                .help(format!(
+                    "rename the file to `{}.yaml`, so each element is found by its id",
+                    id.value
+                )),
+            );
+        }
+        let ids = Arc::make_mut(&mut self.declared).entry(kind).or_default();
+        if let Some(first) = ids.get(&id.value) {
+            let first = *first;
+            self.report(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("the {kind} id `{}` is declared twice", id.value),
+                )
+                .at(span, "declared again here")
+                .also(first, "first declared here")
+                .help("rename one of them; ids must be unique per kind"),
+            );
+            false
+        } else {
+            ids.insert(id.value.clone(), span);
+            true
         }
     }
 
@@ -210,6 +274,7 @@ impl<'a> Context<'a> {
     fn resolve_all(
         &mut self,
         documents: Vec<(FileId, Document)>,
+        contracts: Contracts<'_>,
         registry: &mut Registry,
     ) -> whole::Leftovers {
         // Legal sources first: every other element's references are checked against them.
@@ -224,10 +289,46 @@ impl<'a> Context<'a> {
         self.registry_info(&documents, registry);
         self.check_owner_folders(&documents);
         let mut leftovers = whole::Leftovers::default();
-        // Contracts, most of any registry, depend only on what is declared: they are resolved last, on every core.
-        let (contracts, documents): (Vec<_>, Vec<_>) = documents
+        // Contracts, most of any registry, depend only on what the other elements declare: they are resolved
+        // first, on every core, and declared in file order as they come back.
+        let (parsed, mut documents): (Vec<_>, Vec<_>) = documents
             .into_iter()
             .partition(|(_, document)| matches!(document, Document::Contract(_)));
+        let mut pending: Vec<Pending> = parsed
+            .into_iter()
+            .map(|(file, document)| Pending::Parsed(file, Box::new(document)))
+            .chain(contracts.deferred.into_iter().map(Pending::Deferred))
+            .collect();
+        pending.sort_by_key(Pending::file);
+        for outcome in self.resolve_contracts(pending, contracts.limits) {
+            self.diagnostics.extend(outcome.findings);
+            match outcome.resolved {
+                ContractFile::Contract(contract) => {
+                    let ResolvedContract {
+                        id,
+                        resolved,
+                        examples,
+                    } = *contract;
+                    if self.declare(outcome.file, "contract", &id)
+                        && let Some((contract, findings)) = resolved
+                    {
+                        self.diagnostics.extend(findings);
+                        if let Some(contract) = contract {
+                            registry.contracts.insert(id.value, contract);
+                        }
+                    }
+                    leftovers.keep_contract(outcome.file, examples);
+                }
+                ContractFile::Other(document) => {
+                    if let Some(id) = document_id(&document) {
+                        self.declare(outcome.file, document.kind(), id);
+                    }
+                    documents.push((outcome.file, *document));
+                }
+                ContractFile::Unparsed => {}
+            }
+        }
+        documents.sort_by_key(|(file, _)| *file);
         // Reuse declarations after the other kinds: they name the attributes of databases.
         let mut reuses = Vec::new();
         for (file, document) in documents {
@@ -286,52 +387,67 @@ impl<'a> Context<'a> {
                 registry.reuses = reuses;
             }
         }
-        for (file, (id, contract, findings, examples)) in self.resolve_contracts(contracts) {
-            self.diagnostics.extend(findings);
-            if let Some(contract) = contract {
-                registry.contracts.insert(id, contract);
-            }
-            leftovers.keep_contract(file, examples);
-        }
         // Every fork is gone by now: the sources are this context's alone.
         registry.legal_sources =
             Arc::into_inner(std::mem::take(&mut self.legal_sources)).unwrap_or_default();
         leftovers
     }
 
-    /// The contract documents resolved on every core, each dropped once resolved; in document order, each
-    /// with its id, its model (if its id was accepted and it resolved), its findings and its examples.
-    fn resolve_contracts(
-        &self,
-        contracts: Vec<(FileId, Document)>,
-    ) -> Vec<(FileId, ResolvedContract)> {
-        // Each worker takes the documents it resolves out of the list, so that none outlives its resolution.
-        let contracts: Vec<Mutex<Option<(FileId, Document)>>> = contracts
-            .into_iter()
-            .map(|contract| Mutex::new(Some(contract)))
-            .collect();
-        let resolved = crate::parallel::map(&contracts, None, |slot| {
-            let taken = slot.lock().ok()?.take()?;
-            let (file, Document::Contract(doc)) = taken else {
-                return None;
-            };
-            let mut cx = self.fork(file);
-            let contract = cx
-                .declared_here(doc.id.as_str(), "contract")
-                .then(|| cx.contract(&doc))
-                .flatten();
-            let id = doc.id.value.clone();
-            Some((
+    /// The contract files parsed (if they are not yet) and resolved on every core, each document dropped once
+    /// resolved, in file order. Not yet declared: a contract is resolved if its id is valid, and kept if it is
+    /// the first with that id.
+    fn resolve_contracts(&self, pending: Vec<Pending>, limits: &Limits) -> Vec<ContractOutcome> {
+        // Each worker takes the files it resolves out of the list, so that no document outlives its resolution.
+        let pending: Vec<Mutex<Option<Pending>>> =
+            pending.into_iter().map(|p| Mutex::new(Some(p))).collect();
+        let outcomes =
+            crate::parallel::map(&pending, Some(crate::load::PARSER_STACK_BYTES), |slot| {
+                let pending = slot.lock().ok()?.take()?;
+                Some(self.resolve_contract_file(pending, limits))
+            });
+        outcomes.into_iter().flatten().collect()
+    }
+
+    /// One contract file: parsed, its owner and folder checked, and resolved if its id is valid.
+    fn resolve_contract_file(&self, pending: Pending, limits: &Limits) -> ContractOutcome {
+        let (file, document, mut findings) = match pending {
+            Pending::Parsed(file, document) => (file, Some(*document), Diagnostics::default()),
+            Pending::Deferred(file) => {
+                let mut findings = Diagnostics::default();
+                let document = crate::load::parse(self.sources, file, limits, &mut findings);
+                (file, document, findings)
+            }
+        };
+        let Some(document) = document else {
+            return ContractOutcome {
                 file,
-                (
-                    id,
-                    contract,
-                    cx.diagnostics,
-                    whole::ContractExamples::of(doc),
-                ),
-            ))
+                findings,
+                resolved: ContractFile::Unparsed,
+            };
+        };
+        let mut cx = self.fork(file);
+        cx.check_owner_folder(file, &document);
+        findings.extend(std::mem::take(&mut cx.diagnostics));
+        let Document::Contract(doc) = document else {
+            return ContractOutcome {
+                file,
+                findings,
+                resolved: ContractFile::Other(Box::new(document)),
+            };
+        };
+        let resolved = crate::naming::is_valid_id(&doc.id.value).then(|| {
+            let contract = cx.contract(&doc);
+            (contract, std::mem::take(&mut cx.diagnostics))
         });
-        resolved.into_iter().flatten().collect()
+        ContractOutcome {
+            file,
+            findings,
+            resolved: ContractFile::Contract(Box::new(ResolvedContract {
+                id: doc.id.clone(),
+                resolved,
+                examples: whole::ContractExamples::of(doc),
+            })),
+        }
     }
 
     /// Resolves an element whose id was accepted (valid, first of its kind in this file) and stores it.

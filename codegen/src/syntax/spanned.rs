@@ -7,29 +7,39 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// Where a value starts in its file (1-based line and column, byte range in the normalised text).
+///
+/// Every parsed value carries one, so it is kept small: offsets and lengths are `u32` (files are limited to a
+/// few MiB); an offset of [`Pos::UNKNOWN`] means the parser gave none, and the line and column are used.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
-    pub offset: usize,
-    pub len: usize,
+    pub offset: u32,
+    pub len: u32,
 }
 
 impl Pos {
+    /// The offset of a value whose byte offset is not known.
+    pub const UNKNOWN: u32 = u32::MAX;
+
     fn from_location(location: serde_saphyr::Location) -> Self {
         let span = location.span();
         Pos {
             line: u32::try_from(location.line()).unwrap_or(u32::MAX),
             column: u32::try_from(location.column()).unwrap_or(u32::MAX),
-            offset: span
-                .byte_offset()
-                .and_then(|o| usize::try_from(o).ok())
-                .unwrap_or(usize::MAX),
+            offset: Self::offset_of(span.byte_offset()),
             len: span
                 .byte_len()
-                .and_then(|l| usize::try_from(l).ok())
+                .and_then(|l| u32::try_from(l).ok())
                 .unwrap_or(0),
         }
+    }
+
+    /// A byte offset as a `Pos` keeps it: [`Pos::UNKNOWN`] when there is none or it does not fit.
+    pub fn offset_of<N: TryInto<u32>>(offset: Option<N>) -> u32 {
+        offset
+            .and_then(|o| o.try_into().ok())
+            .unwrap_or(Self::UNKNOWN)
     }
 }
 

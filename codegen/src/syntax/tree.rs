@@ -247,8 +247,11 @@ fn has_duplicate_keys(nodes: &[Node<'_>], map: usize) -> Option<bool> {
 /// The position of an event, exactly as `serde_saphyr` reports it in a `Spanned` value.
 fn pos_of(span: &Span) -> Pos {
     let (offset, len) = match (span.start.byte_offset(), span.end.byte_offset()) {
-        (Some(start), Some(end)) => (start, end.saturating_sub(start)),
-        _ => (usize::MAX, 0),
+        (Some(start), Some(end)) => (
+            Pos::offset_of(Some(start)),
+            u32::try_from(end.saturating_sub(start)).unwrap_or(0),
+        ),
+        _ => (Pos::UNKNOWN, 0),
     };
     Pos {
         line: u32::try_from(span.start.line()).unwrap_or(u32::MAX),
