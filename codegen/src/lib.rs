@@ -81,13 +81,13 @@ pub fn project_outputs(
 /// [`project_outputs`], each file handed to `stage` on the thread that produced it and the result to `sink` (the
 /// marker first), as [`generate::each_output`] does, so that they need not all be in memory at once.
 #[cfg(feature = "cli")]
-pub fn each_project_output<T: Send, E>(
+pub fn each_project_output<T: Send, E: Send>(
     root: &Path,
     current: &mut history::Snapshot,
     release_as: Option<&semver::Version>,
     limits: &Limits,
     stage: &(impl Fn(String, generate::Content<'_>) -> T + Sync),
-    mut sink: impl FnMut(T) -> Result<(), E>,
+    mut sink: impl FnMut(T) -> Result<(), E> + Send,
 ) -> Result<Option<String>, E> {
     generate::each_output(&current.registry, stage, &mut sink)?;
     let (guides, note) = match migration::outputs(root, current, release_as, limits) {

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 
 /// How many worker threads to start for `items` pieces of work: one per core, at least one, at most `items`.
 fn threads_for(items: usize) -> usize {
@@ -29,32 +29,41 @@ pub fn map<T: Sync, R: Send>(
     done.into_iter().map(|(_, result)| result).collect()
 }
 
-/// Runs `work` on every item on one thread per core and hands each result, as soon as it is ready, to `sink` on
-/// the calling thread (in the order they finish). At most a few results wait for the sink at any time, so
-/// memory holds only the pieces in flight. The first error of `sink` stops the remaining work and is returned.
-pub fn for_each_result<T: Sync, R: Send, E>(
+/// Runs `work` on every item on one thread per core and hands each result, as soon as it is ready, to `sink`,
+/// one result at a time, on the thread that made it (in the order they finish): no result waits for another
+/// thread to take it, and memory holds only the pieces in flight. The first error of `sink` stops the remaining
+/// work and is returned.
+pub fn for_each_result<T: Sync, R: Send, E: Send>(
     items: &[T],
     stack: Option<usize>,
     work: &(impl Fn(&T) -> R + Sync),
-    mut sink: impl FnMut(usize, R) -> Result<(), E>,
+    sink: impl FnMut(usize, R) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     let threads = threads_for(items.len());
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let (sender, receiver) = mpsc::sync_channel::<(usize, R)>(threads);
+    let sink = Mutex::new((sink, Ok(())));
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                let sender = sender.clone();
-                let (next, stop) = (&next, &stop);
+                let (next, stop, sink) = (&next, &stop, &sink);
                 let run = move || {
                     while !stop.load(Ordering::Relaxed) {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(index) else {
                             return;
                         };
-                        if sender.send((index, work(item))).is_err() {
+                        let result = work(item);
+                        // A poisoned sink means another worker panicked in it: that panic is what is reported.
+                        let Ok(mut sink) = sink.lock() else {
                             return;
+                        };
+                        let (sink, outcome) = &mut *sink;
+                        if outcome.is_ok() {
+                            *outcome = sink(index, result);
+                            if outcome.is_err() {
+                                stop.store(true, Ordering::Relaxed);
+                            }
                         }
                     }
                 };
@@ -67,27 +76,20 @@ pub fn for_each_result<T: Sync, R: Send, E>(
                     .unwrap_or_else(|error| panic!("cannot start a worker thread: {error}"))
             })
             .collect();
-        drop(sender);
-        let mut outcome = Ok(());
-        for (index, result) in receiver.iter() {
-            if outcome.is_ok() {
-                outcome = sink(index, result);
-                if outcome.is_err() {
-                    stop.store(true, Ordering::Relaxed);
-                }
-            }
-        }
         for worker in workers {
             if let Err(panic) = worker.join() {
                 std::panic::resume_unwind(panic);
             }
         }
-        outcome
-    })
+    });
+    match sink.into_inner() {
+        Ok((_, outcome)) => outcome,
+        Err(poisoned) => poisoned.into_inner().1,
+    }
 }
 
 /// How many bytes a pipe sends at a time, and how many such chunks may wait for the reader.
-const PIPE_CHUNK: usize = 1 << 16;
+const PIPE_CHUNK: usize = 1 << 20;
 const PIPE_CHUNKS_IN_FLIGHT: usize = 4;
 
 /// A bounded pipe between two threads: what is written into the [`PipeWriter`] comes out of the [`PipeReader`],

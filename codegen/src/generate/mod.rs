@@ -85,12 +85,12 @@ pub fn outputs(registry: &Registry) -> Outputs {
 
 /// Every output of the registry, produced on every core. `stage` runs on the thread that produced each file
 /// (where it can write or compare the file, so that only the files in flight are held in memory), and `sink`
-/// gets what `stage` made of it on the calling thread: the marker first, the others in no set order. The first
+/// gets what `stage` made of it, one file at a time: the marker first, the others in no set order. The first
 /// error of `sink` stops the work and is returned.
-pub fn each_output<'r, T: Send, E>(
+pub fn each_output<'r, T: Send, E: Send>(
     registry: &'r Registry,
     stage: &(impl Fn(String, Content<'r>) -> T + Sync),
-    mut sink: impl FnMut(T) -> Result<(), E>,
+    mut sink: impl FnMut(T) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     sink(stage(MARKER.to_owned(), marker_text().into_bytes().into()))?;
     let format_schema: Job<'_> = Box::new(|| {
