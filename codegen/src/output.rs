@@ -318,7 +318,6 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 /// A new temporary file in the folder of `path` (created if missing), to be renamed onto `path` once written.
 fn temporary_file_beside(path: &Path) -> io::Result<NamedTempFile> {
     let parent = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".tmp-");
     #[cfg(unix)]
@@ -326,7 +325,14 @@ fn temporary_file_beside(path: &Path) -> io::Result<NamedTempFile> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    builder.tempfile_in(parent)
+    // The folder exists for all but the first file written into it: it is created only when it is missing.
+    match builder.tempfile_in(parent) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir_all(parent)?;
+            builder.tempfile_in(parent)
+        }
+        made => made,
+    }
 }
 
 /// Every regular file under `dir`, as `/`-separated relative names (temporary files of interrupted builds included).

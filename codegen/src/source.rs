@@ -46,10 +46,17 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: String) -> Self {
-        let starts = text.match_indices('\n').map(|(i, _)| u32::try_from(i + 1));
-        let mut line_starts = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+        let breaks = text.bytes().filter(|&b| b == b'\n').count();
+        let mut line_starts = Vec::with_capacity(breaks + 1);
         line_starts.push(0);
-        line_starts.extend(starts.map_while(Result::ok));
+        for (at, byte) in text.bytes().enumerate() {
+            if byte == b'\n' {
+                match u32::try_from(at + 1) {
+                    Ok(start) => line_starts.push(start),
+                    Err(_) => break,
+                }
+            }
+        }
         SourceFile {
             name,
             path,
