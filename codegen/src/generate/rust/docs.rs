@@ -24,12 +24,13 @@ fn doc_attributes(lines: &[String], style: fn() -> syn::AttrStyle) -> Vec<syn::A
     if lines.is_empty() {
         return Vec::new();
     }
-    let mut joined = String::from(DOC_LINES);
+    let mut joined = String::with_capacity(lines.iter().map(|line| line.len() + 2).sum());
+    joined.push(DOC_LINES);
     for (index, line) in lines.iter().enumerate() {
         if index > 0 {
             joined.push(DOC_LINE);
         }
-        joined.push_str(&doc_text(line));
+        push_doc_text(&mut joined, line);
     }
     vec![syn::Attribute {
         pound_token: Default::default(),
@@ -81,7 +82,7 @@ pub(super) fn expand_docs(printed: String) -> String {
 
 /// A doc line as a raw string literal (`r"..."`, with as many `#` as its text needs): the same doc comment as
 /// an escaped literal, without escaping every character of the (mostly Vietnamese) text and then reading it back
-/// when `prettyplease` prints it. `doc_text` leaves no carriage return, the only character a raw string cannot hold.
+/// when `prettyplease` prints it. `push_doc_text` leaves no carriage return, the only character a raw string cannot hold.
 fn doc_literal(text: &str) -> syn::Lit {
     let hashes = "#".repeat(raw_hashes(text));
     let mut raw = String::with_capacity(text.len() + 3 + 2 * hashes.len());
@@ -107,19 +108,14 @@ pub(super) fn document(attrs: &mut Vec<syn::Attribute>, docs: Vec<syn::Attribute
     attrs.splice(0..0, docs);
 }
 
-/// One doc line: a leading space as `///` comments have, and no line breaks (a contract text with several
+/// Writes one doc line into `out`: a leading space as `///` comments have, and no line breaks (a contract text with several
 /// lines is joined, so that no line of it can start a code block). See [`push_doc_safe`] for the characters.
-fn doc_text(line: &str) -> String {
-    if line.is_empty() {
-        return String::new();
-    }
-    let mut out = String::with_capacity(line.len() + 1);
+fn push_doc_text(out: &mut String, line: &str) {
     let parts = line.split(['\n', '\r']).map(str::trim);
     for part in parts.filter(|part| !part.is_empty()) {
         out.push(' ');
-        push_doc_safe(&mut out, part);
+        push_doc_safe(out, part);
     }
-    out
 }
 
 /// Contract text made safe for a doc comment: `<` and `>` as entities (rustdoc would pass raw HTML through),
@@ -184,7 +180,11 @@ mod tests {
                     meta: syn::Meta::NameValue(syn::MetaNameValue {
                         path: ident("doc").into(),
                         eq_token: Default::default(),
-                        value: string_expr(&doc_text(line)),
+                        value: {
+                            let mut text = String::new();
+                            push_doc_text(&mut text, line);
+                            string_expr(&text)
+                        },
                     }),
                 })
                 .collect()
