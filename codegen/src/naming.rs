@@ -113,6 +113,23 @@ fn checked_identifier(name: String) -> Result<String, NameError> {
     Ok(name)
 }
 
+/// The `contracts_runtime::wire` type of a format whose value is not plain text.
+pub fn wire_type(format: crate::model::WireFormat) -> Option<&'static str> {
+    use crate::model::WireFormat::*;
+    Some(match format {
+        BoolTrueFalse => "BoolTrueFalse",
+        BoolLowercase => "BoolLowercase",
+        BoolZeroOne => "BoolZeroOne",
+        DateCompact => "DateCompact",
+        DateIso => "DateIso",
+        DateSlashed => "DateSlashed",
+        DateTimeCompact => "DateTimeCompact",
+        DateTimeSpaced => "DateTimeSpaced",
+        DateTimeRfc3339 => "DateTimeRfc3339",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -328,23 +328,7 @@ fn rust_shape(registry: &Registry, field: &Field) -> &'static str {
         (FieldType::Scalar(ScalarType::Integer), _) => "IntegerString",
         (FieldType::Scalar(ScalarType::Decimal), _) => "DecimalString",
         (FieldType::Scalar(ScalarType::Boolean), BoolJson) => "bool",
-        (FieldType::Scalar(_), format) => wrapper_type(format),
-    }
-}
-
-fn wrapper_type(format: WireFormat) -> &'static str {
-    use WireFormat::*;
-    match format {
-        BoolTrueFalse => "BoolTrueFalse",
-        BoolLowercase => "BoolLowercase",
-        BoolZeroOne => "BoolZeroOne",
-        DateCompact => "DateCompact",
-        DateIso => "DateIso",
-        DateSlashed => "DateSlashed",
-        DateTimeCompact => "DateTimeCompact",
-        DateTimeSpaced => "DateTimeSpaced",
-        DateTimeRfc3339 => "DateTimeRfc3339",
-        _ => "String",
+        (FieldType::Scalar(_), format) => crate::naming::wire_type(format).unwrap_or("String"),
     }
 }
 

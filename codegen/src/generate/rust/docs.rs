@@ -32,19 +32,24 @@ fn doc_attributes(lines: &[String], style: fn() -> syn::AttrStyle) -> Vec<syn::A
         }
         push_doc_text(&mut joined, line);
     }
-    vec![syn::Attribute {
+    vec![doc_attribute(style(), doc_literal(&joined))]
+}
+
+/// `#[doc = <text>]`, inner or outer.
+fn doc_attribute(style: syn::AttrStyle, text: syn::Lit) -> syn::Attribute {
+    syn::Attribute {
         pound_token: Default::default(),
-        style: style(),
+        style,
         bracket_token: Default::default(),
         meta: syn::Meta::NameValue(syn::MetaNameValue {
             path: ident("doc").into(),
             eq_token: Default::default(),
             value: syn::Expr::Lit(syn::ExprLit {
                 attrs: Vec::new(),
-                lit: doc_literal(&joined),
+                lit: text,
             }),
         }),
-    }]
+    }
 }
 
 /// Starts the text of a doc attribute that holds several lines.
@@ -152,7 +157,6 @@ fn is_hidden(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::syntax::string_expr;
     use super::super::{parse_file, print};
     use super::*;
     use quote::quote;
@@ -173,19 +177,13 @@ mod tests {
         let per_line = |style: fn() -> syn::AttrStyle| -> Vec<syn::Attribute> {
             lines
                 .iter()
-                .map(|line| syn::Attribute {
-                    pound_token: Default::default(),
-                    style: style(),
-                    bracket_token: Default::default(),
-                    meta: syn::Meta::NameValue(syn::MetaNameValue {
-                        path: ident("doc").into(),
-                        eq_token: Default::default(),
-                        value: {
-                            let mut text = String::new();
-                            push_doc_text(&mut text, line);
-                            string_expr(&text)
-                        },
-                    }),
+                .map(|line| {
+                    let mut text = String::new();
+                    push_doc_text(&mut text, line);
+                    doc_attribute(
+                        style(),
+                        syn::Lit::Str(syn::LitStr::new(&text, Span::call_site())),
+                    )
                 })
                 .collect()
         };

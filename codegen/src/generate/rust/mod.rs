@@ -726,28 +726,11 @@ fn value_type(registry: &Registry, field: &Field) -> syn::Type {
         (FieldType::Scalar(ScalarType::Integer), _) => plain(&["runtime", "wire", "IntegerString"]),
         (FieldType::Scalar(ScalarType::Decimal), _) => plain(&["runtime", "wire", "DecimalString"]),
         (FieldType::Scalar(ScalarType::Boolean), BoolJson) => plain(&["bool"]),
-        (FieldType::Scalar(_), format) => match wire_type(format) {
+        (FieldType::Scalar(_), format) => match crate::naming::wire_type(format) {
             Some(name) => plain(&["runtime", "wire", name]),
             None => plain(&["String"]),
         },
     }
-}
-
-/// The `contracts_runtime::wire` type of a format whose value is not plain text.
-fn wire_type(format: WireFormat) -> Option<&'static str> {
-    use WireFormat::*;
-    Some(match format {
-        BoolTrueFalse => "BoolTrueFalse",
-        BoolLowercase => "BoolLowercase",
-        BoolZeroOne => "BoolZeroOne",
-        DateCompact => "DateCompact",
-        DateIso => "DateIso",
-        DateSlashed => "DateSlashed",
-        DateTimeCompact => "DateTimeCompact",
-        DateTimeSpaced => "DateTimeSpaced",
-        DateTimeRfc3339 => "DateTimeRfc3339",
-        _ => return None,
-    })
 }
 
 /// The `FieldRule` that checks a field: its wire name, labels, provisions and format, then one builder call per
