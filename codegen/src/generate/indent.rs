@@ -24,6 +24,16 @@ pub fn json_at(value: &impl Serialize, depth: usize, out: &mut Vec<u8>) {
     let _ = value.serialize(&mut serializer);
 }
 
+/// The entry `"key": value` of an object whose entries sit at `depth`, printed in place: indented, without the
+/// separator before it.
+pub fn json_entry_at(key: &str, value: &impl Serialize, depth: usize) -> String {
+    let mut out = "  ".repeat(depth).into_bytes();
+    let _ = serde_json::to_writer(&mut out, key);
+    out.extend_from_slice(b": ");
+    json_at(value, depth, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// `serde_json::ser::PrettyFormatter`, starting at a depth other than zero.
 struct Pretty {
     depth: usize,

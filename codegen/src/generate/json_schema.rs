@@ -58,10 +58,12 @@ fn payload_schema(defs: &Defs<'_>, contract: &Contract, payload: &Payload) -> (S
 
 /// `{"id": ..., "version": ...}`: the contract a schema describes.
 pub(super) fn contract_marker(contract: &Contract) -> Json<'_> {
-    Json::object([
-        ("id", (&contract.id).into()),
-        ("version", contract.version.to_string().into()),
-    ])
+    id_and_version(&contract.id, &contract.version)
+}
+
+/// `{"id": ..., "version": ...}` of a versioned element (a contract, a catalogue).
+fn id_and_version<'a>(id: &'a str, version: &impl std::fmt::Display) -> Json<'a> {
+    Json::object([("id", id.into()), ("version", version.to_string().into())])
 }
 
 fn record_schema(defs: &Defs<'_>, record: &Record) -> (String, Vec<u8>) {
@@ -87,7 +89,6 @@ struct Defs<'a> {
 
 /// How deep the entries of `$defs` sit in a schema: `{ "$defs": { <entry> } }`.
 const DEFS_ENTRY_DEPTH: usize = 2;
-const DEFS_ENTRY_INDENT: &str = "    ";
 
 impl<'a> Defs<'a> {
     fn new(registry: &'a Registry) -> Self {
@@ -113,7 +114,7 @@ impl<'a> Defs<'a> {
             let catalogue = registry.catalogues.get(id)?;
             let entry = printed.get_or_init(|| {
                 let name = self.schemas.catalogue_name(&catalogue.id);
-                defs_entry(&name, &self.schemas.catalogue(catalogue))
+                indent::json_entry_at(&name, &self.schemas.catalogue(catalogue), DEFS_ENTRY_DEPTH)
             });
             Some(entry.as_str())
         });
@@ -121,9 +122,10 @@ impl<'a> Defs<'a> {
             let printed = self.records.get(id.as_str())?;
             let record = registry.records.get(id)?;
             let entry = printed.get_or_init(|| {
-                defs_entry(
+                indent::json_entry_at(
                     &self.schemas.record_name(&record.id),
                     &self.schemas.record(record),
+                    DEFS_ENTRY_DEPTH,
                 )
             });
             Some(entry.as_str())
@@ -138,16 +140,6 @@ impl<'a> Defs<'a> {
         text.push('\n');
         text.into_bytes()
     }
-}
-
-/// One `"name": schema` entry of `$defs`, indented as it sits there. Pretty JSON has line breaks only between
-/// tokens (a string's own are escaped), so indenting every line moves the whole value.
-fn defs_entry(name: &str, schema: &Json<'_>) -> String {
-    let mut out = DEFS_ENTRY_INDENT.as_bytes().to_vec();
-    let _ = serde_json::to_writer(&mut out, name);
-    out.extend_from_slice(b": ");
-    indent::json_at(schema, DEFS_ENTRY_DEPTH, &mut out);
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// How schemas refer to records and catalogues: within one document's `$defs`, or OpenAPI components.
@@ -255,10 +247,7 @@ impl<'a> Schemas<'a> {
             ("enum", codes),
             (
                 "x-catalogue",
-                Json::object([
-                    ("id", (&catalogue.id).into()),
-                    ("version", catalogue.version.to_string().into()),
-                ]),
+                id_and_version(&catalogue.id, &catalogue.version),
             ),
             ("x-labels", labels.into()),
             (
@@ -327,7 +316,7 @@ impl<'a> Schemas<'a> {
                 field.legal.iter().map(|l| &l.written).collect::<Json<'a>>(),
             );
         }
-        map.insert("x-personal-data", personal_data(field.personal_data));
+        map.insert("x-personal-data", field.personal_data.as_str());
         map.insert("x-wire-format", field.format.name());
         if field.status == crate::model::Status::Proposal {
             map.insert("x-proposal", true);
@@ -366,17 +355,6 @@ impl<'a> Schemas<'a> {
             }
         }
         schema
-    }
-}
-
-/// The personal-data class as the schemas name it: `none`, `basic`, `sensitive`...
-fn personal_data(class: crate::model::PersonalData) -> &'static str {
-    use crate::model::PersonalData::*;
-    match class {
-        None => "none",
-        Organisation => "organisation",
-        Basic => "basic",
-        Sensitive => "sensitive",
     }
 }
 

@@ -265,13 +265,7 @@ impl Syntax {
     /// string's line breaks; YAML block scalars are indented relative to their key).
     fn entry(self, key: &str, value: &impl Serialize, level: usize) -> String {
         match self {
-            Syntax::Json => {
-                let mut out = "  ".repeat(level + 1).into_bytes();
-                let _ = serde_json::to_writer(&mut out, key);
-                out.extend_from_slice(b": ");
-                indent::json_at(value, level + 1, &mut out);
-                String::from_utf8(out).unwrap_or_default()
-            }
+            Syntax::Json => indent::json_entry_at(key, value, level + 1),
             Syntax::Yaml => {
                 let printed = serde_saphyr::to_string(&OneEntry(key, value)).unwrap_or_default();
                 let indent = "  ".repeat(level);

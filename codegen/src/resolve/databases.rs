@@ -38,8 +38,7 @@ pub fn owned_folder(kind: &str, owner: &str) -> String {
 
 impl Context<'_> {
     /// Reports every file whose owner does not match its folder, and every element that names no owner in a
-    /// registry that has owners.
-    /// Checks the owner and folder of every document but the contracts, which are checked as they are resolved.
+    /// registry that has owners; but for the contracts, which are checked as they are resolved.
     pub(super) fn check_owner_folders(&mut self, documents: &[(FileId, Document)]) {
         for (file, document) in documents {
             if !matches!(document, Document::Contract(_)) {

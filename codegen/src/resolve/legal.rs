@@ -1,9 +1,9 @@
 //! Legal sources as data, and the references (`10.1.a`, `decree-13-2023:2`) checked against them.
 
-use super::Context;
-use crate::diagnostic::{Code, Diagnostic};
 use std::sync::Arc;
 
+use super::Context;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, Article, Citation, Clause, LegalRef, Point};
 use crate::syntax::{self, LegalSourceDoc, Sp};
 

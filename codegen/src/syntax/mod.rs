@@ -246,6 +246,18 @@ pub enum PersonalData {
     Sensitive,
 }
 
+impl PersonalData {
+    /// The class as contracts write it, and as every output names it: `none`, `organisation`...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonalData::None => "none",
+            PersonalData::Organisation => "organisation",
+            PersonalData::Basic => "basic",
+            PersonalData::Sensitive => "sensitive",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RecordDoc {

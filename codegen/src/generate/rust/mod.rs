@@ -677,7 +677,7 @@ fn field_docs(field: &Field) -> Vec<String> {
     }
     docs.push(format!(
         "Personal data: {}{}.",
-        format!("{:?}", field.personal_data).to_lowercase(),
+        field.personal_data.as_str(),
         proposal_note(field.status)
     ));
     docs

@@ -2,10 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{
-    Cx, Links, auth_id, channel_id, method_name, party_id, personal_data_id, requirement_id,
-    status_id,
-};
+use super::{Cx, Links, auth_id, channel_id, method_name, party_id, requirement_id, status_id};
 use crate::model::{self, Contract, Field, FieldType, Payload, Status};
 use crate::site::SiteError;
 use crate::site::text::{self, pick, pick_opt, visible};
@@ -180,7 +177,7 @@ pub(super) fn field_row(cx: &Cx, field: &Field, prefix: &str) -> Result<Value, S
         "constraints": constraints,
         "example": field.example.as_ref().map(text::json_compact),
         "legal": cx.legal(&field.legal),
-        "personal_data": cx.enum_label("personal_data", personal_data_id(field.personal_data))?,
+        "personal_data": cx.enum_label("personal_data", field.personal_data.as_str())?,
         "proposal": field.status == Status::Proposal,
         "prefill": field.prefill.as_ref().map(|p| json!({
             "ref": visible(&p.attribute.to_string()),

@@ -12,9 +12,7 @@ use super::SiteError;
 use super::templates::Theme;
 use super::text::{self, pick, pick_opt, visible};
 use crate::generate::Outputs;
-use crate::model::{
-    self, AuthKind, Channel, LegalRef, Party, PersonalData, Registry, Requirement, Status,
-};
+use crate::model::{self, AuthKind, Channel, LegalRef, Party, Registry, Requirement, Status};
 use catalogue::{Users, catalogue_page, record_page};
 use changes::{Changes, changes_page};
 use contract::contract_page;
@@ -183,15 +181,6 @@ fn status_id(status: Status) -> &'static str {
         Status::Proposal => "proposal",
         Status::Active => "active",
         Status::Deprecated => "deprecated",
-    }
-}
-
-fn personal_data_id(class: PersonalData) -> &'static str {
-    match class {
-        PersonalData::None => "none",
-        PersonalData::Organisation => "organisation",
-        PersonalData::Basic => "basic",
-        PersonalData::Sensitive => "sensitive",
     }
 }
 
