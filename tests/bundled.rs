@@ -1,10 +1,10 @@
 //! The bundled registry: it checks clean, matches the published format schema, and covers what the Circular asks.
 
 use std::fs;
-use std::path::Path;
 
-use contracts_codegen::generate;
-use contracts_codegen::model::{FieldType, Registry};
+use contracts_core::generate;
+use contracts_core::model::{FieldType, Registry};
+use contracts_core::walk::{self, Hidden};
 use contracts_tests::{check_project, locations, workspace_root};
 
 fn bundled() -> Registry {
@@ -25,46 +25,16 @@ fn checks_clean_with_no_warnings() {
 }
 
 #[test]
-fn generated_folder_is_up_to_date() {
-    let limits = contracts_codegen::limits::Limits::default();
-    let mut current = contracts_codegen::history::Snapshot {
-        label: contracts_codegen::history::WORKTREE_LABEL.to_owned(),
-        registry: bundled(),
-        diagnostics: Default::default(),
-        is_release: false,
-    };
-    let (outputs, _) =
-        contracts_codegen::project_outputs(&workspace_root(), &mut current, None, &limits);
-    let summary =
-        contracts_codegen::output::sync(&workspace_root().join("generated"), &outputs, true)
-            .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        summary.is_clean(),
-        "run `cargo contracts build`: out of date {:?}, stale {:?}",
-        summary.written,
-        summary.removed
-    );
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
-        }
-    }
-}
-
-#[test]
 fn every_contract_file_validates_against_the_published_format_schema() {
     let schema: serde_json::Value = serde_json::from_str(&generate::contract_format_schema())
         .unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
     let validator =
         jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("invalid schema: {e}"));
-    let mut files = Vec::new();
-    yaml_files(&workspace_root().join("contracts"), &mut files);
+    let files: Vec<std::path::PathBuf> =
+        walk::files(&workspace_root().join("contracts"), Hidden::Skip)
+            .map(|file| file.unwrap_or_else(|e| panic!("{e}")).path)
+            .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+            .collect();
     assert!(files.len() >= 10);
     for path in files {
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
@@ -169,7 +139,7 @@ fn dossier_sync_implements_every_point_of_10_1() {
         .unwrap_or_else(|| panic!("no 10.1"));
     for point in &clause.points {
         let path = vec!["10".to_owned(), "1".to_owned(), point.letter.clone()];
-        let citing: Vec<String> = contracts_codegen::coverage::elements(&registry)
+        let citing: Vec<String> = contracts_core::coverage::elements(&registry)
             .into_iter()
             .filter(|e| e.legal.iter().any(|l| l.path == path))
             .map(|e| e.name)
@@ -215,7 +185,7 @@ fn wire_names_of_the_dossier_are_those_systems_already_send() {
 #[test]
 fn the_readme_documents_every_diagnostic_code_and_limit() {
     let readme = fs::read_to_string(workspace_root().join("README.md")).unwrap_or_default();
-    for code in contracts_codegen::diagnostic::Code::ALL {
+    for code in contracts_core::diagnostic::Code::ALL {
         let row = format!(
             "| `{}` | {} | {} |",
             code.as_str(),
@@ -224,7 +194,7 @@ fn the_readme_documents_every_diagnostic_code_and_limit() {
         );
         assert!(readme.contains(&row), "README lacks the row: {row}");
     }
-    for variable in contracts_codegen::limits::ENV_VARS {
+    for variable in contracts_core::limits::ENV_VARS {
         assert!(readme.contains(variable), "README lacks {variable}");
     }
 }
@@ -255,15 +225,15 @@ fn every_database_of_appendix_ii_is_described_and_every_element_has_an_owner() {
     // Unconfirmed content says so.
     assert_eq!(
         registry.databases["national-business-registration"].status,
-        contracts_codegen::model::Status::Proposal
+        contracts_core::model::Status::Proposal
     );
     assert!(
         registry
             .owners
             .values()
-            .all(|o| o.code.is_some() || o.status == contracts_codegen::model::Status::Proposal)
+            .all(|o| o.code.is_some() || o.status == contracts_core::model::Status::Proposal)
     );
-    let replaced = contracts_codegen::reuse::rows(&registry, &Default::default());
+    let replaced = contracts_core::reuse::rows(&registry, &Default::default());
     let components: Vec<&str> = replaced.iter().map(|r| r.component.id.as_str()).collect();
     assert!(components.contains(&"identity-card-copy"));
     assert!(components.contains(&"business-registration-certificate-copy"));

@@ -1,6 +1,6 @@
 //! The traceability matrix: provisions implemented by fields and codes, gaps, and explained exceptions.
 
-use contracts_codegen::coverage::coverage;
+use contracts_core::coverage::coverage;
 use contracts_tests::{check_project, fixture, workspace_root};
 
 #[test]

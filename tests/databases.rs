@@ -1,7 +1,7 @@
 //! Owners, databases, reuse declarations and pre-filled fields: one broken input per check, with the exact
 //! findings (severity, code, file:line:column) and the help that says how to fix it; and the valid base.
 
-use contracts_codegen::reuse::{self, Filter};
+use contracts_core::reuse::{self, Filter};
 use contracts_tests::base::{
     self, Files, OWNER, PEOPLE, PERMIT, STATUS, SYNC, field, indent, replace,
 };

@@ -5,10 +5,10 @@
 use std::fs;
 use std::path::PathBuf;
 
-use contracts_codegen::generate;
-use contracts_codegen::limits::Limits;
-use contracts_codegen::load::Loaded;
-use contracts_codegen::resolve::resolve;
+use contracts_core::generate;
+use contracts_core::limits::Limits;
+use contracts_core::load::Loaded;
+use contracts_core::resolve::resolve;
 use contracts_tests::{fixture, workspace_root};
 use proptest::prelude::*;
 

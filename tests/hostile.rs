@@ -3,8 +3,8 @@
 use std::fs;
 use std::path::PathBuf;
 
-use contracts_codegen::limits::Limits;
-use contracts_codegen::load::{Loaded, load_dir};
+use contracts_core::limits::Limits;
+use contracts_core::load::{Loaded, load_dir};
 use contracts_tests::fixture;
 
 /// Loads one fixture file on its own and returns `code line:column` of each finding (empty when accepted).
@@ -96,12 +96,10 @@ fn bom_and_crlf_keep_positions_of_the_file_on_disk() {
 
 #[test]
 fn every_error_has_a_help() {
-    for entry in fs::read_dir(fixture("hostile"))
-        .into_iter()
-        .flatten()
-        .flatten()
+    for file in
+        contracts_core::walk::files(&fixture("hostile"), contracts_core::walk::Hidden::Include)
     {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let name = file.unwrap_or_else(|e| panic!("{e}")).name;
         let (loaded, _) = load_one(&name, &Limits::default());
         for diagnostic in loaded.diagnostics.iter() {
             assert!(

@@ -2,8 +2,8 @@
 //! overrides, zero-width characters): every output stays well-formed, keeps the text intact, and no text
 //! becomes code.
 
-use contracts_codegen::generate::{self, Outputs};
-use contracts_codegen::model::Registry;
+use contracts_core::generate::{self, Outputs};
+use contracts_core::model::Registry;
 use contracts_tests::{check_project, fixture, generated_crate_passes, workspace_root};
 use proc_macro2::{TokenStream, TokenTree};
 use serde_json::Value;

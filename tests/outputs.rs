@@ -3,9 +3,9 @@
 
 use std::fs;
 
-use contracts_codegen::generate::{self, Outputs};
-use contracts_codegen::model::Registry;
-use contracts_tests::{check_project, fixture, workspace_root};
+use contracts_core::generate::{self, Outputs};
+use contracts_core::model::Registry;
+use contracts_tests::{check_project, copy_tree, fixture, workspace_root};
 use serde_json::{Value, json};
 
 fn registry_of(root: &std::path::Path) -> Registry {
@@ -260,17 +260,4 @@ fn a_path_shared_by_two_providers_is_split_between_their_documents() {
     assert_eq!(methods("portal"), ["get"]);
     assert_eq!(methods("ministry-system"), ["post"]);
     assert_yaml_documents_match_json(&outputs);
-}
-
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
-        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            fs::create_dir_all(&target).unwrap_or_else(|e| panic!("{e}"));
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
 }

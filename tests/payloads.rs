@@ -2,8 +2,8 @@
 
 use std::fs;
 
-use contracts_codegen::model::Registry;
-use contracts_codegen::payload::Validator;
+use contracts_core::model::Registry;
+use contracts_core::payload::Validator;
 use contracts_tests::{check_project, fixture, workspace_root};
 
 fn bundled() -> Registry {

@@ -3,9 +3,9 @@
 
 use std::fs;
 
-use contracts_codegen::generate;
-use contracts_codegen::model::Registry;
-use contracts_codegen::payload::{Validator, Violation};
+use contracts_core::generate;
+use contracts_core::model::Registry;
+use contracts_core::payload::{Validator, Violation};
 use contracts_tests::{check_project, fixture, workspace_root};
 use serde_json::{Value, json};
 use vpcp_contracts::dossier_sync::DossierSyncRequest;

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use contracts_codegen::limits::Limits;
-use contracts_codegen::load::Loaded;
-use contracts_codegen::resolve::resolve;
+use contracts_core::limits::Limits;
+use contracts_core::load::Loaded;
+use contracts_core::resolve::resolve;
 use libfuzzer_sys::fuzz_target;
 
 const REGISTRY: &[u8] = include_bytes!("../../tests/fixtures/small/contracts/registry.yaml");
@@ -19,6 +19,6 @@ fuzz_target!(|data: &[u8]| {
     loaded.add_bytes("contracts/contracts/fuzz.yaml".into(), PathBuf::from("fuzz.yaml"), data, &limits);
     let (registry, diagnostics) = resolve(loaded);
     if !diagnostics.has_errors() {
-        let _ = contracts_codegen::generate::outputs(&registry);
+        let _ = contracts_core::generate::outputs(&registry);
     }
 });

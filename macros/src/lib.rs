@@ -5,12 +5,11 @@
 //! `CONTRACTS_ROOT` variable, or `registry = "..."`), report every mismatch at once at the offending field,
 //! and make the crate depend on the contract files so that editing a contract rebuilds it.
 
-mod catalogue;
-mod contract;
-mod registry;
-mod serde_attrs;
-mod shape;
+//!
+//! The checks themselves live in `contracts_core::bind`, where they are unit-tested; this crate only hands the
+//! compiler's tokens to them.
 
+use contracts_core::bind;
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
 
@@ -29,9 +28,7 @@ use syn::{DeriveInput, parse_macro_input};
 #[proc_macro_derive(Contract, attributes(contract))]
 pub fn derive_contract(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    contract::derive(&input)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    bind::derive_contract(&input).into()
 }
 
 /// Binds an enum to a catalogue: each variant names its code with `#[catalogue(code = "...")]`, and one
@@ -39,7 +36,5 @@ pub fn derive_contract(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Catalogue, attributes(catalogue))]
 pub fn derive_catalogue(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    catalogue::derive(&input)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    bind::derive_catalogue(&input).into()
 }

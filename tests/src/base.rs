@@ -8,11 +8,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use contracts_codegen::diagnostic::Diagnostics;
-use contracts_codegen::limits::Limits;
-use contracts_codegen::load::Loaded;
-use contracts_codegen::model::Registry;
-use contracts_codegen::resolve::resolve;
+use contracts_core::diagnostic::Diagnostics;
+use contracts_core::limits::Limits;
+use contracts_core::load::Loaded;
+use contracts_core::model::Registry;
+use contracts_core::resolve::resolve;
 
 /// Files by their path relative to the project root (`contracts/...`).
 pub type Files = BTreeMap<String, String>;

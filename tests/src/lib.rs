@@ -2,14 +2,16 @@
 
 pub mod base;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use contracts_codegen::diagnostic::{Diagnostic, Diagnostics};
-use contracts_codegen::generate::Outputs;
-use contracts_codegen::limits::Limits;
-use contracts_codegen::model::Registry;
+use contracts_core::diagnostic::{Diagnostic, Diagnostics};
+use contracts_core::generate::Outputs;
+use contracts_core::limits::Limits;
+use contracts_core::model::Registry;
+use contracts_core::walk::{self, Hidden};
 
 /// The workspace root (the folder holding `contracts/`).
 pub fn workspace_root() -> PathBuf {
@@ -26,9 +28,33 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Copies every file under `from` (hidden ones included) to the same place under `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for file in walk::files(from, Hidden::Include) {
+        let file = file.unwrap_or_else(|e| panic!("{e}"));
+        let target = to.join(&file.name);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
+        }
+        fs::copy(&file.path, &target).unwrap_or_else(|e| panic!("{}: {e}", file.path.display()));
+    }
+}
+
+/// Every file under `dir` (hidden ones included), by `/`-separated relative name, with its bytes.
+pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walk::files(dir, Hidden::Include)
+        .map(|file| {
+            let file = file.unwrap_or_else(|e| panic!("{e}"));
+            let bytes =
+                fs::read(&file.path).unwrap_or_else(|e| panic!("{}: {e}", file.path.display()));
+            (file.name, bytes)
+        })
+        .collect()
+}
+
 /// Loads and checks the registry of a project folder with the default limits.
 pub fn check_project(root: &Path) -> (Registry, Diagnostics) {
-    contracts_codegen::check_dir(&root.join("contracts"), &Limits::default())
+    contracts_core::check_dir(&root.join("contracts"), &Limits::default())
 }
 
 /// One line per finding: `error unknown-reference contracts/x.yaml:3:7`.

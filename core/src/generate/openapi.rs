@@ -1,0 +1,714 @@
+//! OpenAPI 3.1 documents, in JSON and YAML: the whole registry, and one per provider.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::{self, Write};
+
+use heck::ToLowerCamelCase;
+use serde_json::{Map, Value, json};
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use super::indent;
+use super::json::{Json, Object};
+use super::json_schema::{Refs, Schemas, contract_marker, reachable};
+use super::{Job, Output};
+use crate::model::{
+    AuthKind, Catalogue, Contract, Field, FieldType, Method, Party, Payload, Record, Registry,
+    Status,
+};
+
+/// Where the documents are written inside `generated/`.
+const DIR: &str = "openapi";
+
+/// `openapi/registry.openapi.{yaml,json}`, and `openapi/<provider>.openapi.{yaml,json}` per provider: one job
+/// per syntax, which writes the whole registry and each provider's part in one pass, building and printing each
+/// path and schema once for every document it appears in.
+pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
+    [Syntax::Yaml, Syntax::Json]
+        .into_iter()
+        .map(|syntax| -> Job<'_> {
+            Box::new(move || {
+                let documents = documents(registry);
+                let names = documents
+                    .iter()
+                    .map(|d| format!("{DIR}/{}.openapi.{}", d.name, syntax.extension()))
+                    .collect();
+                let write = move |outs: &mut [&mut dyn Write]| {
+                    write_documents(registry, &documents, syntax, outs)
+                };
+                vec![Output::Group(names, Box::new(write))]
+            })
+        })
+        .collect()
+}
+
+/// One OpenAPI document: the whole registry (`party` is `None`), or the contracts one party provides.
+struct Document<'a> {
+    name: &'static str,
+    party: Option<Party>,
+    contracts: Vec<&'a Contract>,
+}
+
+impl Document<'_> {
+    fn includes(&self, contract: &Contract) -> bool {
+        self.party.is_none_or(|party| contract.provider == party)
+    }
+}
+
+/// The whole registry's document first, then one per provider that provides any contract.
+fn documents(registry: &Registry) -> Vec<Document<'_>> {
+    let all: Vec<&Contract> = registry.contracts.values().collect();
+    let mut documents = vec![Document {
+        name: "registry",
+        party: None,
+        contracts: all.clone(),
+    }];
+    for party in [Party::Portal, Party::MinistrySystem] {
+        let provided: Vec<&Contract> = all
+            .iter()
+            .copied()
+            .filter(|c| c.provider == party)
+            .collect();
+        if !provided.is_empty() {
+            documents.push(Document {
+                name: party.as_str(),
+                party: Some(party),
+                contracts: provided,
+            });
+        }
+    }
+    documents
+}
+
+/// Writes `documents` (the whole registry's first) into `outs`, one each. Every document lists its paths and
+/// schemas in the order of the whole registry's, so each one is built and printed once and copied into every
+/// document that has it.
+fn write_documents(
+    registry: &Registry,
+    documents: &[Document<'_>],
+    syntax: Syntax,
+    outs: &mut [&mut dyn Write],
+) -> io::Result<()> {
+    let schemas = Schemas::new(registry, Refs::Components);
+    let mut sheets: Vec<Sheet<'_>> = outs
+        .iter_mut()
+        .map(|out| Sheet::new(&mut **out, syntax))
+        .collect();
+    for (sheet, document) in sheets.iter_mut().zip(documents) {
+        sheet.begin()?;
+        sheet.entry("openapi", &"3.1.0")?;
+        sheet.entry("info", &info(registry, document.party))?;
+        sheet.entry("servers", &servers())?;
+        sheet.entry("tags", &tags(&document.contracts))?;
+        sheet.open("paths")?;
+    }
+    for (path, on_path) in paths(&documents[0].contracts) {
+        let mut whole = None;
+        for (sheet, document) in sheets.iter_mut().zip(documents) {
+            let own: Vec<&Contract> = on_path
+                .iter()
+                .copied()
+                .filter(|c| document.includes(c))
+                .collect();
+            if own.is_empty() {
+                continue;
+            }
+            if own.len() == on_path.len() {
+                let item = whole.get_or_insert_with(|| {
+                    syntax.entry(
+                        path,
+                        &path_item(registry, &schemas, &on_path),
+                        sheet.level(),
+                    )
+                });
+                sheet.write_entry(item)?;
+            } else {
+                sheet.entry(path, &path_item(registry, &schemas, &own))?;
+            }
+        }
+    }
+    let mut members: Vec<HashSet<String>> = Vec::new();
+    for (sheet, document) in sheets.iter_mut().zip(documents) {
+        sheet.close()?;
+        sheet.open("components")?;
+        sheet.open("schemas")?;
+        let names = components(registry, &document.contracts)
+            .iter()
+            .map(|c| c.name(&schemas))
+            .collect();
+        members.push(names);
+    }
+    for component in components(registry, &documents[0].contracts) {
+        let name = component.name(&schemas);
+        let mut printed = None;
+        for (sheet, names) in sheets.iter_mut().zip(&members) {
+            if names.contains(&name) {
+                let entry = printed.get_or_insert_with(|| {
+                    syntax.entry(
+                        &name,
+                        &component_schema(&schemas, &component),
+                        sheet.level(),
+                    )
+                });
+                sheet.write_entry(entry)?;
+            }
+        }
+    }
+    for (sheet, document) in sheets.iter_mut().zip(documents) {
+        sheet.close()?;
+        let security = security_schemes(registry, &document.contracts);
+        if !security.is_empty() {
+            sheet.entry("securitySchemes", &security)?;
+        }
+        sheet.close()?;
+        sheet.end()?;
+    }
+    Ok(())
+}
+
+/// Each path in the order it first appears, with its contracts (one per method).
+fn paths<'a>(contracts: &[&'a Contract]) -> Vec<(&'a str, Vec<&'a Contract>)> {
+    let mut paths: Vec<(&str, Vec<&Contract>)> = Vec::new();
+    for contract in contracts {
+        match paths
+            .iter_mut()
+            .rev()
+            .find(|(path, _)| *path == contract.path)
+        {
+            Some((_, on_path)) => on_path.push(contract),
+            None => paths.push((&contract.path, vec![contract])),
+        }
+    }
+    paths
+}
+
+fn path_item<'a>(
+    registry: &Registry,
+    schemas: &Schemas<'a>,
+    contracts: &[&'a Contract],
+) -> Json<'a> {
+    let item: Object<'a> = contracts
+        .iter()
+        .map(|contract| {
+            (
+                method(contract.method),
+                operation(registry, schemas, contract),
+            )
+        })
+        .collect();
+    item.into()
+}
+
+fn servers() -> Value {
+    json!([{
+        "url": "/",
+        "description": "Each provider gives connected systems its own base URL; paths are relative to it."
+    }])
+}
+
+/// An entry of `components/schemas`.
+enum Component<'a> {
+    Payload(&'a Contract, &'a Payload),
+    Catalogue(&'a Catalogue),
+    Record(&'a Record),
+}
+
+impl Component<'_> {
+    fn name(&self, schemas: &Schemas<'_>) -> String {
+        match self {
+            Component::Payload(_, payload) => payload.rust_name.clone(),
+            Component::Catalogue(catalogue) => schemas.catalogue_name(&catalogue.id),
+            Component::Record(record) => schemas.record_name(&record.id),
+        }
+    }
+}
+
+fn component_schema<'a>(schemas: &Schemas<'a>, component: &Component<'a>) -> Json<'a> {
+    match *component {
+        Component::Payload(contract, payload) => {
+            let mut schema = schemas.object(&payload.fields);
+            let map = schema.as_object();
+            map.insert(
+                "title",
+                format!(
+                    "{} ({})",
+                    contract.title.en_or_vi(),
+                    payload.direction.as_str()
+                ),
+            );
+            map.insert("x-contract", contract_marker(contract));
+            schema
+        }
+        Component::Catalogue(catalogue) => schemas.catalogue(catalogue),
+        Component::Record(record) => schemas.record(record),
+    }
+}
+
+/// The two syntaxes each document is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Syntax {
+    Yaml,
+    Json,
+}
+
+impl Syntax {
+    fn extension(self) -> &'static str {
+        match self {
+            Syntax::Yaml => "yaml",
+            Syntax::Json => "json",
+        }
+    }
+
+    /// The entry `key: value` of a map at `level` (0: the document's own entries), printed as it sits there:
+    /// indented, without the separator before it. A value printed on its own and then indented line by line
+    /// reads the same as one printed in place: neither syntax breaks a line inside a token (JSON escapes a
+    /// string's line breaks; YAML block scalars are indented relative to their key).
+    fn entry(self, key: &str, value: &impl Serialize, level: usize) -> String {
+        match self {
+            Syntax::Json => indent::json_entry_at(key, value, level + 1),
+            Syntax::Yaml => {
+                let printed = serde_saphyr::to_string(&OneEntry(key, value)).unwrap_or_default();
+                let indent = "  ".repeat(level);
+                let mut out = String::with_capacity(printed.len() + printed.len() / 4);
+                for line in printed.lines() {
+                    if !line.is_empty() {
+                        out.push_str(&indent);
+                    }
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                out
+            }
+        }
+    }
+}
+
+/// A map of one entry, to print an entry of a larger map on its own.
+struct OneEntry<'k, 'v, V>(&'k str, &'v V);
+
+impl<V: Serialize> Serialize for OneEntry<'_, '_, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
+        map.end()
+    }
+}
+
+/// One document being written: its maps are opened and closed by hand around entries printed apart.
+struct Sheet<'w> {
+    out: &'w mut dyn Write,
+    syntax: Syntax,
+    /// For each open map, from the document's own: whether it has an entry yet.
+    open: Vec<bool>,
+}
+
+impl<'w> Sheet<'w> {
+    fn new(out: &'w mut dyn Write, syntax: Syntax) -> Self {
+        Sheet {
+            out,
+            syntax,
+            open: Vec::new(),
+        }
+    }
+
+    /// The level of the entries of the innermost open map.
+    fn level(&self) -> usize {
+        self.open.len().saturating_sub(1)
+    }
+
+    fn begin(&mut self) -> io::Result<()> {
+        self.open.push(false);
+        match self.syntax {
+            Syntax::Json => self.out.write_all(b"{"),
+            Syntax::Yaml => self
+                .out
+                .write_all(b"# @generated by `cargo contracts build`; do not edit.\n"),
+        }
+    }
+
+    /// Writes what goes before an entry of the innermost open map.
+    fn separate(&mut self) -> io::Result<()> {
+        let level = self.level();
+        let first = self
+            .open
+            .last_mut()
+            .is_some_and(|has| !std::mem::replace(has, true));
+        match self.syntax {
+            Syntax::Json => self.out.write_all(if first { b"\n" } else { b",\n" }),
+            Syntax::Yaml if first && level > 0 => self.out.write_all(b"\n"),
+            Syntax::Yaml => Ok(()),
+        }
+    }
+
+    /// Writes an entry printed by [`Syntax::entry`] at this sheet's level.
+    fn write_entry(&mut self, printed: &str) -> io::Result<()> {
+        self.separate()?;
+        self.out.write_all(printed.as_bytes())
+    }
+
+    fn entry(&mut self, key: &str, value: &impl Serialize) -> io::Result<()> {
+        let printed = self.syntax.entry(key, value, self.level());
+        self.write_entry(&printed)
+    }
+
+    /// Opens the map that is the value of `key`, for entries written one at a time.
+    fn open(&mut self, key: &str) -> io::Result<()> {
+        self.separate()?;
+        let level = self.level();
+        match self.syntax {
+            Syntax::Json => {
+                let key = serde_json::to_string(key).unwrap_or_default();
+                write!(self.out, "{}{key}: {{", "  ".repeat(level + 1))?;
+            }
+            Syntax::Yaml => write!(self.out, "{}{key}:", "  ".repeat(level))?,
+        }
+        self.open.push(false);
+        Ok(())
+    }
+
+    /// Closes the innermost open map.
+    fn close(&mut self) -> io::Result<()> {
+        let has_entries = self.open.pop().unwrap_or(false);
+        match (self.syntax, has_entries) {
+            (Syntax::Json, true) => write!(self.out, "\n{}}}", "  ".repeat(self.open.len())),
+            (Syntax::Json, false) => self.out.write_all(b"}"),
+            (Syntax::Yaml, true) => Ok(()),
+            (Syntax::Yaml, false) => self.out.write_all(b" {}\n"),
+        }
+    }
+
+    /// Closes the document's own map and ends the file.
+    fn end(&mut self) -> io::Result<()> {
+        self.close()?;
+        match self.syntax {
+            Syntax::Json => self.out.write_all(b"\n"),
+            Syntax::Yaml => Ok(()),
+        }
+    }
+}
+
+fn info(registry: &Registry, party: Option<Party>) -> Value {
+    let name = &registry.info.name;
+    let (title, scope) = match party {
+        None => (
+            name.en_or_vi().to_owned(),
+            "Every contract of the registry.".to_owned(),
+        ),
+        Some(party) => (
+            format!(
+                "{}: provided by the {}",
+                name.en_or_vi(),
+                party_label(party)
+            ),
+            format!(
+                "The contracts whose data the {} provide.",
+                party_label(party)
+            ),
+        ),
+    };
+    let mut description = vec![scope];
+    if let Some(text) = &registry.info.description {
+        description.push(text.en_or_vi().to_owned());
+        description.push(text.vi.clone());
+    }
+    description.push(
+        "Wire names, formats and codes are exactly those on the wire. Extensions: `x-legal` (provisions), \
+         `x-personal-data`, `x-label-vi`, `x-wire-format`, `x-proposal`, `x-channel`, `x-contract`."
+            .to_owned(),
+    );
+    let version = registry
+        .info
+        .version
+        .as_ref()
+        .map_or_else(|| "0.0.0".to_owned(), ToString::to_string);
+    json!({
+        "title": title,
+        "version": version,
+        "description": description.join("\n\n"),
+        "x-title-vi": name.vi,
+    })
+}
+
+/// One tag per article of the primary source, in article order.
+fn tags(contracts: &[&Contract]) -> Vec<Value> {
+    let articles: BTreeSet<(u32, String)> =
+        contracts.iter().filter_map(|c| article_of(c)).collect();
+    articles
+        .into_iter()
+        .map(|(_, article)| json!({"name": tag_name(&article), "description": format!("Contracts of Article {article} of the Circular.")}))
+        .collect()
+}
+
+fn article_of(contract: &Contract) -> Option<(u32, String)> {
+    let article = contract.legal.first()?.path.first()?;
+    Some((article.parse().unwrap_or(u32::MAX), article.clone()))
+}
+
+fn tag_name(article: &str) -> String {
+    format!("Article {article}")
+}
+
+fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contract) -> Json<'a> {
+    let mut op = Object::default();
+    op.insert("operationId", contract.id.to_lower_camel_case());
+    op.insert("summary", contract.title.en_or_vi());
+    op.insert("description", operation_description(registry, contract));
+    if let Some((_, article)) = article_of(contract) {
+        op.insert("tags", vec![Json::from(tag_name(&article))]);
+    }
+    op.insert("security", security(registry, contract));
+    let json = |media: Json<'a>| Json::object([("application/json", media)]);
+    if contract.method == Method::Get {
+        op.insert("parameters", query_parameters(schemas, contract));
+    } else {
+        op.insert(
+            "requestBody",
+            Json::object([
+                ("required", true.into()),
+                ("content", json(media(contract, &contract.request))),
+            ]),
+        );
+    }
+    let ok = contract
+        .response
+        .description
+        .as_ref()
+        .map_or("The response.", |d| d.en_or_vi());
+    op.insert(
+        "responses",
+        Json::object([
+            (
+                "200",
+                Json::object([
+                    ("description", ok.into()),
+                    ("content", json(media(contract, &contract.response))),
+                ]),
+            ),
+            (
+                "4XX",
+                Json::object([(
+                    "description",
+                    "The request was refused: authentication failed or the payload breaks the contract."
+                        .into(),
+                )]),
+            ),
+        ]),
+    );
+    op.insert("x-contract", contract_marker(contract));
+    op.insert("x-operation", &contract.operation);
+    op.insert("x-title-vi", &contract.title.vi);
+    op.insert(
+        "x-legal",
+        contract
+            .legal
+            .iter()
+            .map(|l| &l.written)
+            .collect::<Json<'a>>(),
+    );
+    op.insert("x-provider", contract.provider.as_str());
+    op.insert("x-consumer", contract.consumer.as_str());
+    op.insert("x-channel", contract.channel.as_str());
+    op.insert("x-auth", &contract.auth);
+    op.insert("x-signature", contract.signature.as_str());
+    op.insert("x-encryption", contract.encryption.as_str());
+    op.insert("x-status", contract.status.as_str());
+    if contract.status == Status::Proposal {
+        op.insert("x-proposal", true);
+    }
+    op.into()
+}
+
+fn operation_description(registry: &Registry, contract: &Contract) -> String {
+    let mut parts = Vec::new();
+    if let Some(description) = &contract.description {
+        parts.push(description.en_or_vi().to_owned());
+        if description.en.is_some() {
+            parts.push(description.vi.clone());
+        }
+    }
+    for legal in &contract.legal {
+        parts.push(super::legal_basis(registry, legal));
+    }
+    parts.push(format!(
+        "From the {} to the {}; signature {}, encryption {}.",
+        party_label(contract.provider),
+        party_label(contract.consumer),
+        contract.signature.as_str(),
+        contract.encryption.as_str(),
+    ));
+    if contract.status == Status::Proposal {
+        parts.push("A proposal: no published source confirms this contract yet.".to_owned());
+    }
+    parts.join("\n\n")
+}
+
+/// The security requirement: a bearer token for OAuth2 client credentials; nothing OpenAPI can express for
+/// the DVCQG session, which travels in the JSON body (its fields are part of the request schema).
+fn security<'a>(registry: &Registry, contract: &'a Contract) -> Json<'a> {
+    match registry.info.auth_schemes.get(&contract.auth) {
+        Some(scheme) if scheme.kind != AuthKind::Session => {
+            let requirement: Object<'a> = [(contract.auth.as_str(), Json::Array(Vec::new()))]
+                .into_iter()
+                .collect();
+            vec![requirement.into()].into()
+        }
+        _ => Json::Array(Vec::new()),
+    }
+}
+
+fn media<'a>(contract: &'a Contract, payload: &'a Payload) -> Json<'a> {
+    let mut media = Object::default();
+    media.insert(
+        "schema",
+        Json::object([(
+            "$ref",
+            format!("#/components/schemas/{}", payload.rust_name).into(),
+        )]),
+    );
+    let examples: Object<'a> = contract
+        .examples
+        .iter()
+        .enumerate()
+        .filter_map(|(index, example)| {
+            let value = match payload.direction {
+                crate::model::Direction::Request => example.request.as_ref(),
+                crate::model::Direction::Response => example.response.as_ref(),
+            }?;
+            let mut entry = Object::default();
+            if let Some(title) = &example.title {
+                entry.insert("summary", title.en_or_vi());
+            }
+            entry.insert("value", Json::Value(value));
+            Some((format!("example-{}", index + 1), Json::from(entry)))
+        })
+        .collect();
+    if !examples.is_empty() {
+        media.insert("examples", examples);
+    }
+    media.into()
+}
+
+/// A GET request's fields as query parameters, with the value of the first example that has one.
+fn query_parameters<'a>(schemas: &Schemas<'a>, contract: &'a Contract) -> Json<'a> {
+    let example = |name: &str| {
+        contract
+            .examples
+            .iter()
+            .find_map(|e| e.request.as_ref()?.get(name))
+    };
+    contract
+        .request
+        .fields
+        .iter()
+        .map(|field| {
+            let mut parameter = Object::default();
+            parameter.insert("name", &field.wire_name);
+            parameter.insert("in", "query");
+            parameter.insert("required", field.required);
+            parameter.insert(
+                "description",
+                field
+                    .description
+                    .as_ref()
+                    .unwrap_or(&field.label)
+                    .en_or_vi(),
+            );
+            let schema = schemas.field(field);
+            if is_plain(field) {
+                parameter.insert("schema", schema);
+                if let Some(value) = example(&field.wire_name) {
+                    parameter.insert("example", Json::Value(value));
+                }
+            } else {
+                let media = Json::object([("schema", schema)]);
+                parameter.insert("content", Json::object([("application/json", media)]));
+            }
+            Json::from(parameter)
+        })
+        .collect()
+}
+
+fn is_plain(field: &Field) -> bool {
+    field.list.is_none() && !matches!(field.ty, FieldType::Record(_))
+}
+
+/// The entries of `components/schemas`: the payloads (a GET request travels as query parameters, described on
+/// the operation itself), then the catalogues and records they reach.
+fn components<'a>(registry: &'a Registry, contracts: &[&'a Contract]) -> Vec<Component<'a>> {
+    let mut out = Vec::new();
+    let mut fields: Vec<&Field> = Vec::new();
+    for contract in contracts {
+        for payload in [&contract.request, &contract.response] {
+            fields.extend(&payload.fields);
+            let is_query = payload.direction == crate::model::Direction::Request
+                && contract.method == Method::Get;
+            if !is_query {
+                out.push(Component::Payload(contract, payload));
+            }
+        }
+    }
+    let (records, catalogues) = reachable(registry, fields);
+    out.extend(
+        catalogues
+            .iter()
+            .filter_map(|id| registry.catalogues.get(id))
+            .map(Component::Catalogue),
+    );
+    out.extend(
+        records
+            .iter()
+            .filter_map(|id| registry.records.get(id))
+            .map(Component::Record),
+    );
+    out
+}
+
+/// The security schemes the contracts use, by id.
+fn security_schemes(registry: &Registry, contracts: &[&Contract]) -> Map<String, Value> {
+    let used: BTreeSet<&str> = contracts.iter().map(|c| c.auth.as_str()).collect();
+    registry
+        .info
+        .auth_schemes
+        .values()
+        .filter(|s| used.contains(s.id.as_str()))
+        .filter_map(|scheme| Some((scheme.id.clone(), security_scheme(scheme)?)))
+        .collect()
+}
+
+fn security_scheme(scheme: &crate::model::AuthScheme) -> Option<Value> {
+    let description = scheme
+        .description
+        .as_ref()
+        .unwrap_or(&scheme.label)
+        .en_or_vi()
+        .to_owned();
+    let mut value = match scheme.kind {
+        AuthKind::Session => return None,
+        AuthKind::OAuth2ClientCredentials => json!({"type": "http", "scheme": "bearer"}),
+        AuthKind::ApiKey => json!({"type": "apiKey", "in": "header", "name": "X-API-Key"}),
+        AuthKind::MutualTls => json!({"type": "mutualTLS"}),
+    };
+    if let Some(map) = value.as_object_mut() {
+        map.insert("description".into(), description.into());
+        map.insert("x-label-vi".into(), scheme.label.vi.clone().into());
+    }
+    Some(value)
+}
+
+fn method(method: Method) -> &'static str {
+    match method {
+        Method::Get => "get",
+        Method::Post => "post",
+        Method::Put => "put",
+        Method::Patch => "patch",
+        Method::Delete => "delete",
+    }
+}
+
+/// The party as it reads after "the": "the National Public Service Portal", "the ministry and provincial systems".
+fn party_label(party: Party) -> &'static str {
+    match party {
+        Party::Portal => "National Public Service Portal",
+        Party::MinistrySystem => "ministry and provincial systems",
+    }
+}

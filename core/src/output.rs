@@ -1,0 +1,549 @@
+//! Writes outputs into the folder this tool owns: atomically, only when changed, removing what is stale.
+
+use std::collections::BTreeSet;
+use std::fs::{self, File};
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::generate::{Content, MARKER, Outputs, Stream};
+use crate::walk::{self, Hidden};
+
+/// What a write (or a check) found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub written: Vec<String>,
+    pub unchanged: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl Summary {
+    /// Whether the folder already matched the outputs.
+    pub fn is_clean(&self) -> bool {
+        self.written.is_empty() && self.removed.is_empty()
+    }
+
+    /// `3 files written, 41 unchanged, 1 removed`.
+    pub fn line(&self) -> String {
+        format!(
+            "{} file{} written, {} unchanged, {} removed",
+            self.written.len(),
+            if self.written.len() == 1 { "" } else { "s" },
+            self.unchanged.len(),
+            self.removed.len()
+        )
+    }
+}
+
+/// Why the outputs could not be written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The folder exists, holds files, and is not marked as generated: nothing is touched.
+    NotOwned(PathBuf, String),
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::NotOwned(dir, marker) => write!(
+                f,
+                "{} holds files but no {marker} marker from a previous build; refusing to change it (move the files away or pick another folder)",
+                dir.display()
+            ),
+            OutputError::Io(path, error) => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+/// Makes `dir` hold exactly `outputs`. With `dry_run`, only reports what would change.
+pub fn sync(dir: &Path, outputs: &Outputs, dry_run: bool) -> Result<Summary, OutputError> {
+    sync_marked(dir, outputs, MARKER, dry_run)
+}
+
+/// [`sync`] for a folder whose ownership is marked by the file `marker` (one of `outputs`).
+pub fn sync_marked(
+    dir: &Path,
+    outputs: &Outputs,
+    marker: &str,
+    dry_run: bool,
+) -> Result<Summary, OutputError> {
+    let mut syncer = Syncer::begin(dir, marker, dry_run)?;
+    // The marker goes first, so that even an interrupted first build leaves the folder marked as owned.
+    let marker_first = outputs
+        .iter()
+        .filter(|(name, _)| *name == marker)
+        .chain(outputs.iter().filter(|(name, _)| *name != marker));
+    for (name, bytes) in marker_first {
+        syncer.put(name, bytes)?;
+    }
+    syncer.finish()
+}
+
+/// Brings a folder in line with outputs handed over one at a time, so that they need not all be in memory.
+///
+/// Hand the marker over first; [`Syncer::finish`] then removes every file no output claimed.
+pub struct Syncer {
+    dir: PathBuf,
+    existing: BTreeSet<String>,
+    claimed: BTreeSet<String>,
+    dry_run: bool,
+    summary: Summary,
+}
+
+impl Syncer {
+    /// Starts on `dir`, which must be missing, empty, or hold `marker` from a previous build.
+    pub fn begin(dir: &Path, marker: &str, dry_run: bool) -> Result<Syncer, OutputError> {
+        let existing = existing_files(dir)?;
+        if !existing.is_empty() && !existing.contains(marker) {
+            return Err(OutputError::NotOwned(dir.to_path_buf(), marker.to_owned()));
+        }
+        Ok(Syncer {
+            dir: dir.to_path_buf(),
+            existing,
+            claimed: BTreeSet::new(),
+            dry_run,
+            summary: Summary::default(),
+        })
+    }
+
+    /// Writes `name` (relative, `/`-separated) unless it already holds exactly `bytes`.
+    pub fn put(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let changed = self.target().put_bytes(name, bytes)?;
+        self.record(name, changed);
+        Ok(())
+    }
+
+    /// [`Syncer::put`] for an output given as bytes or as a stream.
+    pub fn put_content(&mut self, name: &str, content: Content<'_>) -> Result<(), OutputError> {
+        let changed = self.target().put(name, content)?;
+        self.record(name, changed);
+        Ok(())
+    }
+
+    /// The folder to write outputs into from any thread; each write's outcome then goes to [`Syncer::record`].
+    pub fn target(&self) -> Target {
+        Target {
+            dir: self.dir.clone(),
+            dry_run: self.dry_run,
+        }
+    }
+
+    /// Takes note of an output that [`Target::put`] wrote (`changed`) or found unchanged.
+    pub fn record(&mut self, name: &str, changed: bool) {
+        if changed {
+            self.summary.written.push(name.to_owned());
+        } else {
+            self.summary.unchanged.push(name.to_owned());
+        }
+        self.claimed.insert(name.to_owned());
+    }
+
+    /// Removes the files no output claimed (and folders left empty), and says what changed.
+    pub fn finish(mut self) -> Result<Summary, OutputError> {
+        for name in self.existing.difference(&self.claimed) {
+            if !self.dry_run {
+                let path = self.dir.join(name);
+                fs::remove_file(&path).map_err(|e| OutputError::Io(path, e))?;
+            }
+            self.summary.removed.push(name.clone());
+        }
+        if !self.dry_run {
+            walk::remove_empty_dirs(&self.dir);
+        }
+        self.summary.written.sort();
+        self.summary.unchanged.sort();
+        Ok(self.summary)
+    }
+}
+
+/// Where a [`Syncer`] writes: an output is compared and written here on any thread, and its outcome recorded
+/// by the syncer.
+#[derive(Clone, Debug)]
+pub struct Target {
+    dir: PathBuf,
+    dry_run: bool,
+}
+
+impl Target {
+    /// Writes `name` unless it already holds exactly this content (in a dry run, only compares): whether it
+    /// changed.
+    pub fn put(&self, name: &str, content: Content<'_>) -> Result<bool, OutputError> {
+        match content {
+            Content::Bytes(bytes) => self.put_bytes(name, &bytes),
+            Content::Stream(write) => self.put_stream(name, write),
+        }
+    }
+
+    fn put_bytes(&self, name: &str, bytes: &[u8]) -> Result<bool, OutputError> {
+        let path = self.dir.join(name);
+        let changed = !holds(&path, bytes);
+        if changed && !self.dry_run {
+            write_atomically(&path, bytes)?;
+        }
+        Ok(changed)
+    }
+
+    /// Writes the output that `write` produces into `name`, compared with the file as it goes: nothing is written
+    /// while the two agree, and from the first difference on, the new file goes to a temporary file that then
+    /// replaces the old one. The output is never held whole in memory.
+    fn put_stream(&self, name: &str, write: Stream<'_>) -> Result<bool, OutputError> {
+        let path = self.dir.join(name);
+        let io_error = |e: io::Error| OutputError::Io(path.clone(), e);
+        let mut writer = ChangeWriter::new(&path, self.dry_run);
+        {
+            let mut buffered = BufWriter::with_capacity(1 << 16, &mut writer);
+            write(&mut buffered).map_err(io_error)?;
+            buffered.flush().map_err(io_error)?;
+        }
+        writer.finish().map_err(io_error)
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (its size is compared before its content is read).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|meta| meta.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// A writer that compares what it is given with the file at `path` and, from the first byte that differs, writes
+/// the new content (the agreed prefix copied from the old file) into a temporary file beside it.
+struct ChangeWriter<'p> {
+    path: &'p Path,
+    dry_run: bool,
+    /// The old file, read in step with the writes while they agree with it (`None` once they differ, or when
+    /// there is no old file).
+    old: Option<BufReader<File>>,
+    /// Whether there is no old file: then even an empty content is a change.
+    missing: bool,
+    /// How many bytes have agreed with the old file.
+    agreed: u64,
+    differs: bool,
+    new: Option<BufWriter<NamedTempFile>>,
+    scratch: Vec<u8>,
+}
+
+impl<'p> ChangeWriter<'p> {
+    fn new(path: &'p Path, dry_run: bool) -> Self {
+        let old = File::open(path).ok().map(BufReader::new);
+        ChangeWriter {
+            path,
+            dry_run,
+            missing: old.is_none(),
+            differs: false,
+            old,
+            agreed: 0,
+            new: None,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Whether the next bytes of the old file are exactly `bytes`.
+    fn agrees(&mut self, bytes: &[u8]) -> bool {
+        let Some(old) = self.old.as_mut() else {
+            return false;
+        };
+        self.scratch.resize(bytes.len(), 0);
+        old.read_exact(&mut self.scratch).is_ok() && self.scratch == bytes
+    }
+
+    /// From here on the content differs: starts the temporary file with the prefix that agreed.
+    fn diverge(&mut self) -> io::Result<()> {
+        self.differs = true;
+        self.old = None;
+        if self.dry_run || self.new.is_some() {
+            return Ok(());
+        }
+        let mut new = BufWriter::new(temporary_file_beside(self.path)?);
+        if self.agreed > 0 {
+            io::copy(&mut File::open(self.path)?.take(self.agreed), &mut new)?;
+        }
+        self.new = Some(new);
+        Ok(())
+    }
+
+    /// Ends the content: whether it differs from the old file (and then, unless a dry run, it has replaced it).
+    fn finish(mut self) -> io::Result<bool> {
+        if !self.differs {
+            let old_has_more = match self.old.as_mut() {
+                Some(old) => old.read(&mut [0])? > 0,
+                None => false,
+            };
+            if old_has_more || self.missing {
+                self.diverge()?;
+            }
+        }
+        if let Some(new) = self.new.take() {
+            let temp = new.into_inner().map_err(io::IntoInnerError::into_error)?;
+            temp.persist(self.path).map_err(|e| e.error)?;
+        }
+        Ok(self.differs)
+    }
+}
+
+impl Write for ChangeWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if !self.differs {
+            if self.agrees(bytes) {
+                self.agreed += bytes.len() as u64;
+                return Ok(bytes.len());
+            }
+            self.diverge()?;
+        }
+        if let Some(new) = self.new.as_mut() {
+            new.write_all(bytes)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it into place: a reader (or an interrupted build) sees
+/// the whole old file or the whole new one, never a part.
+///
+/// The file is not forced to disk (`fsync`): outputs are rebuilt from the contracts at any time, and syncing each
+/// of thousands of files costs far more than the build itself. The file gets the usual permissions (`0o666`
+/// less the umask), not the owner-only ones of a temporary file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let io_error = |e: io::Error| OutputError::Io(path.to_path_buf(), e);
+    let mut temp = temporary_file_beside(path).map_err(io_error)?;
+    temp.write_all(bytes).map_err(io_error)?;
+    temp.persist(path).map_err(|e| io_error(e.error))?;
+    Ok(())
+}
+
+/// A new temporary file in the folder of `path` (created if missing), to be renamed onto `path` once written.
+fn temporary_file_beside(path: &Path) -> io::Result<NamedTempFile> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".tmp-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    // The folder exists for all but the first file written into it: it is created only when it is missing.
+    match builder.tempfile_in(parent) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir_all(parent)?;
+            builder.tempfile_in(parent)
+        }
+        made => made,
+    }
+}
+
+/// Every file under `dir`, as `/`-separated relative names (temporary files of interrupted builds included).
+fn existing_files(dir: &Path) -> Result<BTreeSet<String>, OutputError> {
+    walk::files(dir, Hidden::Include)
+        .map(|file| {
+            file.map(|file| file.name)
+                .map_err(|e| OutputError::Io(e.path, e.error))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outputs(files: &[(&str, &str)]) -> Outputs {
+        files
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn writes_skips_unchanged_and_removes_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = outputs(&[(MARKER, "m"), ("a/x.json", "1"), ("b.json", "2")]);
+        let summary = sync(dir.path(), &first, false).unwrap();
+        assert_eq!(summary.line(), "3 files written, 0 unchanged, 0 removed");
+
+        let second = outputs(&[(MARKER, "m"), ("a/x.json", "changed")]);
+        assert_eq!(
+            sync(dir.path(), &second, true).unwrap().line(),
+            "1 file written, 1 unchanged, 1 removed"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a/x.json")).unwrap(),
+            "1"
+        );
+
+        sync(dir.path(), &second, false).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a/x.json")).unwrap(),
+            "changed"
+        );
+        assert!(!dir.path().join("b.json").exists());
+        assert!(sync(dir.path(), &second, true).unwrap().is_clean());
+    }
+
+    #[test]
+    fn outputs_handed_over_one_at_a_time_give_the_same_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        sync(
+            dir.path(),
+            &outputs(&[(MARKER, "m"), ("old.json", "0")]),
+            false,
+        )
+        .unwrap();
+        let mut syncer = Syncer::begin(dir.path(), MARKER, false).unwrap();
+        for (name, text) in [(MARKER, "m"), ("z/b.json", "2"), ("a.json", "1")] {
+            syncer.put(name, text.as_bytes()).unwrap();
+        }
+        let summary = syncer.finish().unwrap();
+        assert_eq!(summary.written, ["a.json", "z/b.json"]);
+        assert_eq!(summary.unchanged, [MARKER]);
+        assert_eq!(summary.removed, ["old.json"]);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("z/b.json")).unwrap(),
+            "2"
+        );
+        assert!(!dir.path().join("old.json").exists());
+    }
+
+    #[test]
+    fn refuses_a_folder_it_does_not_own() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        let result = sync(dir.path(), &outputs(&[(MARKER, "m")]), false);
+        assert!(matches!(result, Err(OutputError::NotOwned(..))));
+        assert_eq!(
+            fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_everyone_the_umask_allows() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        write_atomically(&path, b"1").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode & 0o644, 0o644, "mode {mode:o}");
+    }
+
+    /// Streams `new` into a folder whose `a.json` holds `old` (or nothing): whether it changed, and the file after.
+    fn stream_over(old: Option<&str>, new: &'static str, dry_run: bool) -> (bool, Option<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(MARKER), "m").unwrap();
+        if let Some(old) = old {
+            fs::write(dir.path().join("a.json"), old).unwrap();
+        }
+        let mut syncer = Syncer::begin(dir.path(), MARKER, dry_run).unwrap();
+        syncer.put(MARKER, b"m").unwrap();
+        // Written in small pieces, as a serialiser does.
+        let stream = move |out: &mut dyn Write| {
+            new.as_bytes()
+                .chunks(3)
+                .try_for_each(|piece| out.write_all(piece))
+        };
+        syncer
+            .put_content("a.json", Content::Stream(Box::new(stream)))
+            .unwrap();
+        let summary = syncer.finish().unwrap();
+        let changed = summary.written == ["a.json"];
+        assert_eq!(changed, summary.unchanged.len() == 1, "{summary:?}");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp-"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+        (changed, fs::read_to_string(dir.path().join("a.json")).ok())
+    }
+
+    #[test]
+    fn a_streamed_output_is_written_only_when_it_differs() {
+        let long = "0123456789abcdefghijklmnopqrstuvwxyz";
+        let cases: [(&str, Option<&str>, &'static str, bool); 8] = [
+            ("no old file", None, long, true),
+            ("no old file, empty output", None, "", true),
+            ("the same", Some(long), long, false),
+            ("both empty", Some(""), "", false),
+            (
+                "differs in the middle",
+                Some(long),
+                "0123456789abcdefghijklmnopqrstuvwxyZ",
+                true,
+            ),
+            ("old file longer", Some(long), "0123456789abcdef", true),
+            ("old file shorter", Some("0123456789"), long, true),
+            ("differs at the first byte", Some(long), "X123", true),
+        ];
+        for (case, old, new, differs) in cases {
+            let (changed, after) = stream_over(old, new, false);
+            assert_eq!(changed, differs, "{case}: changed");
+            assert_eq!(after.as_deref(), Some(new), "{case}: content");
+            let (changed, after) = stream_over(old, new, true);
+            assert_eq!(changed, differs, "{case}: changed in a dry run");
+            assert_eq!(
+                after.as_deref(),
+                old,
+                "{case}: a dry run leaves the file alone"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unchanged_streamed_output_keeps_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = outputs(&[(MARKER, "m"), ("a.json", "same")]);
+        sync(dir.path(), &files, false).unwrap();
+        let before = fs::metadata(dir.path().join("a.json"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let mut syncer = Syncer::begin(dir.path(), MARKER, false).unwrap();
+        syncer.put(MARKER, b"m").unwrap();
+        let stream = |out: &mut dyn Write| out.write_all(b"same");
+        syncer
+            .put_content("a.json", Content::Stream(Box::new(stream)))
+            .unwrap();
+        assert!(syncer.finish().unwrap().is_clean());
+        let after = fs::metadata(dir.path().join("a.json"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn a_failing_stream_is_an_error_and_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        sync(
+            dir.path(),
+            &outputs(&[(MARKER, "m"), ("a.json", "old")]),
+            false,
+        )
+        .unwrap();
+        let mut syncer = Syncer::begin(dir.path(), MARKER, false).unwrap();
+        let stream = |out: &mut dyn Write| {
+            out.write_all(b"new and half")?;
+            Err(io::Error::other("the serialiser failed"))
+        };
+        let outcome = syncer.put_content("a.json", Content::Stream(Box::new(stream)));
+        assert!(matches!(outcome, Err(OutputError::Io(..))), "{outcome:?}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.json")).unwrap(),
+            "old"
+        );
+    }
+
+    #[test]
+    fn removes_leftover_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = outputs(&[(MARKER, "m")]);
+        sync(dir.path(), &files, false).unwrap();
+        fs::write(dir.path().join(".tmp-abc"), "half").unwrap();
+        let summary = sync(dir.path(), &files, false).unwrap();
+        assert_eq!(summary.removed, vec![".tmp-abc".to_owned()]);
+    }
+}

@@ -1,0 +1,558 @@
+//! The contract language as written in YAML: one input type per kind of file, deserialised with positions.
+//!
+//! These types mirror the files exactly (kebab-case keys, unknown keys rejected) and also produce the published
+//! JSON Schema of the format. Meaning (references, defaults, names) is resolved later, by `resolve`.
+
+pub mod names;
+mod spanned;
+pub mod tree;
+
+pub use spanned::{OneOrMany, OrderedMap, Pos, Sp, Text, YValue};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A reference to the law: `10.1.a` (a point of the primary source), `7.3`, `18`, or `<source-id>[:<ref>]`.
+pub type Legal = OneOrMany;
+
+/// One contract file. Its single top-level key says what it describes.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one short-lived document per file"
+)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(title = "Contract registry file (Circular 04/2025/TT-VPCP)")]
+pub enum Document {
+    /// The registry itself: `contracts/registry.yaml`.
+    Registry(RegistryDoc),
+    /// A legal source (the Circular, a decree) with its articles, clauses and points.
+    LegalSource(LegalSourceDoc),
+    /// An identifier format: a pattern with examples (agency code, dossier code...).
+    Identifier(IdentifierDoc),
+    /// A shared code list (danh mục dùng chung).
+    Catalogue(CatalogueDoc),
+    /// A reusable structure (person, agency, attachment, fee line...).
+    Record(RecordDoc),
+    /// One data exchange of the Circular as an API operation.
+    Contract(ContractDoc),
+    /// Breaking changes approved for the next release: `contracts/approvals.yaml`.
+    Approvals(Vec<Sp<ApprovalDoc>>),
+    /// An agency that owns elements of the registry: `contracts/owners/<id>/owner.yaml`.
+    Owner(OwnerDoc),
+    /// A national or sector database and the basic attributes it shares (Art. 13.3, 13.4, 13.6).
+    Database(DatabaseDoc),
+    /// The dossier components of one procedure that database attributes replace.
+    Reuse(ReuseDoc),
+}
+
+impl Document {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Document::Registry(_) => "registry",
+            Document::LegalSource(_) => "legal-source",
+            Document::Identifier(_) => "identifier",
+            Document::Catalogue(_) => "catalogue",
+            Document::Record(_) => "record",
+            Document::Contract(_) => "contract",
+            Document::Approvals(_) => "approvals",
+            Document::Owner(_) => "owner",
+            Document::Database(_) => "database",
+            Document::Reuse(_) => "reuse",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RegistryDoc {
+    pub name: Sp<Text>,
+    /// Semantic version of the registry as a whole.
+    pub version: Sp<String>,
+    pub description: Option<Sp<Text>>,
+    /// The languages every text is written in: `[vi, en]`.
+    pub languages: Sp<Vec<Sp<String>>>,
+    /// Ids of the legal sources the registry implements; the first is the primary source of bare references.
+    pub legal_sources: Sp<Vec<Sp<String>>>,
+    #[serde(default)]
+    pub wire_defaults: WireDefaultsDoc,
+    #[serde(default)]
+    pub auth_schemes: OrderedMap<Sp<AuthSchemeDoc>>,
+}
+
+/// The wire format of each type, when a field does not state its own.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct WireDefaultsDoc {
+    /// `string` or `number`.
+    pub integer: Option<Sp<String>>,
+    /// `string` or `number`.
+    pub decimal: Option<Sp<String>>,
+    /// `True/False`, `true/false`, `0/1` or `boolean`.
+    pub boolean: Option<Sp<String>>,
+    /// `yyyyMMdd`, `yyyy-MM-dd` or `dd/MM/yyyy`.
+    pub date: Option<Sp<String>>,
+    /// `yyyyMMddHHmmss`, `yyyy-MM-dd HH:mm:ss` or `rfc3339`.
+    pub date_time: Option<Sp<String>>,
+    /// `string` or `number`.
+    pub code: Option<Sp<String>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AuthSchemeDoc {
+    #[serde(rename = "type")]
+    pub kind: Sp<AuthKind>,
+    pub label: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+}
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthKind {
+    /// A session token obtained from a login call (the classic DVCQG adapter).
+    Session,
+    #[serde(rename = "oauth2-client-credentials")]
+    OAuth2ClientCredentials,
+    ApiKey,
+    MutualTls,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct LegalSourceDoc {
+    pub id: Sp<String>,
+    /// The official number, e.g. `04/2025/TT-VPCP`.
+    pub number: Sp<String>,
+    pub title: Sp<Text>,
+    pub issuer: Option<Sp<Text>>,
+    pub signed: Option<Sp<String>>,
+    pub effective: Option<Sp<String>>,
+    pub url: Option<Sp<String>>,
+    #[serde(default)]
+    pub articles: OrderedMap<Sp<ArticleDoc>>,
+    /// Enumerated provisions no element of the registry implements, keyed by reference (`12.4`), with the reason.
+    #[serde(default)]
+    pub uncovered: OrderedMap<Sp<Text>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ArticleDoc {
+    pub title: Sp<Text>,
+    /// Each clause of this article is a data group of the Circular (Articles 5-8 and 10-12).
+    #[serde(default)]
+    pub data_groups: bool,
+    pub text: Option<Sp<Text>>,
+    #[serde(default)]
+    pub clauses: OrderedMap<Sp<ClauseDoc>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ClauseDoc {
+    pub text: Sp<Text>,
+    #[serde(default)]
+    pub points: OrderedMap<Sp<Text>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct IdentifierDoc {
+    pub id: Sp<String>,
+    pub label: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    pub legal: Option<Legal>,
+    /// A regular expression every value matches (anchored with `^...$`).
+    pub pattern: Sp<String>,
+    pub min_length: Option<Sp<u64>>,
+    pub max_length: Option<Sp<u64>>,
+    #[serde(default)]
+    pub examples: Vec<Sp<String>>,
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Proposed by this registry; not yet seen on the wire or confirmed.
+    Proposal,
+    #[default]
+    Active,
+    Deprecated,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CatalogueDoc {
+    pub id: Sp<String>,
+    /// The id of the owner that maintains it (the folder under `contracts/owners/`).
+    pub owner: Option<Sp<String>>,
+    pub version: Sp<String>,
+    #[serde(default)]
+    pub status: Status,
+    pub label: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    pub legal: Option<Legal>,
+    /// How codes travel: `string` or `number` (default: the registry's `wire-defaults.code`).
+    pub format: Option<Sp<String>>,
+    /// The codes, keyed by the code exactly as it is sent on the wire.
+    pub codes: Sp<OrderedMap<Sp<CodeDoc>>>,
+    /// Other systems' numberings of the same list.
+    #[serde(default)]
+    pub variants: OrderedMap<Sp<VariantSystemDoc>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CodeDoc {
+    pub label: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    pub legal: Option<Legal>,
+    /// The Rust variant name, when the one derived from the English label is not right.
+    pub rust_name: Option<Sp<String>>,
+    pub deprecated: Option<Sp<DeprecationDoc>>,
+    /// The code each other system uses for this entry.
+    #[serde(default)]
+    pub variants: OrderedMap<Sp<String>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DeprecationDoc {
+    /// The catalogue version that deprecated the code.
+    pub since: Sp<String>,
+    /// The code to send instead.
+    pub replaced_by: Option<Sp<String>>,
+    pub reason: Option<Sp<Text>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct VariantSystemDoc {
+    pub label: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum PersonalData {
+    /// No personal data.
+    #[default]
+    None,
+    /// Data about an organisation (not personal data under Decree 13/2023/ND-CP).
+    Organisation,
+    /// Basic personal data (Decree 13/2023/ND-CP, Art. 2.3).
+    Basic,
+    /// Sensitive personal data (Decree 13/2023/ND-CP, Art. 2.4).
+    Sensitive,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RecordDoc {
+    pub id: Sp<String>,
+    /// The id of the owner that maintains it (the folder under `contracts/owners/`).
+    pub owner: Option<Sp<String>>,
+    #[serde(default)]
+    pub status: Status,
+    pub label: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    pub legal: Option<Legal>,
+    /// The personal-data class of fields that do not state one.
+    pub personal_data: Option<Sp<PersonalData>>,
+    pub fields: Sp<OrderedMap<Sp<FieldDoc>>>,
+}
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Party {
+    /// The National Public Service Portal (Cổng Dịch vụ công quốc gia).
+    Portal,
+    /// A ministry's or province's administrative procedure system.
+    MinistrySystem,
+}
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    /// The national data integration and sharing platform (NDXP), Art. 18.3.
+    Ndxp,
+    /// The national document exchange axis, Art. 18.3.
+    DocumentExchangeAxis,
+    /// The data sharing and coordination platform, Art. 18.3.
+    DataSharingPlatform,
+}
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Requirement {
+    #[default]
+    None,
+    Optional,
+    Required,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ContractDoc {
+    pub id: Sp<String>,
+    /// The id of the owner that maintains it (the folder under `contracts/owners/`).
+    pub owner: Option<Sp<String>>,
+    pub version: Sp<String>,
+    #[serde(default)]
+    pub status: Status,
+    pub title: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    pub legal: Legal,
+    pub provider: Sp<Party>,
+    pub consumer: Sp<Party>,
+    pub channel: Sp<Channel>,
+    /// The operation name systems already use (e.g. `DongBoHoSoMC`).
+    pub operation: Sp<String>,
+    pub method: Sp<Method>,
+    pub path: Sp<String>,
+    /// An auth-scheme id declared in the registry.
+    pub auth: Sp<String>,
+    /// Whether payloads are digitally signed (Art. 3).
+    #[serde(default)]
+    pub signature: Requirement,
+    /// Whether payloads are encrypted (Art. 3).
+    #[serde(default)]
+    pub encryption: Requirement,
+    pub request: Sp<PayloadDoc>,
+    pub response: Sp<PayloadDoc>,
+    #[serde(default)]
+    pub examples: Vec<Sp<ExampleDoc>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PayloadDoc {
+    pub description: Option<Sp<Text>>,
+    /// The personal-data class of fields that do not state one.
+    pub personal_data: Option<Sp<PersonalData>>,
+    pub fields: Sp<OrderedMap<Sp<FieldDoc>>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ExampleDoc {
+    pub title: Option<Sp<Text>>,
+    pub request: Option<Sp<YValue>>,
+    pub response: Option<Sp<YValue>>,
+}
+
+/// The types a field can have (catalogue codes, records and identifiers have keys of their own).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScalarType {
+    String,
+    Integer,
+    Decimal,
+    Boolean,
+    Date,
+    DateTime,
+    /// A file: by URL or embedded in base64 (see `format`).
+    Attachment,
+}
+
+/// A field of a payload or record, keyed by its wire name.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FieldDoc {
+    pub label: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    /// The value type (default `string`). Use `catalogue`, `record` or `identifier` instead for those.
+    #[serde(rename = "type")]
+    pub kind: Option<Sp<ScalarType>>,
+    /// A code from this catalogue.
+    pub catalogue: Option<Sp<String>>,
+    /// A nested record of this type.
+    pub record: Option<Sp<String>>,
+    /// A string in this identifier's format.
+    pub identifier: Option<Sp<String>>,
+    /// A list of values: `true`, or the bounds `{min-items, max-items}`.
+    pub list: Option<Sp<ListDoc>>,
+    /// The wire format, when it differs from the registry's default for the type.
+    pub format: Option<Sp<String>>,
+    #[serde(default)]
+    pub required: bool,
+    pub pattern: Option<Sp<String>>,
+    pub min_length: Option<Sp<u64>>,
+    pub max_length: Option<Sp<u64>>,
+    pub min: Option<Sp<f64>>,
+    pub max: Option<Sp<f64>>,
+    /// An example value, written the way it travels on the wire.
+    pub example: Option<Sp<YValue>>,
+    /// The provision this field implements, or another legal basis.
+    pub legal: Option<Legal>,
+    pub personal_data: Option<Sp<PersonalData>>,
+    #[serde(default)]
+    pub status: Status,
+    /// The Rust field name, when the snake_case of the wire name is a keyword or collides.
+    pub rust_name: Option<Sp<String>>,
+    /// The database attribute that pre-fills this field (Art. 14): `<database-id>/<attribute>`.
+    pub prefill: Option<Sp<String>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ListDoc {
+    Plain(bool),
+    Bounded(ListBoundsDoc),
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ListBoundsDoc {
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+/// One approved change: `cargo contracts diff` still reports it, but it no longer fails.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ApprovalDoc {
+    /// The id of the diff rule, e.g. `field-required-added`.
+    pub rule: Sp<String>,
+    /// The changed element as the diff names it, e.g. `contract:dossier-sync/request/MaHoSo`.
+    pub element: Sp<String>,
+    /// Why the change is made.
+    pub reason: Sp<Text>,
+    /// The legal basis of the decision.
+    pub legal: Legal,
+}
+
+/// An agency that owns databases, catalogues, records, contracts or reuse declarations.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct OwnerDoc {
+    /// A short lowercase id, also the name of the owner's folder: `contracts/owners/<id>/`.
+    pub id: Sp<String>,
+    /// `proposal` while the agency has not confirmed its code, name or contact.
+    #[serde(default)]
+    pub status: Status,
+    /// The agency's electronic identifier under QCVN 102:2016 (`000.00.00.G09`); leave it out only while it is
+    /// unconfirmed, with `status: proposal`.
+    pub code: Option<Sp<String>>,
+    pub name: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    /// Where to write about the owner's elements.
+    pub contact: Sp<ContactDoc>,
+}
+
+/// How to reach the unit that maintains an owner's elements.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ContactDoc {
+    /// The unit in charge.
+    pub unit: Sp<Text>,
+    pub email: Option<Sp<String>>,
+    pub phone: Option<Sp<String>>,
+    /// An `https://` address.
+    pub url: Option<Sp<String>>,
+}
+
+/// A national or sector database: its owner, legal basis, NDXP services, access conditions and attributes.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DatabaseDoc {
+    pub id: Sp<String>,
+    pub owner: Sp<String>,
+    /// `proposal` where no published source confirms the description.
+    #[serde(default)]
+    pub status: Status,
+    pub name: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    pub legal: Legal,
+    /// Its row in the catalogue `national-data-service` (Appendix II of the MIC framework), if it has one.
+    pub ndxp: Option<Sp<String>>,
+    /// The NDXP services that expose it, keyed by the operation name systems call.
+    #[serde(default)]
+    pub services: OrderedMap<Sp<ServiceDoc>>,
+    /// Who may read it, and on which conditions.
+    pub access: Sp<Text>,
+    /// The personal-data class of attributes that do not state one.
+    pub personal_data: Option<Sp<PersonalData>>,
+    /// The basic attributes it shares, keyed by wire name, with the field model of contracts; left out while
+    /// the owner has not published them.
+    pub attributes: Option<Sp<OrderedMap<Sp<FieldDoc>>>>,
+}
+
+/// A service of the national data integration platform (NDXP) that exposes a database.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ServiceDoc {
+    pub label: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+}
+
+/// The dossier components of one procedure that the attributes of databases replace.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ReuseDoc {
+    pub id: Sp<String>,
+    /// The owner of the procedure (who publishes the declaration).
+    pub owner: Sp<String>,
+    /// `proposal` where no published decision confirms the declaration.
+    #[serde(default)]
+    pub status: Status,
+    /// The national procedure code `MaTTHC` (`1.001234`).
+    pub procedure: Sp<String>,
+    pub procedure_name: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    /// The replaced dossier components, keyed by a short lowercase id.
+    pub components: Sp<OrderedMap<Sp<ComponentDoc>>>,
+}
+
+/// One dossier component that citizens no longer submit.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ComponentDoc {
+    /// The component as the procedure names it (`Bản sao Thẻ Căn cước`).
+    pub name: Sp<Text>,
+    /// The attributes that replace it: `<database-id>/<attribute>`.
+    pub replaced_by: Sp<Vec<Sp<String>>>,
+    /// The decision that replaces it (`resolution-66-7-2025:4`).
+    pub decision: Legal,
+    /// The first day it is replaced: `yyyy-MM-dd`.
+    pub from: Sp<String>,
+    pub note: Option<Sp<Text>>,
+}
+
+names::keywords!(
+    AuthKind,
+    Status,
+    PersonalData,
+    Party,
+    Channel,
+    Method,
+    Requirement,
+    ScalarType,
+);

@@ -1,0 +1,13 @@
+//! The `contracts` tool: the command line over `contracts_core`, with what only the tool needs.
+//!
+//! [`cli`] is the command line as clap reads it and [`commands`] runs each command. Below them: [`site`] (the
+//! website and its signed download bundle), [`versions`] (git history, diff, version checks, migration guides,
+//! releases) and [`bench`] (synthetic registries and the measurements of `cargo contracts bench`). Everything
+//! reads the one checked model of `contracts_core`.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod bench;
+pub mod cli;
+pub mod commands;
+pub mod site;
+pub mod versions;

@@ -1,0 +1,249 @@
+//! The download bundle: every output with `SHA256SUMS`, its detached Ed25519 signature, a tar archive, and `verify`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use sha2::{Digest, Sha256};
+
+use super::keys;
+use contracts_core::generate::Outputs;
+use contracts_core::walk::{self, Hidden};
+
+/// The checksum file, in the format of `sha256sum` (so `sha256sum -c SHA256SUMS` checks it too).
+pub const SUMS: &str = "SHA256SUMS";
+/// The detached signature of [`SUMS`]: 64 raw bytes, as `openssl pkeyutl -verify -rawin` reads them.
+pub const SIGNATURE: &str = "SHA256SUMS.sig";
+
+/// The files of a bundle: the outputs, `SHA256SUMS`, and with a key, `SHA256SUMS.sig`.
+pub fn files(outputs: &Outputs, key: Option<&SigningKey>) -> Outputs {
+    let mut files = outputs.clone();
+    let sums = sums(outputs);
+    if let Some(key) = key {
+        files.insert(
+            SIGNATURE.to_owned(),
+            keys::sign(key, sums.as_bytes()).to_vec(),
+        );
+    }
+    files.insert(SUMS.to_owned(), sums.into_bytes());
+    files
+}
+
+/// `<sha256>  <path>` for every file, sorted by path.
+pub fn sums(outputs: &Outputs) -> String {
+    outputs
+        .iter()
+        .map(|(name, bytes)| format!("{}  {name}\n", sha256_hex(bytes)))
+        .collect()
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    keys::hex(&Sha256::digest(bytes))
+}
+
+/// A POSIX ustar archive of `files` under the folder `top`: fixed owner, mode and time, so it is
+/// byte-identical on every build. `None` when a path is too long for ustar (100 bytes of name after a prefix of
+/// at most 155).
+pub fn tar(top: &str, files: &Outputs) -> Option<Vec<u8>> {
+    let mut archive = tar::Builder::new(Vec::new());
+    for (name, bytes) in files {
+        let mut header = tar::Header::new_ustar();
+        header.set_path(format!("{top}/{name}")).ok()?;
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_uid(0);
+        header.set_gid(0);
+        header.set_mtime(0);
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_cksum();
+        archive.append(&header, bytes.as_slice()).ok()?;
+    }
+    archive.into_inner().ok()
+}
+
+/// What `verify` found in a bundle folder.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files whose checksum matches.
+    pub matching: usize,
+    /// One line per problem, naming the file.
+    pub problems: Vec<String>,
+    pub signature_ok: bool,
+}
+
+impl Report {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty() && self.signature_ok
+    }
+}
+
+/// Checks the signature of `SHA256SUMS` with `key`, then every file it lists, then that no file is unlisted.
+/// `Err` only when the folder is not a bundle at all.
+pub fn verify(dir: &Path, key: &VerifyingKey) -> Result<Report, String> {
+    let sums_path = dir.join(SUMS);
+    let sums = std::fs::read(&sums_path).map_err(|e| {
+        format!(
+            "cannot read {}: {e}; give the folder of an unpacked bundle (it holds {SUMS} and {SIGNATURE})",
+            sums_path.display()
+        )
+    })?;
+    let mut report = Report::default();
+    match std::fs::read(dir.join(SIGNATURE)) {
+        Ok(signature) if keys::verify(key, &sums, &signature) => report.signature_ok = true,
+        Ok(_) => report.problems.push(format!(
+            "{SIGNATURE}: the signature does not match {SUMS} and this public key (one of them was changed, or the bundle was signed with another key)"
+        )),
+        Err(_) => report.problems.push(format!(
+            "{SIGNATURE}: missing; this bundle is not signed (build it with --sign-key)"
+        )),
+    }
+    let Ok(sums) = String::from_utf8(sums) else {
+        report.problems.push(format!("{SUMS}: not UTF-8 text"));
+        return Ok(report);
+    };
+    let mut listed = BTreeMap::new();
+    for (number, line) in sums.lines().enumerate() {
+        let parsed = line
+            .split_once("  ")
+            .or_else(|| line.split_once(" *"))
+            .filter(|(hash, name)| {
+                hash.len() == 64
+                    && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                    && is_safe_name(name)
+            });
+        match parsed {
+            Some((hash, name)) => {
+                listed.insert(name.to_owned(), hash.to_ascii_lowercase());
+            }
+            None => report.problems.push(format!(
+                "{SUMS}: line {} is not `<sha256>  <relative path>`",
+                number + 1
+            )),
+        }
+    }
+    for (name, expected) in &listed {
+        match std::fs::read(dir.join(name)) {
+            Ok(bytes) if sha256_hex(&bytes) == *expected => report.matching += 1,
+            Ok(_) => report
+                .problems
+                .push(format!("{name}: changed (its SHA-256 differs from {SUMS})")),
+            Err(_) => report
+                .problems
+                .push(format!("{name}: missing (listed in {SUMS})")),
+        }
+    }
+    let present = walk::files(dir, Hidden::Include)
+        .flatten()
+        .map(|file| file.name);
+    for name in present {
+        if name != SUMS && name != SIGNATURE && !listed.contains_key(&name) {
+            report.problems.push(format!(
+                "{name}: not listed in {SUMS} (added to the bundle)"
+            ));
+        }
+    }
+    Ok(report)
+}
+
+/// A relative path without `..`, `.`, empty segments or backslashes.
+fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('/')
+        && !name.contains('\\')
+        && name
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outputs() -> Outputs {
+        [
+            ("README.md", "m"),
+            ("openapi/a.json", "{}"),
+            ("x/y/z.txt", "zz"),
+        ]
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+        .collect()
+    }
+
+    #[test]
+    fn a_written_bundle_verifies_and_each_changed_byte_is_named() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let files = files(&outputs(), Some(&key));
+        let dir = tempfile::tempdir().unwrap();
+        contracts_core::output::sync_marked(dir.path(), &files, SUMS, false).unwrap();
+        let report = verify(dir.path(), &key.verifying_key()).unwrap();
+        assert!(report.is_ok(), "{:?}", report.problems);
+        assert_eq!(report.matching, 3);
+
+        let other = SigningKey::from_bytes(&[4; 32]);
+        assert!(!verify(dir.path(), &other.verifying_key()).unwrap().is_ok());
+
+        for name in files.keys() {
+            let path = dir.path().join(name);
+            let original = std::fs::read(&path).unwrap();
+            let mut changed = original.clone();
+            changed[0] ^= 1;
+            std::fs::write(&path, &changed).unwrap();
+            let report = verify(dir.path(), &key.verifying_key()).unwrap();
+            assert!(!report.is_ok(), "a change of {name} went unnoticed");
+            assert!(
+                report
+                    .problems
+                    .iter()
+                    .any(|p| p.starts_with(name.as_str()) || p.starts_with(SIGNATURE)),
+                "{name}: {:?}",
+                report.problems
+            );
+            std::fs::write(&path, &original).unwrap();
+        }
+        std::fs::write(dir.path().join("extra.txt"), "x").unwrap();
+        let report = verify(dir.path(), &key.verifying_key()).unwrap();
+        assert_eq!(
+            report.problems,
+            vec!["extra.txt: not listed in SHA256SUMS (added to the bundle)"]
+        );
+    }
+
+    #[test]
+    fn the_archive_holds_every_file_under_its_folder_and_is_reproducible() {
+        let long = format!("{}/{}", "d".repeat(120), "f".repeat(90));
+        let mut files = outputs();
+        files.insert(long.clone(), b"long".to_vec());
+        let archive = tar("top", &files).unwrap();
+        assert_eq!(archive, tar("top", &files).unwrap());
+        let mut read = tar::Archive::new(archive.as_slice());
+        let entries: Vec<(String, Vec<u8>, u32, u64)> = read
+            .entries()
+            .unwrap()
+            .map(|entry| {
+                let mut entry = entry.unwrap();
+                let path = entry.path().unwrap().to_string_lossy().into_owned();
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+                (
+                    path,
+                    bytes,
+                    entry.header().mode().unwrap(),
+                    entry.header().mtime().unwrap(),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, Vec<u8>, u32, u64)> = files
+            .iter()
+            .map(|(name, bytes)| (format!("top/{name}"), bytes.clone(), 0o644, 0))
+            .collect();
+        assert_eq!(entries, expected);
+        assert!(
+            tar(
+                "top",
+                &[("a/".repeat(200), Vec::new())].into_iter().collect()
+            )
+            .is_none()
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! The download bundle written into the site, and the downloads page.
+
+use ed25519_dalek::SigningKey;
+use serde_json::{Value, json};
+
+use super::Cx;
+use crate::site::text::pick;
+use crate::site::{SiteError, bundle, keys};
+use contracts_core::generate::Outputs;
+use contracts_core::model::Registry;
+
+/// The download bundle as written into the site, and what the pages say about it.
+pub struct Downloads {
+    /// The folder of the unpacked bundle, inside the site.
+    pub dir: String,
+    pub archive: String,
+    pub archive_size: usize,
+    pub archive_sha256: String,
+    pub file_count: usize,
+    /// The public key file and its fingerprint, when the bundle is signed.
+    pub key: Option<(String, String)>,
+}
+
+impl Downloads {
+    /// Writes `downloads/bundle/` (the outputs, `SHA256SUMS` and its signature), the archive, and the public key.
+    pub fn write(
+        registry: &Registry,
+        outputs: &Outputs,
+        key: Option<&SigningKey>,
+        site: &mut Outputs,
+    ) -> Result<Downloads, SiteError> {
+        let dir = "downloads/bundle".to_owned();
+        let files = bundle::files(outputs, key);
+        let top = match &registry.info.version {
+            Some(version) => format!("vpcp-contracts-{version}"),
+            None => "vpcp-contracts".to_owned(),
+        };
+        let archive_bytes = bundle::tar(&top, &files).ok_or_else(|| SiteError {
+            what: "a generated file's path is too long for the tar archive (over 255 bytes)"
+                .to_owned(),
+            fix: "shorten the id of the contract or record whose outputs have the longest paths"
+                .to_owned(),
+        })?;
+        let archive = format!("downloads/{top}.tar");
+        let summary = Downloads {
+            dir: dir.clone(),
+            archive_size: archive_bytes.len(),
+            archive_sha256: bundle::sha256_hex(&archive_bytes),
+            archive: archive.clone(),
+            file_count: outputs.len(),
+            key: key.map(|k| {
+                (
+                    "downloads/signing-key.pub.pem".to_owned(),
+                    keys::fingerprint(&k.verifying_key()),
+                )
+            }),
+        };
+        if let (Some(key), Some((file, _))) = (key, &summary.key) {
+            site.insert(
+                file.clone(),
+                keys::public_pem(&key.verifying_key()).into_bytes(),
+            );
+        }
+        for (name, bytes) in files {
+            site.insert(format!("{dir}/{name}"), bytes);
+        }
+        site.insert(archive, archive_bytes);
+        Ok(summary)
+    }
+}
+
+pub(super) fn downloads_page(cx: &Cx, downloads: &Downloads) -> Result<Value, SiteError> {
+    let bundle = |name: &str| cx.site_href(&format!("{}/{name}", downloads.dir));
+    let mut openapi = Vec::new();
+    for (key, stem) in [
+        ("downloads.openapi_all", "registry"),
+        ("party.portal", "portal"),
+        ("party.ministry-system", "ministry-system"),
+    ] {
+        let yaml = format!("openapi/{stem}.openapi.yaml");
+        let json_name = format!("openapi/{stem}.openapi.json");
+        if cx.links.has_output(&yaml) || cx.links.has_output(&json_name) {
+            openapi.push(json!({
+                "label": cx.t(key)?,
+                "provider": stem != "registry",
+                "yaml": cx.links.has_output(&yaml).then(|| bundle(&yaml)),
+                "json": cx.links.has_output(&json_name).then(|| bundle(&json_name)),
+            }));
+        }
+    }
+    let mut schemas = Vec::new();
+    for c in cx.registry.contracts.values() {
+        let request = format!("jsonschema/{}.request.schema.json", c.id);
+        let response = format!("jsonschema/{}.response.schema.json", c.id);
+        schemas.push(json!({
+            "label": pick(&c.title, cx.lang),
+            "id": c.id,
+            "request": cx.links.has_output(&request).then(|| bundle(&request)),
+            "response": cx.links.has_output(&response).then(|| bundle(&response)),
+        }));
+    }
+    let records: Vec<Value> = cx
+        .registry
+        .records
+        .values()
+        .filter_map(|r| {
+            let name = format!("jsonschema/records/{}.schema.json", r.id);
+            cx.links.has_output(&name).then(
+                || json!({"label": pick(&r.label, cx.lang), "id": r.id, "href": bundle(&name)}),
+            )
+        })
+        .collect();
+    let archive_name = downloads
+        .archive
+        .rsplit('/')
+        .next()
+        .unwrap_or(&downloads.archive);
+    Ok(json!({
+        "archive": {
+            "href": cx.site_href(&downloads.archive),
+            "name": archive_name,
+            "top": archive_name.trim_end_matches(".tar"),
+            "size": downloads.archive_size,
+            "sha256": downloads.archive_sha256,
+        },
+        "files": downloads.file_count,
+        "sums": bundle(bundle::SUMS),
+        "signature": downloads.key.as_ref().map(|_| bundle(bundle::SIGNATURE)),
+        "key": downloads.key.as_ref().map(|(file, fingerprint)| json!({
+            "href": cx.site_href(file),
+            "file": file.rsplit('/').next().unwrap_or(file),
+            "fingerprint": fingerprint,
+        })),
+        "openapi": openapi,
+        "schemas": schemas,
+        "records": records,
+        "format_schema": cx.links.has_output("schema/contract-format.schema.json")
+            .then(|| bundle("schema/contract-format.schema.json")),
+        "crate": cx.links.has_output("rust/Cargo.toml").then(|| bundle("rust/Cargo.toml")),
+    }))
+}

@@ -1,0 +1,197 @@
+//! The editable theme in `docs-site/`: handlebars templates, the interface strings in both languages, and assets.
+
+use contracts_core::walk::{self, Hidden};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use handlebars::Handlebars;
+use serde_json::{Map, Value};
+
+use super::{LANGUAGES, SiteError};
+
+/// The folder of templates inside `docs-site/`.
+pub const TEMPLATES: &str = "templates";
+/// The folder of assets copied as they are.
+pub const ASSETS: &str = "assets";
+/// The interface strings: every key holds `{"vi": ..., "en": ...}`.
+pub const STRINGS: &str = "strings.json";
+/// The pages the site renders; each must exist as `templates/<name>.hbs`.
+pub const PAGES: [&str; 12] = [
+    "home",
+    "database",
+    "reuse",
+    "owners",
+    "changes",
+    "contract",
+    "catalogue",
+    "record",
+    "traceability",
+    "downloads",
+    "rust",
+    "search",
+];
+
+/// Templates, strings and assets, read and checked.
+pub struct Theme {
+    pub handlebars: Handlebars<'static>,
+    /// Language → nested strings.
+    pub strings: BTreeMap<String, Value>,
+    /// Asset path (relative to `assets/`, with `/`) → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Reads the theme in `dir` (`docs-site/`).
+    pub fn load(dir: &Path) -> Result<Theme, SiteError> {
+        let mut handlebars = Handlebars::new();
+        handlebars.set_strict_mode(true);
+        handlebars.set_prevent_indent(true);
+        handlebars.register_escape_fn(handlebars::html_escape);
+        let templates_dir = dir.join(TEMPLATES);
+        for (name, path) in files_under(&templates_dir)? {
+            let Some(stem) = name.strip_suffix(".hbs") else {
+                continue;
+            };
+            let text = read_text(&path)?;
+            handlebars
+                .register_template_string(stem, text)
+                .map_err(|e| SiteError {
+                    what: format!("{}: {e}", path.display()),
+                    fix: "correct the handlebars syntax at that line of the template".to_owned(),
+                })?;
+        }
+        for page in PAGES {
+            if !handlebars.has_template(page) {
+                return Err(SiteError {
+                    what: format!(
+                        "{} is missing",
+                        templates_dir.join(format!("{page}.hbs")).display()
+                    ),
+                    fix: "every page of the site needs its template; restore it from git"
+                        .to_owned(),
+                });
+            }
+        }
+        let strings = load_strings(&dir.join(STRINGS))?;
+        let mut assets = BTreeMap::new();
+        for (name, path) in files_under(&dir.join(ASSETS))? {
+            let bytes = std::fs::read(&path).map_err(|e| io_error(&path, &e))?;
+            assets.insert(name, bytes);
+        }
+        Ok(Theme {
+            handlebars,
+            strings,
+            assets,
+        })
+    }
+
+    /// The string at a dotted key (`party.portal`) in `lang`.
+    pub fn string(&self, lang: &str, key: &str) -> Result<String, SiteError> {
+        let mut value = self.strings.get(lang);
+        for part in key.split('.') {
+            value = value.and_then(|v| v.get(part));
+        }
+        value
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| SiteError {
+                what: format!("docs-site/{STRINGS} has no string `{key}`"),
+                fix: format!(
+                    "add `{key}` to docs-site/{STRINGS} with its Vietnamese and English text: {{\"vi\": \"...\", \"en\": \"...\"}}"
+                ),
+            })
+    }
+
+    /// Renders the page template `name` with `data`.
+    pub fn render(&self, name: &str, data: &Value) -> Result<String, SiteError> {
+        self.handlebars.render(name, data).map_err(|e| SiteError {
+            what: format!("docs-site/{TEMPLATES}: {e}"),
+            fix: "a template names a value the page does not have, or misuses a helper: check the name at that line against the other templates (strict mode rejects unknown names)".to_owned(),
+        })
+    }
+}
+
+/// `strings.json`, split by language: every leaf must be `{"vi": "...", "en": "..."}`.
+fn load_strings(path: &Path) -> Result<BTreeMap<String, Value>, SiteError> {
+    let text = read_text(path)?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| SiteError {
+        what: format!("{}: not valid JSON: {e}", path.display()),
+        fix: "correct the JSON at that line and column".to_owned(),
+    })?;
+    let mut out = BTreeMap::new();
+    for lang in LANGUAGES {
+        let mut problems = Vec::new();
+        let split = split_language(&value, lang, "", &mut problems);
+        if let Some(problem) = problems.first() {
+            return Err(SiteError {
+                what: format!("{}: {problem}", path.display()),
+                fix: "give every string both languages: {\"vi\": \"...\", \"en\": \"...\"}"
+                    .to_owned(),
+            });
+        }
+        out.insert(lang.to_owned(), split);
+    }
+    Ok(out)
+}
+
+fn split_language(value: &Value, lang: &str, key: &str, problems: &mut Vec<String>) -> Value {
+    let Some(map) = value.as_object() else {
+        problems.push(format!("`{key}` is not an object"));
+        return Value::Null;
+    };
+    // A string: its texts by language, and nothing else.
+    if map.values().any(Value::is_string) {
+        if let Some(other) = map.keys().find(|k| !LANGUAGES.contains(&k.as_str())) {
+            problems.push(format!(
+                "`{key}` has `{other}`, which is not a language of the site ({})",
+                LANGUAGES.join(", ")
+            ));
+        }
+        return match map.get(lang).and_then(Value::as_str) {
+            Some(text) => Value::String(text.to_owned()),
+            None => {
+                problems.push(format!("`{key}` has no `{lang}` text"));
+                Value::Null
+            }
+        };
+    }
+    let mut out = Map::new();
+    for (name, child) in map {
+        let child_key = if key.is_empty() {
+            name.clone()
+        } else {
+            format!("{key}.{name}")
+        };
+        out.insert(
+            name.clone(),
+            split_language(child, lang, &child_key, problems),
+        );
+    }
+    Value::Object(out)
+}
+
+/// Every file under `dir`, by `/`-separated relative name, sorted; hidden files are skipped.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, SiteError> {
+    walk::files(dir, Hidden::Skip)
+        .map(|file| {
+            file.map(|file| (file.name, file.path))
+                .map_err(|e| io_error(&e.path, &e.error))
+        })
+        .collect()
+}
+
+fn read_text(path: &Path) -> Result<String, SiteError> {
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
+    String::from_utf8(bytes).map_err(|_| SiteError {
+        what: format!("{} is not valid UTF-8", path.display()),
+        fix: "save the file as UTF-8".to_owned(),
+    })
+}
+
+fn io_error(path: &Path, error: &std::io::Error) -> SiteError {
+    SiteError {
+        what: format!("cannot read {}: {error}", path.display()),
+        fix: "check that the file exists and is readable (restore docs-site/ from git if needed)"
+            .to_owned(),
+    }
+}

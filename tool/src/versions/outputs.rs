@@ -1,0 +1,76 @@
+//! Every output of the project: what the registry generates, plus the migration guides read from git history.
+
+use std::path::Path;
+
+use contracts_core::GENERATED_DIR;
+use contracts_core::generate::{self, Content, Outputs};
+use contracts_core::limits::Limits;
+use contracts_core::walk::{self, Hidden};
+
+use super::history::Snapshot;
+use super::migration;
+
+/// Every output of the project, in memory.
+///
+/// With `release_as`, the working tree is the release about to be made. When history cannot be read (no
+/// repository, a shallow clone), the guides already in `generated/migrations/` are kept as they are and the
+/// second value says why (when there are any).
+pub fn all(
+    root: &Path,
+    current: &mut Snapshot,
+    release_as: Option<&semver::Version>,
+    limits: &Limits,
+) -> (Outputs, Option<String>) {
+    let mut outputs = Outputs::new();
+    let note = each(
+        root,
+        current,
+        release_as,
+        limits,
+        &|name, content: Content<'_>| (name, content.into_bytes()),
+        |(name, bytes)| {
+            outputs.insert(name, bytes);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    )
+    .unwrap_or_else(|never| match never {});
+    (outputs, note)
+}
+
+/// [`all`], each file handed to `stage` on the thread that produced it and the result to `sink` (the marker
+/// first), as [`generate::each_output`] does, so that they need not all be in memory at once.
+pub fn each<T: Send, E: Send>(
+    root: &Path,
+    current: &mut Snapshot,
+    release_as: Option<&semver::Version>,
+    limits: &Limits,
+    stage: &(impl Fn(String, Content<'_>) -> T + Sync),
+    mut sink: impl FnMut(T) -> Result<(), E> + Send,
+) -> Result<Option<String>, E> {
+    generate::each_output(&current.registry, stage, &mut sink)?;
+    let (guides, note) = match migration::outputs(root, current, release_as, limits) {
+        Ok(guides) => (guides, None),
+        Err(why) => {
+            let kept = existing_guides(&root.join(GENERATED_DIR));
+            let note = (!kept.is_empty())
+                .then(|| format!("the migration guides are kept as they are: {why}"));
+            (kept, note)
+        }
+    };
+    for (name, bytes) in guides {
+        sink(stage(name, bytes.into()))?;
+    }
+    Ok(note)
+}
+
+/// The files already under `generated/migrations/`.
+fn existing_guides(generated: &Path) -> Outputs {
+    let folder = generated.join(migration::FOLDER);
+    walk::files(&folder, Hidden::Skip)
+        .flatten()
+        .filter_map(|file| {
+            let bytes = std::fs::read(&file.path).ok()?;
+            Some((format!("{}/{}", migration::FOLDER, file.name), bytes))
+        })
+        .collect()
+}

@@ -1,0 +1,432 @@
+//! The `contracts` command line as users run it: exit statuses, output streams and what `build` writes.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{copy_tree, files_under, run, stderr, workspace};
+
+/// A copy of the bundled project (contracts and generated outputs) in a temporary folder.
+fn copy_of_bundled() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for folder in ["contracts", "generated"] {
+        copy_tree(&workspace().join(folder), &dir.path().join(folder));
+    }
+    dir
+}
+
+#[test]
+fn check_exits_0_on_the_bundled_registry() {
+    let output = run(&workspace(), &["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("no problems found"));
+}
+
+#[test]
+fn the_committed_generated_folder_is_what_the_contracts_produce() {
+    let output = run(&workspace(), &["build", "--check"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "run `cargo contracts build` and commit generated/:\n{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn check_exits_1_with_every_error_on_stderr() {
+    let output = run(&workspace().join("tests/fixtures/broken"), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("error[record-cycle]"));
+    assert!(text.contains("--> contracts/contracts/sync.yaml:21:20"));
+    assert!(text.trim_end().ends_with("37 errors, 2 warnings"));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn check_json_goes_to_stdout() {
+    let output = run(
+        &workspace().join("tests/fixtures/broken"),
+        &["check", "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["errors"], 37);
+    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(39));
+}
+
+#[test]
+fn exits_2_without_a_registry_or_with_bad_usage() {
+    let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let output = run(empty.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("registry-not-found"));
+    assert_eq!(run(&workspace(), &["frobnicate"]).status.code(), Some(2));
+    let bad_limit = Command::new(env!("CARGO_BIN_EXE_contracts"))
+        .args(["--root"])
+        .arg(workspace())
+        .arg("check")
+        .env("CONTRACTS_MAX_DEPTH", "deep")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(bad_limit.status.code(), Some(2));
+}
+
+#[test]
+fn build_writes_only_what_changed_and_removes_stale_files() {
+    let project = copy_of_bundled();
+    let generated = project.path().join("generated");
+    let output = run(project.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("0 files written"),
+        "{}",
+        stderr(&output)
+    );
+
+    fs::write(generated.join("schema/contract-format.schema.json"), "{}")
+        .unwrap_or_else(|e| panic!("{e}"));
+    fs::write(generated.join("schema/old.json"), "{}").unwrap_or_else(|e| panic!("{e}"));
+    let check = run(project.path(), &["build", "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stderr(&check).contains("stale:       generated/schema/old.json"));
+    assert!(
+        generated.join("schema/old.json").exists(),
+        "--check must write nothing"
+    );
+
+    let output = run(project.path(), &["build"]);
+    let summary = stderr(&output);
+    assert!(
+        summary.starts_with("1 file written, ")
+            && summary.trim_end().ends_with(" unchanged, 1 removed"),
+        "{summary}"
+    );
+    assert!(!generated.join("schema/old.json").exists());
+    assert_eq!(
+        run(project.path(), &["build", "--check"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn build_writes_nothing_when_check_finds_errors() {
+    let project = copy_of_bundled();
+    let before = fs::read(project.path().join("generated/README.md")).unwrap_or_default();
+    fs::write(project.path().join("generated/README.md"), b"edited")
+        .unwrap_or_else(|e| panic!("{e}"));
+    fs::write(
+        project
+            .path()
+            .join("contracts/owners/vpcp/records/broken.yaml"),
+        "record:\n  id: broken\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = run(project.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("nothing was written"));
+    assert_eq!(
+        fs::read(project.path().join("generated/README.md")).unwrap_or_default(),
+        b"edited"
+    );
+    assert_ne!(before, b"edited");
+}
+
+#[test]
+fn coverage_exits_1_on_a_gap_and_prints_to_stdout() {
+    let output = run(
+        &workspace().join("tests/fixtures/coverage"),
+        &["coverage", "--uncovered"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("10.1.c"));
+    assert!(
+        !text.contains("10.1.a "),
+        "--uncovered lists only gaps: {text}"
+    );
+    let json = run(
+        &workspace().join("tests/fixtures/coverage"),
+        &["coverage", "--format", "json"],
+    );
+    let value: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value["covered"], 2);
+}
+
+#[test]
+fn validate_lists_every_violation_with_label_and_provision() {
+    let payloads = workspace().join("tests/fixtures/payloads");
+    let valid = run(
+        &workspace(),
+        &[
+            "validate",
+            "dossier-sync",
+            &payloads.join("dongbohosomc-opencps.json").to_string_lossy(),
+        ],
+    );
+    assert_eq!(valid.status.code(), Some(0), "{}", stderr(&valid));
+    let broken = payloads.join("dongbohosomc-broken.json");
+    let invalid = run(
+        &workspace(),
+        &["validate", "dossier-sync@1.0.0", &broken.to_string_lossy()],
+    );
+    assert_eq!(invalid.status.code(), Some(1));
+    let text = stderr(&invalid);
+    assert!(
+        text.contains(
+            "/data/0/NgayTiepNhan: `2026-01-14 09:15:00` is not in the wire format `yyyyMMddHHmmss`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("required field `MaHoSo` is missing"),
+        "{text}"
+    );
+    assert!(text.contains("invalid: 7 violations"), "{text}");
+    let json = run(
+        &workspace(),
+        &[
+            "validate",
+            "dossier-sync",
+            &broken.to_string_lossy(),
+            "--format",
+            "json",
+        ],
+    );
+    let value: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value["valid"], false);
+    assert_eq!(value["violations"][1]["label"]["en"], "Dossier code");
+    assert_eq!(
+        run(&workspace(), &["validate", "no-such-contract", "x.json"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(
+            &workspace(),
+            &["validate", "dossier-sync@9.9.9", &broken.to_string_lossy()]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn limits_are_set_through_the_environment() {
+    let output = Command::new(env!("CARGO_BIN_EXE_contracts"))
+        .arg("--root")
+        .arg(workspace())
+        .args(["--color", "never", "check"])
+        .env("CONTRACTS_MAX_FILE_BYTES", "2000")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("error[file-too-large]"), "{text}");
+    assert!(text.contains("CONTRACTS_MAX_FILE_BYTES"), "{text}");
+}
+
+fn copy_contracts_reversed(to: &Path) {
+    let source = workspace().join("contracts");
+    let mut files: Vec<String> = files_under(&source).into_keys().collect();
+    files.reverse();
+    for name in files {
+        let target = to.join("contracts").join(&name);
+        fs::create_dir_all(target.parent().unwrap_or(to)).unwrap_or_else(|e| panic!("{e}"));
+        fs::copy(source.join(&name), target).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// Two builds from different folders, file creation orders, locales, time zones and thread counts give
+/// byte-identical outputs, identical to the committed ones.
+#[test]
+fn builds_are_byte_identical_across_folders_locales_and_orders() {
+    let first = copy_of_bundled();
+    let second = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_contracts_reversed(second.path());
+    copy_tree(
+        &workspace().join("generated"),
+        &second.path().join("generated"),
+    );
+    fs::remove_dir_all(first.path().join("generated/jsonschema")).unwrap_or_else(|e| panic!("{e}"));
+    let settings: [(&Path, &str, &str, &str); 2] = [
+        (first.path(), "C", "UTC", "1"),
+        (second.path(), "vi_VN.UTF-8", "Asia/Ho_Chi_Minh", "7"),
+    ];
+    for (root, locale, zone, threads) in settings {
+        let output = Command::new(env!("CARGO_BIN_EXE_contracts"))
+            .arg("--root")
+            .arg(root)
+            .arg("build")
+            .env("LC_ALL", locale)
+            .env("LANG", locale)
+            .env("TZ", zone)
+            .env("RAYON_NUM_THREADS", threads)
+            .env_remove("CONTRACTS_ROOT")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let committed = files_under(&workspace().join("generated"));
+    assert!(
+        files_under(&first.path().join("contracts")) == files_under(&workspace().join("contracts")),
+        "build never writes under contracts/"
+    );
+    let one = files_under(&first.path().join("generated"));
+    let two = files_under(&second.path().join("generated"));
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &committed {
+        assert!(
+            one[name] == *bytes && two[name] == *bytes,
+            "{name} differs between builds"
+        );
+    }
+}
+
+/// Kills `build` with SIGKILL at many points of the bundled registry's build: after every kill each file
+/// of `generated/` is the complete old or the complete new version (or a leftover temporary file, which the
+/// next build removes), `contracts/` is untouched, and a final build repairs everything.
+#[test]
+fn interrupted_builds_leave_whole_files_and_the_next_build_repairs_them() {
+    let project = copy_of_bundled();
+    let root = project.path();
+    fs::remove_dir_all(root.join("generated")).unwrap_or_else(|e| panic!("{e}"));
+    let started = std::time::Instant::now();
+    assert_eq!(run(root, &["build"]).status.code(), Some(0));
+    let full_build = started.elapsed();
+    let old = files_under(&root.join("generated"));
+
+    for (name, text) in files_under(&root.join("contracts/owners/vpcp/contracts")) {
+        let edited =
+            String::from_utf8_lossy(&text).replacen("\n  version: 1.", "\n  version: 2.", 1);
+        fs::write(
+            root.join("contracts/owners/vpcp/contracts").join(name),
+            edited,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let contracts_before = files_under(&root.join("contracts"));
+    let (registry, diagnostics) = contracts_core::check_dir(
+        &root.join("contracts"),
+        &contracts_core::limits::Limits::default(),
+    );
+    assert!(!diagnostics.has_errors());
+    let new = contracts_core::generate::outputs(&registry);
+    assert!(
+        new.iter()
+            .filter(|(name, bytes)| old.get(*name) != Some(*bytes))
+            .count()
+            > 26
+    );
+
+    let kills = 10u32;
+    for attempt in 1..=kills {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_contracts"))
+            .arg("--root")
+            .arg(root)
+            .arg("build")
+            .env_remove("CONTRACTS_ROOT")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Spread the kills over the whole build, from its very start to its last writes.
+        std::thread::sleep(full_build * attempt / kills);
+        let _ = child.kill();
+        let _ = child.wait();
+        for (name, bytes) in files_under(&root.join("generated")) {
+            let file_name = name.rsplit('/').next().unwrap_or(&name);
+            if file_name.starts_with(".tmp-") {
+                continue;
+            }
+            let whole = old.get(&name) == Some(&bytes) || new.get(&name) == Some(&bytes);
+            assert!(
+                whole,
+                "after kill {attempt}: {name} is neither the old nor the new version"
+            );
+        }
+        assert!(
+            files_under(&root.join("contracts")) == contracts_before,
+            "build wrote under contracts/"
+        );
+    }
+
+    assert_eq!(run(root, &["build"]).status.code(), Some(0));
+    let repaired = files_under(&root.join("generated"));
+    assert_eq!(
+        repaired.keys().collect::<Vec<_>>(),
+        new.keys().collect::<Vec<_>>()
+    );
+    assert!(repaired.iter().all(|(name, bytes)| new[name] == *bytes));
+    assert_eq!(run(root, &["build", "--check"]).status.code(), Some(0));
+}
+
+#[test]
+fn reuse_prints_the_replaced_components_by_procedure_and_by_database() {
+    let stdout = |output: &Output| String::from_utf8_lossy(&output.stdout).into_owned();
+    let by_procedure = run(&workspace(), &["reuse", "--procedure", "2.000488"]);
+    assert_eq!(
+        by_procedure.status.code(),
+        Some(0),
+        "{}",
+        stderr(&by_procedure)
+    );
+    let text = stdout(&by_procedure);
+    assert!(
+        text.starts_with("2.000488  Cấp Phiếu lý lịch tư pháp"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "replaced by national-population: SoDinhDanh, SoCMND, HoVaTen, NgayThangNamSinh"
+    ));
+    assert!(!text.contains("1.009871"));
+
+    let by_database = run(
+        &workspace(),
+        &[
+            "reuse",
+            "--database",
+            "national-business-registration",
+            "--format",
+            "csv",
+        ],
+    );
+    let csv = stdout(&by_database);
+    assert_eq!(
+        csv.trim_start_matches('\u{feff}').lines().count(),
+        2,
+        "{csv}"
+    );
+    assert!(csv.contains("\"1.009871\""));
+
+    let json = run(&workspace(), &["reuse", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_default();
+    let generated =
+        fs::read(workspace().join("generated/reuse/replaced-components.json")).unwrap_or_default();
+    assert_eq!(
+        json.stdout, generated,
+        "the terminal and the download agree"
+    );
+    assert!(
+        value["replaced-components"]
+            .as_array()
+            .is_some_and(|a| a.len() >= 4)
+    );
+
+    let unknown = run(&workspace(), &["reuse", "--database", "national-populaton"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("did you mean `national-population`?"));
+    let nothing = run(&workspace(), &["reuse", "--procedure", "9.999999"]);
+    assert_eq!(stdout(&nothing), "no dossier component is replaced\n");
+}
