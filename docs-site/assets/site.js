@@ -1,8 +1,131 @@
-// Behaviour of the contract registry's website: the language switch keeps the search and the position on
-// the page, and the search page looks entries up in the static index. Results are built with textContent,
-// never as HTML, so no text from a contract can become markup.
+// Behaviour of the contract registry's website, all of it progressive enhancement (every page works without it):
+// the menu button of narrow screens, copy buttons on code blocks and wire names, a link on every heading that
+// has an id, the language switch that keeps the search and the position on the page, and the search page that
+// looks entries up in the static index. Everything is built with textContent and setAttribute, never as HTML,
+// so no text from a contract can become markup. The interface words come from data-* attributes of <body>,
+// which the templates fill from strings.json.
 (function () {
   'use strict';
+
+  var body = document.body;
+  function word(name, fallback) { return body.getAttribute('data-' + name) || fallback; }
+
+  // The menu of narrow screens: a real button, shown only when this script runs; without it the menu stays open.
+  var toggle = document.querySelector('.menu-toggle');
+  var menu = document.getElementById('site-menu');
+  if (toggle && menu) {
+    var header = toggle.closest('.site-header');
+    var setOpen = function (open) {
+      toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+      menu.classList.toggle('menu-closed', !open);
+    };
+    header.classList.add('js-menu');
+    toggle.hidden = false;
+    setOpen(false);
+    toggle.addEventListener('click', function () {
+      setOpen(toggle.getAttribute('aria-expanded') !== 'true');
+    });
+    header.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && toggle.getAttribute('aria-expanded') === 'true' && toggle.offsetParent !== null) {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  // One polite live region tells screen readers that a copy worked (or did not).
+  var announcer = document.createElement('p');
+  announcer.className = 'visually-hidden';
+  announcer.setAttribute('role', 'status');
+  body.appendChild(announcer);
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); });
+    }
+    return fallbackCopy(text);
+  }
+  function fallbackCopy(text) {
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.className = 'visually-hidden';
+      body.appendChild(area);
+      var focused = document.activeElement;
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+      body.removeChild(area);
+      if (focused && focused.focus) { focused.focus(); }
+      if (ok) { resolve(); } else { reject(new Error('copy')); }
+    });
+  }
+
+  function copyButton(getText, label, icon) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = icon ? 'copy wire-copy' : 'copy';
+    button.setAttribute('aria-label', label);
+    button.title = label;
+    if (icon) {
+      var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      svg.setAttribute('viewBox', '0 0 24 24');
+      svg.setAttribute('aria-hidden', 'true');
+      svg.setAttribute('focusable', 'false');
+      var back = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+      back.setAttribute('x', '8'); back.setAttribute('y', '8'); back.setAttribute('width', '13'); back.setAttribute('height', '13'); back.setAttribute('rx', '2');
+      var front = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+      front.setAttribute('d', 'M16 8V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v9a2 2 0 0 0 2 2h3');
+      svg.appendChild(back);
+      svg.appendChild(front);
+      button.appendChild(svg);
+    } else {
+      button.textContent = word('copy', 'Copy');
+    }
+    var timer;
+    button.addEventListener('click', function () {
+      copyText(getText()).then(function () {
+        button.classList.add('done');
+        if (!icon) { button.textContent = word('copied', 'Copied'); }
+        announcer.textContent = word('copied', 'Copied');
+      }, function () {
+        announcer.textContent = word('copy-failed', 'Could not copy');
+      });
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        button.classList.remove('done');
+        if (!icon) { button.textContent = word('copy', 'Copy'); }
+        announcer.textContent = '';
+      }, 2000);
+    });
+    return button;
+  }
+
+  // A copy button on every code block.
+  Array.prototype.forEach.call(document.querySelectorAll('main pre'), function (pre) {
+    var wrap = document.createElement('div');
+    wrap.className = 'code-block';
+    pre.parentNode.insertBefore(wrap, pre);
+    wrap.appendChild(copyButton(function () { return pre.textContent; }, word('copy-code', 'Copy the code'), false));
+    wrap.appendChild(pre);
+  });
+
+  // A copy button beside every wire name of a field table.
+  Array.prototype.forEach.call(document.querySelectorAll('table.fields a.wire'), function (link) {
+    var name = link.textContent;
+    link.parentNode.insertBefore(copyButton(function () { return name; }, word('copy-wire', 'Copy the wire name') + ' ' + name, true), link.nextSibling);
+  });
+
+  // A visible link on every h2 and h3 that has an id.
+  Array.prototype.forEach.call(document.querySelectorAll('main h2[id], main h3[id]'), function (heading) {
+    var anchor = document.createElement('a');
+    anchor.className = 'anchor';
+    anchor.href = '#' + heading.id;
+    anchor.setAttribute('aria-label', word('anchor', 'Link to this section'));
+    anchor.textContent = '#';
+    heading.appendChild(anchor);
+  });
 
   var search = document.getElementById('search-input');
 
