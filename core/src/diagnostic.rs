@@ -87,6 +87,7 @@ codes! {
     InvalidPattern = "invalid-pattern", Error, "a pattern is not a valid regular expression";
     InvalidRange = "invalid-range", Error, "a minimum is larger than its maximum, or a bound is negative";
     InvalidFormat = "invalid-format", Error, "a wire format does not exist for the field's type";
+    InvalidAccept = "invalid-accept", Error, "an accepted wire form does not exist for the field, repeats one, or cannot be said by the JSON Schema";
     ConstraintNotApplicable = "constraint-not-applicable", Error, "a constraint does not apply to the field's type";
     ConflictingType = "conflicting-type", Error, "a field has more than one of `type`, `catalogue`, `record`, `identifier`";
     InvalidExample = "invalid-example", Error, "an example does not satisfy its own field or payload";

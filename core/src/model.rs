@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use crate::source::{SourceMap, Span};
 pub use crate::syntax::{
-    AuthKind, Channel, Method, Party, PersonalData, Requirement, ScalarType, Status,
+    AuthKind, Channel, Method, Party, PersonalData, Requirement, ScalarType, Status, UnknownFields,
 };
-pub use contracts_runtime::format::{ValueKind, WireFormat};
+pub use contracts_runtime::format::{Accept, ValueKind, WireFormat};
 pub use contracts_runtime::validate::{Constraints, Direction, ListBounds, Pattern};
 
 /// A text in both languages. `en` is `None` only where the translation is missing (a reported warning).
@@ -104,10 +104,14 @@ pub struct RegistryInfo {
     pub name: Text,
     pub version: Option<semver::Version>,
     pub description: Option<Text>,
+    /// Where the website is published, ending with `/`.
+    pub url: Option<String>,
     pub languages: Vec<String>,
     /// Ids of the legal sources; the first is the primary source of bare references.
     pub legal_sources: Vec<String>,
     pub wire_defaults: WireDefaults,
+    /// Per type, what readers accept besides the canonical format, for fields that do not say.
+    pub wire_accepts: BTreeMap<ScalarOrCode, Vec<Accept>>,
     pub auth_schemes: BTreeMap<String, AuthScheme>,
     pub span: Option<Span>,
     /// Where the version is written, for findings about it.
@@ -115,6 +119,12 @@ pub struct RegistryInfo {
 }
 
 impl RegistryInfo {
+    /// The base of every published address (schema ids, page links): the registry's `url`, or an address under
+    /// the reserved `.invalid` domain when it states none.
+    pub fn base_url(&self) -> &str {
+        self.url.as_deref().unwrap_or("https://registry.invalid/")
+    }
+
     pub fn primary_source(&self) -> Option<&str> {
         self.legal_sources.first().map(String::as_str)
     }
@@ -126,6 +136,24 @@ pub struct AuthScheme {
     pub kind: AuthKind,
     pub label: Text,
     pub description: Option<Text>,
+}
+
+/// The keys of `wire-defaults` and `wire-accepts`: a scalar type, or catalogue codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ScalarOrCode {
+    Scalar(ScalarType),
+    Code,
+}
+
+impl ScalarOrCode {
+    /// The key of a field type; `None` for records, which have no wire format of their own.
+    pub fn of(ty: &FieldType) -> Option<ScalarOrCode> {
+        match ty {
+            FieldType::Scalar(scalar) => Some(ScalarOrCode::Scalar(*scalar)),
+            FieldType::Code(_) => Some(ScalarOrCode::Code),
+            FieldType::Record(_) => None,
+        }
+    }
 }
 
 /// How each type travels when a field does not say.
@@ -336,6 +364,15 @@ impl Catalogue {
     pub fn code(&self, code: &str) -> Option<&Code> {
         self.codes.iter().find(|c| c.code == code)
     }
+
+    /// The code a reader takes `text` as: the code itself, or the code it is an alias of.
+    pub fn read_code(&self, text: &str) -> Option<&Code> {
+        self.code(text).or_else(|| {
+            self.codes
+                .iter()
+                .find(|c| c.aliases.iter().any(|a| a == text))
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -348,6 +385,8 @@ pub struct Code {
     pub deprecated: Option<Deprecation>,
     /// Other system id → the code it uses for this entry.
     pub variants: BTreeMap<String, String>,
+    /// Other spellings readers accept as this code.
+    pub aliases: Vec<String>,
     /// The Rust enum variant name.
     pub rust_name: String,
     pub span: Span,
@@ -377,6 +416,9 @@ pub struct Record {
     pub description: Option<Text>,
     pub legal: Vec<LegalRef>,
     pub fields: Vec<Field>,
+    /// What readers do with a member that is not a field: declared, or `reject` when the record travels in a
+    /// request and `ignore` when it travels only in responses.
+    pub unknown_fields: UnknownFields,
     /// The Rust type name.
     pub rust_name: String,
     pub span: Span,
@@ -429,6 +471,9 @@ pub struct Payload {
     pub direction: Direction,
     pub description: Option<Text>,
     pub fields: Vec<Field>,
+    /// What readers do with a member that is not a field: declared, or `reject` for a request and `ignore` for
+    /// a response.
+    pub unknown_fields: UnknownFields,
     /// The Rust type name (`DossierSyncRequest`).
     pub rust_name: String,
     pub span: Span,
@@ -483,6 +528,8 @@ pub struct Field {
     /// `Some` when the field is a list of values.
     pub list: Option<ListBounds>,
     pub format: WireFormat,
+    /// What readers accept besides `format` (writers send `format` only).
+    pub accepts: Vec<Accept>,
     pub required: bool,
     /// Own constraints merged with those of its identifier.
     pub constraints: Constraints,
@@ -493,6 +540,9 @@ pub struct Field {
     pub status: Status,
     /// The database attribute that pre-fills the field (Art. 14).
     pub prefill: Option<Prefill>,
+    /// A single record field on a cycle of records that contain each other through single fields: its value
+    /// needs a pointer in the generated Rust (`Option<Box<...>>`). Decided once the whole registry is known.
+    pub recursive: bool,
     pub span: Span,
 }
 

@@ -18,7 +18,7 @@ pub mod wire;
 
 pub use binding::{Bound, ConversionError, RecordType, WireFields};
 pub use catalogue::{Catalogue, CodeInfo};
-pub use format::WireFormat;
+pub use format::{Accept, WireFormat};
 pub use validate::{
     Check, Direction, FieldRule, Pattern, Payload, Validate, Violation, Violations, check_fields,
 };

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
-use crate::format::{self, ValueKind, WireFormat};
+use crate::format::{self, Accept, ValueKind, WireFormat};
 
 /// One way a value breaks its contract, at a JSON pointer (`/DanhSachLePhi/0/SoTien`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -286,6 +286,8 @@ pub struct FieldRule {
     pub kind: ValueKind,
     pub constraints: Constraints,
     pub items: ListBounds,
+    /// What a reader accepts besides the canonical form of `format`.
+    pub accepts: &'static [Accept],
 }
 
 impl FieldRule {
@@ -307,6 +309,24 @@ impl FieldRule {
             kind: ValueKind::Other,
             constraints: Constraints::NONE,
             items: ListBounds::NONE,
+            accepts: &[],
+        }
+    }
+
+    /// Readers also accept these forms (writers send the canonical one only).
+    pub const fn accepts(mut self, accepts: &'static [Accept]) -> Self {
+        self.accepts = accepts;
+        self
+    }
+
+    /// Whether `value` means the field is absent: `""` or `null` where the field accepts them as such.
+    pub fn is_absent(&self, value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Null => self.accepts.contains(&Accept::Null),
+            serde_json::Value::String(text) => {
+                text.is_empty() && self.accepts.contains(&Accept::Empty)
+            }
+            _ => false,
         }
     }
 

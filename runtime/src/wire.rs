@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use crate::catalogue::{self, Catalogue};
-use crate::format::{self, ValueKind, WireFormat};
+use crate::format::{self, Accept, ValueKind, WireFormat};
 use crate::validate::{Check, FieldRule, Violation};
 
 /// A typed value that travels as a JSON string in one wire format.
@@ -395,6 +395,102 @@ macro_rules! code_wrapper {
 
 code_wrapper!(CodeAsString, CodeString);
 code_wrapper!(CodeAsNumber, CodeNumber);
+
+/// The field rules of a generated struct, in the order of its fields: what [`read`] and [`read_optional`] read
+/// each field by.
+pub trait Rules {
+    fn rules() -> &'static [FieldRule];
+}
+
+/// Reads field `I` of the struct `S` as `validate` reads it, then as the canonical `T`: a whole JSON number
+/// written `1.0` or `1E2` is the integer it equals, and a value in a form the field accepts
+/// ([`FieldRule::accepts`]) is taken in its canonical form. A required field that is absent (`""` or `null`
+/// where it accepts those as absent) is an error.
+pub fn read<'de, D, S, const I: usize, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    S: Rules,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let rule = rule_of::<S, D::Error>(I)?;
+    if rule.is_absent(&value) {
+        return Err(de::Error::custom(format!(
+            "required field `{}` is missing (`{value}` means absent)",
+            rule.wire_name
+        )));
+    }
+    T::deserialize(canonical(rule, value)).map_err(de::Error::custom)
+}
+
+/// [`read`] for an optional field: absent when missing (with `#[serde(default)]`), or `""` or `null` where the
+/// field accepts them as absent; `null` is otherwise an error, as in `validate`.
+pub fn read_optional<'de, D, S, const I: usize, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    S: Rules,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let rule = rule_of::<S, D::Error>(I)?;
+    if rule.is_absent(&value) {
+        return Ok(None);
+    }
+    T::deserialize(canonical(rule, value))
+        .map(Some)
+        .map_err(de::Error::custom)
+}
+
+/// An optional field with no special form: `Some` of the value, which must be present (`null` is not absent
+/// unless the field says so, and such fields use [`read_optional`]).
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+fn rule_of<S: Rules, E: de::Error>(index: usize) -> Result<&'static FieldRule, E> {
+    S::rules()
+        .get(index)
+        .ok_or_else(|| E::custom(format!("the generated type has no rule {index}")))
+}
+
+/// `value` (each item, for a list) in the field's canonical form: whole JSON numbers as integers, and values in
+/// an accepted format converted. Anything else is left as it is, for the type to refuse.
+fn canonical(rule: &FieldRule, value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Array(items) => serde_json::Value::Array(
+            items
+                .into_iter()
+                .map(|item| canonical_item(rule, item))
+                .collect(),
+        ),
+        single => canonical_item(rule, single),
+    }
+}
+
+fn canonical_item(rule: &FieldRule, value: serde_json::Value) -> serde_json::Value {
+    if let (WireFormat::Number, ValueKind::Integer, serde_json::Value::Number(n)) =
+        (rule.format, rule.kind, &value)
+    {
+        return n
+            .as_i64()
+            .or_else(|| n.as_f64().and_then(format::whole_number))
+            .map_or(value, serde_json::Value::from);
+    }
+    if format::in_format(rule.format, rule.kind, &value) {
+        return value;
+    }
+    rule.accepts
+        .iter()
+        .find_map(|accepted| match accepted {
+            Accept::Format(from) => format::to_canonical(*from, rule.format, rule.kind, &value),
+            Accept::Empty | Accept::Null => None,
+        })
+        .unwrap_or(value)
+}
 
 #[cfg(test)]
 mod tests {

@@ -52,6 +52,44 @@ pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Every JSON Schema among `outputs`, under its `$id`: the registry that resolves the `$ref`s between the files,
+/// as any validator given all of them does.
+pub fn schema_registry(outputs: &Outputs) -> jsonschema::Registry<'static> {
+    let resources = outputs
+        .iter()
+        .filter(|(name, _)| name.starts_with("jsonschema/"))
+        .map(|(name, bytes)| {
+            let value: serde_json::Value =
+                serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let id = value["$id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name} has no $id"))
+                .to_owned();
+            (id, value)
+        });
+    jsonschema::Registry::new()
+        .extend(resources)
+        .and_then(|builder| builder.prepare())
+        .unwrap_or_else(|e| panic!("the schemas do not form a registry: {e}"))
+}
+
+/// A validator of the schema file `name` among `outputs`, with every other schema file at hand for its `$ref`s.
+pub fn schema_validator(
+    outputs: &Outputs,
+    registry: &jsonschema::Registry<'static>,
+    name: &str,
+) -> jsonschema::Validator {
+    let bytes = outputs
+        .get(name)
+        .unwrap_or_else(|| panic!("no output {name}"));
+    let schema: serde_json::Value =
+        serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    jsonschema::options()
+        .with_registry(registry)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
 /// Loads and checks the registry of a project folder with the default limits.
 pub fn check_project(root: &Path) -> (Registry, Diagnostics) {
     contracts_core::check_dir(&root.join("contracts"), &Limits::default())

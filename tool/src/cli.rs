@@ -55,15 +55,34 @@ pub enum Command {
         format: ReuseFormat,
     },
     /// Validates a payload (a JSON file, or `-` for stdin) against a contract's request or response.
+    ///
+    /// `validate dossier-sync payload.json` checks a request (`--response` a response); `validate --record
+    /// dossier item.json` checks a bare record; `--batch FILE` (or `-`) checks one payload per line of an NDJSON
+    /// stream and writes one JSON line per payload, then a summary.
     Validate {
-        /// The contract id, optionally with the version the payload was written for: `dossier-sync@1.0.0`.
-        contract: String,
-        /// The JSON payload file, or `-` to read standard input.
-        payload: PathBuf,
+        /// The contract id, optionally with the version the payload was written for (`dossier-sync@1.0.0`); with
+        /// `--record`, the payload file instead.
+        target: Option<String>,
+        /// The JSON payload file, or `-` to read standard input (not with `--batch`).
+        payload: Option<PathBuf>,
         /// Validate against the response instead of the request.
         #[arg(long)]
         response: bool,
-        /// `text` (on stderr) or `json` (on stdout).
+        /// Validate a bare record of this id instead of a contract's payload.
+        #[arg(long, value_name = "ID", conflicts_with = "response")]
+        record: Option<String>,
+        /// Read one payload per line from this NDJSON file, or `-` for standard input; write one JSON line per
+        /// payload (`{"line", "valid", "violations", "truncated"}`) and a summary line on stdout.
+        #[arg(long, value_name = "FILE")]
+        batch: Option<PathBuf>,
+        /// The largest payload read, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = contracts_core::payload::Limits::default().max_bytes)]
+        max_bytes: usize,
+        /// The most violations listed per payload (checking stops there).
+        #[arg(long, value_name = "N", default_value_t = contracts_core::payload::Limits::default().max_violations,
+            value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+        max_violations: usize,
+        /// `text` (on stderr) or `json` (on stdout); a batch always writes JSON lines.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },

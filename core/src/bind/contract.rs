@@ -1,6 +1,6 @@
 //! `#[derive(Contract)]`: checks a struct against a contract payload or record type, and binds it.
 
-use crate::model::{Direction, Field, Registry};
+use crate::model::{Accept, Direction, Field, Registry};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::spanned::Spanned;
@@ -329,7 +329,7 @@ fn check_fields(
             continue;
         };
         wire_names.push(wire.clone());
-        match check_type(registry, expected, &field.ty, attrs.converts) {
+        match check_type(registry, expected, &field.ty, &attrs) {
             Ok(Some(fit)) => assertions.extend(shape::assertion(
                 &fit,
                 value_type(&field.ty),
@@ -387,12 +387,16 @@ fn check_type(
     registry: &Registry,
     expected: &Field,
     ty: &Type,
-    converts: bool,
+    attrs: &serde_attrs::FieldAttrs,
 ) -> Result<Option<Fit>, String> {
     let option = shape::inner_of(ty, &["Option"]);
+    let sends_null = !attrs.skips_when_empty && !attrs.converts;
     let ty = match (expected.required, option) {
         (true, Some(_)) => return Err("is required: the type must not be an `Option`".to_owned()),
         (false, None) => return Err("is optional: wrap the type in `Option<...>`".to_owned()),
+        (false, Some(_)) if sends_null && !expected.accepts.contains(&Accept::Null) => {
+            return Err("is optional, and the contract does not take `null` for absent: add `#[serde(skip_serializing_if = \"Option::is_none\")]` so that `None` is left out".to_owned());
+        }
         (_, Some(inner)) => inner,
         (_, None) => ty,
     };
@@ -405,7 +409,7 @@ fn check_type(
         }
         (false, _) => ty,
     };
-    if converts {
+    if attrs.converts {
         return Ok(None);
     }
     shape::fit(registry, expected, ty).map(|fit| match fit {

@@ -81,6 +81,8 @@ pub struct FieldAttrs {
     /// `with`, `serialize_with` or `deserialize_with`: the field converts its own wire form.
     pub converts: bool,
     pub default: bool,
+    /// `skip_serializing_if = "..."`: the field is left out (rather than sent as `null`) when empty.
+    pub skips_when_empty: bool,
 }
 
 pub fn container(attrs: &[Attribute]) -> syn::Result<Container> {
@@ -126,6 +128,9 @@ pub fn field(field: &Field) -> syn::Result<FieldAttrs> {
                 skip_value(&meta)?;
             } else if path.is_ident("default") {
                 attrs.default = true;
+                skip_value(&meta)?;
+            } else if path.is_ident("skip_serializing_if") {
+                attrs.skips_when_empty = true;
                 skip_value(&meta)?;
             } else {
                 skip_value(&meta)?;

@@ -1,25 +1,33 @@
-//! JSON Schema 2020-12 of every payload and record, with `$defs` for the records and catalogues they use.
+//! JSON Schema 2020-12 of every payload and record: one file each, records referred to by `$ref` (never copied),
+//! catalogues in the `$defs` of the schemas that use them.
+//!
+//! Every check `validate` makes that JSON Schema can state is stated, with keywords every validator asserts:
+//! wire formats, numeric bounds of numbers sent as strings and calendar dates as `pattern`s (never `format`,
+//! which 2020-12 leaves unasserted), the forms readers accept as `anyOf`, unknown members refused with
+//! `additionalProperties: false` where the element rejects them. What no JSON Schema can say is listed in
+//! `contracts_runtime::format::Inexpressible` and in the README.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use super::indent;
 use super::json::{Json, Object};
 use super::{Job, Output};
 use crate::model::{
-    Catalogue, Contract, Field, FieldType, Payload, Record, Registry, ScalarType, WireFormat,
+    Accept, Catalogue, Contract, Field, FieldType, Payload, Record, Registry, ScalarType,
+    UnknownFields, ValueKind, WireFormat,
 };
-
-/// Integers as strings in canonical form: no leading zeros, no `+`, no `-0`.
-const INTEGER_PATTERN: &str = "^(0|-?[1-9][0-9]*)$";
-/// Decimals as strings in canonical form: as integers, with an optional fraction; no negative zero.
-const DECIMAL_PATTERN: &str = "^(-?[1-9][0-9]*(\\.[0-9]+)?|-?0\\.[0-9]*[1-9][0-9]*|0(\\.0+)?)$";
+use crate::ranges;
+use contracts_runtime::format;
 
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
+/// The folder of the schemas inside `generated/`.
+pub const FOLDER: &str = "jsonschema";
+
 /// `jsonschema/<contract>.request.schema.json`, `.response.`, and `jsonschema/records/<record>.schema.json`.
 pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
-    let defs = Arc::new(Defs::new(registry));
+    let defs = std::sync::Arc::new(CatalogueDefs::new(registry));
     let payloads = registry.contracts.values().map(|contract| -> Job<'_> {
         let defs = defs.clone();
         Box::new(move || {
@@ -42,18 +50,54 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
     payloads.chain(records).collect()
 }
 
-fn payload_schema(defs: &Defs<'_>, contract: &Contract, payload: &Payload) -> (String, Vec<u8>) {
+/// The path of a payload's schema inside `generated/`.
+pub fn payload_file(contract: &Contract, payload: &Payload) -> String {
+    format!(
+        "{FOLDER}/{}.{}.schema.json",
+        contract.id,
+        payload.direction.as_str()
+    )
+}
+
+/// The path of a record's schema inside `generated/`.
+pub fn record_file(id: &str) -> String {
+    format!("{FOLDER}/records/{id}.schema.json")
+}
+
+fn payload_schema(
+    defs: &CatalogueDefs<'_>,
+    contract: &Contract,
+    payload: &Payload,
+) -> (String, Vec<u8>) {
     let side = payload.direction.as_str();
-    let mut schema = defs.schemas.object(&payload.fields);
+    let file = payload_file(contract, payload);
+    let schemas = Schemas::new(defs.registry, Refs::PayloadFile);
+    let mut schema = schemas.object(&payload.fields, payload.unknown_fields);
     let root = schema.as_object();
     root.insert("$schema", DIALECT);
+    root.insert("$id", schema_id(defs.registry, &file));
     root.insert("title", format!("{} ({side})", contract.title.en_or_vi()));
     root.insert("x-title-vi", &contract.title.vi);
     root.insert("x-contract", contract_marker(contract));
-    (
-        format!("jsonschema/{}.{side}.schema.json", contract.id),
-        defs.pretty_with_defs(&schema, &payload.fields),
-    )
+    let bytes = defs.pretty_with_defs(&schema, &payload.fields);
+    (file, bytes)
+}
+
+fn record_schema(defs: &CatalogueDefs<'_>, record: &Record) -> (String, Vec<u8>) {
+    let file = record_file(&record.id);
+    let schemas = Schemas::new(defs.registry, Refs::RecordFile);
+    let mut schema = schemas.record(record);
+    let root = schema.as_object();
+    root.insert("$schema", DIALECT);
+    root.insert("$id", schema_id(defs.registry, &file));
+    let bytes = defs.pretty_with_defs(&schema, &record.fields);
+    (file, bytes)
+}
+
+/// The `$id` of a schema file: where the registry publishes it (its `url`), so that `$ref`s between the files
+/// resolve for every validator given all of them.
+pub fn schema_id(registry: &Registry, file: &str) -> String {
+    format!("{}{file}", registry.info.base_url())
 }
 
 /// `{"id": ..., "version": ...}`: the contract a schema describes.
@@ -66,71 +110,54 @@ fn id_and_version<'a>(id: &'a str, version: &impl std::fmt::Display) -> Json<'a>
     Json::object([("id", id.into()), ("version", version.to_string().into())])
 }
 
-fn record_schema(defs: &Defs<'_>, record: &Record) -> (String, Vec<u8>) {
-    let mut schema = defs.schemas.object(&record.fields);
-    let root = schema.as_object();
-    root.insert("$schema", DIALECT);
-    root.insert("title", record.label.en_or_vi());
-    root.insert("x-title-vi", &record.label.vi);
-    (
-        format!("jsonschema/records/{}.schema.json", record.id),
-        defs.pretty_with_defs(&schema, &record.fields),
-    )
-}
-
-/// The `$defs` entries of every record and catalogue, each printed once, when the first schema that uses it
-/// is written, and then copied into every other: most of a payload's schema is the records and catalogues it
-/// reaches.
-struct Defs<'a> {
-    schemas: Schemas<'a>,
-    records: HashMap<&'a str, OnceLock<String>>,
-    catalogues: HashMap<&'a str, OnceLock<String>>,
+/// The `$defs` entries of the catalogues, each printed once, when the first schema that uses it is written, and
+/// then copied into every other.
+struct CatalogueDefs<'a> {
+    registry: &'a Registry,
+    printed: HashMap<&'a str, OnceLock<String>>,
 }
 
 /// How deep the entries of `$defs` sit in a schema: `{ "$defs": { <entry> } }`.
 const DEFS_ENTRY_DEPTH: usize = 2;
 
-impl<'a> Defs<'a> {
+impl<'a> CatalogueDefs<'a> {
     fn new(registry: &'a Registry) -> Self {
-        let unprinted = |id: &'a String| (id.as_str(), OnceLock::new());
-        Defs {
-            schemas: Schemas::new(registry, Refs::Defs),
-            records: registry.records.keys().map(unprinted).collect(),
-            catalogues: registry.catalogues.keys().map(unprinted).collect(),
+        CatalogueDefs {
+            registry,
+            printed: registry
+                .catalogues
+                .keys()
+                .map(|id| (id.as_str(), OnceLock::new()))
+                .collect(),
         }
     }
 
-    /// `schema` as pretty JSON with a final newline, with `$defs` (last) for every record and catalogue
-    /// reachable from `fields`, in id order: catalogues, then records. The same text as printing the schema
-    /// with its `$defs` inserted, without building or printing the entries again.
+    /// `schema` as pretty JSON with a final newline, with `$defs` (last) for every catalogue its own `fields`
+    /// refer to, in id order. The same text as printing the schema with its `$defs` inserted, without building
+    /// or printing the entries again.
     fn pretty_with_defs(&self, schema: &Json<'_>, fields: &[Field]) -> Vec<u8> {
         let mut text = Vec::new();
         indent::json_at(schema, 0, &mut text);
         let mut text = String::from_utf8(text).unwrap_or_default();
-        let registry = self.schemas.registry;
-        let (records, catalogues) = reachable(registry, fields);
-        let catalogues = catalogues.iter().filter_map(|id| {
-            let printed = self.catalogues.get(id.as_str())?;
-            let catalogue = registry.catalogues.get(id)?;
-            let entry = printed.get_or_init(|| {
-                let name = self.schemas.catalogue_name(&catalogue.id);
-                indent::json_entry_at(&name, &self.schemas.catalogue(catalogue), DEFS_ENTRY_DEPTH)
-            });
-            Some(entry.as_str())
-        });
-        let records = records.iter().filter_map(|id| {
-            let printed = self.records.get(id.as_str())?;
-            let record = registry.records.get(id)?;
-            let entry = printed.get_or_init(|| {
-                indent::json_entry_at(
-                    &self.schemas.record_name(&record.id),
-                    &self.schemas.record(record),
-                    DEFS_ENTRY_DEPTH,
-                )
-            });
-            Some(entry.as_str())
-        });
-        let entries: Vec<&str> = catalogues.chain(records).collect();
+        let schemas = Schemas::new(self.registry, Refs::PayloadFile);
+        let used: BTreeSet<&str> = fields
+            .iter()
+            .filter_map(|f| match &f.ty {
+                FieldType::Code(id) => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        let entries: Vec<&str> = used
+            .into_iter()
+            .filter_map(|id| {
+                let catalogue = self.registry.catalogues.get(id)?;
+                let entry = self.printed.get(id)?.get_or_init(|| {
+                    let name = schemas.catalogue_name(&catalogue.id);
+                    indent::json_entry_at(&name, &schemas.catalogue(catalogue), DEFS_ENTRY_DEPTH)
+                });
+                Some(entry.as_str())
+            })
+            .collect();
         if !entries.is_empty() && text.ends_with("\n}") {
             text.truncate(text.len() - 2);
             text.push_str(",\n  \"$defs\": {\n");
@@ -142,12 +169,14 @@ impl<'a> Defs<'a> {
     }
 }
 
-/// How schemas refer to records and catalogues: within one document's `$defs`, or OpenAPI components.
+/// Where a schema sits, and so how it refers to records and catalogues.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refs {
-    /// `#/$defs/record-<id>`, `#/$defs/catalogue-<id>`.
-    Defs,
-    /// `#/components/schemas/<RustName>`.
+    /// A payload's schema file: records at `records/<id>.schema.json`, catalogues at `#/$defs/catalogue-<id>`.
+    PayloadFile,
+    /// A record's schema file: records at `<id>.schema.json` beside it, catalogues in its own `$defs`.
+    RecordFile,
+    /// An OpenAPI document: `#/components/schemas/<RustName>`.
     Components,
 }
 
@@ -162,14 +191,15 @@ impl<'a> Schemas<'a> {
         Schemas { registry, refs }
     }
 
-    /// The name of a record's or catalogue's schema under `$defs` or `components/schemas`.
+    /// The name of a record's schema under `components/schemas`.
     pub fn record_name(&self, id: &str) -> String {
-        match (self.refs, self.registry.records.get(id)) {
-            (Refs::Components, Some(record)) => record.rust_name.clone(),
+        match self.registry.records.get(id) {
+            Some(record) if self.refs == Refs::Components => record.rust_name.clone(),
             _ => format!("record-{id}"),
         }
     }
 
+    /// The name of a catalogue's schema under `$defs` or `components/schemas`.
     pub fn catalogue_name(&self, id: &str) -> String {
         match (self.refs, self.registry.catalogues.get(id)) {
             (Refs::Components, Some(catalogue)) => catalogue.rust_name.clone(),
@@ -177,30 +207,56 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    fn pointer(&self, name: &str) -> Json<'a> {
+    fn record_ref(&self, id: &str) -> Json<'a> {
         let target = match self.refs {
-            Refs::Defs => format!("#/$defs/{name}"),
-            Refs::Components => format!("#/components/schemas/{name}"),
+            Refs::PayloadFile => format!("records/{id}.schema.json"),
+            Refs::RecordFile => format!("{id}.schema.json"),
+            Refs::Components => format!("#/components/schemas/{}", self.record_name(id)),
         };
         Json::object([("$ref", target.into())])
     }
 
-    fn record_ref(&self, id: &str) -> Json<'a> {
-        self.pointer(&self.record_name(id))
+    fn catalogue_ref(&self, id: &str) -> Json<'a> {
+        let target = match self.refs {
+            Refs::Components => format!("#/components/schemas/{}", self.catalogue_name(id)),
+            Refs::PayloadFile | Refs::RecordFile => format!("#/$defs/{}", self.catalogue_name(id)),
+        };
+        Json::object([("$ref", target.into())])
     }
 
-    /// A code field: a reference to its catalogue, or the catalogue's codes inline where the field sends
-    /// them in another JSON type than the catalogue does.
+    /// A code field: a reference to its catalogue (or the catalogue's codes inline where the field sends them
+    /// in another JSON type than the catalogue does), and the aliases readers also accept.
     fn code(&self, id: &str, format: WireFormat) -> Json<'a> {
-        match self.registry.catalogues.get(id) {
-            Some(catalogue) if catalogue.format != format => self.catalogue_in(catalogue, format),
-            _ => self.pointer(&self.catalogue_name(id)),
+        let Some(catalogue) = self.registry.catalogues.get(id) else {
+            return self.catalogue_ref(id);
+        };
+        let codes = if catalogue.format == format {
+            self.catalogue_ref(id)
+        } else {
+            self.catalogue_in(catalogue, format)
+        };
+        let aliases: Vec<&'a str> = catalogue
+            .codes
+            .iter()
+            .flat_map(|c| c.aliases.iter().map(String::as_str))
+            .collect();
+        if aliases.is_empty() {
+            return codes;
         }
+        let aliases = Json::object([
+            ("enum", code_values(aliases.into_iter(), format)),
+            (
+                "description",
+                "Other spellings of codes, which readers accept as the codes they stand for."
+                    .into(),
+            ),
+        ]);
+        Json::object([("anyOf", vec![codes, aliases].into())])
     }
 
     /// A record's schema, titled.
     pub fn record(&self, record: &'a Record) -> Json<'a> {
-        let mut schema = self.object(&record.fields);
+        let mut schema = self.object(&record.fields, record.unknown_fields);
         let map = schema.as_object();
         map.insert("title", record.label.en_or_vi());
         map.insert("x-title-vi", &record.label.vi);
@@ -214,17 +270,7 @@ impl<'a> Schemas<'a> {
     }
 
     fn catalogue_in(&self, catalogue: &'a Catalogue, format: WireFormat) -> Json<'a> {
-        let codes: Json<'a> = catalogue
-            .codes
-            .iter()
-            .map(|c| match format {
-                WireFormat::CodeNumber => c
-                    .code
-                    .parse::<i64>()
-                    .map_or_else(|_| Json::from(&c.code), Json::from),
-                _ => Json::from(&c.code),
-            })
-            .collect();
+        let codes = code_values(catalogue.codes.iter().map(|c| c.code.as_str()), format);
         let kind = if format == WireFormat::CodeNumber {
             "integer"
         } else {
@@ -261,8 +307,9 @@ impl<'a> Schemas<'a> {
         ])
     }
 
-    /// The schema of an object with these fields: every property described, required ones listed, nothing else allowed.
-    pub fn object(&self, fields: &'a [Field]) -> Json<'a> {
+    /// The schema of an object with these fields: every property described, required ones listed, and members
+    /// that are not fields refused where readers reject them.
+    pub fn object(&self, fields: &'a [Field], unknown: UnknownFields) -> Json<'a> {
         let properties: Object<'a> = fields
             .iter()
             .map(|field| (field.wire_name.as_str(), self.field(field)))
@@ -272,16 +319,32 @@ impl<'a> Schemas<'a> {
             .filter(|f| f.required)
             .map(|f| f.wire_name.as_str())
             .collect();
-        Json::object([
+        let mut schema = Json::object([
             ("type", "object".into()),
             ("properties", properties.into()),
             ("required", required),
-            ("additionalProperties", false.into()),
-        ])
+        ]);
+        if unknown == UnknownFields::Reject {
+            schema.as_object().insert("additionalProperties", false);
+        }
+        schema
     }
 
     pub fn field(&self, field: &'a Field) -> Json<'a> {
-        let single = self.value(field);
+        let mut single = self.value(field, field.format);
+        let alternatives: Vec<Json<'a>> = field
+            .accepts
+            .iter()
+            .filter_map(|accept| match accept {
+                Accept::Format(other) => Some(self.value(field, *other)),
+                Accept::Empty | Accept::Null => None,
+            })
+            .collect();
+        if !alternatives.is_empty() {
+            let mut branches = vec![single];
+            branches.extend(alternatives);
+            single = Json::object([("anyOf", branches.into())]);
+        }
         let mut schema = match field.list {
             Some(bounds) => {
                 let mut list = Json::object([("type", "array".into()), ("items", single)]);
@@ -296,10 +359,19 @@ impl<'a> Schemas<'a> {
             }
             None => single,
         };
-        if !field.required {
-            // Optional fields may be absent or null, as existing systems send them.
-            let null = Json::object([("type", "null".into())]);
-            schema = Json::object([("anyOf", vec![schema, null].into())]);
+        let absent: Vec<Json<'a>> = field
+            .accepts
+            .iter()
+            .filter_map(|accept| match accept {
+                Accept::Empty => Some(Json::object([("const", "".into())])),
+                Accept::Null => Some(Json::object([("type", "null".into())])),
+                Accept::Format(_) => None,
+            })
+            .collect();
+        if !absent.is_empty() {
+            let mut branches = vec![schema];
+            branches.extend(absent);
+            schema = Json::object([("anyOf", branches.into())]);
         }
         let map = schema.as_object();
         map.insert("title", field.label.en_or_vi());
@@ -318,23 +390,96 @@ impl<'a> Schemas<'a> {
         }
         map.insert("x-personal-data", field.personal_data.as_str());
         map.insert("x-wire-format", field.format.name());
+        if !field.accepts.is_empty() {
+            map.insert(
+                "x-accepts",
+                field.accepts.iter().map(|a| a.name()).collect::<Json<'a>>(),
+            );
+        }
         if field.status == crate::model::Status::Proposal {
             map.insert("x-proposal", true);
         }
         schema
     }
 
-    /// One value of the field (an item, for lists), in its wire format and with its constraints.
-    fn value(&self, field: &'a Field) -> Json<'a> {
-        let limits = &field.constraints;
-        let mut schema = match (&field.ty, field.format) {
-            (FieldType::Record(id), _) => return self.record_ref(id),
-            (FieldType::Code(id), format) => return self.code(id, format),
-            (FieldType::Scalar(ty), format) => scalar_schema(*ty, format),
-        };
-        let map = schema.as_object();
+    /// One value of the field (an item, for lists) in `format`, with its constraints.
+    fn value(&self, field: &'a Field, format: WireFormat) -> Json<'a> {
+        match &field.ty {
+            FieldType::Record(id) => self.record_ref(id),
+            FieldType::Code(id) => self.code(id, format),
+            FieldType::Scalar(ty) => scalar(field, *ty, format),
+        }
+    }
+}
+
+/// Codes as JSON values of `format`: numbers where it sends numbers, strings otherwise.
+fn code_values<'a>(codes: impl Iterator<Item = &'a str>, format: WireFormat) -> Json<'a> {
+    codes
+        .map(|code| match format {
+            WireFormat::CodeNumber => code
+                .parse::<i64>()
+                .map_or_else(|_| Json::from(code), Json::from),
+            _ => Json::from(code),
+        })
+        .collect()
+}
+
+/// The schema of a scalar value of `field` in `format`: its JSON type, its wire format as a pattern, and its
+/// constraints (the bounds of a number sent as a string as a pattern too).
+fn scalar<'a>(field: &'a Field, ty: ScalarType, format: WireFormat) -> Json<'a> {
+    use WireFormat::*;
+    let kind = field.ty.value_kind();
+    let limits = &field.constraints;
+    let json_type = match format {
+        Number if ty == ScalarType::Integer => "integer",
+        Number => "number",
+        BoolJson => "boolean",
+        _ => "string",
+    };
+    let mut schema = Json::object([("type", json_type.into())]);
+    let map = schema.as_object();
+    let mut patterns: Vec<String> = Vec::new();
+    match format {
+        Number if ty == ScalarType::Integer => {
+            // A whole JSON number in the range of a 64-bit integer, as `validate` and the types read it.
+            let (min, max) = ranges::integer_bounds(limits.min, limits.max);
+            map.insert("minimum", min.unwrap_or(i64::MIN));
+            map.insert("maximum", max.unwrap_or(i64::MAX));
+        }
+        Number => {
+            for (bound, keyword) in [(limits.min, "minimum"), (limits.max, "maximum")] {
+                if let Some(bound) = bound.and_then(Json::float) {
+                    map.insert(keyword, bound);
+                }
+            }
+        }
+        NumberAsString if limits.min.is_some() || limits.max.is_some() => {
+            let pattern = match kind {
+                ValueKind::Integer => {
+                    let (min, max) = ranges::integer_bounds(limits.min, limits.max);
+                    Some(ranges::integers(min, max))
+                }
+                _ => {
+                    let (min, max) = ranges::integer_bounds(limits.min, limits.max);
+                    ranges::decimals(min, max)
+                }
+            };
+            patterns.extend(pattern.or_else(|| format::pattern(format, kind)));
+        }
+        BoolTrueFalse | BoolLowercase | BoolZeroOne => {
+            let values: &[&str] = match format {
+                BoolTrueFalse => &["True", "False"],
+                BoolLowercase => &["true", "false"],
+                _ => &["0", "1"],
+            };
+            map.insert("enum", values.iter().copied().collect::<Json<'a>>());
+        }
+        _ => patterns.extend(format::pattern(format, kind)),
+    }
+    // The field's own constraints apply to its canonical form only (`check` refuses them with other forms).
+    if format == field.format {
         if let Some(pattern) = &limits.pattern {
-            map.insert("pattern", pattern.source());
+            patterns.push(pattern.source().to_owned());
         }
         if let Some(min) = limits.min_length {
             map.insert("minLength", min);
@@ -342,67 +487,19 @@ impl<'a> Schemas<'a> {
         if let Some(max) = limits.max_length {
             map.insert("maxLength", max);
         }
-        // JSON numbers take the JSON Schema bounds; numbers sent as strings carry them as extensions.
-        let numeric_json = matches!(field.format, WireFormat::Number);
-        let keywords = if numeric_json {
-            [(limits.min, "minimum"), (limits.max, "maximum")]
-        } else {
-            [(limits.min, "x-minimum"), (limits.max, "x-maximum")]
-        };
-        for (bound, keyword) in keywords {
-            if let Some(bound) = bound.and_then(Json::float) {
-                map.insert(keyword, bound);
-            }
-        }
-        schema
     }
-}
-
-fn scalar_schema(ty: ScalarType, format: WireFormat) -> Json<'static> {
-    use WireFormat::*;
-    let integer = ty == ScalarType::Integer;
-    let string = |key: &'static str, value: &'static str| {
-        Json::object([("type", "string".into()), (key, value.into())])
-    };
-    let strings = |values: [&'static str; 2]| {
-        Json::object([
-            ("type", "string".into()),
-            ("enum", values.into_iter().collect()),
-        ])
-    };
-    let only = |kind: &'static str| Json::object([("type", kind.into())]);
-    match format {
-        Text | Phone | Object | CodeString | CodeNumber => only("string"),
-        Email => string("format", "email"),
-        Uri | AttachmentUrl => string("format", "uri"),
-        AttachmentBase64 => string("contentEncoding", "base64"),
-        Number if integer => only("integer"),
-        Number => only("number"),
-        NumberAsString if integer => string("pattern", INTEGER_PATTERN),
-        NumberAsString => string("pattern", DECIMAL_PATTERN),
-        BoolTrueFalse => strings(["True", "False"]),
-        BoolLowercase => strings(["true", "false"]),
-        BoolZeroOne => strings(["0", "1"]),
-        BoolJson => only("boolean"),
-        DateCompact => string(
-            "pattern",
-            "^[0-9]{4}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$",
+    match patterns.len() {
+        0 => {}
+        1 => map.insert("pattern", patterns.remove(0)),
+        _ => map.insert(
+            "allOf",
+            patterns
+                .into_iter()
+                .map(|p| Json::object([("pattern", p.into())]))
+                .collect::<Json<'a>>(),
         ),
-        DateIso => string("format", "date"),
-        DateSlashed => string(
-            "pattern",
-            "^(0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])/[0-9]{4}$",
-        ),
-        DateTimeCompact => string(
-            "pattern",
-            "^[0-9]{4}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])([01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]$",
-        ),
-        DateTimeSpaced => string(
-            "pattern",
-            "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
-        ),
-        DateTimeRfc3339 => string("format", "date-time"),
     }
+    schema
 }
 
 /// The ids of every record and catalogue reachable from `fields`.

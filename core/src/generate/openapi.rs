@@ -226,7 +226,7 @@ impl Component<'_> {
 fn component_schema<'a>(schemas: &Schemas<'a>, component: &Component<'a>) -> Json<'a> {
     match *component {
         Component::Payload(contract, payload) => {
-            let mut schema = schemas.object(&payload.fields);
+            let mut schema = schemas.object(&payload.fields, payload.unknown_fields);
             let map = schema.as_object();
             map.insert(
                 "title",

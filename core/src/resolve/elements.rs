@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{self, Direction, FieldType, Registry, WireDefaults, WireFormat};
+use crate::model::{self, Direction, FieldType, Registry, UnknownFields, WireDefaults, WireFormat};
 use crate::naming::{self, NameError};
 use crate::source::{FileId, Span};
 use crate::syntax::{self, CatalogueDoc, ContractDoc, Document, IdentifierDoc, RecordDoc, Sp};
@@ -52,6 +52,7 @@ impl Context<'_> {
         info.span = Some(Span::file_start(file));
         info.name = self.text(&doc.name, "registry name");
         info.description = self.opt_text(&doc.description, "registry description");
+        info.url = doc.url.as_ref().and_then(|url| self.site_url(url));
         info.version = self.version(&doc.version, "registry");
         info.version_span = Some(self.span(doc.version.pos));
         info.languages = doc.languages.iter().map(|l| l.value.clone()).collect();
@@ -81,6 +82,8 @@ impl Context<'_> {
         self.primary_source = info.legal_sources.first().cloned();
         info.wire_defaults = self.wire_defaults(&doc.wire_defaults);
         self.wire_defaults = info.wire_defaults;
+        info.wire_accepts = self.wire_accepts(&doc.wire_accepts, &info.wire_defaults);
+        self.wire_accepts = Arc::new(info.wire_accepts.clone());
         for (id, scheme) in doc.auth_schemes.iter() {
             if !naming::is_valid_id(&id.value) {
                 let span = self.span(id.pos);
@@ -147,6 +150,54 @@ impl Context<'_> {
             }
         }
         defaults
+    }
+
+    /// The registry's `url`: an `https://` address ending with `/`, with no characters that need escaping.
+    fn site_url(&mut self, url: &Sp<String>) -> Option<String> {
+        let value = url.value.as_str();
+        let ok = value.starts_with("https://")
+            && value.ends_with('/')
+            && value.len() > "https://".len() + 1
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~:/".contains(c));
+        if ok {
+            return Some(value.to_owned());
+        }
+        let span = self.span(url.pos);
+        self.report(
+            Diagnostic::new(Code::InvalidValue, format!("`{}` is not a website address the outputs can start with", value.escape_debug()))
+                .at(span, "url")
+                .help("write an `https://` address ending with `/`, e.g. `https://dichvucong.gov.vn/hop-dong-du-lieu/`"),
+        );
+        None
+    }
+
+    /// The registry's `wire-accepts`: per type, the forms readers accept besides the type's default format.
+    fn wire_accepts(
+        &mut self,
+        doc: &syntax::WireAcceptsDoc,
+        defaults: &WireDefaults,
+    ) -> BTreeMap<model::ScalarOrCode, Vec<model::Accept>> {
+        use syntax::ScalarType::*;
+        let slots = [
+            (&doc.string, FieldType::Scalar(String)),
+            (&doc.integer, FieldType::Scalar(Integer)),
+            (&doc.decimal, FieldType::Scalar(Decimal)),
+            (&doc.boolean, FieldType::Scalar(Boolean)),
+            (&doc.date, FieldType::Scalar(Date)),
+            (&doc.date_time, FieldType::Scalar(DateTime)),
+            (&doc.code, FieldType::Code(std::string::String::new())),
+        ];
+        let mut out = BTreeMap::new();
+        for (written, ty) in slots {
+            let (Some(written), Some(key)) = (written, model::ScalarOrCode::of(&ty)) else {
+                continue;
+            };
+            let accepts = self.accepts(written, &ty, defaults.for_type(&ty));
+            out.insert(key, accepts);
+        }
+        out
     }
 
     /// Parses a `format:` name for a type, reporting the formats that exist when it is wrong.
@@ -258,6 +309,7 @@ impl Context<'_> {
                 legal: self.legal(&entry.legal),
                 deprecated,
                 variants: code_variants,
+                aliases: self.code_aliases(&entry.aliases, code, &doc.codes, format),
                 rust_name: rust.unwrap_or_default(),
                 span: code_span,
             });
@@ -288,6 +340,50 @@ impl Context<'_> {
             span: self.span(doc.id.pos),
             version_span: self.span(doc.version.pos),
         })
+    }
+
+    /// The other spellings of `code`: each a valid spelling, neither a code of the catalogue nor another code's
+    /// alias.
+    fn code_aliases(
+        &mut self,
+        aliases: &[Sp<String>],
+        code: &Sp<String>,
+        codes: &syntax::OrderedMap<Sp<syntax::CodeDoc>>,
+        format: WireFormat,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        for alias in aliases {
+            self.check_code_spelling(alias, format);
+            let clash = codes.iter().find_map(|(other, doc)| {
+                let is_code = other.value == alias.value;
+                let is_other_alias = other.value != code.value
+                    && doc.value.aliases.iter().any(|a| a.value == alias.value);
+                (is_code || is_other_alias).then(|| other.value.clone())
+            });
+            let span = self.span(alias.pos);
+            if let Some(other) = clash {
+                self.report(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("`{}` already means the code `{other}`", alias.value),
+                    )
+                    .at(span, "alias")
+                    .help("an alias is a spelling no other code or alias of the catalogue uses"),
+                );
+            } else if out.contains(&alias.value) {
+                self.report(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("the alias `{}` is listed twice", alias.value),
+                    )
+                    .at(span, "again")
+                    .help("list each alias once"),
+                );
+            } else {
+                out.push(alias.value.clone());
+            }
+        }
+        out
     }
 
     fn check_code_spelling(&mut self, code: &Sp<String>, format: WireFormat) {
@@ -371,6 +467,11 @@ impl Context<'_> {
             description: self.opt_text(&doc.description, "record description"),
             legal: self.legal(&doc.legal),
             fields,
+            // Undeclared, it is decided once the contracts are known (`whole`): by the directions it travels in.
+            unknown_fields: doc
+                .unknown_fields
+                .as_ref()
+                .map_or(UnknownFields::Reject, |u| u.value),
             rust_name: self.type_name(&doc.id)?,
             span: self.span(doc.id.pos),
         })
@@ -475,10 +576,18 @@ impl Context<'_> {
         let owner = format!("{} of contract `{contract}`", direction.as_str());
         let fields = self.fields(&doc.fields, default, &owner);
         let type_id = format!("{contract}-{}", direction.as_str());
+        let unknown_fields = doc.unknown_fields.as_ref().map_or(
+            match direction {
+                Direction::Request => UnknownFields::Reject,
+                Direction::Response => UnknownFields::Ignore,
+            },
+            |u| u.value,
+        );
         Some(model::Payload {
             direction,
             description: self.opt_text(&doc.description, "payload description"),
             fields,
+            unknown_fields,
             rust_name: self.named(naming::type_name(&type_id), doc.pos, "type")?,
             span: self.span(doc.pos),
         })

@@ -5,10 +5,14 @@ use std::sync::Arc;
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Constraints, Field, FieldType, ListBounds, Pattern, PersonalData, ScalarType};
+use crate::model::{
+    self, Accept, Constraints, Field, FieldType, ListBounds, Pattern, PersonalData, ScalarOrCode,
+    ScalarType, WireFormat,
+};
 use crate::naming;
 use crate::source::Span;
 use crate::syntax::{FieldDoc, ListDoc, OrderedMap, Sp};
+use contracts_runtime::format;
 
 impl Context<'_> {
     /// Resolves an ordered set of fields, checking wire names and Rust names across the set.
@@ -110,6 +114,7 @@ impl Context<'_> {
             Some(format) => self.wire_format(format, &ty),
             None => Some(self.default_format(&ty)),
         };
+        let accepts = format.map_or_else(Vec::new, |format| self.field_accepts(doc, &ty, format));
         let mut constraints = self.constraints(doc, &ty);
         if let Some(identifier) = identifier {
             self.inherit_identifier(&identifier.value, &mut constraints);
@@ -134,6 +139,7 @@ impl Context<'_> {
             ty,
             list: doc.list.as_ref().map(|_| list.unwrap_or_default()),
             format: format?,
+            accepts,
             required: doc.required,
             constraints,
             identifier: identifier.map(|i| i.value.clone()),
@@ -142,6 +148,7 @@ impl Context<'_> {
             personal_data: doc.personal_data.as_ref().map_or(default_pd, |p| p.value),
             status: doc.status,
             prefill,
+            recursive: false,
             span: self.span(wire.pos),
         })
     }
@@ -200,8 +207,124 @@ impl Context<'_> {
         ))
     }
 
+    /// What readers accept for the field besides `format`: its own `accepts:`, or the registry's for its type
+    /// (without the forms that do not apply: the field's own format, and absence for a required field).
+    fn field_accepts(&mut self, doc: &FieldDoc, ty: &FieldType, format: WireFormat) -> Vec<Accept> {
+        let Some(written) = &doc.accepts else {
+            let inherited = ScalarOrCode::of(ty).and_then(|key| self.wire_accepts.get(&key));
+            return inherited
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|accept| match accept {
+                    Accept::Empty | Accept::Null => !doc.required,
+                    Accept::Format(other) => {
+                        *other != format && format::alternatives(format).contains(other)
+                    }
+                })
+                .collect();
+        };
+        let accepts = self.accepts(written, ty, format);
+        let textual = [
+            &doc.pattern.as_ref().map(|p| p.pos),
+            &doc.min_length.as_ref().map(|p| p.pos),
+            &doc.max_length.as_ref().map(|p| p.pos),
+        ]
+        .into_iter()
+        .any(Option::is_some);
+        for accept in &accepts {
+            let problem = match accept {
+                Accept::Empty | Accept::Null if doc.required => Some((
+                    format!(
+                        "a required field cannot be absent, so `{accept}` has no meaning for it"
+                    ),
+                    "remove it from `accepts`, or make the field optional".to_owned(),
+                )),
+                Accept::Format(_) if textual => Some((
+                    format!(
+                        "the field constrains its text, so it cannot also accept `{accept}`: no JSON Schema could say both"
+                    ),
+                    "drop the other format, or the `pattern`/`min-length`/`max-length`".to_owned(),
+                )),
+                _ => None,
+            };
+            if let Some((message, help)) = problem {
+                let span = self.span(written.pos);
+                self.report(
+                    Diagnostic::new(Code::InvalidAccept, message)
+                        .at(span, "accepts")
+                        .help(help),
+                );
+            }
+        }
+        accepts
+    }
+
+    /// Parses an `accepts:` list for a value of type `ty` whose canonical format is `format`.
+    pub fn accepts(
+        &mut self,
+        written: &Sp<Vec<Sp<String>>>,
+        ty: &FieldType,
+        format: WireFormat,
+    ) -> Vec<Accept> {
+        let mut out: Vec<Accept> = Vec::new();
+        for name in written.value.iter() {
+            let parsed = match name.value.as_str() {
+                "empty" => Some(Accept::Empty),
+                "null" => Some(Accept::Null),
+                other => model::format_names(ty)
+                    .iter()
+                    .find(|(n, f)| {
+                        *n == other && format::alternatives(format).contains(f) && *f != format
+                    })
+                    .map(|(_, f)| Accept::Format(*f)),
+            };
+            let span = self.span(name.pos);
+            match parsed {
+                Some(accept) if out.contains(&accept) => self.report(
+                    Diagnostic::new(
+                        Code::InvalidAccept,
+                        format!("`{}` is listed twice", name.value),
+                    )
+                    .at(span, "again")
+                    .help("list each accepted form once"),
+                ),
+                Some(accept) => out.push(accept),
+                None => {
+                    let mut choices = vec!["`empty`".to_owned(), "`null`".to_owned()];
+                    choices.extend(
+                        model::format_names(ty)
+                            .iter()
+                            .filter(|(_, f)| {
+                                format::alternatives(format).contains(f) && *f != format
+                            })
+                            .map(|(n, _)| format!("`{n}`")),
+                    );
+                    let why = if name.value == format.name() {
+                        format!(
+                            "`{}` is the field's own wire format, which readers always accept",
+                            name.value
+                        )
+                    } else {
+                        format!(
+                            "`{}` is not a form a reader can accept for {}",
+                            name.value,
+                            ty.describe()
+                        )
+                    };
+                    self.report(
+                        Diagnostic::new(Code::InvalidAccept, why)
+                            .at(span, "not accepted")
+                            .help(format!("use {}", choices.join(", "))),
+                    );
+                }
+            }
+        }
+        out
+    }
+
     /// A code travels as its catalogue says; any other type as the registry's default.
-    fn default_format(&self, ty: &FieldType) -> crate::model::WireFormat {
+    fn default_format(&self, ty: &FieldType) -> WireFormat {
         let catalogue_format = match ty {
             FieldType::Code(id) => self.catalogue_formats.get(id).copied(),
             _ => None,

@@ -108,6 +108,8 @@ pub(crate) struct Context<'a> {
     pub primary_source: Option<String>,
     pub auth_schemes: Arc<BTreeSet<String>>,
     pub wire_defaults: model::WireDefaults,
+    /// Per type, what readers accept besides the canonical format, for fields that do not say.
+    pub wire_accepts: Arc<BTreeMap<model::ScalarOrCode, Vec<model::Accept>>>,
     /// Catalogue id → the wire format its own `format:` states (checked where the catalogue is resolved).
     pub catalogue_formats: Arc<BTreeMap<String, model::WireFormat>>,
     /// Identifier id → (pattern, min-length, max-length), inherited by fields of that identifier.
@@ -168,6 +170,7 @@ impl<'a> Context<'a> {
             primary_source: None,
             auth_schemes: Arc::default(),
             wire_defaults: model::WireDefaults::default(),
+            wire_accepts: Arc::default(),
             catalogue_formats: Arc::new(catalogue_formats),
             identifier_docs: Arc::new(identifier_docs),
             regexes: Arc::default(),
@@ -192,6 +195,7 @@ impl<'a> Context<'a> {
             primary_source: self.primary_source.clone(),
             auth_schemes: Arc::clone(&self.auth_schemes),
             wire_defaults: self.wire_defaults,
+            wire_accepts: Arc::clone(&self.wire_accepts),
             catalogue_formats: Arc::clone(&self.catalogue_formats),
             identifier_docs: Arc::clone(&self.identifier_docs),
             regexes: Arc::clone(&self.regexes),

@@ -1,9 +1,9 @@
 //! Checks that need the whole resolved registry: examples, record cycles, operations and type names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Contract, Field, FieldType, Registry};
+use crate::model::{Contract, Field, FieldType, Registry, UnknownFields};
 use crate::payload::{Validator, Violation};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{
@@ -18,6 +18,8 @@ pub(super) struct Leftovers {
     identifiers: Vec<(FileId, IdentifierDoc)>,
     records: Vec<(FileId, String, FieldExamples)>,
     contracts: Vec<(FileId, ContractExamples)>,
+    /// The records that do not say what readers do with unknown members: decided by where they travel.
+    tolerance_undeclared: BTreeSet<String>,
 }
 
 /// The examples of the fields of a record or payload, by wire name, and how many fields it declares.
@@ -39,6 +41,9 @@ impl Leftovers {
         match document {
             Document::Identifier(doc) => self.identifiers.push((file, doc)),
             Document::Record(doc) => {
+                if doc.unknown_fields.is_none() {
+                    self.tolerance_undeclared.insert(doc.id.value.clone());
+                }
                 let examples = FieldExamples::of(doc.fields.value);
                 self.records.push((file, doc.id.value, examples));
             }
@@ -90,10 +95,143 @@ pub(super) fn check(
     out: &mut Diagnostics,
 ) {
     record_cycles(registry, out);
+    mark_recursive_fields(registry);
+    unknown_fields_by_usage(registry, &leftovers.tolerance_undeclared);
     duplicate_operations(registry, out);
     type_name_collisions(registry, out);
     identifier_examples(registry, &leftovers.identifiers, sources, out);
     examples(registry, leftovers, sources, out);
+}
+
+/// Marks the single record fields that lie on a cycle of records containing each other through single fields
+/// (lists break such cycles): the strongly connected components of that graph, found with Tarjan's algorithm.
+fn mark_recursive_fields(registry: &mut Registry) {
+    let ids: Vec<&str> = registry.records.keys().map(String::as_str).collect();
+    let index_of: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let edges: Vec<Vec<usize>> = registry
+        .records
+        .values()
+        .map(|record| {
+            record
+                .fields
+                .iter()
+                .filter(|f| f.list.is_none())
+                .filter_map(|f| match &f.ty {
+                    FieldType::Record(id) => index_of.get(id.as_str()).copied(),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let recursive: BTreeSet<(String, String)> = registry
+        .records
+        .values()
+        .enumerate()
+        .flat_map(|(holder, record)| {
+            let component = &component;
+            let index_of = &index_of;
+            record.fields.iter().filter_map(move |f| match &f.ty {
+                FieldType::Record(id) if f.list.is_none() => {
+                    let target = *index_of.get(id.as_str())?;
+                    let cyclic = component[target] == component[holder]
+                        && (target != holder || f.list.is_none());
+                    cyclic.then(|| (record.id.clone(), f.wire_name.clone()))
+                }
+                _ => None,
+            })
+        })
+        .collect();
+    for record in registry.records.values_mut() {
+        for field in &mut record.fields {
+            field.recursive = recursive.contains(&(record.id.clone(), field.wire_name.clone()));
+        }
+    }
+}
+
+/// The strongly connected component of each node of a directed graph (Tarjan's algorithm, iterative so that a
+/// long chain of records cannot overflow the stack). Nodes in one component reach each other.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low, mut component) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
+    let (mut next_index, mut next_component) = (0, 0);
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, position of the next edge to follow)
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[node] == UNSEEN {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = edges[node].get(*edge) {
+                *edge += 1;
+                if index[next] == UNSEEN {
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+/// A record that does not say what readers do with unknown members rejects them when it travels in any request
+/// (whose readers check strictly), and ignores them when it travels only in responses (tolerant readers).
+fn unknown_fields_by_usage(registry: &mut Registry, undeclared: &BTreeSet<String>) {
+    let mut in_requests = BTreeSet::new();
+    let mut pending: Vec<&str> = registry
+        .contracts
+        .values()
+        .flat_map(|c| &c.request.fields)
+        .filter_map(|f| match &f.ty {
+            FieldType::Record(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    while let Some(id) = pending.pop() {
+        if !in_requests.insert(id.to_owned()) {
+            continue;
+        }
+        if let Some(record) = registry.records.get(id) {
+            pending.extend(record.fields.iter().filter_map(|f| match &f.ty {
+                FieldType::Record(id) => Some(id.as_str()),
+                _ => None,
+            }));
+        }
+    }
+    for id in undeclared {
+        if let Some(record) = registry.records.get_mut(id) {
+            record.unknown_fields = if in_requests.contains(id) {
+                UnknownFields::Reject
+            } else {
+                UnknownFields::Ignore
+            };
+        }
+    }
 }
 
 /// Records that contain themselves through required, single (non-list) fields could never be written down.
@@ -344,7 +482,7 @@ fn contract_examples(
             let Some(tree) = tree.as_ref().filter(|_| complete) else {
                 continue;
             };
-            let violations = validator.object(&payload.fields, &tree.value.to_json());
+            let violations = validator.payload(payload, &tree.value.to_json());
             report_violations(
                 violations,
                 tree,

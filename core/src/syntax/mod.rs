@@ -16,10 +16,6 @@ use serde::{Deserialize, Serialize};
 pub type Legal = OneOrMany;
 
 /// One contract file. Its single top-level key says what it describes.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one short-lived document per file"
-)]
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schemars(title = "Contract registry file (Circular 04/2025/TT-VPCP)")]
@@ -70,14 +66,35 @@ pub struct RegistryDoc {
     /// Semantic version of the registry as a whole.
     pub version: Sp<String>,
     pub description: Option<Sp<Text>>,
+    /// Where the registry's website is published (`https://.../`, ending with `/`): the `$id` of every JSON
+    /// Schema and the links of the OpenAPI documents to their pages start with it.
+    pub url: Option<Sp<String>>,
     /// The languages every text is written in: `[vi, en]`.
     pub languages: Sp<Vec<Sp<String>>>,
     /// Ids of the legal sources the registry implements; the first is the primary source of bare references.
     pub legal_sources: Sp<Vec<Sp<String>>>,
     #[serde(default)]
     pub wire_defaults: WireDefaultsDoc,
+    /// What readers accept besides the canonical wire format, for every field of a type that does not say
+    /// (`accepts:` on a field replaces it).
+    #[serde(default)]
+    pub wire_accepts: WireAcceptsDoc,
     #[serde(default)]
     pub auth_schemes: OrderedMap<Sp<AuthSchemeDoc>>,
+}
+
+/// Per type, the forms readers accept besides the canonical one: `empty` (`""` means absent), `null` (`null`
+/// means absent), or another wire format of the type.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct WireAcceptsDoc {
+    pub string: Option<Sp<Vec<Sp<String>>>>,
+    pub integer: Option<Sp<Vec<Sp<String>>>>,
+    pub decimal: Option<Sp<Vec<Sp<String>>>>,
+    pub boolean: Option<Sp<Vec<Sp<String>>>>,
+    pub date: Option<Sp<Vec<Sp<String>>>>,
+    pub date_time: Option<Sp<Vec<Sp<String>>>>,
+    pub code: Option<Sp<Vec<Sp<String>>>>,
 }
 
 /// The wire format of each type, when a field does not state its own.
@@ -218,6 +235,9 @@ pub struct CodeDoc {
     /// The code each other system uses for this entry.
     #[serde(default)]
     pub variants: OrderedMap<Sp<String>>,
+    /// Other spellings of this code that readers accept as it (e.g. `"01"` for `"1"`); writers send the code.
+    #[serde(default)]
+    pub aliases: Vec<Sp<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -266,7 +286,23 @@ pub struct RecordDoc {
     pub legal: Option<Legal>,
     /// The personal-data class of fields that do not state one.
     pub personal_data: Option<Sp<PersonalData>>,
+    /// What readers do with a member that is not a field: `reject` it (the default for a record that travels in
+    /// a request) or `ignore` it (the default for one that travels only in responses).
+    pub unknown_fields: Option<Sp<UnknownFields>>,
     pub fields: Sp<OrderedMap<Sp<FieldDoc>>>,
+}
+
+/// What a reader does with a member of an object that is not one of its fields.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnknownFields {
+    /// The payload is invalid: `validate` reports the member, the JSON Schema has `additionalProperties: false`
+    /// and the generated type refuses it.
+    Reject,
+    /// The member is ignored (a tolerant reader): accepted by `validate`, the JSON Schema and the type.
+    Ignore,
 }
 
 #[derive(
@@ -355,6 +391,9 @@ pub struct PayloadDoc {
     pub description: Option<Sp<Text>>,
     /// The personal-data class of fields that do not state one.
     pub personal_data: Option<Sp<PersonalData>>,
+    /// What readers do with a member that is not a field: `reject` (the default for a request) or `ignore` (the
+    /// default for a response: readers are tolerant, so a response can gain optional fields compatibly).
+    pub unknown_fields: Option<Sp<UnknownFields>>,
     pub fields: Sp<OrderedMap<Sp<FieldDoc>>>,
 }
 
@@ -401,6 +440,10 @@ pub struct FieldDoc {
     pub list: Option<Sp<ListDoc>>,
     /// The wire format, when it differs from the registry's default for the type.
     pub format: Option<Sp<String>>,
+    /// What readers accept besides the canonical format (writers send the canonical one): `empty` (`""` means
+    /// absent), `null` (`null` means absent), or other wire formats of the type (`number` for an integer sent as
+    /// a string, `0/1` for a `True/False` boolean...). Replaces the registry's `wire-accepts` for the type.
+    pub accepts: Option<Sp<Vec<Sp<String>>>>,
     #[serde(default)]
     pub required: bool,
     pub pattern: Option<Sp<String>>,
@@ -547,6 +590,7 @@ pub struct ComponentDoc {
 }
 
 names::keywords!(
+    UnknownFields,
     AuthKind,
     Status,
     PersonalData,

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct AgencyCatalogueRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -65,6 +66,19 @@ pub struct AgencyCatalogueRequest {
 }
 impl runtime::Validate for AgencyCatalogueRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for AgencyCatalogueRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["session", "madonvi", "service"];
+}
+impl runtime::wire::Rules for AgencyCatalogueRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 3] = [
             runtime::FieldRule::new(
                     "session",
@@ -93,16 +107,8 @@ impl runtime::Validate for AgencyCatalogueRequest {
                 )
                 .pattern("^LayDanhMucCoQuan$"),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for AgencyCatalogueRequest {
-    const WIRE_NAMES: &'static [&'static str] = &["session", "madonvi", "service"];
 }
 impl runtime::Payload for AgencyCatalogueRequest {
     const CONTRACT: &'static str = ID;
@@ -132,7 +138,10 @@ pub struct AgencyCatalogueResponse {
     /// Example: `0`.
     /// Provision: 5.5.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, AgencyCatalogueResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -140,44 +149,30 @@ pub struct AgencyCatalogueResponse {
     /// Example: `"Thành công"`.
     /// Provision: 5.5.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, AgencyCatalogueResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Danh mục cơ quan** / Agencies
     ///
     /// Wire: `result`, list of record `agency` as `object`; optional.
     /// Provision: 5.5.
     /// Personal data: organisation.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub result: Option<Vec<crate::records::Agency>>,
 }
 impl runtime::Validate for AgencyCatalogueResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["5.5"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["5.5"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Danh mục cơ quan",
-                "Agencies",
-                &["5.5"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -186,6 +181,39 @@ impl runtime::Validate for AgencyCatalogueResponse {
 }
 impl runtime::WireFields for AgencyCatalogueResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for AgencyCatalogueResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["5.5"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["5.5"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "result",
+                "Danh mục cơ quan",
+                "Agencies",
+                &["5.5"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for AgencyCatalogueResponse {
     const CONTRACT: &'static str = ID;

@@ -367,7 +367,7 @@ impl runtime::Catalogue for FeeType {
     ];
     fn from_code(code: &str) -> Self {
         match code {
-            "1" => Self::Fee,
+            "1" | "Phi" => Self::Fee,
             "2" => Self::Charge,
             other => Self::Unlisted(other.to_owned()),
         }

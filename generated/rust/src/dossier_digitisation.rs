@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct DossierDigitisationRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -72,6 +73,24 @@ pub struct DossierDigitisationRequest {
 }
 impl runtime::Validate for DossierDigitisationRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service, &self.data],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for DossierDigitisationRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "data",
+    ];
+}
+impl runtime::wire::Rules for DossierDigitisationRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "session",
@@ -108,21 +127,8 @@ impl runtime::Validate for DossierDigitisationRequest {
                 )
                 .min_items(1),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service, &self.data],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for DossierDigitisationRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "data",
-    ];
 }
 impl runtime::Payload for DossierDigitisationRequest {
     const CONTRACT: &'static str = ID;
@@ -152,7 +158,10 @@ pub struct DossierDigitisationResponse {
     /// Example: `0`.
     /// Provision: 10.5.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, DossierDigitisationResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -160,7 +169,12 @@ pub struct DossierDigitisationResponse {
     /// Example: `"Cập nhật dữ liệu số hóa thành công"`.
     /// Provision: 10.5.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierDigitisationResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Kết quả** / Result
     ///
@@ -169,37 +183,18 @@ pub struct DossierDigitisationResponse {
     /// Wire: `result`, string as `text`; optional.
     /// Provision: 10.5.
     /// Personal data: none.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierDigitisationResponse, 2, _>"
+    )]
     pub result: Option<String>,
 }
 impl runtime::Validate for DossierDigitisationResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["10.5"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["10.5"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Kết quả",
-                "Result",
-                &["10.5"],
-                runtime::WireFormat::Text,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -208,6 +203,40 @@ impl runtime::Validate for DossierDigitisationResponse {
 }
 impl runtime::WireFields for DossierDigitisationResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for DossierDigitisationResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["10.5"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["10.5"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "result",
+                    "Kết quả",
+                    "Result",
+                    &["10.5"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for DossierDigitisationResponse {
     const CONTRACT: &'static str = ID;

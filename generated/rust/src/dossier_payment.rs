@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct DossierPaymentRequest {
     /// **Loại bản tin** / Message type
     ///
@@ -173,7 +174,12 @@ pub struct DossierPaymentRequest {
     /// Example: `"10.20.30.40"`.
     /// Provision: 12.
     /// Personal data: none.
-    #[serde(rename = "Ip", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ip",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierPaymentRequest, 13, _>"
+    )]
     pub ip: Option<String>,
     /// **Mã xác thực** / Checksum
     ///
@@ -196,6 +202,53 @@ pub struct DossierPaymentRequest {
 }
 impl runtime::Validate for DossierPaymentRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.loai_ban_tin,
+                &self.phien_ban,
+                &self.ma_doi_tac,
+                &self.ma_tham_chieu,
+                &self.so_tien,
+                &self.loai_hinh_thanh_toan,
+                &self.ma_kenh_thanh_toan,
+                &self.ma_thiet_bi,
+                &self.ngon_ngu,
+                &self.ma_tien_te,
+                &self.ma_ngan_hang,
+                &self.thong_tin_giao_dich,
+                &self.thoi_gian_gd,
+                &self.ip,
+                &self.ma_xac_thuc,
+                &self.thong_tin_bien_lai,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for DossierPaymentRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "LoaiBanTin",
+        "PhienBan",
+        "MaDoiTac",
+        "MaThamChieu",
+        "SoTien",
+        "LoaiHinhThanhToan",
+        "MaKenhThanhToan",
+        "MaThietBi",
+        "NgonNgu",
+        "MaTienTe",
+        "MaNganHang",
+        "ThongTinGiaoDich",
+        "ThoiGianGD",
+        "Ip",
+        "MaXacThuc",
+        "ThongTinBienLai",
+    ];
+}
+impl runtime::wire::Rules for DossierPaymentRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 16] = [
             runtime::FieldRule::new(
                     "LoaiBanTin",
@@ -308,7 +361,8 @@ impl runtime::Validate for DossierPaymentRequest {
                     &["12"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(45),
+                .max_length(45)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "MaXacThuc",
                     "Mã xác thực",
@@ -325,50 +379,8 @@ impl runtime::Validate for DossierPaymentRequest {
                 runtime::WireFormat::Object,
             ),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.loai_ban_tin,
-                &self.phien_ban,
-                &self.ma_doi_tac,
-                &self.ma_tham_chieu,
-                &self.so_tien,
-                &self.loai_hinh_thanh_toan,
-                &self.ma_kenh_thanh_toan,
-                &self.ma_thiet_bi,
-                &self.ngon_ngu,
-                &self.ma_tien_te,
-                &self.ma_ngan_hang,
-                &self.thong_tin_giao_dich,
-                &self.thoi_gian_gd,
-                &self.ip,
-                &self.ma_xac_thuc,
-                &self.thong_tin_bien_lai,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for DossierPaymentRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "LoaiBanTin",
-        "PhienBan",
-        "MaDoiTac",
-        "MaThamChieu",
-        "SoTien",
-        "LoaiHinhThanhToan",
-        "MaKenhThanhToan",
-        "MaThietBi",
-        "NgonNgu",
-        "MaTienTe",
-        "MaNganHang",
-        "ThongTinGiaoDich",
-        "ThoiGianGD",
-        "Ip",
-        "MaXacThuc",
-        "ThongTinBienLai",
-    ];
 }
 impl runtime::Payload for DossierPaymentRequest {
     const CONTRACT: &'static str = ID;
@@ -414,6 +426,19 @@ pub struct DossierPaymentResponse {
 }
 impl runtime::Validate for DossierPaymentResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.error_code, &self.message],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for DossierPaymentResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
+}
+impl runtime::wire::Rules for DossierPaymentResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "error_code",
@@ -431,11 +456,8 @@ impl runtime::Validate for DossierPaymentResponse {
                 runtime::WireFormat::Text,
             ),
         ];
-        runtime::check_fields(&RULES, &[&self.error_code, &self.message], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for DossierPaymentResponse {
-    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
 impl runtime::Payload for DossierPaymentResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct DossierProgressRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -74,6 +75,24 @@ pub struct DossierProgressRequest {
 }
 impl runtime::Validate for DossierProgressRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service, &self.data],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for DossierProgressRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "data",
+    ];
+}
+impl runtime::wire::Rules for DossierProgressRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "session",
@@ -110,21 +129,8 @@ impl runtime::Validate for DossierProgressRequest {
                 )
                 .min_items(1),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service, &self.data],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for DossierProgressRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "data",
-    ];
 }
 impl runtime::Payload for DossierProgressRequest {
     const CONTRACT: &'static str = ID;
@@ -154,7 +160,10 @@ pub struct DossierProgressResponse {
     /// Example: `0`.
     /// Provision: 10.2.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, DossierProgressResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -162,7 +171,12 @@ pub struct DossierProgressResponse {
     /// Example: `"Cập nhật tiến độ hồ sơ thành công"`.
     /// Provision: 10.2.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierProgressResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Kết quả** / Result
     ///
@@ -171,37 +185,18 @@ pub struct DossierProgressResponse {
     /// Wire: `result`, string as `text`; optional.
     /// Provision: 10.2.
     /// Personal data: none.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierProgressResponse, 2, _>"
+    )]
     pub result: Option<String>,
 }
 impl runtime::Validate for DossierProgressResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["10.2"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["10.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Kết quả",
-                "Result",
-                &["10.2"],
-                runtime::WireFormat::Text,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -210,6 +205,40 @@ impl runtime::Validate for DossierProgressResponse {
 }
 impl runtime::WireFields for DossierProgressResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for DossierProgressResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["10.2"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["10.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "result",
+                    "Kết quả",
+                    "Result",
+                    &["10.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for DossierProgressResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct DossierSyncRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -82,6 +83,31 @@ pub struct DossierSyncRequest {
 }
 impl runtime::Validate for DossierSyncRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.session,
+                &self.madonvi,
+                &self.service,
+                &self.is_updating,
+                &self.data,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for DossierSyncRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "isUpdating",
+        "data",
+    ];
+}
+impl runtime::wire::Rules for DossierSyncRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 5] = [
             runtime::FieldRule::new(
                     "session",
@@ -125,28 +151,8 @@ impl runtime::Validate for DossierSyncRequest {
                 )
                 .min_items(1),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.session,
-                &self.madonvi,
-                &self.service,
-                &self.is_updating,
-                &self.data,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for DossierSyncRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "isUpdating",
-        "data",
-    ];
 }
 impl runtime::Payload for DossierSyncRequest {
     const CONTRACT: &'static str = ID;
@@ -176,7 +182,10 @@ pub struct DossierSyncResponse {
     /// Example: `0`.
     /// Provision: 10.1.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, DossierSyncResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -186,7 +195,12 @@ pub struct DossierSyncResponse {
     /// Example: `"Đồng bộ hồ sơ thành công"`.
     /// Provision: 10.1.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierSyncResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Kết quả** / Result
     ///
@@ -195,37 +209,18 @@ pub struct DossierSyncResponse {
     /// Wire: `result`, string as `text`; optional.
     /// Provision: 10.1.
     /// Personal data: none.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierSyncResponse, 2, _>"
+    )]
     pub result: Option<String>,
 }
 impl runtime::Validate for DossierSyncResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["10.1"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["10.1"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Kết quả",
-                "Result",
-                &["10.1"],
-                runtime::WireFormat::Text,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -234,6 +229,40 @@ impl runtime::Validate for DossierSyncResponse {
 }
 impl runtime::WireFields for DossierSyncResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for DossierSyncResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["10.1"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["10.1"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "result",
+                    "Kết quả",
+                    "Result",
+                    &["10.1"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for DossierSyncResponse {
     const CONTRACT: &'static str = ID;

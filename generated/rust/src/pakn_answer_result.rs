@@ -28,6 +28,7 @@ pub const VERSION: &str = "0.1.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaknAnswerResultRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -72,6 +73,24 @@ pub struct PaknAnswerResultRequest {
 }
 impl runtime::Validate for PaknAnswerResultRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service, &self.data],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknAnswerResultRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "data",
+    ];
+}
+impl runtime::wire::Rules for PaknAnswerResultRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "session",
@@ -108,21 +127,8 @@ impl runtime::Validate for PaknAnswerResultRequest {
                 )
                 .min_items(1),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service, &self.data],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknAnswerResultRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "data",
-    ];
 }
 impl runtime::Payload for PaknAnswerResultRequest {
     const CONTRACT: &'static str = ID;
@@ -152,7 +158,10 @@ pub struct PaknAnswerResultResponse {
     /// Example: `0`.
     /// Provision: 11.3.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, PaknAnswerResultResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -160,11 +169,29 @@ pub struct PaknAnswerResultResponse {
     /// Example: `"Đồng bộ kết quả trả lời thành công"`.
     /// Provision: 11.3.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknAnswerResultResponse, 1, _>"
+    )]
     pub message: Option<String>,
 }
 impl runtime::Validate for PaknAnswerResultResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.error_code, &self.message],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknAnswerResultResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
+}
+impl runtime::wire::Rules for PaknAnswerResultResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "error_code",
@@ -175,18 +202,16 @@ impl runtime::Validate for PaknAnswerResultResponse {
                 )
                 .integer(),
             runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["11.3"],
-                runtime::WireFormat::Text,
-            ),
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["11.3"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(&RULES, &[&self.error_code, &self.message], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for PaknAnswerResultResponse {
-    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
 impl runtime::Payload for PaknAnswerResultResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "0.1.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaknPendingListRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -65,6 +66,19 @@ pub struct PaknPendingListRequest {
 }
 impl runtime::Validate for PaknPendingListRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknPendingListRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["session", "madonvi", "service"];
+}
+impl runtime::wire::Rules for PaknPendingListRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 3] = [
             runtime::FieldRule::new(
                     "session",
@@ -93,16 +107,8 @@ impl runtime::Validate for PaknPendingListRequest {
                 )
                 .pattern("^LayDanhSachPAKNGuiTuDVCQG$"),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknPendingListRequest {
-    const WIRE_NAMES: &'static [&'static str] = &["session", "madonvi", "service"];
 }
 impl runtime::Payload for PaknPendingListRequest {
     const CONTRACT: &'static str = ID;
@@ -132,7 +138,10 @@ pub struct PaknPendingListResponse {
     /// Example: `0`.
     /// Provision: 6.1.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, PaknPendingListResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -140,18 +149,41 @@ pub struct PaknPendingListResponse {
     /// Example: `"Thành công"`.
     /// Provision: 6.1.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPendingListResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Danh sách PAKN chờ tiếp nhận** / Feedback and petitions awaiting reception
     ///
     /// Wire: `result`, list of record `pakn-pending` as `object`; optional.
     /// Provision: 6.1.
     /// Personal data: basic.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub result: Option<Vec<crate::records::PaknPending>>,
 }
 impl runtime::Validate for PaknPendingListResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknPendingListResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for PaknPendingListResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 3] = [
             runtime::FieldRule::new(
                     "error_code",
@@ -162,12 +194,13 @@ impl runtime::Validate for PaknPendingListResponse {
                 )
                 .integer(),
             runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["6.1"],
-                runtime::WireFormat::Text,
-            ),
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["6.1"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                 "result",
                 "Danh sách PAKN chờ tiếp nhận",
@@ -176,16 +209,8 @@ impl runtime::Validate for PaknPendingListResponse {
                 runtime::WireFormat::Object,
             ),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.error_code, &self.message, &self.result],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknPendingListResponse {
-    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl runtime::Payload for PaknPendingListResponse {
     const CONTRACT: &'static str = ID;

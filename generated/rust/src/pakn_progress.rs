@@ -28,6 +28,7 @@ pub const VERSION: &str = "0.1.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaknProgressRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -72,6 +73,24 @@ pub struct PaknProgressRequest {
 }
 impl runtime::Validate for PaknProgressRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service, &self.data],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknProgressRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "data",
+    ];
+}
+impl runtime::wire::Rules for PaknProgressRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "session",
@@ -109,21 +128,8 @@ impl runtime::Validate for PaknProgressRequest {
                 .min_items(1)
                 .max_items(10),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service, &self.data],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknProgressRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "data",
-    ];
 }
 impl runtime::Payload for PaknProgressRequest {
     const CONTRACT: &'static str = ID;
@@ -153,7 +159,10 @@ pub struct PaknProgressResponse {
     /// Example: `0`.
     /// Provision: 11.2.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, PaknProgressResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -161,11 +170,29 @@ pub struct PaknProgressResponse {
     /// Example: `"Cập nhật tiến độ thành công"`.
     /// Provision: 11.2.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknProgressResponse, 1, _>"
+    )]
     pub message: Option<String>,
 }
 impl runtime::Validate for PaknProgressResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.error_code, &self.message],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknProgressResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
+}
+impl runtime::wire::Rules for PaknProgressResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "error_code",
@@ -176,18 +203,16 @@ impl runtime::Validate for PaknProgressResponse {
                 )
                 .integer(),
             runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["11.2"],
-                runtime::WireFormat::Text,
-            ),
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["11.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(&RULES, &[&self.error_code, &self.message], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for PaknProgressResponse {
-    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
 impl runtime::Payload for PaknProgressResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "0.1.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaknPublishedListRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -70,7 +71,12 @@ pub struct PaknPublishedListRequest {
     /// Example: `"20260101000000"`.
     /// Provision: 6.2.q.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "tungay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tungay",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPublishedListRequest, 3, _>"
+    )]
     pub tungay: Option<runtime::wire::DateTimeCompact>,
     /// **Đến ngày** / To
     ///
@@ -80,7 +86,12 @@ pub struct PaknPublishedListRequest {
     /// Example: `"20260131235959"`.
     /// Provision: 6.2.q.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "denngay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "denngay",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPublishedListRequest, 4, _>"
+    )]
     pub denngay: Option<runtime::wire::DateTimeCompact>,
     /// **Mã phản ánh, kiến nghị** / Feedback or petition code
     ///
@@ -91,11 +102,43 @@ pub struct PaknPublishedListRequest {
     /// Example: `"PAKN-260112-004521"`.
     /// Provision: 6.2.a.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "mapakn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mapakn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPublishedListRequest, 5, _>"
+    )]
     pub mapakn: Option<String>,
 }
 impl runtime::Validate for PaknPublishedListRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.session,
+                &self.madonvi,
+                &self.service,
+                &self.tungay,
+                &self.denngay,
+                &self.mapakn,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknPublishedListRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "tungay",
+        "denngay",
+        "mapakn",
+    ];
+}
+impl runtime::wire::Rules for PaknPublishedListRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 6] = [
             runtime::FieldRule::new(
                     "session",
@@ -124,19 +167,21 @@ impl runtime::Validate for PaknPublishedListRequest {
                 )
                 .pattern("^LayDanhSachPAKNDaCongKhai$"),
             runtime::FieldRule::new(
-                "tungay",
-                "Từ ngày",
-                "From",
-                &["6.2.q"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
+                    "tungay",
+                    "Từ ngày",
+                    "From",
+                    &["6.2.q"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "denngay",
-                "Đến ngày",
-                "To",
-                &["6.2.q"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
+                    "denngay",
+                    "Đến ngày",
+                    "To",
+                    &["6.2.q"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "mapakn",
                     "Mã phản ánh, kiến nghị",
@@ -144,32 +189,11 @@ impl runtime::Validate for PaknPublishedListRequest {
                     &["6.2.a"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(50),
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.session,
-                &self.madonvi,
-                &self.service,
-                &self.tungay,
-                &self.denngay,
-                &self.mapakn,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknPublishedListRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "tungay",
-        "denngay",
-        "mapakn",
-    ];
 }
 impl runtime::Payload for PaknPublishedListRequest {
     const CONTRACT: &'static str = ID;
@@ -199,7 +223,10 @@ pub struct PaknPublishedListResponse {
     /// Example: `0`.
     /// Provision: 6.2.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, PaknPublishedListResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -207,18 +234,41 @@ pub struct PaknPublishedListResponse {
     /// Example: `"Thành công"`.
     /// Provision: 6.2.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPublishedListResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Danh sách PAKN đã công khai** / Published feedback and petitions
     ///
     /// Wire: `result`, list of record `pakn` as `object`; optional.
     /// Provision: 6.2.
     /// Personal data: basic.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub result: Option<Vec<crate::records::Pakn>>,
 }
 impl runtime::Validate for PaknPublishedListResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.error_code, &self.message, &self.result],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknPublishedListResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for PaknPublishedListResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 3] = [
             runtime::FieldRule::new(
                     "error_code",
@@ -229,12 +279,13 @@ impl runtime::Validate for PaknPublishedListResponse {
                 )
                 .integer(),
             runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["6.2"],
-                runtime::WireFormat::Text,
-            ),
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["6.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                 "result",
                 "Danh sách PAKN đã công khai",
@@ -243,16 +294,8 @@ impl runtime::Validate for PaknPublishedListResponse {
                 runtime::WireFormat::Object,
             ),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.error_code, &self.message, &self.result],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknPublishedListResponse {
-    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
 }
 impl runtime::Payload for PaknPublishedListResponse {
     const CONTRACT: &'static str = ID;

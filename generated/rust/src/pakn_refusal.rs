@@ -28,6 +28,7 @@ pub const VERSION: &str = "0.1.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaknRefusalRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -72,6 +73,24 @@ pub struct PaknRefusalRequest {
 }
 impl runtime::Validate for PaknRefusalRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service, &self.data],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknRefusalRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "data",
+    ];
+}
+impl runtime::wire::Rules for PaknRefusalRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "session",
@@ -108,21 +127,8 @@ impl runtime::Validate for PaknRefusalRequest {
                 )
                 .min_items(1),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service, &self.data],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknRefusalRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "data",
-    ];
 }
 impl runtime::Payload for PaknRefusalRequest {
     const CONTRACT: &'static str = ID;
@@ -152,7 +158,10 @@ pub struct PaknRefusalResponse {
     /// Example: `0`.
     /// Provision: 11.1.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, PaknRefusalResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -160,11 +169,29 @@ pub struct PaknRefusalResponse {
     /// Example: `"Trả lại phản ánh, kiến nghị thành công"`.
     /// Provision: 11.1.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknRefusalResponse, 1, _>"
+    )]
     pub message: Option<String>,
 }
 impl runtime::Validate for PaknRefusalResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.error_code, &self.message],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknRefusalResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
+}
+impl runtime::wire::Rules for PaknRefusalResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "error_code",
@@ -175,18 +202,16 @@ impl runtime::Validate for PaknRefusalResponse {
                 )
                 .integer(),
             runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["11.1"],
-                runtime::WireFormat::Text,
-            ),
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["11.1"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(&RULES, &[&self.error_code, &self.message], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for PaknRefusalResponse {
-    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
 impl runtime::Payload for PaknRefusalResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "0.1.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaknSyncRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -82,6 +83,31 @@ pub struct PaknSyncRequest {
 }
 impl runtime::Validate for PaknSyncRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.session,
+                &self.madonvi,
+                &self.service,
+                &self.is_updating,
+                &self.data,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknSyncRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "isUpdating",
+        "data",
+    ];
+}
+impl runtime::wire::Rules for PaknSyncRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 5] = [
             runtime::FieldRule::new(
                     "session",
@@ -125,28 +151,8 @@ impl runtime::Validate for PaknSyncRequest {
                 )
                 .min_items(1),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.session,
-                &self.madonvi,
-                &self.service,
-                &self.is_updating,
-                &self.data,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknSyncRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "isUpdating",
-        "data",
-    ];
 }
 impl runtime::Payload for PaknSyncRequest {
     const CONTRACT: &'static str = ID;
@@ -176,7 +182,10 @@ pub struct PaknSyncResponse {
     /// Example: `0`.
     /// Provision: 11.4.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, PaknSyncResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -184,11 +193,29 @@ pub struct PaknSyncResponse {
     /// Example: `"Đồng bộ phản ánh, kiến nghị thành công"`.
     /// Provision: 11.4.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknSyncResponse, 1, _>"
+    )]
     pub message: Option<String>,
 }
 impl runtime::Validate for PaknSyncResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.error_code, &self.message],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknSyncResponse {
+    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
+}
+impl runtime::wire::Rules for PaknSyncResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "error_code",
@@ -199,18 +226,16 @@ impl runtime::Validate for PaknSyncResponse {
                 )
                 .integer(),
             runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["11.4"],
-                runtime::WireFormat::Text,
-            ),
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["11.4"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(&RULES, &[&self.error_code, &self.message], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for PaknSyncResponse {
-    const WIRE_NAMES: &'static [&'static str] = &["error_code", "message"];
 }
 impl runtime::Payload for PaknSyncResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PortalDossierDetailRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -76,6 +77,24 @@ pub struct PortalDossierDetailRequest {
 }
 impl runtime::Validate for PortalDossierDetailRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service, &self.mahoso],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PortalDossierDetailRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "mahoso",
+    ];
+}
+impl runtime::wire::Rules for PortalDossierDetailRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "session",
@@ -113,21 +132,8 @@ impl runtime::Validate for PortalDossierDetailRequest {
                 .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
                 .min_length(25),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service, &self.mahoso],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PortalDossierDetailRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "mahoso",
-    ];
 }
 impl runtime::Payload for PortalDossierDetailRequest {
     const CONTRACT: &'static str = ID;
@@ -157,7 +163,10 @@ pub struct PortalDossierDetailResponse {
     /// Example: `0`.
     /// Provision: 7.2.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, PortalDossierDetailResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -165,7 +174,12 @@ pub struct PortalDossierDetailResponse {
     /// Example: `"Lấy thông tin hồ sơ thành công"`.
     /// Provision: 7.2.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossierDetailResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Thông tin chi tiết hồ sơ** / Dossier detail
     ///
@@ -174,37 +188,18 @@ pub struct PortalDossierDetailResponse {
     /// Wire: `result`, record `portal-dossier` as `object`; optional.
     /// Provision: 7.2.
     /// Personal data: basic.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub result: Option<crate::records::PortalDossier>,
 }
 impl runtime::Validate for PortalDossierDetailResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["7.2"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["7.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Thông tin chi tiết hồ sơ",
-                "Dossier detail",
-                &["7.2"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -213,6 +208,39 @@ impl runtime::Validate for PortalDossierDetailResponse {
 }
 impl runtime::WireFields for PortalDossierDetailResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for PortalDossierDetailResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["7.2"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["7.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "result",
+                "Thông tin chi tiết hồ sơ",
+                "Dossier detail",
+                &["7.2"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for PortalDossierDetailResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PortalDossierListRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -80,7 +81,12 @@ pub struct PortalDossierListRequest {
     /// Example: `"20260211000000"`.
     /// Provision: 7.1.c.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "denngay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "denngay",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossierListRequest, 4, _>"
+    )]
     pub denngay: Option<runtime::wire::DateTimeCompact>,
     /// **Lọc theo trạng thái** / Status filter
     ///
@@ -90,11 +96,43 @@ pub struct PortalDossierListRequest {
     /// Example: `"1"`.
     /// Provision: 7.1.b.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "trangthaihoso", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "trangthaihoso",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossierListRequest, 5, _>"
+    )]
     pub trangthaihoso: Option<crate::catalogues::DossierStatus>,
 }
 impl runtime::Validate for PortalDossierListRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.session,
+                &self.madonvi,
+                &self.service,
+                &self.tungay,
+                &self.denngay,
+                &self.trangthaihoso,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PortalDossierListRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "tungay",
+        "denngay",
+        "trangthaihoso",
+    ];
+}
+impl runtime::wire::Rules for PortalDossierListRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 6] = [
             runtime::FieldRule::new(
                     "session",
@@ -130,44 +168,24 @@ impl runtime::Validate for PortalDossierListRequest {
                 runtime::WireFormat::DateTimeCompact,
             ),
             runtime::FieldRule::new(
-                "denngay",
-                "Đến thời điểm",
-                "To",
-                &["7.1.c"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
+                    "denngay",
+                    "Đến thời điểm",
+                    "To",
+                    &["7.1.c"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "trangthaihoso",
-                "Lọc theo trạng thái",
-                "Status filter",
-                &["7.1.b"],
-                runtime::WireFormat::CodeString,
-            ),
+                    "trangthaihoso",
+                    "Lọc theo trạng thái",
+                    "Status filter",
+                    &["7.1.b"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.session,
-                &self.madonvi,
-                &self.service,
-                &self.tungay,
-                &self.denngay,
-                &self.trangthaihoso,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PortalDossierListRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "tungay",
-        "denngay",
-        "trangthaihoso",
-    ];
 }
 impl runtime::Payload for PortalDossierListRequest {
     const CONTRACT: &'static str = ID;
@@ -197,7 +215,10 @@ pub struct PortalDossierListResponse {
     /// Example: `0`.
     /// Provision: 7.1.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, PortalDossierListResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -205,7 +226,12 @@ pub struct PortalDossierListResponse {
     /// Example: `"Lấy danh sách hồ sơ thành công"`.
     /// Provision: 7.1.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossierListResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Danh sách hồ sơ** / Dossiers
     ///
@@ -217,32 +243,8 @@ pub struct PortalDossierListResponse {
 }
 impl runtime::Validate for PortalDossierListResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["7.1"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["7.1"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Danh sách hồ sơ",
-                "Dossiers",
-                &["7.1"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -251,6 +253,39 @@ impl runtime::Validate for PortalDossierListResponse {
 }
 impl runtime::WireFields for PortalDossierListResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for PortalDossierListResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["7.1"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["7.1"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "result",
+                "Danh sách hồ sơ",
+                "Dossiers",
+                &["7.1"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for PortalDossierListResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PortalDossierStatusRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -74,6 +75,24 @@ pub struct PortalDossierStatusRequest {
 }
 impl runtime::Validate for PortalDossierStatusRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service, &self.mahoso],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PortalDossierStatusRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "mahoso",
+    ];
+}
+impl runtime::wire::Rules for PortalDossierStatusRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "session",
@@ -111,21 +130,8 @@ impl runtime::Validate for PortalDossierStatusRequest {
                 .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
                 .min_length(25),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service, &self.mahoso],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PortalDossierStatusRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "mahoso",
-    ];
 }
 impl runtime::Payload for PortalDossierStatusRequest {
     const CONTRACT: &'static str = ID;
@@ -155,7 +161,10 @@ pub struct PortalDossierStatusResponse {
     /// Example: `0`.
     /// Provision: 7.3.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, PortalDossierStatusResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -163,7 +172,12 @@ pub struct PortalDossierStatusResponse {
     /// Example: `"Lấy trạng thái hồ sơ thành công"`.
     /// Provision: 7.3.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossierStatusResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Các lần thay đổi trạng thái** / Status changes
     ///
@@ -177,32 +191,8 @@ pub struct PortalDossierStatusResponse {
 }
 impl runtime::Validate for PortalDossierStatusResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["7.3"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["7.3"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Các lần thay đổi trạng thái",
-                "Status changes",
-                &["7.3"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -211,6 +201,39 @@ impl runtime::Validate for PortalDossierStatusResponse {
 }
 impl runtime::WireFields for PortalDossierStatusResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for PortalDossierStatusResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["7.3"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["7.3"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "result",
+                "Các lần thay đổi trạng thái",
+                "Status changes",
+                &["7.3"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for PortalDossierStatusResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PortalDossierStatusSyncRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -83,6 +84,25 @@ pub struct PortalDossierStatusSyncRequest {
 }
 impl runtime::Validate for PortalDossierStatusSyncRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service, &self.kind, &self.data],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PortalDossierStatusSyncRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "type",
+        "data",
+    ];
+}
+impl runtime::wire::Rules for PortalDossierStatusSyncRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 5] = [
             runtime::FieldRule::new(
                     "session",
@@ -126,22 +146,8 @@ impl runtime::Validate for PortalDossierStatusSyncRequest {
                 runtime::WireFormat::Object,
             ),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service, &self.kind, &self.data],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PortalDossierStatusSyncRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "type",
-        "data",
-    ];
 }
 impl runtime::Payload for PortalDossierStatusSyncRequest {
     const CONTRACT: &'static str = ID;
@@ -171,7 +177,10 @@ pub struct PortalDossierStatusSyncResponse {
     /// Example: `0`.
     /// Provision: 10.7.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, PortalDossierStatusSyncResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -179,7 +188,12 @@ pub struct PortalDossierStatusSyncResponse {
     /// Example: `"Đồng bộ trạng thái hồ sơ thành công"`.
     /// Provision: 10.7.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossierStatusSyncResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Kết quả** / Result
     ///
@@ -188,37 +202,18 @@ pub struct PortalDossierStatusSyncResponse {
     /// Wire: `result`, string as `text`; optional.
     /// Provision: 10.7.
     /// Personal data: none.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossierStatusSyncResponse, 2, _>"
+    )]
     pub result: Option<String>,
 }
 impl runtime::Validate for PortalDossierStatusSyncResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["10.7"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["10.7"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Kết quả",
-                "Result",
-                &["10.7"],
-                runtime::WireFormat::Text,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -227,6 +222,40 @@ impl runtime::Validate for PortalDossierStatusSyncResponse {
 }
 impl runtime::WireFields for PortalDossierStatusSyncResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for PortalDossierStatusSyncResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["10.7"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["10.7"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "result",
+                    "Kết quả",
+                    "Result",
+                    &["10.7"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for PortalDossierStatusSyncResponse {
     const CONTRACT: &'static str = ID;

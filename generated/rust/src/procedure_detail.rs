@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct ProcedureDetailRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -76,6 +77,24 @@ pub struct ProcedureDetailRequest {
 }
 impl runtime::Validate for ProcedureDetailRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service, &self.ma_tthc],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureDetailRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "maTTHC",
+    ];
+}
+impl runtime::wire::Rules for ProcedureDetailRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "session",
@@ -114,21 +133,8 @@ impl runtime::Validate for ProcedureDetailRequest {
                 .min_length(8)
                 .max_length(22),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service, &self.ma_tthc],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureDetailRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "maTTHC",
-    ];
 }
 impl runtime::Payload for ProcedureDetailRequest {
     const CONTRACT: &'static str = ID;
@@ -158,7 +164,10 @@ pub struct ProcedureDetailResponse {
     /// Example: `0`.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, ProcedureDetailResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -166,44 +175,30 @@ pub struct ProcedureDetailResponse {
     /// Example: `"Thành công"`.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureDetailResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Thủ tục hành chính** / Procedure
     ///
     /// Wire: `result`, list of record `procedure` as `object`; optional.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub result: Option<Vec<crate::records::Procedure>>,
 }
 impl runtime::Validate for ProcedureDetailResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["5.2"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Thủ tục hành chính",
-                "Procedure",
-                &["5.2"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -212,6 +207,39 @@ impl runtime::Validate for ProcedureDetailResponse {
 }
 impl runtime::WireFields for ProcedureDetailResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for ProcedureDetailResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["5.2"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "result",
+                "Thủ tục hành chính",
+                "Procedure",
+                &["5.2"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for ProcedureDetailResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct ProcedureResultCatalogueRequest {
     /// **Phiên làm việc** / Session token
     ///
@@ -71,11 +72,34 @@ pub struct ProcedureResultCatalogueRequest {
     /// Example: `"1.001234"`.
     /// Provision: 5.3.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "maTTHC", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "maTTHC",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureResultCatalogueRequest, 3, _>"
+    )]
     pub ma_tthc: Option<String>,
 }
 impl runtime::Validate for ProcedureResultCatalogueRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.session, &self.madonvi, &self.service, &self.ma_tthc],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureResultCatalogueRequest {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "session",
+        "madonvi",
+        "service",
+        "maTTHC",
+    ];
+}
+impl runtime::wire::Rules for ProcedureResultCatalogueRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "session",
@@ -112,23 +136,11 @@ impl runtime::Validate for ProcedureResultCatalogueRequest {
                 )
                 .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
                 .min_length(8)
-                .max_length(22),
+                .max_length(22)
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.session, &self.madonvi, &self.service, &self.ma_tthc],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureResultCatalogueRequest {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "session",
-        "madonvi",
-        "service",
-        "maTTHC",
-    ];
 }
 impl runtime::Payload for ProcedureResultCatalogueRequest {
     const CONTRACT: &'static str = ID;
@@ -158,7 +170,10 @@ pub struct ProcedureResultCatalogueResponse {
     /// Example: `0`.
     /// Provision: 5.3.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, ProcedureResultCatalogueResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -166,44 +181,30 @@ pub struct ProcedureResultCatalogueResponse {
     /// Example: `"Thành công"`.
     /// Provision: 5.3.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureResultCatalogueResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Danh mục kết quả** / Results
     ///
     /// Wire: `result`, list of record `procedure-result` as `object`; optional.
     /// Provision: 5.3.
     /// Personal data: none.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "result",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub result: Option<Vec<crate::records::ProcedureResult>>,
 }
 impl runtime::Validate for ProcedureResultCatalogueResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["5.3"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["5.3"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Danh mục kết quả",
-                "Results",
-                &["5.3"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -212,6 +213,39 @@ impl runtime::Validate for ProcedureResultCatalogueResponse {
 }
 impl runtime::WireFields for ProcedureResultCatalogueResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for ProcedureResultCatalogueResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["5.3"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["5.3"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "result",
+                "Danh mục kết quả",
+                "Results",
+                &["5.3"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for ProcedureResultCatalogueResponse {
     const CONTRACT: &'static str = ID;

@@ -25,7 +25,12 @@ pub struct Address {
     /// Constraints: pattern `^\d{2}$`.
     /// Example: `"38"`.
     /// Personal data: basic.
-    #[serde(rename = "MaTinh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaTinh",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Address, 0, _>"
+    )]
     pub ma_tinh: Option<String>,
     /// **Tên tỉnh** / Province name
     ///
@@ -33,7 +38,12 @@ pub struct Address {
     /// Constraints: max length 100.
     /// Example: `"Tỉnh Thanh Hóa"`.
     /// Personal data: none.
-    #[serde(rename = "TenTinh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TenTinh",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Address, 1, _>"
+    )]
     pub ten_tinh: Option<String>,
     /// **Mã xã** / Commune code
     ///
@@ -41,7 +51,12 @@ pub struct Address {
     /// Constraints: pattern `^\d{5}$`.
     /// Example: `"14758"`.
     /// Personal data: basic.
-    #[serde(rename = "MaXa", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaXa",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Address, 2, _>"
+    )]
     pub ma_xa: Option<String>,
     /// **Tên xã, phường, đặc khu** / Commune name
     ///
@@ -49,7 +64,12 @@ pub struct Address {
     /// Constraints: max length 100.
     /// Example: `"Phường Hạc Thành"`.
     /// Personal data: basic.
-    #[serde(rename = "TenXa", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TenXa",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Address, 3, _>"
+    )]
     pub ten_xa: Option<String>,
     /// **Địa chỉ chi tiết** / Street address
     ///
@@ -59,55 +79,18 @@ pub struct Address {
     /// Constraints: max length 500.
     /// Example: `"Số 25 phố Trần Phú"`.
     /// Personal data: basic.
-    #[serde(rename = "DiaChiChiTiet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DiaChiChiTiet",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Address, 4, _>"
+    )]
     pub dia_chi_chi_tiet: Option<String>,
 }
 impl runtime::Validate for Address {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 5] = [
-            runtime::FieldRule::new(
-                    "MaTinh",
-                    "Mã tỉnh",
-                    "Province code",
-                    &[],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{2}$"),
-            runtime::FieldRule::new(
-                    "TenTinh",
-                    "Tên tỉnh",
-                    "Province name",
-                    &[],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "MaXa",
-                    "Mã xã",
-                    "Commune code",
-                    &[],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{5}$"),
-            runtime::FieldRule::new(
-                    "TenXa",
-                    "Tên xã, phường, đặc khu",
-                    "Commune name",
-                    &[],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "DiaChiChiTiet",
-                    "Địa chỉ chi tiết",
-                    "Street address",
-                    &[],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ma_tinh,
                 &self.ten_tinh,
@@ -128,6 +111,58 @@ impl runtime::WireFields for Address {
         "TenXa",
         "DiaChiChiTiet",
     ];
+}
+impl runtime::wire::Rules for Address {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 5] = [
+            runtime::FieldRule::new(
+                    "MaTinh",
+                    "Mã tỉnh",
+                    "Province code",
+                    &[],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{2}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenTinh",
+                    "Tên tỉnh",
+                    "Province name",
+                    &[],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(100)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaXa",
+                    "Mã xã",
+                    "Commune code",
+                    &[],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{5}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenXa",
+                    "Tên xã, phường, đặc khu",
+                    "Commune name",
+                    &[],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(100)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DiaChiChiTiet",
+                    "Địa chỉ chi tiết",
+                    "Street address",
+                    &[],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for Address {
     fn check(
@@ -190,7 +225,12 @@ pub struct Agency {
     /// Example: `"2"`.
     /// Provision: 5.5.c.
     /// Personal data: organisation.
-    #[serde(rename = "CAPDONVI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CAPDONVI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Agency, 2, _>"
+    )]
     pub capdonvi: Option<String>,
     /// **Mã cơ quan cấp trên** / Parent agency code
     ///
@@ -201,7 +241,12 @@ pub struct Agency {
     /// Example: `"000.00.00.H56"`.
     /// Provision: 5.5.d.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "MADONVICHA", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MADONVICHA",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Agency, 3, _>"
+    )]
     pub madonvicha: Option<String>,
     /// **Địa chỉ trụ sở** / Seat address
     ///
@@ -212,7 +257,12 @@ pub struct Agency {
     /// Example: `"Số 36 đại lộ Lê Lợi, phường Hạc Thành"`.
     /// Provision: 5.5.đ.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "DIACHI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DIACHI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Agency, 4, _>"
+    )]
     pub diachi: Option<String>,
     /// **Mã tỉnh nơi đặt trụ sở** / Province code of the seat
     ///
@@ -223,7 +273,12 @@ pub struct Agency {
     /// Example: `"38"`.
     /// Provision: 5.5.đ.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "MATINH", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MATINH",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Agency, 5, _>"
+    )]
     pub matinh: Option<String>,
     /// **Mã xã nơi đặt trụ sở** / Commune code of the seat
     ///
@@ -234,7 +289,12 @@ pub struct Agency {
     /// Example: `"14758"`.
     /// Provision: 5.5.đ.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "MAXA", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MAXA",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Agency, 6, _>"
+    )]
     pub maxa: Option<String>,
     /// **Số điện thoại liên hệ** / Contact phone number
     ///
@@ -244,7 +304,12 @@ pub struct Agency {
     /// Example: `"02373852345"`.
     /// Provision: 5.5.e.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "SODIENTHOAI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SODIENTHOAI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Agency, 7, _>"
+    )]
     pub sodienthoai: Option<String>,
     /// **Thư điện tử liên hệ** / Contact email
     ///
@@ -254,90 +319,18 @@ pub struct Agency {
     /// Example: `"vanthu.sxd@thanhhoa.example.vn"`.
     /// Provision: 5.5.e.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "THUDIENTU", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "THUDIENTU",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Agency, 8, _>"
+    )]
     pub thudientu: Option<String>,
 }
 impl runtime::Validate for Agency {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 9] = [
-            runtime::FieldRule::new(
-                    "MADONVI",
-                    "Mã cơ quan",
-                    "Agency code",
-                    &["5.5.a"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
-                .min_length(13)
-                .max_length(13),
-            runtime::FieldRule::new(
-                    "TENDONVI",
-                    "Tên cơ quan",
-                    "Agency name",
-                    &["5.5.b"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(500),
-            runtime::FieldRule::new(
-                    "CAPDONVI",
-                    "Cấp đơn vị",
-                    "Unit level",
-                    &["5.5.c"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(50),
-            runtime::FieldRule::new(
-                    "MADONVICHA",
-                    "Mã cơ quan cấp trên",
-                    "Parent agency code",
-                    &["5.5.d"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
-                .min_length(13)
-                .max_length(13),
-            runtime::FieldRule::new(
-                    "DIACHI",
-                    "Địa chỉ trụ sở",
-                    "Seat address",
-                    &["5.5.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-            runtime::FieldRule::new(
-                    "MATINH",
-                    "Mã tỉnh nơi đặt trụ sở",
-                    "Province code of the seat",
-                    &["5.5.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{2}$"),
-            runtime::FieldRule::new(
-                    "MAXA",
-                    "Mã xã nơi đặt trụ sở",
-                    "Commune code of the seat",
-                    &["5.5.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{5}$"),
-            runtime::FieldRule::new(
-                "SODIENTHOAI",
-                "Số điện thoại liên hệ",
-                "Contact phone number",
-                &["5.5.e"],
-                runtime::WireFormat::Phone,
-            ),
-            runtime::FieldRule::new(
-                "THUDIENTU",
-                "Thư điện tử liên hệ",
-                "Contact email",
-                &["5.5.e"],
-                runtime::WireFormat::Email,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.madonvi,
                 &self.tendonvi,
@@ -366,6 +359,95 @@ impl runtime::WireFields for Agency {
         "SODIENTHOAI",
         "THUDIENTU",
     ];
+}
+impl runtime::wire::Rules for Agency {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 9] = [
+            runtime::FieldRule::new(
+                    "MADONVI",
+                    "Mã cơ quan",
+                    "Agency code",
+                    &["5.5.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "TENDONVI",
+                    "Tên cơ quan",
+                    "Agency name",
+                    &["5.5.b"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(500),
+            runtime::FieldRule::new(
+                    "CAPDONVI",
+                    "Cấp đơn vị",
+                    "Unit level",
+                    &["5.5.c"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MADONVICHA",
+                    "Mã cơ quan cấp trên",
+                    "Parent agency code",
+                    &["5.5.d"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DIACHI",
+                    "Địa chỉ trụ sở",
+                    "Seat address",
+                    &["5.5.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MATINH",
+                    "Mã tỉnh nơi đặt trụ sở",
+                    "Province code of the seat",
+                    &["5.5.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{2}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MAXA",
+                    "Mã xã nơi đặt trụ sở",
+                    "Commune code of the seat",
+                    &["5.5.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{5}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SODIENTHOAI",
+                    "Số điện thoại liên hệ",
+                    "Contact phone number",
+                    &["5.5.e"],
+                    runtime::WireFormat::Phone,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "THUDIENTU",
+                    "Thư điện tử liên hệ",
+                    "Contact email",
+                    &["5.5.e"],
+                    runtime::WireFormat::Email,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for Agency {
     fn check(
@@ -398,6 +480,7 @@ impl runtime::RecordType for Agency {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct Attachment {
     /// **Mã tệp đính kèm** / Attachment id
     ///
@@ -407,7 +490,12 @@ pub struct Attachment {
     /// Example: `"102345"`.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "TepDinhKemId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TepDinhKemId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Attachment, 0, _>"
+    )]
     pub tep_dinh_kem_id: Option<String>,
     /// **Tên tệp đính kèm** / Attachment file name
     ///
@@ -420,13 +508,18 @@ pub struct Attachment {
     pub ten_tep_dinh_kem: String,
     /// **Đã xóa** / Deleted
     ///
-    /// "True" when the file has been removed from the dossier. OpenCPS and Hà Giang send "False"; the Thanh Hóa system sends 0/1 (not conforming to this contract).
+    /// "True" when the file has been removed from the dossier. OpenCPS and Hà Giang send "False"; the Thanh Hóa system sends 0/1, which readers accept as "False"/"True".
     ///
     /// Wire: `IsDeleted`, boolean as `True/False`; optional.
     /// Example: `"False"`.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "IsDeleted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsDeleted",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Attachment, 2, _>"
+    )]
     pub is_deleted: Option<runtime::wire::BoolTrueFalse>,
     /// **Mã thành phần hồ sơ** / Dossier component code
     ///
@@ -439,7 +532,8 @@ pub struct Attachment {
     #[serde(
         rename = "MaThanhPhanHoSo",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Attachment, 3, _>"
     )]
     pub ma_thanh_phan_ho_so: Option<String>,
     /// **Đường dẫn tải tệp tin** / File download URL
@@ -460,7 +554,12 @@ pub struct Attachment {
     /// Example: `"1"`.
     /// Provision: 10.1.i, 10.5.b.
     /// Personal data: none.
-    #[serde(rename = "DuocSoHoa", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DuocSoHoa",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Attachment, 5, _>"
+    )]
     pub duoc_so_hoa: Option<runtime::wire::BoolZeroOne>,
     /// **Được tái sử dụng** / Reused
     ///
@@ -471,7 +570,12 @@ pub struct Attachment {
     /// Example: `"0"`.
     /// Provision: 10.1.i, 10.5.b.
     /// Personal data: none.
-    #[serde(rename = "DuocTaiSuDung", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DuocTaiSuDung",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Attachment, 6, _>"
+    )]
     pub duoc_tai_su_dung: Option<String>,
     /// **Được lấy từ kho dữ liệu cá nhân trên Cổng DVCQG** / Taken from the personal data repository on the Portal
     ///
@@ -482,7 +586,8 @@ pub struct Attachment {
     #[serde(
         rename = "DuocLayTuKhoDMQG",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Attachment, 7, _>"
     )]
     pub duoc_lay_tu_kho_dmqg: Option<runtime::wire::BoolZeroOne>,
     /// **Mã kết quả thay thế** / Replacing result code
@@ -496,82 +601,15 @@ pub struct Attachment {
     #[serde(
         rename = "MaKetQuaThayThe",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Attachment, 8, _>"
     )]
     pub ma_ket_qua_thay_the: Option<String>,
 }
 impl runtime::Validate for Attachment {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 9] = [
-            runtime::FieldRule::new(
-                "TepDinhKemId",
-                "Mã tệp đính kèm",
-                "Attachment id",
-                &["10.1.i"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "TenTepDinhKem",
-                    "Tên tệp đính kèm",
-                    "Attachment file name",
-                    &["10.1.i"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(4000),
-            runtime::FieldRule::new(
-                "IsDeleted",
-                "Đã xóa",
-                "Deleted",
-                &["10.1.i"],
-                runtime::WireFormat::BoolTrueFalse,
-            ),
-            runtime::FieldRule::new(
-                "MaThanhPhanHoSo",
-                "Mã thành phần hồ sơ",
-                "Dossier component code",
-                &["10.1.i"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "DuongDanTaiTepTin",
-                "Đường dẫn tải tệp tin",
-                "File download URL",
-                &["10.1.i"],
-                runtime::WireFormat::Uri,
-            ),
-            runtime::FieldRule::new(
-                "DuocSoHoa",
-                "Được số hóa",
-                "Digitised",
-                &["10.1.i", "10.5.b"],
-                runtime::WireFormat::BoolZeroOne,
-            ),
-            runtime::FieldRule::new(
-                    "DuocTaiSuDung",
-                    "Được tái sử dụng",
-                    "Reused",
-                    &["10.1.i", "10.5.b"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^[0-2]$"),
-            runtime::FieldRule::new(
-                "DuocLayTuKhoDMQG",
-                "Được lấy từ kho dữ liệu cá nhân trên Cổng DVCQG",
-                "Taken from the personal data repository on the Portal",
-                &["10.1.i", "10.5.b"],
-                runtime::WireFormat::BoolZeroOne,
-            ),
-            runtime::FieldRule::new(
-                "MaKetQuaThayThe",
-                "Mã kết quả thay thế",
-                "Replacing result code",
-                &["10.1.i", "10.5.b"],
-                runtime::WireFormat::Text,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.tep_dinh_kem_id,
                 &self.ten_tep_dinh_kem,
@@ -600,6 +638,91 @@ impl runtime::WireFields for Attachment {
         "DuocLayTuKhoDMQG",
         "MaKetQuaThayThe",
     ];
+}
+impl runtime::wire::Rules for Attachment {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 9] = [
+            runtime::FieldRule::new(
+                    "TepDinhKemId",
+                    "Mã tệp đính kèm",
+                    "Attachment id",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenTepDinhKem",
+                    "Tên tệp đính kèm",
+                    "Attachment file name",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(4000),
+            runtime::FieldRule::new(
+                    "IsDeleted",
+                    "Đã xóa",
+                    "Deleted",
+                    &["10.1.i"],
+                    runtime::WireFormat::BoolTrueFalse,
+                )
+                .accepts(
+                    &[
+                        runtime::Accept::Empty,
+                        runtime::Accept::Format(runtime::WireFormat::BoolZeroOne),
+                    ],
+                ),
+            runtime::FieldRule::new(
+                    "MaThanhPhanHoSo",
+                    "Mã thành phần hồ sơ",
+                    "Dossier component code",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "DuongDanTaiTepTin",
+                "Đường dẫn tải tệp tin",
+                "File download URL",
+                &["10.1.i"],
+                runtime::WireFormat::Uri,
+            ),
+            runtime::FieldRule::new(
+                    "DuocSoHoa",
+                    "Được số hóa",
+                    "Digitised",
+                    &["10.1.i", "10.5.b"],
+                    runtime::WireFormat::BoolZeroOne,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DuocTaiSuDung",
+                    "Được tái sử dụng",
+                    "Reused",
+                    &["10.1.i", "10.5.b"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^[0-2]$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DuocLayTuKhoDMQG",
+                    "Được lấy từ kho dữ liệu cá nhân trên Cổng DVCQG",
+                    "Taken from the personal data repository on the Portal",
+                    &["10.1.i", "10.5.b"],
+                    runtime::WireFormat::BoolZeroOne,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaKetQuaThayThe",
+                    "Mã kết quả thay thế",
+                    "Replacing result code",
+                    &["10.1.i", "10.5.b"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for Attachment {
     fn check(
@@ -632,6 +755,7 @@ impl runtime::RecordType for Attachment {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct ConnectedDatabase {
     /// **Mã cơ sở dữ liệu** / Database code
     ///
@@ -646,6 +770,19 @@ pub struct ConnectedDatabase {
 }
 impl runtime::Validate for ConnectedDatabase {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.ma_csdl],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ConnectedDatabase {
+    const WIRE_NAMES: &'static [&'static str] = &["MaCSDL"];
+}
+impl runtime::wire::Rules for ConnectedDatabase {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 1] = [
             runtime::FieldRule::new(
                 "MaCSDL",
@@ -655,11 +792,8 @@ impl runtime::Validate for ConnectedDatabase {
                 runtime::WireFormat::Text,
             ),
         ];
-        runtime::check_fields(&RULES, &[&self.ma_csdl], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for ConnectedDatabase {
-    const WIRE_NAMES: &'static [&'static str] = &["MaCSDL"];
 }
 impl runtime::Check for ConnectedDatabase {
     fn check(
@@ -692,6 +826,7 @@ impl runtime::RecordType for ConnectedDatabase {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct DigitisedResult {
     /// **Mã kết quả giải quyết** / Result code
     ///
@@ -721,7 +856,12 @@ pub struct DigitisedResult {
     /// Example: `"125/GPXD-SXD"`.
     /// Provision: 10.5.b.
     /// Personal data: none.
-    #[serde(rename = "SoKyHieu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoKyHieu",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DigitisedResult, 2, _>"
+    )]
     pub so_ky_hieu: Option<String>,
     /// **Trích yếu nội dung** / Content summary
     ///
@@ -733,7 +873,8 @@ pub struct DigitisedResult {
     #[serde(
         rename = "TrichYeuNoiDung",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DigitisedResult, 3, _>"
     )]
     pub trich_yeu_noi_dung: Option<String>,
     /// **Ngày cấp** / Issue date
@@ -744,7 +885,12 @@ pub struct DigitisedResult {
     /// Example: `"20260220"`.
     /// Provision: 10.5.b.
     /// Personal data: none.
-    #[serde(rename = "NgayCap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayCap",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DigitisedResult, 4, _>"
+    )]
     pub ngay_cap: Option<runtime::wire::DateCompact>,
     /// **Thời hạn hiệu lực** / Valid until
     ///
@@ -754,7 +900,12 @@ pub struct DigitisedResult {
     /// Example: `"20270220"`.
     /// Provision: 10.5.b.
     /// Personal data: none.
-    #[serde(rename = "ThoiHanHieuLuc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThoiHanHieuLuc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DigitisedResult, 5, _>"
+    )]
     pub thoi_han_hieu_luc: Option<runtime::wire::DateCompact>,
     /// **Phạm vi hiệu lực** / Scope of validity
     ///
@@ -762,7 +913,12 @@ pub struct DigitisedResult {
     /// Example: `"Tỉnh Thanh Hóa"`.
     /// Provision: 10.5.b.
     /// Personal data: none.
-    #[serde(rename = "PhamViHieuLuc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhamViHieuLuc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DigitisedResult, 6, _>"
+    )]
     pub pham_vi_hieu_luc: Option<String>,
     /// **Đường dẫn tệp tin kết quả** / Result file URL
     ///
@@ -782,82 +938,18 @@ pub struct DigitisedResult {
     /// Example: `"1"`.
     /// Provision: 10.5.b.
     /// Personal data: none.
-    #[serde(rename = "DuocSoHoa", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DuocSoHoa",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DigitisedResult, 8, _>"
+    )]
     pub duoc_so_hoa: Option<runtime::wire::BoolZeroOne>,
 }
 impl runtime::Validate for DigitisedResult {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 9] = [
-            runtime::FieldRule::new(
-                    "MaGiayToKetQua",
-                    "Mã kết quả giải quyết",
-                    "Result code",
-                    &["10.5.b"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1),
-            runtime::FieldRule::new(
-                    "TenGiayTo",
-                    "Tên giấy tờ kết quả",
-                    "Result document name",
-                    &["10.5.b"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(2000),
-            runtime::FieldRule::new(
-                "SoKyHieu",
-                "Số, ký hiệu",
-                "Number and symbol",
-                &["10.5.b"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "TrichYeuNoiDung",
-                    "Trích yếu nội dung",
-                    "Content summary",
-                    &["10.5.b"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(2000),
-            runtime::FieldRule::new(
-                "NgayCap",
-                "Ngày cấp",
-                "Issue date",
-                &["10.5.b"],
-                runtime::WireFormat::DateCompact,
-            ),
-            runtime::FieldRule::new(
-                "ThoiHanHieuLuc",
-                "Thời hạn hiệu lực",
-                "Valid until",
-                &["10.5.b"],
-                runtime::WireFormat::DateCompact,
-            ),
-            runtime::FieldRule::new(
-                "PhamViHieuLuc",
-                "Phạm vi hiệu lực",
-                "Scope of validity",
-                &["10.5.b"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "DuongDanTepTinKetQua",
-                "Đường dẫn tệp tin kết quả",
-                "Result file URL",
-                &["10.5.b"],
-                runtime::WireFormat::Uri,
-            ),
-            runtime::FieldRule::new(
-                "DuocSoHoa",
-                "Được số hóa từ bản giấy",
-                "Digitised from paper",
-                &["10.5.b"],
-                runtime::WireFormat::BoolZeroOne,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ma_giay_to_ket_qua,
                 &self.ten_giay_to,
@@ -886,6 +978,86 @@ impl runtime::WireFields for DigitisedResult {
         "DuongDanTepTinKetQua",
         "DuocSoHoa",
     ];
+}
+impl runtime::wire::Rules for DigitisedResult {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 9] = [
+            runtime::FieldRule::new(
+                    "MaGiayToKetQua",
+                    "Mã kết quả giải quyết",
+                    "Result code",
+                    &["10.5.b"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "TenGiayTo",
+                    "Tên giấy tờ kết quả",
+                    "Result document name",
+                    &["10.5.b"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(2000),
+            runtime::FieldRule::new(
+                    "SoKyHieu",
+                    "Số, ký hiệu",
+                    "Number and symbol",
+                    &["10.5.b"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TrichYeuNoiDung",
+                    "Trích yếu nội dung",
+                    "Content summary",
+                    &["10.5.b"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(2000)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayCap",
+                    "Ngày cấp",
+                    "Issue date",
+                    &["10.5.b"],
+                    runtime::WireFormat::DateCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ThoiHanHieuLuc",
+                    "Thời hạn hiệu lực",
+                    "Valid until",
+                    &["10.5.b"],
+                    runtime::WireFormat::DateCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "PhamViHieuLuc",
+                    "Phạm vi hiệu lực",
+                    "Scope of validity",
+                    &["10.5.b"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "DuongDanTepTinKetQua",
+                "Đường dẫn tệp tin kết quả",
+                "Result file URL",
+                &["10.5.b"],
+                runtime::WireFormat::Uri,
+            ),
+            runtime::FieldRule::new(
+                    "DuocSoHoa",
+                    "Được số hóa từ bản giấy",
+                    "Digitised from paper",
+                    &["10.5.b"],
+                    runtime::WireFormat::BoolZeroOne,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for DigitisedResult {
     fn check(
@@ -918,6 +1090,7 @@ impl runtime::RecordType for DigitisedResult {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct Dossier {
     /// **Mã hồ sơ** / Dossier code
     ///
@@ -960,7 +1133,12 @@ pub struct Dossier {
     /// Example: `"XD01"`.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "MaLinhVuc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaLinhVuc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 3, _>"
+    )]
     pub ma_linh_vuc: Option<String>,
     /// **Tên lĩnh vực** / Field (sector) name
     ///
@@ -968,7 +1146,12 @@ pub struct Dossier {
     /// Example: `"Hoạt động xây dựng"`.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "TenLinhVuc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TenLinhVuc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 4, _>"
+    )]
     pub ten_linh_vuc: Option<String>,
     /// **Cách thức nộp hồ sơ** / Submission channel
     ///
@@ -976,7 +1159,12 @@ pub struct Dossier {
     /// Example: `"2"`.
     /// Provision: 10.1.d.
     /// Personal data: none.
-    #[serde(rename = "KenhThucHien", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KenhThucHien",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 5, _>"
+    )]
     pub kenh_thuc_hien: Option<crate::catalogues::SubmissionChannel>,
     /// **Số biên nhận** / Receipt number
     ///
@@ -984,7 +1172,12 @@ pub struct Dossier {
     /// Example: `"BN-250312-0001"`.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "SoBienNhan", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoBienNhan",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 6, _>"
+    )]
     pub so_bien_nhan: Option<String>,
     /// **Chủ hồ sơ** / Dossier owner
     ///
@@ -1013,7 +1206,12 @@ pub struct Dossier {
     /// Example: `"1234567"`.
     /// Provision: 10.1.e.
     /// Personal data: basic.
-    #[serde(rename = "MaDoiTuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaDoiTuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 9, _>"
+    )]
     pub ma_doi_tuong: Option<String>,
     /// **Số giấy tờ của chủ hồ sơ** / Owner ID or tax number
     ///
@@ -1026,7 +1224,8 @@ pub struct Dossier {
     #[serde(
         rename = "SoGiayToChuHoSo",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 10, _>"
     )]
     pub so_giay_to_chu_ho_so: Option<String>,
     /// **Danh sách định danh của chủ hồ sơ** / Owner identifiers
@@ -1034,7 +1233,12 @@ pub struct Dossier {
     /// Wire: `DinhDanhCHS`, list of record `owner-identifier` as `object`; optional.
     /// Provision: 10.1.e.
     /// Personal data: basic.
-    #[serde(rename = "DinhDanhCHS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DinhDanhCHS",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub dinh_danh_chs: Option<Vec<crate::records::OwnerIdentifier>>,
     /// **Thông tin khác** / Other information
     ///
@@ -1042,7 +1246,12 @@ pub struct Dossier {
     /// Example: `"Không"`.
     /// Provision: 10.1.i.
     /// Personal data: basic.
-    #[serde(rename = "ThongTinKhac", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThongTinKhac",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 12, _>"
+    )]
     pub thong_tin_khac: Option<String>,
     /// **Thư điện tử của chủ hồ sơ** / Owner email
     ///
@@ -1050,7 +1259,12 @@ pub struct Dossier {
     /// Example: `"nguyenvanan@example.vn"`.
     /// Provision: 10.1.e.
     /// Personal data: basic.
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Email",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 13, _>"
+    )]
     pub email: Option<String>,
     /// **Số fax của chủ hồ sơ** / Owner fax number
     ///
@@ -1060,7 +1274,12 @@ pub struct Dossier {
     /// Example: `"0912345678"`.
     /// Provision: 10.1.e.
     /// Personal data: basic.
-    #[serde(rename = "Fax", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Fax",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 14, _>"
+    )]
     pub fax: Option<String>,
     /// **Số điện thoại của chủ hồ sơ** / Owner phone number
     ///
@@ -1068,7 +1287,12 @@ pub struct Dossier {
     /// Example: `"0912345678"`.
     /// Provision: 10.1.e.
     /// Personal data: basic.
-    #[serde(rename = "SoDienThoai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDienThoai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 15, _>"
+    )]
     pub so_dien_thoai: Option<String>,
     /// **Trích yếu hồ sơ** / Dossier summary
     ///
@@ -1079,7 +1303,12 @@ pub struct Dossier {
     /// Example: `"Đề nghị cấp giấy phép xây dựng nhà ở riêng lẻ của ông Nguyễn Văn An"`.
     /// Provision: 10.1.i.
     /// Personal data: basic.
-    #[serde(rename = "TrichYeuHoSo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TrichYeuHoSo",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 16, _>"
+    )]
     pub trich_yeu_ho_so: Option<String>,
     /// **Ngày nộp hồ sơ** / Submission date
     ///
@@ -1087,7 +1316,12 @@ pub struct Dossier {
     /// Example: `"20250311201500"`.
     /// Provision: 10.1.g.
     /// Personal data: none.
-    #[serde(rename = "NgayNopHoSo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayNopHoSo",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 17, _>"
+    )]
     pub ngay_nop_ho_so: Option<runtime::wire::DateTimeCompact>,
     /// **Ngày tiếp nhận hồ sơ** / Reception date
     ///
@@ -1105,7 +1339,12 @@ pub struct Dossier {
     /// Example: `"20250326170000"`.
     /// Provision: 10.1.h.
     /// Personal data: none.
-    #[serde(rename = "NgayHenTra", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayHenTra",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 19, _>"
+    )]
     pub ngay_hen_tra: Option<runtime::wire::DateTimeCompact>,
     /// **Ngày yêu cầu bổ sung** / Supplement request date
     ///
@@ -1116,7 +1355,8 @@ pub struct Dossier {
     #[serde(
         rename = "NgayYeuCauBoSung",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 20, _>"
     )]
     pub ngay_yeu_cau_bo_sung: Option<runtime::wire::DateTimeCompact>,
     /// **Ngày từ chối** / Refusal date
@@ -1125,7 +1365,12 @@ pub struct Dossier {
     /// Example: `"20250313160000"`.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "NgayTuChoi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayTuChoi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 21, _>"
+    )]
     pub ngay_tu_choi: Option<runtime::wire::DateTimeCompact>,
     /// **Trạng thái hồ sơ** / Dossier status
     ///
@@ -1143,7 +1388,12 @@ pub struct Dossier {
     /// Example: `"20250325093000"`.
     /// Provision: 10.1.l.
     /// Personal data: none.
-    #[serde(rename = "NgayTra", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayTra",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 23, _>"
+    )]
     pub ngay_tra: Option<runtime::wire::DateTimeCompact>,
     /// **Thông tin trả kết quả** / Result return information
     ///
@@ -1151,7 +1401,12 @@ pub struct Dossier {
     /// Example: `"Đã trả kết quả trực tiếp tại Bộ phận Một cửa"`.
     /// Provision: 10.1.l.
     /// Personal data: basic.
-    #[serde(rename = "ThongTinTra", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThongTinTra",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 24, _>"
+    )]
     pub thong_tin_tra: Option<String>,
     /// **Hình thức trả kết quả** / Result delivery method
     ///
@@ -1159,7 +1414,12 @@ pub struct Dossier {
     /// Example: `"0"`.
     /// Provision: 10.1.l, 10.4.g.
     /// Personal data: none.
-    #[serde(rename = "HinhThuc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HinhThuc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 25, _>"
+    )]
     pub hinh_thuc: Option<crate::catalogues::ResultDelivery>,
     /// **Ngày kết thúc xử lý** / Processing end date
     ///
@@ -1172,7 +1432,8 @@ pub struct Dossier {
     #[serde(
         rename = "NgayKetThucXuLy",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 26, _>"
     )]
     pub ngay_ket_thuc_xu_ly: Option<runtime::wire::DateTimeCompact>,
     /// **Đơn vị xử lý** / Processing unit
@@ -1195,7 +1456,12 @@ pub struct Dossier {
     /// Example: `"Hồ sơ nộp trực tuyến"`.
     /// Provision: 10.1.i.
     /// Personal data: basic.
-    #[serde(rename = "GhiChu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GhiChu",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 28, _>"
+    )]
     pub ghi_chu: Option<String>,
     /// **Nơi nộp hồ sơ** / Place of submission
     ///
@@ -1205,7 +1471,12 @@ pub struct Dossier {
     /// Example: `"2"`.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "NoiNopHoSo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NoiNopHoSo",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 29, _>"
+    )]
     pub noi_nop_ho_so: Option<String>,
     /// **Hồ sơ có thành phần số hóa** / Has digitised components
     ///
@@ -1216,7 +1487,8 @@ pub struct Dossier {
     #[serde(
         rename = "HoSoCoThanhPhanSoHoa",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 30, _>"
     )]
     pub ho_so_co_thanh_phan_so_hoa: Option<runtime::wire::BoolZeroOne>,
     /// **Tài khoản được xác thực với VNeID** / Account authenticated with VNeID
@@ -1230,7 +1502,8 @@ pub struct Dossier {
     #[serde(
         rename = "TaiKhoanDuocXacThucVoiVNeID",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 31, _>"
     )]
     pub tai_khoan_duoc_xac_thuc_voi_v_ne_id: Option<runtime::wire::BoolZeroOne>,
     /// **Kênh thanh toán trực tuyến** / Online payment channel
@@ -1245,7 +1518,8 @@ pub struct Dossier {
     #[serde(
         rename = "DuocThanhToanTrucTuyen",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 32, _>"
     )]
     pub duoc_thanh_toan_truc_tuyen: Option<String>,
     /// **Danh sách cơ sở dữ liệu đã kết nối** / Connected databases
@@ -1253,21 +1527,36 @@ pub struct Dossier {
     /// Wire: `DSKetNoiCSDL`, list of record `connected-database` as `object`; optional.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "DSKetNoiCSDL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DSKetNoiCSDL",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub ds_ket_noi_csdl: Option<Vec<crate::records::ConnectedDatabase>>,
     /// **Tài liệu nộp** / Submitted documents
     ///
     /// Wire: `TaiLieuNop`, list of record `attachment` as `object`; optional.
     /// Provision: 10.1.i.
     /// Personal data: basic.
-    #[serde(rename = "TaiLieuNop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaiLieuNop",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub tai_lieu_nop: Option<Vec<crate::records::Attachment>>,
     /// **Danh sách phí, lệ phí** / Fees and charges
     ///
     /// Wire: `DanhSachLePhi`, list of record `fee-line` as `object`; optional.
     /// Provision: 10.1.o.
     /// Personal data: none.
-    #[serde(rename = "DanhSachLePhi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DanhSachLePhi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub danh_sach_le_phi: Option<Vec<crate::records::FeeLine>>,
     /// **Danh sách giấy tờ đính kèm khác** / Other attached documents
     ///
@@ -1277,7 +1566,8 @@ pub struct Dossier {
     #[serde(
         rename = "DanhSachTepDinhKemKhac",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub danh_sach_tep_dinh_kem_khac: Option<Vec<crate::records::OtherAttachment>>,
     /// **Danh sách bổ sung hồ sơ** / Supplement rounds
@@ -1288,7 +1578,8 @@ pub struct Dossier {
     #[serde(
         rename = "DanhSachHoSoBoSung",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub danh_sach_ho_so_bo_sung: Option<Vec<crate::records::SupplementRequest>>,
     /// **Danh sách giấy tờ kết quả** / Result documents
@@ -1299,7 +1590,8 @@ pub struct Dossier {
     #[serde(
         rename = "DanhSachGiayToKetQua",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub danh_sach_giay_to_ket_qua: Option<Vec<crate::records::ResultDocument>>,
     /// **Thông tin người nộp hồ sơ (người được ủy quyền)** / Submitter (authorised person)
@@ -1312,7 +1604,8 @@ pub struct Dossier {
     #[serde(
         rename = "ThongTinNguoiNop",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub thong_tin_nguoi_nop: Option<crate::records::Submitter>,
     /// **Mã đơn vị tiếp nhận hồ sơ** / Receiving unit code
@@ -1327,7 +1620,8 @@ pub struct Dossier {
     #[serde(
         rename = "MaDonViTiepNhan",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 40, _>"
     )]
     pub ma_don_vi_tiep_nhan: Option<String>,
     /// **Tên đơn vị tiếp nhận hồ sơ** / Receiving unit name
@@ -1339,7 +1633,8 @@ pub struct Dossier {
     #[serde(
         rename = "TenDonViTiepNhan",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 41, _>"
     )]
     pub ten_don_vi_tiep_nhan: Option<String>,
     /// **Mã đơn vị xử lý hồ sơ** / Processing unit code
@@ -1351,333 +1646,18 @@ pub struct Dossier {
     /// Example: `"000.20.30.H56"`.
     /// Provision: 10.1.n.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "MaDonViXuLy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaDonViXuLy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Dossier, 42, _>"
+    )]
     pub ma_don_vi_xu_ly: Option<String>,
 }
 impl runtime::Validate for Dossier {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 43] = [
-            runtime::FieldRule::new(
-                    "MaHoSo",
-                    "Mã hồ sơ",
-                    "Dossier code",
-                    &["10.1.a"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
-                .min_length(25),
-            runtime::FieldRule::new(
-                    "MaTTHC",
-                    "Mã thủ tục hành chính",
-                    "Procedure code",
-                    &["10.1.b"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
-                .min_length(8)
-                .max_length(22),
-            runtime::FieldRule::new(
-                    "TenTTHC",
-                    "Tên thủ tục hành chính",
-                    "Procedure name",
-                    &["10.1.c"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1),
-            runtime::FieldRule::new(
-                "MaLinhVuc",
-                "Mã lĩnh vực",
-                "Field (sector) code",
-                &["10.1.i"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TenLinhVuc",
-                "Tên lĩnh vực",
-                "Field (sector) name",
-                &["10.1.i"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "KenhThucHien",
-                "Cách thức nộp hồ sơ",
-                "Submission channel",
-                &["10.1.d"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "SoBienNhan",
-                "Số biên nhận",
-                "Receipt number",
-                &["10.1.i"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "ChuHoSo",
-                    "Chủ hồ sơ",
-                    "Dossier owner",
-                    &["10.1.e"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1),
-            runtime::FieldRule::new(
-                "LoaiDoiTuong",
-                "Loại đối tượng",
-                "Subject type",
-                &["10.1.e"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "MaDoiTuong",
-                "Mã đối tượng",
-                "Owner account id",
-                &["10.1.e"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "SoGiayToChuHoSo",
-                "Số giấy tờ của chủ hồ sơ",
-                "Owner ID or tax number",
-                &["10.1.e"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "DinhDanhCHS",
-                "Danh sách định danh của chủ hồ sơ",
-                "Owner identifiers",
-                &["10.1.e"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "ThongTinKhac",
-                "Thông tin khác",
-                "Other information",
-                &["10.1.i"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "Email",
-                "Thư điện tử của chủ hồ sơ",
-                "Owner email",
-                &["10.1.e"],
-                runtime::WireFormat::Email,
-            ),
-            runtime::FieldRule::new(
-                "Fax",
-                "Số fax của chủ hồ sơ",
-                "Owner fax number",
-                &["10.1.e"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "SoDienThoai",
-                "Số điện thoại của chủ hồ sơ",
-                "Owner phone number",
-                &["10.1.e"],
-                runtime::WireFormat::Phone,
-            ),
-            runtime::FieldRule::new(
-                    "TrichYeuHoSo",
-                    "Trích yếu hồ sơ",
-                    "Dossier summary",
-                    &["10.1.i"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(1000),
-            runtime::FieldRule::new(
-                "NgayNopHoSo",
-                "Ngày nộp hồ sơ",
-                "Submission date",
-                &["10.1.g"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "NgayTiepNhan",
-                "Ngày tiếp nhận hồ sơ",
-                "Reception date",
-                &["10.1.g"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "NgayHenTra",
-                "Ngày hẹn trả kết quả",
-                "Appointed return date",
-                &["10.1.h"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "NgayYeuCauBoSung",
-                "Ngày yêu cầu bổ sung",
-                "Supplement request date",
-                &["10.1.q"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "NgayTuChoi",
-                "Ngày từ chối",
-                "Refusal date",
-                &["10.1.i"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "TrangThaiHoSo",
-                "Trạng thái hồ sơ",
-                "Dossier status",
-                &["10.1.i"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "NgayTra",
-                "Ngày trả kết quả",
-                "Result return date",
-                &["10.1.l"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "ThongTinTra",
-                "Thông tin trả kết quả",
-                "Result return information",
-                &["10.1.l"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "HinhThuc",
-                "Hình thức trả kết quả",
-                "Result delivery method",
-                &["10.1.l", "10.4.g"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "NgayKetThucXuLy",
-                "Ngày kết thúc xử lý",
-                "Processing end date",
-                &["10.1.l"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                    "DonViXuLy",
-                    "Đơn vị xử lý",
-                    "Processing unit",
-                    &["10.1.n"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1),
-            runtime::FieldRule::new(
-                    "GhiChu",
-                    "Ghi chú",
-                    "Note",
-                    &["10.1.i"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(2000),
-            runtime::FieldRule::new(
-                "NoiNopHoSo",
-                "Nơi nộp hồ sơ",
-                "Place of submission",
-                &["10.1.i"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "HoSoCoThanhPhanSoHoa",
-                "Hồ sơ có thành phần số hóa",
-                "Has digitised components",
-                &["10.1.i", "10.5.b"],
-                runtime::WireFormat::BoolZeroOne,
-            ),
-            runtime::FieldRule::new(
-                "TaiKhoanDuocXacThucVoiVNeID",
-                "Tài khoản được xác thực với VNeID",
-                "Account authenticated with VNeID",
-                &["10.1.i"],
-                runtime::WireFormat::BoolZeroOne,
-            ),
-            runtime::FieldRule::new(
-                    "DuocThanhToanTrucTuyen",
-                    "Kênh thanh toán trực tuyến",
-                    "Online payment channel",
-                    &["10.1.p"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^[0-3]$"),
-            runtime::FieldRule::new(
-                "DSKetNoiCSDL",
-                "Danh sách cơ sở dữ liệu đã kết nối",
-                "Connected databases",
-                &["10.1.i"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "TaiLieuNop",
-                "Tài liệu nộp",
-                "Submitted documents",
-                &["10.1.i"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "DanhSachLePhi",
-                "Danh sách phí, lệ phí",
-                "Fees and charges",
-                &["10.1.o"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "DanhSachTepDinhKemKhac",
-                "Danh sách giấy tờ đính kèm khác",
-                "Other attached documents",
-                &["10.1.i"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "DanhSachHoSoBoSung",
-                "Danh sách bổ sung hồ sơ",
-                "Supplement rounds",
-                &["10.1.q"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "DanhSachGiayToKetQua",
-                "Danh sách giấy tờ kết quả",
-                "Result documents",
-                &["10.1.k"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "ThongTinNguoiNop",
-                "Thông tin người nộp hồ sơ (người được ủy quyền)",
-                "Submitter (authorised person)",
-                &["10.1.đ"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                    "MaDonViTiepNhan",
-                    "Mã đơn vị tiếp nhận hồ sơ",
-                    "Receiving unit code",
-                    &["10.1.m"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
-                .min_length(13)
-                .max_length(13),
-            runtime::FieldRule::new(
-                "TenDonViTiepNhan",
-                "Tên đơn vị tiếp nhận hồ sơ",
-                "Receiving unit name",
-                &["10.1.m"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "MaDonViXuLy",
-                    "Mã đơn vị xử lý hồ sơ",
-                    "Processing unit code",
-                    &["10.1.n"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
-                .min_length(13)
-                .max_length(13),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ma_ho_so,
                 &self.ma_tthc,
@@ -1775,6 +1755,358 @@ impl runtime::WireFields for Dossier {
         "MaDonViXuLy",
     ];
 }
+impl runtime::wire::Rules for Dossier {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 43] = [
+            runtime::FieldRule::new(
+                    "MaHoSo",
+                    "Mã hồ sơ",
+                    "Dossier code",
+                    &["10.1.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
+                .min_length(25),
+            runtime::FieldRule::new(
+                    "MaTTHC",
+                    "Mã thủ tục hành chính",
+                    "Procedure code",
+                    &["10.1.b"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
+                .min_length(8)
+                .max_length(22),
+            runtime::FieldRule::new(
+                    "TenTTHC",
+                    "Tên thủ tục hành chính",
+                    "Procedure name",
+                    &["10.1.c"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "MaLinhVuc",
+                    "Mã lĩnh vực",
+                    "Field (sector) code",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenLinhVuc",
+                    "Tên lĩnh vực",
+                    "Field (sector) name",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "KenhThucHien",
+                    "Cách thức nộp hồ sơ",
+                    "Submission channel",
+                    &["10.1.d"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoBienNhan",
+                    "Số biên nhận",
+                    "Receipt number",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ChuHoSo",
+                    "Chủ hồ sơ",
+                    "Dossier owner",
+                    &["10.1.e"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                "LoaiDoiTuong",
+                "Loại đối tượng",
+                "Subject type",
+                &["10.1.e"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                    "MaDoiTuong",
+                    "Mã đối tượng",
+                    "Owner account id",
+                    &["10.1.e"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoGiayToChuHoSo",
+                    "Số giấy tờ của chủ hồ sơ",
+                    "Owner ID or tax number",
+                    &["10.1.e"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "DinhDanhCHS",
+                "Danh sách định danh của chủ hồ sơ",
+                "Owner identifiers",
+                &["10.1.e"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                    "ThongTinKhac",
+                    "Thông tin khác",
+                    "Other information",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "Email",
+                    "Thư điện tử của chủ hồ sơ",
+                    "Owner email",
+                    &["10.1.e"],
+                    runtime::WireFormat::Email,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "Fax",
+                    "Số fax của chủ hồ sơ",
+                    "Owner fax number",
+                    &["10.1.e"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoDienThoai",
+                    "Số điện thoại của chủ hồ sơ",
+                    "Owner phone number",
+                    &["10.1.e"],
+                    runtime::WireFormat::Phone,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TrichYeuHoSo",
+                    "Trích yếu hồ sơ",
+                    "Dossier summary",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(1000)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayNopHoSo",
+                    "Ngày nộp hồ sơ",
+                    "Submission date",
+                    &["10.1.g"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "NgayTiepNhan",
+                "Ngày tiếp nhận hồ sơ",
+                "Reception date",
+                &["10.1.g"],
+                runtime::WireFormat::DateTimeCompact,
+            ),
+            runtime::FieldRule::new(
+                    "NgayHenTra",
+                    "Ngày hẹn trả kết quả",
+                    "Appointed return date",
+                    &["10.1.h"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayYeuCauBoSung",
+                    "Ngày yêu cầu bổ sung",
+                    "Supplement request date",
+                    &["10.1.q"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayTuChoi",
+                    "Ngày từ chối",
+                    "Refusal date",
+                    &["10.1.i"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "TrangThaiHoSo",
+                "Trạng thái hồ sơ",
+                "Dossier status",
+                &["10.1.i"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                    "NgayTra",
+                    "Ngày trả kết quả",
+                    "Result return date",
+                    &["10.1.l"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ThongTinTra",
+                    "Thông tin trả kết quả",
+                    "Result return information",
+                    &["10.1.l"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "HinhThuc",
+                    "Hình thức trả kết quả",
+                    "Result delivery method",
+                    &["10.1.l", "10.4.g"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayKetThucXuLy",
+                    "Ngày kết thúc xử lý",
+                    "Processing end date",
+                    &["10.1.l"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DonViXuLy",
+                    "Đơn vị xử lý",
+                    "Processing unit",
+                    &["10.1.n"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "GhiChu",
+                    "Ghi chú",
+                    "Note",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(2000)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NoiNopHoSo",
+                    "Nơi nộp hồ sơ",
+                    "Place of submission",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "HoSoCoThanhPhanSoHoa",
+                    "Hồ sơ có thành phần số hóa",
+                    "Has digitised components",
+                    &["10.1.i", "10.5.b"],
+                    runtime::WireFormat::BoolZeroOne,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TaiKhoanDuocXacThucVoiVNeID",
+                    "Tài khoản được xác thực với VNeID",
+                    "Account authenticated with VNeID",
+                    &["10.1.i"],
+                    runtime::WireFormat::BoolZeroOne,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DuocThanhToanTrucTuyen",
+                    "Kênh thanh toán trực tuyến",
+                    "Online payment channel",
+                    &["10.1.p"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^[0-3]$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "DSKetNoiCSDL",
+                "Danh sách cơ sở dữ liệu đã kết nối",
+                "Connected databases",
+                &["10.1.i"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "TaiLieuNop",
+                "Tài liệu nộp",
+                "Submitted documents",
+                &["10.1.i"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "DanhSachLePhi",
+                "Danh sách phí, lệ phí",
+                "Fees and charges",
+                &["10.1.o"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "DanhSachTepDinhKemKhac",
+                "Danh sách giấy tờ đính kèm khác",
+                "Other attached documents",
+                &["10.1.i"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "DanhSachHoSoBoSung",
+                "Danh sách bổ sung hồ sơ",
+                "Supplement rounds",
+                &["10.1.q"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "DanhSachGiayToKetQua",
+                "Danh sách giấy tờ kết quả",
+                "Result documents",
+                &["10.1.k"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "ThongTinNguoiNop",
+                "Thông tin người nộp hồ sơ (người được ủy quyền)",
+                "Submitter (authorised person)",
+                &["10.1.đ"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                    "MaDonViTiepNhan",
+                    "Mã đơn vị tiếp nhận hồ sơ",
+                    "Receiving unit code",
+                    &["10.1.m"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenDonViTiepNhan",
+                    "Tên đơn vị tiếp nhận hồ sơ",
+                    "Receiving unit name",
+                    &["10.1.m"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaDonViXuLy",
+                    "Mã đơn vị xử lý hồ sơ",
+                    "Processing unit code",
+                    &["10.1.n"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13)
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
+}
 impl runtime::Check for Dossier {
     fn check(
         &self,
@@ -1806,6 +2138,7 @@ impl runtime::RecordType for Dossier {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct DossierDigitisation {
     /// **Mã hồ sơ được số hóa** / Digitised dossier code
     ///
@@ -1833,7 +2166,12 @@ pub struct DossierDigitisation {
     /// Wire: `TaiLieuNop`, list of record `attachment` as `object`; optional.
     /// Provision: 10.5.b.
     /// Personal data: basic.
-    #[serde(rename = "TaiLieuNop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaiLieuNop",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub tai_lieu_nop: Option<Vec<crate::records::Attachment>>,
     /// **Kết quả giải quyết được số hóa** / Digitised results
     ///
@@ -1843,12 +2181,36 @@ pub struct DossierDigitisation {
     #[serde(
         rename = "DanhSachGiayToKetQua",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub danh_sach_giay_to_ket_qua: Option<Vec<crate::records::DigitisedResult>>,
 }
 impl runtime::Validate for DossierDigitisation {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.ma_ho_so,
+                &self.ho_so_co_thanh_phan_so_hoa,
+                &self.tai_lieu_nop,
+                &self.danh_sach_giay_to_ket_qua,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for DossierDigitisation {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "HoSoCoThanhPhanSoHoa",
+        "TaiLieuNop",
+        "DanhSachGiayToKetQua",
+    ];
+}
+impl runtime::wire::Rules for DossierDigitisation {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "MaHoSo",
@@ -1881,26 +2243,8 @@ impl runtime::Validate for DossierDigitisation {
                 runtime::WireFormat::Object,
             ),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.ma_ho_so,
-                &self.ho_so_co_thanh_phan_so_hoa,
-                &self.tai_lieu_nop,
-                &self.danh_sach_giay_to_ket_qua,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for DossierDigitisation {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MaHoSo",
-        "HoSoCoThanhPhanSoHoa",
-        "TaiLieuNop",
-        "DanhSachGiayToKetQua",
-    ];
 }
 impl runtime::Check for DossierDigitisation {
     fn check(
@@ -1977,7 +2321,12 @@ pub struct DossierLookupItem {
     /// Example: `"Nguyễn Văn An"`.
     /// Provision: 10.3.đ.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "ChuHoSo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ChuHoSo",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierLookupItem, 4, _>"
+    )]
     pub chu_ho_so: Option<String>,
     /// **Trích yếu hồ sơ** / Dossier summary
     ///
@@ -1986,7 +2335,12 @@ pub struct DossierLookupItem {
     /// Example: `"Đề nghị cấp giấy phép xây dựng nhà ở riêng lẻ của ông Nguyễn Văn An"`.
     /// Provision: 10.3.đ.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "TrichYeuHoSo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TrichYeuHoSo",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierLookupItem, 5, _>"
+    )]
     pub trich_yeu_ho_so: Option<String>,
     /// **Cách thức nộp hồ sơ** / Submission channel
     ///
@@ -1994,7 +2348,12 @@ pub struct DossierLookupItem {
     /// Example: `"2"`.
     /// Provision: 10.3.đ.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "KenhThucHien", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KenhThucHien",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierLookupItem, 6, _>"
+    )]
     pub kenh_thuc_hien: Option<crate::catalogues::SubmissionChannel>,
     /// **Ngày tiếp nhận** / Reception date
     ///
@@ -2002,7 +2361,12 @@ pub struct DossierLookupItem {
     /// Example: `"20260210090500"`.
     /// Provision: 10.3.đ.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "NgayTiepNhan", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayTiepNhan",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierLookupItem, 7, _>"
+    )]
     pub ngay_tiep_nhan: Option<runtime::wire::DateTimeCompact>,
     /// **Ngày hẹn trả kết quả** / Appointed return date
     ///
@@ -2010,7 +2374,12 @@ pub struct DossierLookupItem {
     /// Example: `"20260224170000"`.
     /// Provision: 10.3.đ.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "NgayHenTra", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayHenTra",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierLookupItem, 8, _>"
+    )]
     pub ngay_hen_tra: Option<runtime::wire::DateTimeCompact>,
     /// **Ngày kết thúc xử lý** / Processing end date
     ///
@@ -2021,7 +2390,8 @@ pub struct DossierLookupItem {
     #[serde(
         rename = "NgayKetThucXuLy",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierLookupItem, 9, _>"
     )]
     pub ngay_ket_thuc_xu_ly: Option<runtime::wire::DateTimeCompact>,
     /// **Ngày trả kết quả** / Result return date
@@ -2030,7 +2400,12 @@ pub struct DossierLookupItem {
     /// Example: `"20260223093000"`.
     /// Provision: 10.3.đ.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "NgayTra", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayTra",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierLookupItem, 10, _>"
+    )]
     pub ngay_tra: Option<runtime::wire::DateTimeCompact>,
     /// **Đơn vị xử lý** / Processing unit
     ///
@@ -2040,11 +2415,55 @@ pub struct DossierLookupItem {
     /// Example: `"Sở Xây dựng tỉnh Thanh Hóa"`.
     /// Provision: 10.3.đ.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "DonViXuLy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DonViXuLy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierLookupItem, 11, _>"
+    )]
     pub don_vi_xu_ly: Option<String>,
 }
 impl runtime::Validate for DossierLookupItem {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.ma_ho_so,
+                &self.ma_tthc,
+                &self.ten_tthc,
+                &self.trang_thai_ho_so,
+                &self.chu_ho_so,
+                &self.trich_yeu_ho_so,
+                &self.kenh_thuc_hien,
+                &self.ngay_tiep_nhan,
+                &self.ngay_hen_tra,
+                &self.ngay_ket_thuc_xu_ly,
+                &self.ngay_tra,
+                &self.don_vi_xu_ly,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for DossierLookupItem {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "MaTTHC",
+        "TenTTHC",
+        "TrangThaiHoSo",
+        "ChuHoSo",
+        "TrichYeuHoSo",
+        "KenhThucHien",
+        "NgayTiepNhan",
+        "NgayHenTra",
+        "NgayKetThucXuLy",
+        "NgayTra",
+        "DonViXuLy",
+    ];
+}
+impl runtime::wire::Rules for DossierLookupItem {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 12] = [
             runtime::FieldRule::new(
                     "MaHoSo",
@@ -2081,12 +2500,13 @@ impl runtime::Validate for DossierLookupItem {
                 runtime::WireFormat::CodeString,
             ),
             runtime::FieldRule::new(
-                "ChuHoSo",
-                "Chủ hồ sơ",
-                "Dossier owner",
-                &["10.3.đ"],
-                runtime::WireFormat::Text,
-            ),
+                    "ChuHoSo",
+                    "Chủ hồ sơ",
+                    "Dossier owner",
+                    &["10.3.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "TrichYeuHoSo",
                     "Trích yếu hồ sơ",
@@ -2094,86 +2514,59 @@ impl runtime::Validate for DossierLookupItem {
                     &["10.3.đ"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(1000),
+                .max_length(1000)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "KenhThucHien",
-                "Cách thức nộp hồ sơ",
-                "Submission channel",
-                &["10.3.đ"],
-                runtime::WireFormat::CodeString,
-            ),
+                    "KenhThucHien",
+                    "Cách thức nộp hồ sơ",
+                    "Submission channel",
+                    &["10.3.đ"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "NgayTiepNhan",
-                "Ngày tiếp nhận",
-                "Reception date",
-                &["10.3.đ"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
+                    "NgayTiepNhan",
+                    "Ngày tiếp nhận",
+                    "Reception date",
+                    &["10.3.đ"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "NgayHenTra",
-                "Ngày hẹn trả kết quả",
-                "Appointed return date",
-                &["10.3.đ"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
+                    "NgayHenTra",
+                    "Ngày hẹn trả kết quả",
+                    "Appointed return date",
+                    &["10.3.đ"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "NgayKetThucXuLy",
-                "Ngày kết thúc xử lý",
-                "Processing end date",
-                &["10.3.đ"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
+                    "NgayKetThucXuLy",
+                    "Ngày kết thúc xử lý",
+                    "Processing end date",
+                    &["10.3.đ"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "NgayTra",
-                "Ngày trả kết quả",
-                "Result return date",
-                &["10.3.đ"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
+                    "NgayTra",
+                    "Ngày trả kết quả",
+                    "Result return date",
+                    &["10.3.đ"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "DonViXuLy",
-                "Đơn vị xử lý",
-                "Processing unit",
-                &["10.3.đ"],
-                runtime::WireFormat::Text,
-            ),
+                    "DonViXuLy",
+                    "Đơn vị xử lý",
+                    "Processing unit",
+                    &["10.3.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.ma_ho_so,
-                &self.ma_tthc,
-                &self.ten_tthc,
-                &self.trang_thai_ho_so,
-                &self.chu_ho_so,
-                &self.trich_yeu_ho_so,
-                &self.kenh_thuc_hien,
-                &self.ngay_tiep_nhan,
-                &self.ngay_hen_tra,
-                &self.ngay_ket_thuc_xu_ly,
-                &self.ngay_tra,
-                &self.don_vi_xu_ly,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for DossierLookupItem {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MaHoSo",
-        "MaTTHC",
-        "TenTTHC",
-        "TrangThaiHoSo",
-        "ChuHoSo",
-        "TrichYeuHoSo",
-        "KenhThucHien",
-        "NgayTiepNhan",
-        "NgayHenTra",
-        "NgayKetThucXuLy",
-        "NgayTra",
-        "DonViXuLy",
-    ];
 }
 impl runtime::Check for DossierLookupItem {
     fn check(
@@ -2243,11 +2636,39 @@ pub struct DossierStatusChange {
     /// Example: `"Công dân đề nghị rút hồ sơ để bổ sung bản vẽ"`.
     /// Provision: 7.3.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "NoiDung", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NoiDung",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, DossierStatusChange, 3, _>"
+    )]
     pub noi_dung: Option<String>,
 }
 impl runtime::Validate for DossierStatusChange {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.ma_ho_so,
+                &self.trang_thai_ho_so,
+                &self.thoi_diem_cap_nhat_trang_thai,
+                &self.noi_dung,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for DossierStatusChange {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "TrangThaiHoSo",
+        "ThoiDiemCapNhatTrangThai",
+        "NoiDung",
+    ];
+}
+impl runtime::wire::Rules for DossierStatusChange {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "MaHoSo",
@@ -2279,28 +2700,11 @@ impl runtime::Validate for DossierStatusChange {
                     &["7.3"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(2000),
+                .max_length(2000)
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.ma_ho_so,
-                &self.trang_thai_ho_so,
-                &self.thoi_diem_cap_nhat_trang_thai,
-                &self.noi_dung,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for DossierStatusChange {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MaHoSo",
-        "TrangThaiHoSo",
-        "ThoiDiemCapNhatTrangThai",
-        "NoiDung",
-    ];
 }
 impl runtime::Check for DossierStatusChange {
     fn check(
@@ -2366,6 +2770,27 @@ pub struct DossierSummary {
 }
 impl runtime::Validate for DossierSummary {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.ma_ho_so,
+                &self.trang_thai_ho_so,
+                &self.thoi_diem_cap_nhat_trang_thai,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for DossierSummary {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "TrangThaiHoSo",
+        "ThoiDiemCapNhatTrangThai",
+    ];
+}
+impl runtime::wire::Rules for DossierSummary {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 3] = [
             runtime::FieldRule::new(
                     "MaHoSo",
@@ -2391,24 +2816,8 @@ impl runtime::Validate for DossierSummary {
                 runtime::WireFormat::DateTimeCompact,
             ),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.ma_ho_so,
-                &self.trang_thai_ho_so,
-                &self.thoi_diem_cap_nhat_trang_thai,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for DossierSummary {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MaHoSo",
-        "TrangThaiHoSo",
-        "ThoiDiemCapNhatTrangThai",
-    ];
 }
 impl runtime::Check for DossierSummary {
     fn check(
@@ -2441,6 +2850,7 @@ impl runtime::RecordType for DossierSummary {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct FeeLine {
     /// **Tên phí, lệ phí** / Fee name
     ///
@@ -2459,7 +2869,12 @@ pub struct FeeLine {
     /// Example: `"1"`.
     /// Provision: 10.1.o, 5.6.a.
     /// Personal data: none.
-    #[serde(rename = "MaPhiLePhi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaPhiLePhi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, FeeLine, 1, _>"
+    )]
     pub ma_phi_le_phi: Option<String>,
     /// **Hình thức thu** / Collection stage
     ///
@@ -2470,7 +2885,12 @@ pub struct FeeLine {
     /// Example: `"1"`.
     /// Provision: 10.1.o.
     /// Personal data: none.
-    #[serde(rename = "HinhThucThu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HinhThucThu",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, FeeLine, 2, _>"
+    )]
     pub hinh_thuc_thu: Option<String>,
     /// **Số tiền** / Amount
     ///
@@ -2489,54 +2909,18 @@ pub struct FeeLine {
     /// Example: `"2"`.
     /// Provision: 10.1.o, 5.6.c.
     /// Personal data: none.
-    #[serde(rename = "LoaiPhiLePhi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LoaiPhiLePhi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, FeeLine, 4, _>"
+    )]
     pub loai_phi_le_phi: Option<crate::catalogues::FeeType>,
 }
 impl runtime::Validate for FeeLine {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 5] = [
-            runtime::FieldRule::new(
-                    "TenPhiLePhi",
-                    "Tên phí, lệ phí",
-                    "Fee name",
-                    &["10.1.o", "5.6.b"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1),
-            runtime::FieldRule::new(
-                "MaPhiLePhi",
-                "Mã phí, lệ phí",
-                "Fee code",
-                &["10.1.o", "5.6.a"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "HinhThucThu",
-                    "Hình thức thu",
-                    "Collection stage",
-                    &["10.1.o"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^[0-9]+$"),
-            runtime::FieldRule::new(
-                    "Gia",
-                    "Số tiền",
-                    "Amount",
-                    &["10.1.o"],
-                    runtime::WireFormat::NumberAsString,
-                )
-                .decimal()
-                .min(0.0),
-            runtime::FieldRule::new(
-                "LoaiPhiLePhi",
-                "Loại phí, lệ phí",
-                "Fee type",
-                &["10.1.o", "5.6.c"],
-                runtime::WireFormat::CodeString,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ten_phi_le_phi,
                 &self.ma_phi_le_phi,
@@ -2557,6 +2941,55 @@ impl runtime::WireFields for FeeLine {
         "Gia",
         "LoaiPhiLePhi",
     ];
+}
+impl runtime::wire::Rules for FeeLine {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 5] = [
+            runtime::FieldRule::new(
+                    "TenPhiLePhi",
+                    "Tên phí, lệ phí",
+                    "Fee name",
+                    &["10.1.o", "5.6.b"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "MaPhiLePhi",
+                    "Mã phí, lệ phí",
+                    "Fee code",
+                    &["10.1.o", "5.6.a"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "HinhThucThu",
+                    "Hình thức thu",
+                    "Collection stage",
+                    &["10.1.o"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^[0-9]+$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "Gia",
+                    "Số tiền",
+                    "Amount",
+                    &["10.1.o"],
+                    runtime::WireFormat::NumberAsString,
+                )
+                .decimal()
+                .min(0.0),
+            runtime::FieldRule::new(
+                    "LoaiPhiLePhi",
+                    "Loại phí, lệ phí",
+                    "Fee type",
+                    &["10.1.o", "5.6.c"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for FeeLine {
     fn check(
@@ -2618,7 +3051,12 @@ pub struct LegalDocument {
     /// Example: `"https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID=36878"`.
     /// Provision: 5.4.c.
     /// Personal data: none.
-    #[serde(rename = "DIACHITRUYCAP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DIACHITRUYCAP",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LegalDocument, 2, _>"
+    )]
     pub diachitruycap: Option<String>,
     /// **Ngày ban hành** / Date of issue
     ///
@@ -2628,7 +3066,12 @@ pub struct LegalDocument {
     /// Example: `"20140618"`.
     /// Provision: 5.4.d.
     /// Personal data: none.
-    #[serde(rename = "NGAYBANHANH", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NGAYBANHANH",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LegalDocument, 3, _>"
+    )]
     pub ngaybanhanh: Option<runtime::wire::DateCompact>,
     /// **Ngày hiệu lực** / Effective date
     ///
@@ -2638,7 +3081,12 @@ pub struct LegalDocument {
     /// Example: `"20150101"`.
     /// Provision: 5.4.đ.
     /// Personal data: none.
-    #[serde(rename = "NGAYHIEULUC", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NGAYHIEULUC",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LegalDocument, 4, _>"
+    )]
     pub ngayhieuluc: Option<runtime::wire::DateCompact>,
     /// **Cơ quan ban hành** / Issuing agency
     ///
@@ -2649,62 +3097,18 @@ pub struct LegalDocument {
     /// Example: `"Quốc hội"`.
     /// Provision: 5.4.e.
     /// Personal data: none.
-    #[serde(rename = "COQUANBANHANH", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "COQUANBANHANH",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LegalDocument, 5, _>"
+    )]
     pub coquanbanhanh: Option<String>,
 }
 impl runtime::Validate for LegalDocument {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 6] = [
-            runtime::FieldRule::new(
-                    "SOVANBAN",
-                    "Số văn bản",
-                    "Document number",
-                    &["5.4.a"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "TENVANBAN",
-                    "Tên văn bản",
-                    "Document title",
-                    &["5.4.b"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(1000),
-            runtime::FieldRule::new(
-                "DIACHITRUYCAP",
-                "Địa chỉ truy cập nội dung văn bản",
-                "URL of the document's content",
-                &["5.4.c"],
-                runtime::WireFormat::Uri,
-            ),
-            runtime::FieldRule::new(
-                "NGAYBANHANH",
-                "Ngày ban hành",
-                "Date of issue",
-                &["5.4.d"],
-                runtime::WireFormat::DateCompact,
-            ),
-            runtime::FieldRule::new(
-                "NGAYHIEULUC",
-                "Ngày hiệu lực",
-                "Effective date",
-                &["5.4.đ"],
-                runtime::WireFormat::DateCompact,
-            ),
-            runtime::FieldRule::new(
-                    "COQUANBANHANH",
-                    "Cơ quan ban hành",
-                    "Issuing agency",
-                    &["5.4.e"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.sovanban,
                 &self.tenvanban,
@@ -2727,6 +3131,64 @@ impl runtime::WireFields for LegalDocument {
         "NGAYHIEULUC",
         "COQUANBANHANH",
     ];
+}
+impl runtime::wire::Rules for LegalDocument {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 6] = [
+            runtime::FieldRule::new(
+                    "SOVANBAN",
+                    "Số văn bản",
+                    "Document number",
+                    &["5.4.a"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(100),
+            runtime::FieldRule::new(
+                    "TENVANBAN",
+                    "Tên văn bản",
+                    "Document title",
+                    &["5.4.b"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(1000),
+            runtime::FieldRule::new(
+                    "DIACHITRUYCAP",
+                    "Địa chỉ truy cập nội dung văn bản",
+                    "URL of the document's content",
+                    &["5.4.c"],
+                    runtime::WireFormat::Uri,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NGAYBANHANH",
+                    "Ngày ban hành",
+                    "Date of issue",
+                    &["5.4.d"],
+                    runtime::WireFormat::DateCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NGAYHIEULUC",
+                    "Ngày hiệu lực",
+                    "Effective date",
+                    &["5.4.đ"],
+                    runtime::WireFormat::DateCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "COQUANBANHANH",
+                    "Cơ quan ban hành",
+                    "Issuing agency",
+                    &["5.4.e"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for LegalDocument {
     fn check(
@@ -2759,6 +3221,7 @@ impl runtime::RecordType for LegalDocument {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct LocalPakn {
     /// **Mã phản ánh, kiến nghị** / Feedback or petition code
     ///
@@ -2787,7 +3250,12 @@ pub struct LocalPakn {
     /// Example: `"1.001234"`.
     /// Provision: 11.4.c.
     /// Personal data: none.
-    #[serde(rename = "MaTTHC", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaTTHC",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 2, _>"
+    )]
     pub ma_tthc: Option<String>,
     /// **Tiêu đề** / Title
     ///
@@ -2813,7 +3281,12 @@ pub struct LocalPakn {
     /// Example: `"1"`.
     /// Provision: 11.4.d.
     /// Personal data: none.
-    #[serde(rename = "PhanLoai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhanLoai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 5, _>"
+    )]
     pub phan_loai: Option<crate::catalogues::PaknCategory>,
     /// **Hình thức gửi** / How it was sent
     ///
@@ -2823,7 +3296,12 @@ pub struct LocalPakn {
     /// Example: `"1"`.
     /// Provision: 11.4.d.
     /// Personal data: none.
-    #[serde(rename = "HinhThucGui", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HinhThucGui",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 6, _>"
+    )]
     pub hinh_thuc_gui: Option<crate::catalogues::SubmissionChannel>,
     /// **Ngày gửi** / Date sent
     ///
@@ -2839,7 +3317,12 @@ pub struct LocalPakn {
     /// Example: `"20260114093000"`.
     /// Provision: 11.4.d.
     /// Personal data: none.
-    #[serde(rename = "NgayTiepNhan", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayTiepNhan",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 8, _>"
+    )]
     pub ngay_tiep_nhan: Option<runtime::wire::DateTimeCompact>,
     /// **Loại đối tượng gửi** / Sender type
     ///
@@ -2847,7 +3330,12 @@ pub struct LocalPakn {
     /// Example: `"1"`.
     /// Provision: 11.4.d.
     /// Personal data: none.
-    #[serde(rename = "LoaiDoiTuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LoaiDoiTuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 9, _>"
+    )]
     pub loai_doi_tuong: Option<crate::catalogues::SubjectType>,
     /// **Họ và tên người gửi** / Sender's full name
     ///
@@ -2865,7 +3353,12 @@ pub struct LocalPakn {
     /// Example: `"0987654321"`.
     /// Provision: 11.4.d.
     /// Personal data: basic.
-    #[serde(rename = "SoDienThoai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDienThoai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 11, _>"
+    )]
     pub so_dien_thoai: Option<String>,
     /// **Thư điện tử người gửi** / Sender's email
     ///
@@ -2874,7 +3367,12 @@ pub struct LocalPakn {
     /// Example: `"phamvanduc@example.vn"`.
     /// Provision: 11.4.d.
     /// Personal data: basic.
-    #[serde(rename = "ThuDienTu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThuDienTu",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 12, _>"
+    )]
     pub thu_dien_tu: Option<String>,
     /// **Địa chỉ người gửi** / Sender's address
     ///
@@ -2883,14 +3381,24 @@ pub struct LocalPakn {
     /// Example: `"Thôn Đông, xã Quảng Phú, tỉnh Thanh Hóa"`.
     /// Provision: 11.4.d.
     /// Personal data: basic.
-    #[serde(rename = "DiaChi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DiaChi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 13, _>"
+    )]
     pub dia_chi: Option<String>,
     /// **Tệp đính kèm phản ánh, kiến nghị** / Files attached to the feedback or petition
     ///
     /// Wire: `TepDinhKem`, list of record `pakn-attachment` as `object`; optional.
     /// Provision: 11.4.d.
     /// Personal data: basic.
-    #[serde(rename = "TepDinhKem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TepDinhKem",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub tep_dinh_kem: Option<Vec<crate::records::PaknAttachment>>,
     /// **Trạng thái xử lý** / Handling status
     ///
@@ -2900,7 +3408,12 @@ pub struct LocalPakn {
     /// Example: `"7"`.
     /// Provision: 11.4.
     /// Personal data: none.
-    #[serde(rename = "TrangThai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TrangThai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 15, _>"
+    )]
     pub trang_thai: Option<crate::catalogues::PaknStatus>,
     /// **Nội dung trả lời** / Answer content
     ///
@@ -2909,7 +3422,12 @@ pub struct LocalPakn {
     /// Example: `"Sở Xây dựng đã kiểm tra và trả kết quả cấp giấy phép xây dựng cho bà ngày 14/01/2026. Sở xin lỗi bà vì sự chậm trễ."`.
     /// Provision: 11.4.đ.
     /// Personal data: basic.
-    #[serde(rename = "NoiDungTraLoi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NoiDungTraLoi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 16, _>"
+    )]
     pub noi_dung_tra_loi: Option<String>,
     /// **Tệp đính kèm văn bản trả lời** / Files attached to the answer
     ///
@@ -2918,7 +3436,12 @@ pub struct LocalPakn {
     /// Wire: `TepTraLoi`, list of record `pakn-attachment` as `object`; optional.
     /// Provision: 11.4.đ.
     /// Personal data: basic.
-    #[serde(rename = "TepTraLoi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TepTraLoi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub tep_tra_loi: Option<Vec<crate::records::PaknAttachment>>,
     /// **Ngày trả lời** / Answer date
     ///
@@ -2926,7 +3449,12 @@ pub struct LocalPakn {
     /// Example: `"20260114160000"`.
     /// Provision: 11.4.e.
     /// Personal data: none.
-    #[serde(rename = "NgayTraLoi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayTraLoi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 18, _>"
+    )]
     pub ngay_tra_loi: Option<runtime::wire::DateTimeCompact>,
     /// **Cán bộ trả lời** / Answering official
     ///
@@ -2937,7 +3465,12 @@ pub struct LocalPakn {
     /// Example: `"Lê Văn Cường"`.
     /// Provision: 11.4.g.
     /// Personal data: basic.
-    #[serde(rename = "NguoiTraLoi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NguoiTraLoi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 19, _>"
+    )]
     pub nguoi_tra_loi: Option<String>,
     /// **Chức vụ cán bộ trả lời** / Position of the answering official
     ///
@@ -2949,7 +3482,8 @@ pub struct LocalPakn {
     #[serde(
         rename = "ChucVuNguoiTraLoi",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, LocalPakn, 20, _>"
     )]
     pub chuc_vu_nguoi_tra_loi: Option<String>,
     /// **Mã cơ quan tiếp nhận** / Code of the receiving agency
@@ -2973,195 +3507,8 @@ pub struct LocalPakn {
 }
 impl runtime::Validate for LocalPakn {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 23] = [
-            runtime::FieldRule::new(
-                    "MaPAKN",
-                    "Mã phản ánh, kiến nghị",
-                    "Feedback or petition code",
-                    &["11.4.a"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(50),
-            runtime::FieldRule::new(
-                    "ChuDe",
-                    "Chủ đề",
-                    "Subject",
-                    &["11.4.b"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(500),
-            runtime::FieldRule::new(
-                    "MaTTHC",
-                    "Mã thủ tục hành chính",
-                    "Procedure code",
-                    &["11.4.c"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
-                .min_length(8)
-                .max_length(22),
-            runtime::FieldRule::new(
-                    "TieuDe",
-                    "Tiêu đề",
-                    "Title",
-                    &["11.4.d"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(500),
-            runtime::FieldRule::new(
-                    "NoiDung",
-                    "Nội dung",
-                    "Content",
-                    &["11.4.d"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(10000),
-            runtime::FieldRule::new(
-                "PhanLoai",
-                "Phân loại",
-                "Classification",
-                &["11.4.d"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "HinhThucGui",
-                "Hình thức gửi",
-                "How it was sent",
-                &["11.4.d"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "NgayGui",
-                "Ngày gửi",
-                "Date sent",
-                &["11.4.d"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "NgayTiepNhan",
-                "Ngày tiếp nhận",
-                "Date received",
-                &["11.4.d"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "LoaiDoiTuong",
-                "Loại đối tượng gửi",
-                "Sender type",
-                &["11.4.d"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                    "HoVaTen",
-                    "Họ và tên người gửi",
-                    "Sender's full name",
-                    &["11.4.d"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "SoDienThoai",
-                    "Số điện thoại người gửi",
-                    "Sender's phone number",
-                    &["11.4.d"],
-                    runtime::WireFormat::Phone,
-                )
-                .max_length(20),
-            runtime::FieldRule::new(
-                    "ThuDienTu",
-                    "Thư điện tử người gửi",
-                    "Sender's email",
-                    &["11.4.d"],
-                    runtime::WireFormat::Email,
-                )
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "DiaChi",
-                    "Địa chỉ người gửi",
-                    "Sender's address",
-                    &["11.4.d"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-            runtime::FieldRule::new(
-                "TepDinhKem",
-                "Tệp đính kèm phản ánh, kiến nghị",
-                "Files attached to the feedback or petition",
-                &["11.4.d"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "TrangThai",
-                "Trạng thái xử lý",
-                "Handling status",
-                &["11.4"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                    "NoiDungTraLoi",
-                    "Nội dung trả lời",
-                    "Answer content",
-                    &["11.4.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(20000),
-            runtime::FieldRule::new(
-                "TepTraLoi",
-                "Tệp đính kèm văn bản trả lời",
-                "Files attached to the answer",
-                &["11.4.đ"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "NgayTraLoi",
-                "Ngày trả lời",
-                "Answer date",
-                &["11.4.e"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                    "NguoiTraLoi",
-                    "Cán bộ trả lời",
-                    "Answering official",
-                    &["11.4.g"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "ChucVuNguoiTraLoi",
-                    "Chức vụ cán bộ trả lời",
-                    "Position of the answering official",
-                    &["11.4.g"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(200),
-            runtime::FieldRule::new(
-                    "MaDonViTiepNhan",
-                    "Mã cơ quan tiếp nhận",
-                    "Code of the receiving agency",
-                    &["11.4.h"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
-                .min_length(13)
-                .max_length(13),
-            runtime::FieldRule::new(
-                    "TenDonViTiepNhan",
-                    "Tên cơ quan tiếp nhận",
-                    "Name of the receiving agency",
-                    &["11.4.h"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(500),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ma_pakn,
                 &self.chu_de,
@@ -3219,6 +3566,211 @@ impl runtime::WireFields for LocalPakn {
         "TenDonViTiepNhan",
     ];
 }
+impl runtime::wire::Rules for LocalPakn {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 23] = [
+            runtime::FieldRule::new(
+                    "MaPAKN",
+                    "Mã phản ánh, kiến nghị",
+                    "Feedback or petition code",
+                    &["11.4.a"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "ChuDe",
+                    "Chủ đề",
+                    "Subject",
+                    &["11.4.b"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(500),
+            runtime::FieldRule::new(
+                    "MaTTHC",
+                    "Mã thủ tục hành chính",
+                    "Procedure code",
+                    &["11.4.c"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
+                .min_length(8)
+                .max_length(22)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TieuDe",
+                    "Tiêu đề",
+                    "Title",
+                    &["11.4.d"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(500),
+            runtime::FieldRule::new(
+                    "NoiDung",
+                    "Nội dung",
+                    "Content",
+                    &["11.4.d"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(10000),
+            runtime::FieldRule::new(
+                    "PhanLoai",
+                    "Phân loại",
+                    "Classification",
+                    &["11.4.d"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "HinhThucGui",
+                    "Hình thức gửi",
+                    "How it was sent",
+                    &["11.4.d"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "NgayGui",
+                "Ngày gửi",
+                "Date sent",
+                &["11.4.d"],
+                runtime::WireFormat::DateTimeCompact,
+            ),
+            runtime::FieldRule::new(
+                    "NgayTiepNhan",
+                    "Ngày tiếp nhận",
+                    "Date received",
+                    &["11.4.d"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "LoaiDoiTuong",
+                    "Loại đối tượng gửi",
+                    "Sender type",
+                    &["11.4.d"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "HoVaTen",
+                    "Họ và tên người gửi",
+                    "Sender's full name",
+                    &["11.4.d"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(100),
+            runtime::FieldRule::new(
+                    "SoDienThoai",
+                    "Số điện thoại người gửi",
+                    "Sender's phone number",
+                    &["11.4.d"],
+                    runtime::WireFormat::Phone,
+                )
+                .max_length(20)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ThuDienTu",
+                    "Thư điện tử người gửi",
+                    "Sender's email",
+                    &["11.4.d"],
+                    runtime::WireFormat::Email,
+                )
+                .max_length(100)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DiaChi",
+                    "Địa chỉ người gửi",
+                    "Sender's address",
+                    &["11.4.d"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "TepDinhKem",
+                "Tệp đính kèm phản ánh, kiến nghị",
+                "Files attached to the feedback or petition",
+                &["11.4.d"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                    "TrangThai",
+                    "Trạng thái xử lý",
+                    "Handling status",
+                    &["11.4"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NoiDungTraLoi",
+                    "Nội dung trả lời",
+                    "Answer content",
+                    &["11.4.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(20000)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "TepTraLoi",
+                "Tệp đính kèm văn bản trả lời",
+                "Files attached to the answer",
+                &["11.4.đ"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                    "NgayTraLoi",
+                    "Ngày trả lời",
+                    "Answer date",
+                    &["11.4.e"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NguoiTraLoi",
+                    "Cán bộ trả lời",
+                    "Answering official",
+                    &["11.4.g"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(100)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ChucVuNguoiTraLoi",
+                    "Chức vụ cán bộ trả lời",
+                    "Position of the answering official",
+                    &["11.4.g"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(200)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaDonViTiepNhan",
+                    "Mã cơ quan tiếp nhận",
+                    "Code of the receiving agency",
+                    &["11.4.h"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "TenDonViTiepNhan",
+                    "Tên cơ quan tiếp nhận",
+                    "Name of the receiving agency",
+                    &["11.4.h"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(500),
+        ];
+        &RULES
+    }
+}
 impl runtime::Check for LocalPakn {
     fn check(
         &self,
@@ -3260,7 +3812,12 @@ pub struct Organisation {
     /// Example: `"2801234567"`.
     /// Provision: 8.2.a.
     /// Personal data: organisation.
-    #[serde(rename = "MaSoThue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaSoThue",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Organisation, 0, _>"
+    )]
     pub ma_so_thue: Option<String>,
     /// **Mã định danh doanh nghiệp, tổ chức** / Business or organisation identifier
     ///
@@ -3274,7 +3831,8 @@ pub struct Organisation {
     #[serde(
         rename = "MaSoDoanhNghiep",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Organisation, 1, _>"
     )]
     pub ma_so_doanh_nghiep: Option<String>,
     /// **Tên doanh nghiệp, tổ chức** / Business or organisation name
@@ -3297,7 +3855,12 @@ pub struct Organisation {
     /// Example: `"Lô B3 Khu công nghiệp Lễ Môn, phường Quảng Phú, tỉnh Thanh Hóa"`.
     /// Provision: 8.2.d.
     /// Personal data: organisation.
-    #[serde(rename = "DiaChi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DiaChi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Organisation, 3, _>"
+    )]
     pub dia_chi: Option<String>,
     /// **Số điện thoại** / Phone number
     ///
@@ -3305,7 +3868,12 @@ pub struct Organisation {
     /// Example: `"02373851234"`.
     /// Provision: 8.2.đ.
     /// Personal data: organisation.
-    #[serde(rename = "SoDienThoai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDienThoai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Organisation, 4, _>"
+    )]
     pub so_dien_thoai: Option<String>,
     /// **Thư điện tử** / Email
     ///
@@ -3315,62 +3883,18 @@ pub struct Organisation {
     /// Example: `"lienhe@hoanglong.example.vn"`.
     /// Provision: 8.2.e.
     /// Personal data: organisation.
-    #[serde(rename = "ThuDienTu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThuDienTu",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Organisation, 5, _>"
+    )]
     pub thu_dien_tu: Option<String>,
 }
 impl runtime::Validate for Organisation {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 6] = [
-            runtime::FieldRule::new(
-                    "MaSoThue",
-                    "Mã số thuế",
-                    "Tax code",
-                    &["8.2.a"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{10}(-?\\d{3})?$"),
-            runtime::FieldRule::new(
-                    "MaSoDoanhNghiep",
-                    "Mã định danh doanh nghiệp, tổ chức",
-                    "Business or organisation identifier",
-                    &["8.2.b"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(50),
-            runtime::FieldRule::new(
-                    "TenDoanhNghiep",
-                    "Tên doanh nghiệp, tổ chức",
-                    "Business or organisation name",
-                    &["8.2.c"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(500),
-            runtime::FieldRule::new(
-                    "DiaChi",
-                    "Địa chỉ",
-                    "Address",
-                    &["8.2.d"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-            runtime::FieldRule::new(
-                "SoDienThoai",
-                "Số điện thoại",
-                "Phone number",
-                &["8.2.đ"],
-                runtime::WireFormat::Phone,
-            ),
-            runtime::FieldRule::new(
-                "ThuDienTu",
-                "Thư điện tử",
-                "Email",
-                &["8.2.e"],
-                runtime::WireFormat::Email,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ma_so_thue,
                 &self.ma_so_doanh_nghiep,
@@ -3393,6 +3917,65 @@ impl runtime::WireFields for Organisation {
         "SoDienThoai",
         "ThuDienTu",
     ];
+}
+impl runtime::wire::Rules for Organisation {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 6] = [
+            runtime::FieldRule::new(
+                    "MaSoThue",
+                    "Mã số thuế",
+                    "Tax code",
+                    &["8.2.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{10}(-?\\d{3})?$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaSoDoanhNghiep",
+                    "Mã định danh doanh nghiệp, tổ chức",
+                    "Business or organisation identifier",
+                    &["8.2.b"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenDoanhNghiep",
+                    "Tên doanh nghiệp, tổ chức",
+                    "Business or organisation name",
+                    &["8.2.c"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(500),
+            runtime::FieldRule::new(
+                    "DiaChi",
+                    "Địa chỉ",
+                    "Address",
+                    &["8.2.d"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoDienThoai",
+                    "Số điện thoại",
+                    "Phone number",
+                    &["8.2.đ"],
+                    runtime::WireFormat::Phone,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ThuDienTu",
+                    "Thư điện tử",
+                    "Email",
+                    &["8.2.e"],
+                    runtime::WireFormat::Email,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for Organisation {
     fn check(
@@ -3425,6 +4008,7 @@ impl runtime::RecordType for Organisation {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct OtherAttachment {
     /// **Tên giấy tờ** / Document name
     ///
@@ -3432,7 +4016,12 @@ pub struct OtherAttachment {
     /// Example: `"Bản sao giấy chứng nhận quyền sử dụng đất"`.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "TenGiayTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TenGiayTo",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, OtherAttachment, 0, _>"
+    )]
     pub ten_giay_to: Option<String>,
     /// **Số lượng** / Quantity
     ///
@@ -3441,7 +4030,12 @@ pub struct OtherAttachment {
     /// Example: `1`.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "SoLuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoLuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, OtherAttachment, 1, _>"
+    )]
     pub so_luong: Option<i64>,
     /// **Loại giấy tờ** / Document type
     ///
@@ -3451,39 +4045,18 @@ pub struct OtherAttachment {
     /// Example: `1`.
     /// Provision: 10.1.i.
     /// Personal data: none.
-    #[serde(rename = "LoaiGiayTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LoaiGiayTo",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, OtherAttachment, 2, _>"
+    )]
     pub loai_giay_to: Option<i64>,
 }
 impl runtime::Validate for OtherAttachment {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                "TenGiayTo",
-                "Tên giấy tờ",
-                "Document name",
-                &["10.1.i"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "SoLuong",
-                    "Số lượng",
-                    "Quantity",
-                    &["10.1.i"],
-                    runtime::WireFormat::Number,
-                )
-                .integer()
-                .min(0.0),
-            runtime::FieldRule::new(
-                    "LoaiGiayTo",
-                    "Loại giấy tờ",
-                    "Document type",
-                    &["10.1.i"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.ten_giay_to, &self.so_luong, &self.loai_giay_to],
             at,
             out,
@@ -3492,6 +4065,40 @@ impl runtime::Validate for OtherAttachment {
 }
 impl runtime::WireFields for OtherAttachment {
     const WIRE_NAMES: &'static [&'static str] = &["TenGiayTo", "SoLuong", "LoaiGiayTo"];
+}
+impl runtime::wire::Rules for OtherAttachment {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "TenGiayTo",
+                    "Tên giấy tờ",
+                    "Document name",
+                    &["10.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoLuong",
+                    "Số lượng",
+                    "Quantity",
+                    &["10.1.i"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .min(0.0)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "LoaiGiayTo",
+                    "Loại giấy tờ",
+                    "Document type",
+                    &["10.1.i"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for OtherAttachment {
     fn check(
@@ -3524,6 +4131,7 @@ impl runtime::RecordType for OtherAttachment {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct OwnerIdentifier {
     /// **Loại định danh** / Identifier type
     ///
@@ -3548,6 +4156,19 @@ pub struct OwnerIdentifier {
 }
 impl runtime::Validate for OwnerIdentifier {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.loai_dinh_danh, &self.so_dinh_danh],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for OwnerIdentifier {
+    const WIRE_NAMES: &'static [&'static str] = &["LoaiDinhDanh", "SoDinhDanh"];
+}
+impl runtime::wire::Rules for OwnerIdentifier {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "LoaiDinhDanh",
@@ -3566,16 +4187,8 @@ impl runtime::Validate for OwnerIdentifier {
                 )
                 .pattern("^(\\d{9}|\\d{12})$"),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.loai_dinh_danh, &self.so_dinh_danh],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for OwnerIdentifier {
-    const WIRE_NAMES: &'static [&'static str] = &["LoaiDinhDanh", "SoDinhDanh"];
 }
 impl runtime::Check for OwnerIdentifier {
     fn check(
@@ -3646,7 +4259,12 @@ pub struct Pakn {
     /// Example: `"1"`.
     /// Provision: 6.2.d.
     /// Personal data: none.
-    #[serde(rename = "LOAIDOITUONG", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LOAIDOITUONG",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Pakn, 3, _>"
+    )]
     pub loaidoituong: Option<crate::catalogues::SubjectType>,
     /// **Họ và tên người gửi** / Sender's full name
     ///
@@ -3666,7 +4284,12 @@ pub struct Pakn {
     /// Example: `"nguyenthilan@example.vn"`.
     /// Provision: 6.2.d.
     /// Personal data: basic.
-    #[serde(rename = "THUDIENTU", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "THUDIENTU",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Pakn, 5, _>"
+    )]
     pub thudientu: Option<String>,
     /// **Số điện thoại của người gửi** / Sender's phone number
     ///
@@ -3675,7 +4298,12 @@ pub struct Pakn {
     /// Example: `"0912345678"`.
     /// Provision: 6.2.d.
     /// Personal data: basic.
-    #[serde(rename = "SODIENTHOAI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SODIENTHOAI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Pakn, 6, _>"
+    )]
     pub sodienthoai: Option<String>,
     /// **Địa chỉ của người gửi** / Sender's address
     ///
@@ -3684,7 +4312,12 @@ pub struct Pakn {
     /// Example: `"Số 25 đường Trần Phú, phường Hạc Thành, tỉnh Thanh Hóa"`.
     /// Provision: 6.2.d.
     /// Personal data: basic.
-    #[serde(rename = "DIACHI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DIACHI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Pakn, 7, _>"
+    )]
     pub diachi: Option<String>,
     /// **Ngày gửi** / Date sent
     ///
@@ -3702,7 +4335,12 @@ pub struct Pakn {
     /// Example: `"20260113090000"`.
     /// Provision: 6.2.e.
     /// Personal data: none.
-    #[serde(rename = "NGAYTIEPNHAN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NGAYTIEPNHAN",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Pakn, 9, _>"
+    )]
     pub ngaytiepnhan: Option<runtime::wire::DateTimeCompact>,
     /// **Phân loại** / Classification
     ///
@@ -3710,7 +4348,12 @@ pub struct Pakn {
     /// Example: `"1"`.
     /// Provision: 6.2.g.
     /// Personal data: none.
-    #[serde(rename = "PHANLOAI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PHANLOAI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Pakn, 10, _>"
+    )]
     pub phanloai: Option<crate::catalogues::PaknCategory>,
     /// **Hình thức gửi** / How it was sent
     ///
@@ -3720,7 +4363,12 @@ pub struct Pakn {
     /// Example: `"2"`.
     /// Provision: 6.2.h.
     /// Personal data: none.
-    #[serde(rename = "HINHTHUCGUI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HINHTHUCGUI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Pakn, 11, _>"
+    )]
     pub hinhthucgui: Option<crate::catalogues::SubmissionChannel>,
     /// **Mã thủ tục hành chính** / Procedure code
     ///
@@ -3731,7 +4379,12 @@ pub struct Pakn {
     /// Example: `"1.001234"`.
     /// Provision: 6.2.i.
     /// Personal data: none.
-    #[serde(rename = "MATTHCDP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MATTHCDP",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Pakn, 12, _>"
+    )]
     pub matthcdp: Option<String>,
     /// **Tiêu đề** / Title
     ///
@@ -3756,7 +4409,12 @@ pub struct Pakn {
     /// Wire: `TEPDINHKEM`, list of record `pakn-file` as `object`; optional.
     /// Provision: 6.2.m.
     /// Personal data: basic.
-    #[serde(rename = "TEPDINHKEM", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TEPDINHKEM",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub tepdinhkem: Option<Vec<crate::records::PaknFile>>,
     /// **Trạng thái xử lý** / Handling status
     ///
@@ -3782,7 +4440,12 @@ pub struct Pakn {
     /// Wire: `TEPTRALOI`, list of record `pakn-file` as `object`; optional.
     /// Provision: 6.2.p.
     /// Personal data: basic.
-    #[serde(rename = "TEPTRALOI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TEPTRALOI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub teptraloi: Option<Vec<crate::records::PaknFile>>,
     /// **Ngày hoàn thành trả lời** / Date the answer was completed
     ///
@@ -3801,7 +4464,12 @@ pub struct Pakn {
     /// Example: `"Lê Văn Cường"`.
     /// Provision: 6.2.r.
     /// Personal data: basic.
-    #[serde(rename = "NGUOITRALOI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NGUOITRALOI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Pakn, 20, _>"
+    )]
     pub nguoitraloi: Option<String>,
     /// **Chức vụ cán bộ công khai** / Position of the publishing official
     ///
@@ -3813,12 +4481,72 @@ pub struct Pakn {
     #[serde(
         rename = "CHUCVUNGUOITRALOI",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Pakn, 21, _>"
     )]
     pub chucvunguoitraloi: Option<String>,
 }
 impl runtime::Validate for Pakn {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.mapakn,
+                &self.tendonvi,
+                &self.madonvi,
+                &self.loaidoituong,
+                &self.hovaten,
+                &self.thudientu,
+                &self.sodienthoai,
+                &self.diachi,
+                &self.ngaygui,
+                &self.ngaytiepnhan,
+                &self.phanloai,
+                &self.hinhthucgui,
+                &self.matthcdp,
+                &self.tieude,
+                &self.noidung,
+                &self.tepdinhkem,
+                &self.trangthai,
+                &self.noidungtraloi,
+                &self.teptraloi,
+                &self.ngaytraloi,
+                &self.nguoitraloi,
+                &self.chucvunguoitraloi,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for Pakn {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MAPAKN",
+        "TENDONVI",
+        "MADONVI",
+        "LOAIDOITUONG",
+        "HOVATEN",
+        "THUDIENTU",
+        "SODIENTHOAI",
+        "DIACHI",
+        "NGAYGUI",
+        "NGAYTIEPNHAN",
+        "PHANLOAI",
+        "HINHTHUCGUI",
+        "MATTHCDP",
+        "TIEUDE",
+        "NOIDUNG",
+        "TEPDINHKEM",
+        "TRANGTHAI",
+        "NOIDUNGTRALOI",
+        "TEPTRALOI",
+        "NGAYTRALOI",
+        "NGUOITRALOI",
+        "CHUCVUNGUOITRALOI",
+    ];
+}
+impl runtime::wire::Rules for Pakn {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 22] = [
             runtime::FieldRule::new(
                     "MAPAKN",
@@ -3849,12 +4577,13 @@ impl runtime::Validate for Pakn {
                 .min_length(13)
                 .max_length(13),
             runtime::FieldRule::new(
-                "LOAIDOITUONG",
-                "Loại đối tượng gửi",
-                "Sender type",
-                &["6.2.d"],
-                runtime::WireFormat::CodeString,
-            ),
+                    "LOAIDOITUONG",
+                    "Loại đối tượng gửi",
+                    "Sender type",
+                    &["6.2.d"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "HOVATEN",
                     "Họ và tên người gửi",
@@ -3871,7 +4600,8 @@ impl runtime::Validate for Pakn {
                     &["6.2.d"],
                     runtime::WireFormat::Email,
                 )
-                .max_length(100),
+                .max_length(100)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "SODIENTHOAI",
                     "Số điện thoại của người gửi",
@@ -3879,7 +4609,8 @@ impl runtime::Validate for Pakn {
                     &["6.2.d"],
                     runtime::WireFormat::Phone,
                 )
-                .max_length(20),
+                .max_length(20)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "DIACHI",
                     "Địa chỉ của người gửi",
@@ -3887,7 +4618,8 @@ impl runtime::Validate for Pakn {
                     &["6.2.d"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(500),
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                 "NGAYGUI",
                 "Ngày gửi",
@@ -3896,26 +4628,29 @@ impl runtime::Validate for Pakn {
                 runtime::WireFormat::DateTimeCompact,
             ),
             runtime::FieldRule::new(
-                "NGAYTIEPNHAN",
-                "Ngày tiếp nhận",
-                "Date received",
-                &["6.2.e"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
+                    "NGAYTIEPNHAN",
+                    "Ngày tiếp nhận",
+                    "Date received",
+                    &["6.2.e"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "PHANLOAI",
-                "Phân loại",
-                "Classification",
-                &["6.2.g"],
-                runtime::WireFormat::CodeString,
-            ),
+                    "PHANLOAI",
+                    "Phân loại",
+                    "Classification",
+                    &["6.2.g"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "HINHTHUCGUI",
-                "Hình thức gửi",
-                "How it was sent",
-                &["6.2.h"],
-                runtime::WireFormat::CodeString,
-            ),
+                    "HINHTHUCGUI",
+                    "Hình thức gửi",
+                    "How it was sent",
+                    &["6.2.h"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "MATTHCDP",
                     "Mã thủ tục hành chính",
@@ -3925,7 +4660,8 @@ impl runtime::Validate for Pakn {
                 )
                 .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
                 .min_length(8)
-                .max_length(22),
+                .max_length(22)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "TIEUDE",
                     "Tiêu đề",
@@ -3988,7 +4724,8 @@ impl runtime::Validate for Pakn {
                     &["6.2.r"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(100),
+                .max_length(100)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "CHUCVUNGUOITRALOI",
                     "Chức vụ cán bộ công khai",
@@ -3996,64 +4733,11 @@ impl runtime::Validate for Pakn {
                     &["6.2.r"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(200),
+                .max_length(200)
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.mapakn,
-                &self.tendonvi,
-                &self.madonvi,
-                &self.loaidoituong,
-                &self.hovaten,
-                &self.thudientu,
-                &self.sodienthoai,
-                &self.diachi,
-                &self.ngaygui,
-                &self.ngaytiepnhan,
-                &self.phanloai,
-                &self.hinhthucgui,
-                &self.matthcdp,
-                &self.tieude,
-                &self.noidung,
-                &self.tepdinhkem,
-                &self.trangthai,
-                &self.noidungtraloi,
-                &self.teptraloi,
-                &self.ngaytraloi,
-                &self.nguoitraloi,
-                &self.chucvunguoitraloi,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for Pakn {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MAPAKN",
-        "TENDONVI",
-        "MADONVI",
-        "LOAIDOITUONG",
-        "HOVATEN",
-        "THUDIENTU",
-        "SODIENTHOAI",
-        "DIACHI",
-        "NGAYGUI",
-        "NGAYTIEPNHAN",
-        "PHANLOAI",
-        "HINHTHUCGUI",
-        "MATTHCDP",
-        "TIEUDE",
-        "NOIDUNG",
-        "TEPDINHKEM",
-        "TRANGTHAI",
-        "NOIDUNGTRALOI",
-        "TEPTRALOI",
-        "NGAYTRALOI",
-        "NGUOITRALOI",
-        "CHUCVUNGUOITRALOI",
-    ];
 }
 impl runtime::Check for Pakn {
     fn check(
@@ -4086,6 +4770,7 @@ impl runtime::RecordType for Pakn {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaknAnswer {
     /// **Mã phản ánh, kiến nghị** / Feedback or petition code
     ///
@@ -4115,7 +4800,12 @@ pub struct PaknAnswer {
     /// Example: `"Sở Xây dựng đã kiểm tra và trả kết quả cấp giấy phép xây dựng cho bà ngày 14/01/2026. Sở xin lỗi bà vì sự chậm trễ."`.
     /// Provision: 11.3.c.
     /// Personal data: basic.
-    #[serde(rename = "NoiDungTraLoi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NoiDungTraLoi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknAnswer, 2, _>"
+    )]
     pub noi_dung_tra_loi: Option<String>,
     /// **Tệp đính kèm văn bản trả lời** / Files attached to the answer
     ///
@@ -4124,7 +4814,12 @@ pub struct PaknAnswer {
     /// Wire: `TepTraLoi`, list of record `pakn-attachment` as `object`; optional.
     /// Provision: 11.3.c, 6.2.p.
     /// Personal data: basic.
-    #[serde(rename = "TepTraLoi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TepTraLoi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub tep_tra_loi: Option<Vec<crate::records::PaknAttachment>>,
     /// **Ngày trả lời** / Answer date
     ///
@@ -4132,7 +4827,12 @@ pub struct PaknAnswer {
     /// Example: `"20260114160000"`.
     /// Provision: 11.3, 6.2.q.
     /// Personal data: none.
-    #[serde(rename = "NgayTraLoi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayTraLoi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknAnswer, 4, _>"
+    )]
     pub ngay_tra_loi: Option<runtime::wire::DateTimeCompact>,
     /// **Cán bộ trả lời** / Answering official
     ///
@@ -4143,7 +4843,12 @@ pub struct PaknAnswer {
     /// Example: `"Lê Văn Cường"`.
     /// Provision: 11.3, 6.2.r.
     /// Personal data: basic.
-    #[serde(rename = "NguoiTraLoi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NguoiTraLoi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknAnswer, 5, _>"
+    )]
     pub nguoi_tra_loi: Option<String>,
     /// **Chức vụ cán bộ trả lời** / Position of the answering official
     ///
@@ -4155,70 +4860,15 @@ pub struct PaknAnswer {
     #[serde(
         rename = "ChucVuNguoiTraLoi",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknAnswer, 6, _>"
     )]
     pub chuc_vu_nguoi_tra_loi: Option<String>,
 }
 impl runtime::Validate for PaknAnswer {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 7] = [
-            runtime::FieldRule::new(
-                    "MaPAKN",
-                    "Mã phản ánh, kiến nghị",
-                    "Feedback or petition code",
-                    &["11.3.a"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(50),
-            runtime::FieldRule::new(
-                "TrangThai",
-                "Trạng thái xử lý",
-                "Handling status",
-                &["11.3.b"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                    "NoiDungTraLoi",
-                    "Nội dung trả lời",
-                    "Answer content",
-                    &["11.3.c"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(20000),
-            runtime::FieldRule::new(
-                "TepTraLoi",
-                "Tệp đính kèm văn bản trả lời",
-                "Files attached to the answer",
-                &["11.3.c", "6.2.p"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "NgayTraLoi",
-                "Ngày trả lời",
-                "Answer date",
-                &["11.3", "6.2.q"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                    "NguoiTraLoi",
-                    "Cán bộ trả lời",
-                    "Answering official",
-                    &["11.3", "6.2.r"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "ChucVuNguoiTraLoi",
-                    "Chức vụ cán bộ trả lời",
-                    "Position of the answering official",
-                    &["11.3", "6.2.r"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(200),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ma_pakn,
                 &self.trang_thai,
@@ -4243,6 +4893,71 @@ impl runtime::WireFields for PaknAnswer {
         "NguoiTraLoi",
         "ChucVuNguoiTraLoi",
     ];
+}
+impl runtime::wire::Rules for PaknAnswer {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 7] = [
+            runtime::FieldRule::new(
+                    "MaPAKN",
+                    "Mã phản ánh, kiến nghị",
+                    "Feedback or petition code",
+                    &["11.3.a"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(50),
+            runtime::FieldRule::new(
+                "TrangThai",
+                "Trạng thái xử lý",
+                "Handling status",
+                &["11.3.b"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                    "NoiDungTraLoi",
+                    "Nội dung trả lời",
+                    "Answer content",
+                    &["11.3.c"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(20000)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "TepTraLoi",
+                "Tệp đính kèm văn bản trả lời",
+                "Files attached to the answer",
+                &["11.3.c", "6.2.p"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                    "NgayTraLoi",
+                    "Ngày trả lời",
+                    "Answer date",
+                    &["11.3", "6.2.q"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NguoiTraLoi",
+                    "Cán bộ trả lời",
+                    "Answering official",
+                    &["11.3", "6.2.r"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(100)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ChucVuNguoiTraLoi",
+                    "Chức vụ cán bộ trả lời",
+                    "Position of the answering official",
+                    &["11.3", "6.2.r"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(200)
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for PaknAnswer {
     fn check(
@@ -4275,6 +4990,7 @@ impl runtime::RecordType for PaknAnswer {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaknAttachment {
     /// **Mã tệp đính kèm** / Attachment id
     ///
@@ -4285,7 +5001,12 @@ pub struct PaknAttachment {
     /// Example: `"88213"`.
     /// Provision: 11.1.g, 11.3.c, 11.4.d, 11.4.đ.
     /// Personal data: none.
-    #[serde(rename = "TepDinhKemId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TepDinhKemId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknAttachment, 0, _>"
+    )]
     pub tep_dinh_kem_id: Option<String>,
     /// **Tên tệp đính kèm** / Attachment file name
     ///
@@ -4309,6 +5030,27 @@ pub struct PaknAttachment {
 }
 impl runtime::Validate for PaknAttachment {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.tep_dinh_kem_id,
+                &self.ten_tep_dinh_kem,
+                &self.duong_dan_tai_tep_tin,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknAttachment {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "TepDinhKemId",
+        "TenTepDinhKem",
+        "DuongDanTaiTepTin",
+    ];
+}
+impl runtime::wire::Rules for PaknAttachment {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 3] = [
             runtime::FieldRule::new(
                     "TepDinhKemId",
@@ -4317,7 +5059,8 @@ impl runtime::Validate for PaknAttachment {
                     &["11.1.g", "11.3.c", "11.4.d", "11.4.đ"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(50),
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "TenTepDinhKem",
                     "Tên tệp đính kèm",
@@ -4335,24 +5078,8 @@ impl runtime::Validate for PaknAttachment {
                 runtime::WireFormat::Uri,
             ),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.tep_dinh_kem_id,
-                &self.ten_tep_dinh_kem,
-                &self.duong_dan_tai_tep_tin,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknAttachment {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "TepDinhKemId",
-        "TenTepDinhKem",
-        "DuongDanTaiTepTin",
-    ];
 }
 impl runtime::Check for PaknAttachment {
     fn check(
@@ -4408,6 +5135,19 @@ pub struct PaknFile {
 }
 impl runtime::Validate for PaknFile {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.tentep, &self.url],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknFile {
+    const WIRE_NAMES: &'static [&'static str] = &["TENTEP", "URL"];
+}
+impl runtime::wire::Rules for PaknFile {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "TENTEP",
@@ -4426,11 +5166,8 @@ impl runtime::Validate for PaknFile {
                 runtime::WireFormat::Uri,
             ),
         ];
-        runtime::check_fields(&RULES, &[&self.tentep, &self.url], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for PaknFile {
-    const WIRE_NAMES: &'static [&'static str] = &["TENTEP", "URL"];
 }
 impl runtime::Check for PaknFile {
     fn check(
@@ -4513,7 +5250,12 @@ pub struct PaknPending {
     /// Example: `"1"`.
     /// Provision: 6.1.đ.
     /// Personal data: none.
-    #[serde(rename = "LOAIDOITUONG", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LOAIDOITUONG",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPending, 4, _>"
+    )]
     pub loaidoituong: Option<crate::catalogues::SubjectType>,
     /// **Họ và tên người gửi** / Sender's full name
     ///
@@ -4533,7 +5275,12 @@ pub struct PaknPending {
     /// Example: `"nguyenthilan@example.vn"`.
     /// Provision: 6.1.đ.
     /// Personal data: basic.
-    #[serde(rename = "THUDIENTU", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "THUDIENTU",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPending, 6, _>"
+    )]
     pub thudientu: Option<String>,
     /// **Số điện thoại của người gửi** / Sender's phone number
     ///
@@ -4542,7 +5289,12 @@ pub struct PaknPending {
     /// Example: `"0912345678"`.
     /// Provision: 6.1.đ.
     /// Personal data: basic.
-    #[serde(rename = "SODIENTHOAI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SODIENTHOAI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPending, 7, _>"
+    )]
     pub sodienthoai: Option<String>,
     /// **Địa chỉ của người gửi** / Sender's address
     ///
@@ -4551,7 +5303,12 @@ pub struct PaknPending {
     /// Example: `"Số 25 đường Trần Phú, phường Hạc Thành, tỉnh Thanh Hóa"`.
     /// Provision: 6.1.đ.
     /// Personal data: basic.
-    #[serde(rename = "DIACHI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DIACHI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPending, 8, _>"
+    )]
     pub diachi: Option<String>,
     /// **Ngày gửi** / Date sent
     ///
@@ -4559,7 +5316,12 @@ pub struct PaknPending {
     /// Example: `"20260112143015"`.
     /// Provision: 6.1.
     /// Personal data: none.
-    #[serde(rename = "NGAYGUI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NGAYGUI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPending, 9, _>"
+    )]
     pub ngaygui: Option<runtime::wire::DateTimeCompact>,
     /// **Tiêu đề** / Title
     ///
@@ -4568,7 +5330,12 @@ pub struct PaknPending {
     /// Example: `"Chậm trả kết quả cấp giấy phép xây dựng"`.
     /// Provision: 6.1.
     /// Personal data: basic.
-    #[serde(rename = "TIEUDE", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TIEUDE",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPending, 10, _>"
+    )]
     pub tieude: Option<String>,
     /// **Nội dung** / Content
     ///
@@ -4577,127 +5344,30 @@ pub struct PaknPending {
     /// Example: `"Tôi nộp hồ sơ cấp giấy phép xây dựng ngày 15/12/2025, hẹn trả ngày 05/01/2026 nhưng đến nay chưa nhận được kết quả."`.
     /// Provision: 6.1.
     /// Personal data: basic.
-    #[serde(rename = "NOIDUNG", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NOIDUNG",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknPending, 11, _>"
+    )]
     pub noidung: Option<String>,
     /// **Tệp đính kèm** / Attached files
     ///
     /// Wire: `TEPDINHKEM`, list of record `pakn-file` as `object`; optional.
     /// Provision: 6.1.
     /// Personal data: basic.
-    #[serde(rename = "TEPDINHKEM", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TEPDINHKEM",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub tepdinhkem: Option<Vec<crate::records::PaknFile>>,
 }
 impl runtime::Validate for PaknPending {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 13] = [
-            runtime::FieldRule::new(
-                    "MADONVI",
-                    "Mã cơ quan chờ tiếp nhận",
-                    "Code of the agency awaiting reception",
-                    &["6.1.a"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
-                .min_length(13)
-                .max_length(13),
-            runtime::FieldRule::new(
-                    "TENDONVI",
-                    "Tên cơ quan chờ tiếp nhận",
-                    "Name of the agency awaiting reception",
-                    &["6.1.b"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(500),
-            runtime::FieldRule::new(
-                    "MAPAKN",
-                    "Mã phản ánh, kiến nghị",
-                    "Feedback or petition code",
-                    &["6.1.c"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(50),
-            runtime::FieldRule::new(
-                "TRANGTHAI",
-                "Trạng thái tại đơn vị",
-                "Status at the agency",
-                &["6.1.d"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "LOAIDOITUONG",
-                "Loại đối tượng gửi",
-                "Sender type",
-                &["6.1.đ"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                    "HOVATEN",
-                    "Họ và tên người gửi",
-                    "Sender's full name",
-                    &["6.1.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "THUDIENTU",
-                    "Thư điện tử của người gửi",
-                    "Sender's email",
-                    &["6.1.đ"],
-                    runtime::WireFormat::Email,
-                )
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "SODIENTHOAI",
-                    "Số điện thoại của người gửi",
-                    "Sender's phone number",
-                    &["6.1.đ"],
-                    runtime::WireFormat::Phone,
-                )
-                .max_length(20),
-            runtime::FieldRule::new(
-                    "DIACHI",
-                    "Địa chỉ của người gửi",
-                    "Sender's address",
-                    &["6.1.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-            runtime::FieldRule::new(
-                "NGAYGUI",
-                "Ngày gửi",
-                "Date sent",
-                &["6.1"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                    "TIEUDE",
-                    "Tiêu đề",
-                    "Title",
-                    &["6.1"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-            runtime::FieldRule::new(
-                    "NOIDUNG",
-                    "Nội dung",
-                    "Content",
-                    &["6.1"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(10000),
-            runtime::FieldRule::new(
-                "TEPDINHKEM",
-                "Tệp đính kèm",
-                "Attached files",
-                &["6.1"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.madonvi,
                 &self.tendonvi,
@@ -4735,6 +5405,125 @@ impl runtime::WireFields for PaknPending {
         "TEPDINHKEM",
     ];
 }
+impl runtime::wire::Rules for PaknPending {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 13] = [
+            runtime::FieldRule::new(
+                    "MADONVI",
+                    "Mã cơ quan chờ tiếp nhận",
+                    "Code of the agency awaiting reception",
+                    &["6.1.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "TENDONVI",
+                    "Tên cơ quan chờ tiếp nhận",
+                    "Name of the agency awaiting reception",
+                    &["6.1.b"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(500),
+            runtime::FieldRule::new(
+                    "MAPAKN",
+                    "Mã phản ánh, kiến nghị",
+                    "Feedback or petition code",
+                    &["6.1.c"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(50),
+            runtime::FieldRule::new(
+                "TRANGTHAI",
+                "Trạng thái tại đơn vị",
+                "Status at the agency",
+                &["6.1.d"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                    "LOAIDOITUONG",
+                    "Loại đối tượng gửi",
+                    "Sender type",
+                    &["6.1.đ"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "HOVATEN",
+                    "Họ và tên người gửi",
+                    "Sender's full name",
+                    &["6.1.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(100),
+            runtime::FieldRule::new(
+                    "THUDIENTU",
+                    "Thư điện tử của người gửi",
+                    "Sender's email",
+                    &["6.1.đ"],
+                    runtime::WireFormat::Email,
+                )
+                .max_length(100)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SODIENTHOAI",
+                    "Số điện thoại của người gửi",
+                    "Sender's phone number",
+                    &["6.1.đ"],
+                    runtime::WireFormat::Phone,
+                )
+                .max_length(20)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DIACHI",
+                    "Địa chỉ của người gửi",
+                    "Sender's address",
+                    &["6.1.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NGAYGUI",
+                    "Ngày gửi",
+                    "Date sent",
+                    &["6.1"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TIEUDE",
+                    "Tiêu đề",
+                    "Title",
+                    &["6.1"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NOIDUNG",
+                    "Nội dung",
+                    "Content",
+                    &["6.1"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(10000)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "TEPDINHKEM",
+                "Tệp đính kèm",
+                "Attached files",
+                &["6.1"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
+}
 impl runtime::Check for PaknPending {
     fn check(
         &self,
@@ -4766,6 +5555,7 @@ impl runtime::RecordType for PaknPending {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaknProgressStep {
     /// **Mã phản ánh, kiến nghị** / Feedback or petition code
     ///
@@ -4785,7 +5575,12 @@ pub struct PaknProgressStep {
     /// Example: `"Cấp giấy phép xây dựng"`.
     /// Provision: 11.2.b.
     /// Personal data: none.
-    #[serde(rename = "ChuDe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ChuDe",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknProgressStep, 1, _>"
+    )]
     pub chu_de: Option<String>,
     /// **Mã thủ tục hành chính** / Procedure code
     ///
@@ -4794,7 +5589,12 @@ pub struct PaknProgressStep {
     /// Example: `"1.001234"`.
     /// Provision: 11.2.c.
     /// Personal data: none.
-    #[serde(rename = "MaTTHC", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaTTHC",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknProgressStep, 2, _>"
+    )]
     pub ma_tthc: Option<String>,
     /// **Tiêu đề** / Title
     ///
@@ -4803,7 +5603,12 @@ pub struct PaknProgressStep {
     /// Example: `"Chậm trả kết quả cấp giấy phép xây dựng"`.
     /// Provision: 11.2.d.
     /// Personal data: basic.
-    #[serde(rename = "TieuDe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TieuDe",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknProgressStep, 3, _>"
+    )]
     pub tieu_de: Option<String>,
     /// **Thông tin chi tiết phản ánh, kiến nghị** / Details of the feedback or petition
     ///
@@ -4812,7 +5617,12 @@ pub struct PaknProgressStep {
     /// Example: `"Tôi nộp hồ sơ cấp giấy phép xây dựng ngày 15/12/2025, hẹn trả ngày 05/01/2026 nhưng đến nay chưa nhận được kết quả."`.
     /// Provision: 11.2.d.
     /// Personal data: basic.
-    #[serde(rename = "NoiDung", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NoiDung",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknProgressStep, 4, _>"
+    )]
     pub noi_dung: Option<String>,
     /// **Trạng thái xử lý** / Handling status
     ///
@@ -4822,7 +5632,12 @@ pub struct PaknProgressStep {
     /// Example: `"7"`.
     /// Provision: 11.2.
     /// Personal data: none.
-    #[serde(rename = "TrangThai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TrangThai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknProgressStep, 5, _>"
+    )]
     pub trang_thai: Option<crate::catalogues::PaknStatus>,
     /// **Nội dung trả lời** / Answer content
     ///
@@ -4862,12 +5677,48 @@ pub struct PaknProgressStep {
     #[serde(
         rename = "ChucVuNguoiTraLoi",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknProgressStep, 9, _>"
     )]
     pub chuc_vu_nguoi_tra_loi: Option<String>,
 }
 impl runtime::Validate for PaknProgressStep {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.ma_pakn,
+                &self.chu_de,
+                &self.ma_tthc,
+                &self.tieu_de,
+                &self.noi_dung,
+                &self.trang_thai,
+                &self.noi_dung_tra_loi,
+                &self.ngay_tra_loi,
+                &self.nguoi_tra_loi,
+                &self.chuc_vu_nguoi_tra_loi,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknProgressStep {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaPAKN",
+        "ChuDe",
+        "MaTTHC",
+        "TieuDe",
+        "NoiDung",
+        "TrangThai",
+        "NoiDungTraLoi",
+        "NgayTraLoi",
+        "NguoiTraLoi",
+        "ChucVuNguoiTraLoi",
+    ];
+}
+impl runtime::wire::Rules for PaknProgressStep {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 10] = [
             runtime::FieldRule::new(
                     "MaPAKN",
@@ -4885,7 +5736,8 @@ impl runtime::Validate for PaknProgressStep {
                     &["11.2.b"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(500),
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "MaTTHC",
                     "Mã thủ tục hành chính",
@@ -4895,7 +5747,8 @@ impl runtime::Validate for PaknProgressStep {
                 )
                 .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
                 .min_length(8)
-                .max_length(22),
+                .max_length(22)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "TieuDe",
                     "Tiêu đề",
@@ -4903,7 +5756,8 @@ impl runtime::Validate for PaknProgressStep {
                     &["11.2.d"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(500),
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "NoiDung",
                     "Thông tin chi tiết phản ánh, kiến nghị",
@@ -4911,14 +5765,16 @@ impl runtime::Validate for PaknProgressStep {
                     &["11.2.d"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(10000),
+                .max_length(10000)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "TrangThai",
-                "Trạng thái xử lý",
-                "Handling status",
-                &["11.2"],
-                runtime::WireFormat::CodeString,
-            ),
+                    "TrangThai",
+                    "Trạng thái xử lý",
+                    "Handling status",
+                    &["11.2"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "NoiDungTraLoi",
                     "Nội dung trả lời",
@@ -4951,40 +5807,11 @@ impl runtime::Validate for PaknProgressStep {
                     &["11.2.g"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(200),
+                .max_length(200)
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.ma_pakn,
-                &self.chu_de,
-                &self.ma_tthc,
-                &self.tieu_de,
-                &self.noi_dung,
-                &self.trang_thai,
-                &self.noi_dung_tra_loi,
-                &self.ngay_tra_loi,
-                &self.nguoi_tra_loi,
-                &self.chuc_vu_nguoi_tra_loi,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknProgressStep {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MaPAKN",
-        "ChuDe",
-        "MaTTHC",
-        "TieuDe",
-        "NoiDung",
-        "TrangThai",
-        "NoiDungTraLoi",
-        "NgayTraLoi",
-        "NguoiTraLoi",
-        "ChucVuNguoiTraLoi",
-    ];
 }
 impl runtime::Check for PaknProgressStep {
     fn check(
@@ -5017,6 +5844,7 @@ impl runtime::RecordType for PaknProgressStep {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaknReturn {
     /// **Mã phản ánh, kiến nghị nhận từ Cổng** / Code of the feedback or petition received from the Portal
     ///
@@ -5076,7 +5904,8 @@ pub struct PaknReturn {
     #[serde(
         rename = "ChucVuNguoiTraLai",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaknReturn, 5, _>"
     )]
     pub chuc_vu_nguoi_tra_lai: Option<String>,
     /// **Lý do từ chối** / Reason for refusal
@@ -5093,11 +5922,47 @@ pub struct PaknReturn {
     /// Wire: `TepDinhKem`, list of record `pakn-attachment` as `object`; optional.
     /// Provision: 11.1.g.
     /// Personal data: basic.
-    #[serde(rename = "TepDinhKem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TepDinhKem",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub tep_dinh_kem: Option<Vec<crate::records::PaknAttachment>>,
 }
 impl runtime::Validate for PaknReturn {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.ma_pakn,
+                &self.ma_don_vi_xu_ly,
+                &self.ten_don_vi_xu_ly,
+                &self.ngay_tra_lai,
+                &self.nguoi_tra_lai,
+                &self.chuc_vu_nguoi_tra_lai,
+                &self.ly_do_tu_choi,
+                &self.tep_dinh_kem,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaknReturn {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaPAKN",
+        "MaDonViXuLy",
+        "TenDonViXuLy",
+        "NgayTraLai",
+        "NguoiTraLai",
+        "ChucVuNguoiTraLai",
+        "LyDoTuChoi",
+        "TepDinhKem",
+    ];
+}
+impl runtime::wire::Rules for PaknReturn {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 8] = [
             runtime::FieldRule::new(
                     "MaPAKN",
@@ -5150,7 +6015,8 @@ impl runtime::Validate for PaknReturn {
                     &["11.1.đ"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(200),
+                .max_length(200)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "LyDoTuChoi",
                     "Lý do từ chối",
@@ -5168,34 +6034,8 @@ impl runtime::Validate for PaknReturn {
                 runtime::WireFormat::Object,
             ),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.ma_pakn,
-                &self.ma_don_vi_xu_ly,
-                &self.ten_don_vi_xu_ly,
-                &self.ngay_tra_lai,
-                &self.nguoi_tra_lai,
-                &self.chuc_vu_nguoi_tra_lai,
-                &self.ly_do_tu_choi,
-                &self.tep_dinh_kem,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PaknReturn {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MaPAKN",
-        "MaDonViXuLy",
-        "TenDonViXuLy",
-        "NgayTraLai",
-        "NguoiTraLai",
-        "ChucVuNguoiTraLai",
-        "LyDoTuChoi",
-        "TepDinhKem",
-    ];
 }
 impl runtime::Check for PaknReturn {
     fn check(
@@ -5228,6 +6068,7 @@ impl runtime::RecordType for PaknReturn {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaymentFeeLine {
     /// **Loại phí, lệ phí** / Fee type
     ///
@@ -5247,7 +6088,12 @@ pub struct PaymentFeeLine {
     /// Example: `"LP.XD.0001"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: none.
-    #[serde(rename = "MaPhiLePhi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaPhiLePhi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentFeeLine, 1, _>"
+    )]
     pub ma_phi_le_phi: Option<String>,
     /// **Tên phí, lệ phí** / Fee name
     ///
@@ -5272,41 +6118,8 @@ pub struct PaymentFeeLine {
 }
 impl runtime::Validate for PaymentFeeLine {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 4] = [
-            runtime::FieldRule::new(
-                "LoaiPhiLePhi",
-                "Loại phí, lệ phí",
-                "Fee type",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "MaPhiLePhi",
-                "Mã phí, lệ phí",
-                "Fee code",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "TenPhiLePhi",
-                    "Tên phí, lệ phí",
-                    "Fee name",
-                    &["12.4", "circular-01-2023:27"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1),
-            runtime::FieldRule::new(
-                    "SoTien",
-                    "Số tiền",
-                    "Amount",
-                    &["12.4", "circular-01-2023:27"],
-                    runtime::WireFormat::NumberAsString,
-                )
-                .decimal()
-                .min(0.0),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.loai_phi_le_phi,
                 &self.ma_phi_le_phi,
@@ -5325,6 +6138,45 @@ impl runtime::WireFields for PaymentFeeLine {
         "TenPhiLePhi",
         "SoTien",
     ];
+}
+impl runtime::wire::Rules for PaymentFeeLine {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 4] = [
+            runtime::FieldRule::new(
+                "LoaiPhiLePhi",
+                "Loại phí, lệ phí",
+                "Fee type",
+                &["12.4", "circular-01-2023:27"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                    "MaPhiLePhi",
+                    "Mã phí, lệ phí",
+                    "Fee code",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenPhiLePhi",
+                    "Tên phí, lệ phí",
+                    "Fee name",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "SoTien",
+                    "Số tiền",
+                    "Amount",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::NumberAsString,
+                )
+                .decimal()
+                .min(0.0),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for PaymentFeeLine {
     fn check(
@@ -5357,6 +6209,7 @@ impl runtime::RecordType for PaymentFeeLine {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaymentItem {
     /// **Nội dung khoản nộp** / Item description
     ///
@@ -5379,6 +6232,19 @@ pub struct PaymentItem {
 }
 impl runtime::Validate for PaymentItem {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.noi_dung, &self.so_tien],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PaymentItem {
+    const WIRE_NAMES: &'static [&'static str] = &["NoiDung", "SoTien"];
+}
+impl runtime::wire::Rules for PaymentItem {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "NoiDung",
@@ -5398,11 +6264,8 @@ impl runtime::Validate for PaymentItem {
                 .decimal()
                 .min(0.0),
         ];
-        runtime::check_fields(&RULES, &[&self.noi_dung, &self.so_tien], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for PaymentItem {
-    const WIRE_NAMES: &'static [&'static str] = &["NoiDung", "SoTien"];
 }
 impl runtime::Check for PaymentItem {
     fn check(
@@ -5435,6 +6298,7 @@ impl runtime::RecordType for PaymentItem {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct PaymentReceipt {
     /// **Mã dịch vụ thanh toán** / Payment service code
     ///
@@ -5455,7 +6319,12 @@ pub struct PaymentReceipt {
     /// Example: `"1.001234.01"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: none.
-    #[serde(rename = "MaDVC", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaDVC",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 1, _>"
+    )]
     pub ma_dvc: Option<String>,
     /// **Tên dịch vụ công** / Online public service name
     ///
@@ -5463,7 +6332,12 @@ pub struct PaymentReceipt {
     /// Example: `"Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: none.
-    #[serde(rename = "TenDVC", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TenDVC",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 2, _>"
+    )]
     pub ten_dvc: Option<String>,
     /// **Mã thủ tục hành chính** / Procedure code
     ///
@@ -5483,7 +6357,12 @@ pub struct PaymentReceipt {
     /// Example: `"Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: none.
-    #[serde(rename = "TenTTHC", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TenTTHC",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 4, _>"
+    )]
     pub ten_tthc: Option<String>,
     /// **Mã đơn vị thu** / Collecting agency code
     ///
@@ -5521,7 +6400,12 @@ pub struct PaymentReceipt {
     /// Example: `"3511.0.1053632"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: organisation.
-    #[serde(rename = "TKThuHuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TKThuHuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 8, _>"
+    )]
     pub tk_thu_huong: Option<String>,
     /// **Mã ngân hàng thụ hưởng** / Beneficiary bank code
     ///
@@ -5529,7 +6413,12 @@ pub struct PaymentReceipt {
     /// Example: `"970415"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: organisation.
-    #[serde(rename = "MaNHThuHuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaNHThuHuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 9, _>"
+    )]
     pub ma_nh_thu_huong: Option<String>,
     /// **Tên tài khoản thụ hưởng** / Beneficiary account name
     ///
@@ -5537,7 +6426,12 @@ pub struct PaymentReceipt {
     /// Example: `"Sở Xây dựng tỉnh Thanh Hóa"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: organisation.
-    #[serde(rename = "TenTKThuHuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TenTKThuHuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 10, _>"
+    )]
     pub ten_tk_thu_huong: Option<String>,
     /// **Mã loại hình thu phạt** / Fine type code
     ///
@@ -5550,7 +6444,8 @@ pub struct PaymentReceipt {
     #[serde(
         rename = "MaLoaiHinhThuPhat",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 11, _>"
     )]
     pub ma_loai_hinh_thu_phat: Option<String>,
     /// **Tên loại hình thu phạt** / Fine type name
@@ -5564,7 +6459,8 @@ pub struct PaymentReceipt {
     #[serde(
         rename = "TenLoaiHinhThuPhat",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 12, _>"
     )]
     pub ten_loai_hinh_thu_phat: Option<String>,
     /// **Mã cơ quan ra quyết định** / Deciding agency code
@@ -5575,7 +6471,12 @@ pub struct PaymentReceipt {
     /// Example: `"000.20.30.H56"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: organisation.
-    #[serde(rename = "MaCoQuanQD", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaCoQuanQD",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 13, _>"
+    )]
     pub ma_co_quan_qd: Option<String>,
     /// **Tên cơ quan ra quyết định** / Deciding agency name
     ///
@@ -5583,7 +6484,12 @@ pub struct PaymentReceipt {
     /// Example: `"Thanh tra Sở Xây dựng tỉnh Thanh Hóa"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: organisation.
-    #[serde(rename = "TenCoQuanQD", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TenCoQuanQD",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 14, _>"
+    )]
     pub ten_co_quan_qd: Option<String>,
     /// **Kho bạc** / State treasury
     ///
@@ -5593,7 +6499,12 @@ pub struct PaymentReceipt {
     /// Example: `"Kho bạc Nhà nước Thanh Hóa"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: organisation.
-    #[serde(rename = "KhoBac", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KhoBac",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 15, _>"
+    )]
     pub kho_bac: Option<String>,
     /// **Ngày quyết định** / Decision date
     ///
@@ -5601,7 +6512,12 @@ pub struct PaymentReceipt {
     /// Example: `"20260115"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: none.
-    #[serde(rename = "NgayQD", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayQD",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 16, _>"
+    )]
     pub ngay_qd: Option<runtime::wire::DateCompact>,
     /// **Số quyết định** / Decision number
     ///
@@ -5609,7 +6525,12 @@ pub struct PaymentReceipt {
     /// Example: `"15/QĐ-XPHC"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: none.
-    #[serde(rename = "SoQD", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoQD",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 17, _>"
+    )]
     pub so_qd: Option<String>,
     /// **Thời gian vi phạm** / Time of the violation
     ///
@@ -5619,7 +6540,12 @@ pub struct PaymentReceipt {
     /// Example: `"08:30 ngày 10/01/2026"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: basic.
-    #[serde(rename = "ThoiGianViPham", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThoiGianViPham",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 18, _>"
+    )]
     pub thoi_gian_vi_pham: Option<String>,
     /// **Địa điểm vi phạm** / Place of the violation
     ///
@@ -5629,7 +6555,12 @@ pub struct PaymentReceipt {
     /// Example: `"Phường Hạc Thành, tỉnh Thanh Hóa"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: basic.
-    #[serde(rename = "DiaDiemViPham", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DiaDiemViPham",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 19, _>"
+    )]
     pub dia_diem_vi_pham: Option<String>,
     /// **Tên người vi phạm** / Name of the offender
     ///
@@ -5639,7 +6570,12 @@ pub struct PaymentReceipt {
     /// Example: `"Nguyễn Văn An"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: basic.
-    #[serde(rename = "TenNguoiViPham", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TenNguoiViPham",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 20, _>"
+    )]
     pub ten_nguoi_vi_pham: Option<String>,
     /// **Tài khoản thu ngân sách nhà nước** / State budget revenue account
     ///
@@ -5650,7 +6586,8 @@ pub struct PaymentReceipt {
     #[serde(
         rename = "TaiKhoanThuNSNN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 21, _>"
     )]
     pub tai_khoan_thu_nsnn: Option<String>,
     /// **Nội dung thanh toán** / Payment description
@@ -5662,7 +6599,8 @@ pub struct PaymentReceipt {
     #[serde(
         rename = "NoiDungThanhToan",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 22, _>"
     )]
     pub noi_dung_thanh_toan: Option<String>,
     /// **Họ tên người nộp tiền** / Payer full name
@@ -5671,7 +6609,12 @@ pub struct PaymentReceipt {
     /// Example: `"Nguyễn Văn An"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: basic.
-    #[serde(rename = "HoTenNguoiNop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HoTenNguoiNop",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 23, _>"
+    )]
     pub ho_ten_nguoi_nop: Option<String>,
     /// **Số giấy tờ tùy thân người nộp tiền** / Payer identity document number
     ///
@@ -5682,7 +6625,12 @@ pub struct PaymentReceipt {
     /// Example: `"038085004321"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: basic.
-    #[serde(rename = "SoCMNDNguoiNop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoCMNDNguoiNop",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 24, _>"
+    )]
     pub so_cmnd_nguoi_nop: Option<String>,
     /// **Địa chỉ người nộp tiền** / Payer address
     ///
@@ -5690,7 +6638,12 @@ pub struct PaymentReceipt {
     /// Example: `"Số 12 đường Lê Lợi, phường Hạc Thành"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: basic.
-    #[serde(rename = "DiaChiNguoiNop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DiaChiNguoiNop",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 25, _>"
+    )]
     pub dia_chi_nguoi_nop: Option<String>,
     /// **Quận, huyện của người nộp tiền** / Payer district
     ///
@@ -5700,7 +6653,12 @@ pub struct PaymentReceipt {
     /// Example: `"Thành phố Thanh Hóa"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: basic.
-    #[serde(rename = "HuyenNguoiNop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HuyenNguoiNop",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 26, _>"
+    )]
     pub huyen_nguoi_nop: Option<String>,
     /// **Tỉnh, thành phố của người nộp tiền** / Payer province
     ///
@@ -5708,252 +6666,42 @@ pub struct PaymentReceipt {
     /// Example: `"Thanh Hóa"`.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: basic.
-    #[serde(rename = "TinhNguoiNop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TinhNguoiNop",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PaymentReceipt, 27, _>"
+    )]
     pub tinh_nguoi_nop: Option<String>,
     /// **Danh sách phí, lệ phí** / Fees and charges
     ///
     /// Wire: `PhiLePhi`, list of record `payment-fee-line` as `object`; optional.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: none.
-    #[serde(rename = "PhiLePhi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhiLePhi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub phi_le_phi: Option<Vec<crate::records::PaymentFeeLine>>,
     /// **Danh sách khoản nộp** / Payment items
     ///
     /// Wire: `DSKhoanNop`, list of record `payment-item` as `object`; optional.
     /// Provision: 12.4, circular-01-2023:27.
     /// Personal data: none.
-    #[serde(rename = "DSKhoanNop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DSKhoanNop",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub ds_khoan_nop: Option<Vec<crate::records::PaymentItem>>,
 }
 impl runtime::Validate for PaymentReceipt {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 30] = [
-            runtime::FieldRule::new(
-                    "MaDichVu",
-                    "Mã dịch vụ thanh toán",
-                    "Payment service code",
-                    &["12.4", "circular-01-2023:27"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d+$"),
-            runtime::FieldRule::new(
-                "MaDVC",
-                "Mã dịch vụ công",
-                "Online public service code",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TenDVC",
-                "Tên dịch vụ công",
-                "Online public service name",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "MaTTHC",
-                    "Mã thủ tục hành chính",
-                    "Procedure code",
-                    &["12.2", "12.4", "circular-01-2023:27"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
-                .min_length(8)
-                .max_length(22),
-            runtime::FieldRule::new(
-                    "TenTTHC",
-                    "Tên thủ tục hành chính",
-                    "Procedure name",
-                    &["12.4", "circular-01-2023:27"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(250),
-            runtime::FieldRule::new(
-                    "MaDonVi",
-                    "Mã đơn vị thu",
-                    "Collecting agency code",
-                    &["12.4", "circular-01-2023:27"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
-                .min_length(13)
-                .max_length(13),
-            runtime::FieldRule::new(
-                    "TenDonVi",
-                    "Tên đơn vị thu",
-                    "Collecting agency name",
-                    &["12.4", "circular-01-2023:27"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1),
-            runtime::FieldRule::new(
-                    "MaHoSo",
-                    "Mã hồ sơ",
-                    "Dossier code",
-                    &["12.1", "12.4", "circular-01-2023:27"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
-                .min_length(25),
-            runtime::FieldRule::new(
-                    "TKThuHuong",
-                    "Tài khoản thụ hưởng",
-                    "Beneficiary account number",
-                    &["12.4", "circular-01-2023:27"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^[0-9A-Za-z.]{1,40}$"),
-            runtime::FieldRule::new(
-                "MaNHThuHuong",
-                "Mã ngân hàng thụ hưởng",
-                "Beneficiary bank code",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TenTKThuHuong",
-                "Tên tài khoản thụ hưởng",
-                "Beneficiary account name",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "MaLoaiHinhThuPhat",
-                "Mã loại hình thu phạt",
-                "Fine type code",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TenLoaiHinhThuPhat",
-                "Tên loại hình thu phạt",
-                "Fine type name",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "MaCoQuanQD",
-                "Mã cơ quan ra quyết định",
-                "Deciding agency code",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TenCoQuanQD",
-                "Tên cơ quan ra quyết định",
-                "Deciding agency name",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "KhoBac",
-                "Kho bạc",
-                "State treasury",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "NgayQD",
-                "Ngày quyết định",
-                "Decision date",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::DateCompact,
-            ),
-            runtime::FieldRule::new(
-                "SoQD",
-                "Số quyết định",
-                "Decision number",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "ThoiGianViPham",
-                "Thời gian vi phạm",
-                "Time of the violation",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "DiaDiemViPham",
-                "Địa điểm vi phạm",
-                "Place of the violation",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TenNguoiViPham",
-                "Tên người vi phạm",
-                "Name of the offender",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TaiKhoanThuNSNN",
-                "Tài khoản thu ngân sách nhà nước",
-                "State budget revenue account",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "NoiDungThanhToan",
-                "Nội dung thanh toán",
-                "Payment description",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "HoTenNguoiNop",
-                "Họ tên người nộp tiền",
-                "Payer full name",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "SoCMNDNguoiNop",
-                    "Số giấy tờ tùy thân người nộp tiền",
-                    "Payer identity document number",
-                    &["12.4", "circular-01-2023:27"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(20),
-            runtime::FieldRule::new(
-                "DiaChiNguoiNop",
-                "Địa chỉ người nộp tiền",
-                "Payer address",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "HuyenNguoiNop",
-                "Quận, huyện của người nộp tiền",
-                "Payer district",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TinhNguoiNop",
-                "Tỉnh, thành phố của người nộp tiền",
-                "Payer province",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "PhiLePhi",
-                "Danh sách phí, lệ phí",
-                "Fees and charges",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "DSKhoanNop",
-                "Danh sách khoản nộp",
-                "Payment items",
-                &["12.4", "circular-01-2023:27"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ma_dich_vu,
                 &self.ma_dvc,
@@ -6025,6 +6773,259 @@ impl runtime::WireFields for PaymentReceipt {
         "DSKhoanNop",
     ];
 }
+impl runtime::wire::Rules for PaymentReceipt {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 30] = [
+            runtime::FieldRule::new(
+                    "MaDichVu",
+                    "Mã dịch vụ thanh toán",
+                    "Payment service code",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d+$"),
+            runtime::FieldRule::new(
+                    "MaDVC",
+                    "Mã dịch vụ công",
+                    "Online public service code",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenDVC",
+                    "Tên dịch vụ công",
+                    "Online public service name",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaTTHC",
+                    "Mã thủ tục hành chính",
+                    "Procedure code",
+                    &["12.2", "12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
+                .min_length(8)
+                .max_length(22),
+            runtime::FieldRule::new(
+                    "TenTTHC",
+                    "Tên thủ tục hành chính",
+                    "Procedure name",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(250)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaDonVi",
+                    "Mã đơn vị thu",
+                    "Collecting agency code",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13),
+            runtime::FieldRule::new(
+                    "TenDonVi",
+                    "Tên đơn vị thu",
+                    "Collecting agency name",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "MaHoSo",
+                    "Mã hồ sơ",
+                    "Dossier code",
+                    &["12.1", "12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
+                .min_length(25),
+            runtime::FieldRule::new(
+                    "TKThuHuong",
+                    "Tài khoản thụ hưởng",
+                    "Beneficiary account number",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^[0-9A-Za-z.]{1,40}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaNHThuHuong",
+                    "Mã ngân hàng thụ hưởng",
+                    "Beneficiary bank code",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenTKThuHuong",
+                    "Tên tài khoản thụ hưởng",
+                    "Beneficiary account name",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaLoaiHinhThuPhat",
+                    "Mã loại hình thu phạt",
+                    "Fine type code",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenLoaiHinhThuPhat",
+                    "Tên loại hình thu phạt",
+                    "Fine type name",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaCoQuanQD",
+                    "Mã cơ quan ra quyết định",
+                    "Deciding agency code",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenCoQuanQD",
+                    "Tên cơ quan ra quyết định",
+                    "Deciding agency name",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "KhoBac",
+                    "Kho bạc",
+                    "State treasury",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayQD",
+                    "Ngày quyết định",
+                    "Decision date",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::DateCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoQD",
+                    "Số quyết định",
+                    "Decision number",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ThoiGianViPham",
+                    "Thời gian vi phạm",
+                    "Time of the violation",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DiaDiemViPham",
+                    "Địa điểm vi phạm",
+                    "Place of the violation",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenNguoiViPham",
+                    "Tên người vi phạm",
+                    "Name of the offender",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TaiKhoanThuNSNN",
+                    "Tài khoản thu ngân sách nhà nước",
+                    "State budget revenue account",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NoiDungThanhToan",
+                    "Nội dung thanh toán",
+                    "Payment description",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "HoTenNguoiNop",
+                    "Họ tên người nộp tiền",
+                    "Payer full name",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoCMNDNguoiNop",
+                    "Số giấy tờ tùy thân người nộp tiền",
+                    "Payer identity document number",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(20)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DiaChiNguoiNop",
+                    "Địa chỉ người nộp tiền",
+                    "Payer address",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "HuyenNguoiNop",
+                    "Quận, huyện của người nộp tiền",
+                    "Payer district",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TinhNguoiNop",
+                    "Tỉnh, thành phố của người nộp tiền",
+                    "Payer province",
+                    &["12.4", "circular-01-2023:27"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "PhiLePhi",
+                "Danh sách phí, lệ phí",
+                "Fees and charges",
+                &["12.4", "circular-01-2023:27"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "DSKhoanNop",
+                "Danh sách khoản nộp",
+                "Payment items",
+                &["12.4", "circular-01-2023:27"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
+}
 impl runtime::Check for PaymentReceipt {
     fn check(
         &self,
@@ -6077,7 +7078,12 @@ pub struct Person {
     /// Example: `"172345678"`.
     /// Provision: 8.1.b.
     /// Personal data: basic.
-    #[serde(rename = "SoCMND", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoCMND",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Person, 1, _>"
+    )]
     pub so_cmnd: Option<String>,
     /// **Số định danh cá nhân** / Personal identification number
     ///
@@ -6088,7 +7094,12 @@ pub struct Person {
     /// Example: `"038085004321"`.
     /// Provision: 8.1.c.
     /// Personal data: basic.
-    #[serde(rename = "SoDinhDanh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDinhDanh",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Person, 2, _>"
+    )]
     pub so_dinh_danh: Option<String>,
     /// **Ngày, tháng, năm sinh** / Date of birth
     ///
@@ -6102,7 +7113,8 @@ pub struct Person {
     #[serde(
         rename = "NgayThangNamSinh",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Person, 3, _>"
     )]
     pub ngay_thang_nam_sinh: Option<String>,
     /// **Giới tính** / Gender
@@ -6113,7 +7125,12 @@ pub struct Person {
     /// Example: `1`.
     /// Provision: 8.1.g.
     /// Personal data: basic.
-    #[serde(rename = "GioiTinh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GioiTinh",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Person, 4, _>"
+    )]
     pub gioi_tinh: Option<crate::catalogues::Gender>,
     /// **Nơi sinh (nơi đăng ký khai sinh)** / Place of birth (birth registration place)
     ///
@@ -6127,7 +7144,8 @@ pub struct Person {
     #[serde(
         rename = "NoiDangKyKhaiSinh",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Person, 5, _>"
     )]
     pub noi_dang_ky_khai_sinh: Option<String>,
     /// **Địa chỉ thường trú** / Permanent residence address
@@ -6137,7 +7155,12 @@ pub struct Person {
     /// Example: `"Số 25 phố Trần Phú, phường Hạc Thành, tỉnh Thanh Hóa"`.
     /// Provision: 8.1.i.
     /// Personal data: basic.
-    #[serde(rename = "ThuongTru", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThuongTru",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Person, 6, _>"
+    )]
     pub thuong_tru: Option<String>,
     /// **Số điện thoại di động** / Mobile phone number
     ///
@@ -6147,7 +7170,12 @@ pub struct Person {
     /// Example: `"0912345678"`.
     /// Provision: 8.1.đ.
     /// Personal data: basic.
-    #[serde(rename = "SoDienThoai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDienThoai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Person, 7, _>"
+    )]
     pub so_dien_thoai: Option<String>,
     /// **Thư điện tử** / Email
     ///
@@ -6157,85 +7185,18 @@ pub struct Person {
     /// Example: `"nguyenvanan@example.vn"`.
     /// Provision: 8.1.e.
     /// Personal data: basic.
-    #[serde(rename = "ThuDienTu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThuDienTu",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Person, 8, _>"
+    )]
     pub thu_dien_tu: Option<String>,
 }
 impl runtime::Validate for Person {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 9] = [
-            runtime::FieldRule::new(
-                    "HoVaTen",
-                    "Họ, chữ đệm và tên",
-                    "Full name",
-                    &["8.1.a"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "SoCMND",
-                    "Số chứng minh nhân dân",
-                    "Old identity card number",
-                    &["8.1.b"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{9}$"),
-            runtime::FieldRule::new(
-                    "SoDinhDanh",
-                    "Số định danh cá nhân",
-                    "Personal identification number",
-                    &["8.1.c"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{12}$"),
-            runtime::FieldRule::new(
-                    "NgayThangNamSinh",
-                    "Ngày, tháng, năm sinh",
-                    "Date of birth",
-                    &["8.1.d"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{4}(\\d{4}|-\\d{2}-\\d{2})?$"),
-            runtime::FieldRule::new(
-                "GioiTinh",
-                "Giới tính",
-                "Gender",
-                &["8.1.g"],
-                runtime::WireFormat::CodeNumber,
-            ),
-            runtime::FieldRule::new(
-                    "NoiDangKyKhaiSinh",
-                    "Nơi sinh (nơi đăng ký khai sinh)",
-                    "Place of birth (birth registration place)",
-                    &["8.1.h"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-            runtime::FieldRule::new(
-                    "ThuongTru",
-                    "Địa chỉ thường trú",
-                    "Permanent residence address",
-                    &["8.1.i"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-            runtime::FieldRule::new(
-                "SoDienThoai",
-                "Số điện thoại di động",
-                "Mobile phone number",
-                &["8.1.đ"],
-                runtime::WireFormat::Phone,
-            ),
-            runtime::FieldRule::new(
-                "ThuDienTu",
-                "Thư điện tử",
-                "Email",
-                &["8.1.e"],
-                runtime::WireFormat::Email,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ho_va_ten,
                 &self.so_cmnd,
@@ -6264,6 +7225,91 @@ impl runtime::WireFields for Person {
         "SoDienThoai",
         "ThuDienTu",
     ];
+}
+impl runtime::wire::Rules for Person {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 9] = [
+            runtime::FieldRule::new(
+                    "HoVaTen",
+                    "Họ, chữ đệm và tên",
+                    "Full name",
+                    &["8.1.a"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(100),
+            runtime::FieldRule::new(
+                    "SoCMND",
+                    "Số chứng minh nhân dân",
+                    "Old identity card number",
+                    &["8.1.b"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{9}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoDinhDanh",
+                    "Số định danh cá nhân",
+                    "Personal identification number",
+                    &["8.1.c"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{12}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayThangNamSinh",
+                    "Ngày, tháng, năm sinh",
+                    "Date of birth",
+                    &["8.1.d"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{4}(\\d{4}|-\\d{2}-\\d{2})?$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "GioiTinh",
+                    "Giới tính",
+                    "Gender",
+                    &["8.1.g"],
+                    runtime::WireFormat::CodeNumber,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NoiDangKyKhaiSinh",
+                    "Nơi sinh (nơi đăng ký khai sinh)",
+                    "Place of birth (birth registration place)",
+                    &["8.1.h"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ThuongTru",
+                    "Địa chỉ thường trú",
+                    "Permanent residence address",
+                    &["8.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoDienThoai",
+                    "Số điện thoại di động",
+                    "Mobile phone number",
+                    &["8.1.đ"],
+                    runtime::WireFormat::Phone,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ThuDienTu",
+                    "Thư điện tử",
+                    "Email",
+                    &["8.1.e"],
+                    runtime::WireFormat::Email,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for Person {
     fn check(
@@ -6351,7 +7397,12 @@ pub struct PortalDossier {
     /// Example: `"Nguyễn Văn An"`.
     /// Provision: 7.2.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "ChuHoSo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ChuHoSo",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossier, 5, _>"
+    )]
     pub chu_ho_so: Option<String>,
     /// **Loại đối tượng** / Subject type
     ///
@@ -6359,7 +7410,12 @@ pub struct PortalDossier {
     /// Example: `"1"`.
     /// Provision: 7.2.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "LoaiDoiTuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LoaiDoiTuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossier, 6, _>"
+    )]
     pub loai_doi_tuong: Option<crate::catalogues::SubjectType>,
     /// **Mã tài khoản chủ hồ sơ** / Owner account id
     ///
@@ -6369,7 +7425,12 @@ pub struct PortalDossier {
     /// Example: `"1234567"`.
     /// Provision: 7.2.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "MaDoiTuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaDoiTuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossier, 7, _>"
+    )]
     pub ma_doi_tuong: Option<String>,
     /// **Ngày nộp hồ sơ** / Submission date
     ///
@@ -6377,7 +7438,12 @@ pub struct PortalDossier {
     /// Example: `"20260210082015"`.
     /// Provision: 7.2.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "NgayNopHoSo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayNopHoSo",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossier, 8, _>"
+    )]
     pub ngay_nop_ho_so: Option<runtime::wire::DateTimeCompact>,
     /// **Trích yếu hồ sơ** / Dossier summary
     ///
@@ -6386,7 +7452,12 @@ pub struct PortalDossier {
     /// Example: `"Đề nghị cấp giấy phép xây dựng nhà ở riêng lẻ của ông Nguyễn Văn An"`.
     /// Provision: 7.2.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "TrichYeuHoSo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TrichYeuHoSo",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossier, 9, _>"
+    )]
     pub trich_yeu_ho_so: Option<String>,
     /// **Mã đơn vị tiếp nhận hồ sơ** / Receiving unit code
     ///
@@ -6400,12 +7471,50 @@ pub struct PortalDossier {
     #[serde(
         rename = "MaDonViTiepNhan",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, PortalDossier, 10, _>"
     )]
     pub ma_don_vi_tiep_nhan: Option<String>,
 }
 impl runtime::Validate for PortalDossier {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.ma_ho_so,
+                &self.ma_tthc,
+                &self.ten_tthc,
+                &self.tai_lieu_nop,
+                &self.trang_thai_ho_so,
+                &self.chu_ho_so,
+                &self.loai_doi_tuong,
+                &self.ma_doi_tuong,
+                &self.ngay_nop_ho_so,
+                &self.trich_yeu_ho_so,
+                &self.ma_don_vi_tiep_nhan,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for PortalDossier {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "MaTTHC",
+        "TenTTHC",
+        "TaiLieuNop",
+        "TrangThaiHoSo",
+        "ChuHoSo",
+        "LoaiDoiTuong",
+        "MaDoiTuong",
+        "NgayNopHoSo",
+        "TrichYeuHoSo",
+        "MaDonViTiepNhan",
+    ];
+}
+impl runtime::wire::Rules for PortalDossier {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 11] = [
             runtime::FieldRule::new(
                     "MaHoSo",
@@ -6450,33 +7559,37 @@ impl runtime::Validate for PortalDossier {
                 runtime::WireFormat::CodeString,
             ),
             runtime::FieldRule::new(
-                "ChuHoSo",
-                "Chủ hồ sơ",
-                "Dossier owner",
-                &["7.2"],
-                runtime::WireFormat::Text,
-            ),
+                    "ChuHoSo",
+                    "Chủ hồ sơ",
+                    "Dossier owner",
+                    &["7.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "LoaiDoiTuong",
-                "Loại đối tượng",
-                "Subject type",
-                &["7.2"],
-                runtime::WireFormat::CodeString,
-            ),
+                    "LoaiDoiTuong",
+                    "Loại đối tượng",
+                    "Subject type",
+                    &["7.2"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "MaDoiTuong",
-                "Mã tài khoản chủ hồ sơ",
-                "Owner account id",
-                &["7.2"],
-                runtime::WireFormat::Text,
-            ),
+                    "MaDoiTuong",
+                    "Mã tài khoản chủ hồ sơ",
+                    "Owner account id",
+                    &["7.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "NgayNopHoSo",
-                "Ngày nộp hồ sơ",
-                "Submission date",
-                &["7.2"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
+                    "NgayNopHoSo",
+                    "Ngày nộp hồ sơ",
+                    "Submission date",
+                    &["7.2"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "TrichYeuHoSo",
                     "Trích yếu hồ sơ",
@@ -6484,7 +7597,8 @@ impl runtime::Validate for PortalDossier {
                     &["7.2"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(1000),
+                .max_length(1000)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "MaDonViTiepNhan",
                     "Mã đơn vị tiếp nhận hồ sơ",
@@ -6494,42 +7608,11 @@ impl runtime::Validate for PortalDossier {
                 )
                 .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
                 .min_length(13)
-                .max_length(13),
+                .max_length(13)
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.ma_ho_so,
-                &self.ma_tthc,
-                &self.ten_tthc,
-                &self.tai_lieu_nop,
-                &self.trang_thai_ho_so,
-                &self.chu_ho_so,
-                &self.loai_doi_tuong,
-                &self.ma_doi_tuong,
-                &self.ngay_nop_ho_so,
-                &self.trich_yeu_ho_so,
-                &self.ma_don_vi_tiep_nhan,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for PortalDossier {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MaHoSo",
-        "MaTTHC",
-        "TenTTHC",
-        "TaiLieuNop",
-        "TrangThaiHoSo",
-        "ChuHoSo",
-        "LoaiDoiTuong",
-        "MaDoiTuong",
-        "NgayNopHoSo",
-        "TrichYeuHoSo",
-        "MaDonViTiepNhan",
-    ];
 }
 impl runtime::Check for PortalDossier {
     fn check(
@@ -6571,7 +7654,12 @@ pub struct Procedure {
     /// Example: `"287654"`.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ID",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 0, _>"
+    )]
     pub id: Option<String>,
     /// **Mã thủ tục hành chính** / Procedure code
     ///
@@ -6602,7 +7690,12 @@ pub struct Procedure {
     /// Example: `"000.00.00.G10"`.
     /// Provision: 5.2.c.
     /// Personal data: organisation.
-    #[serde(rename = "MACOQUANCONGBO", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MACOQUANCONGBO",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 3, _>"
+    )]
     pub macoquancongbo: Option<String>,
     /// **Loại thủ tục hành chính** / Procedure type
     ///
@@ -6612,14 +7705,24 @@ pub struct Procedure {
     /// Example: `"1"`.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "LOAITTHC", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LOAITTHC",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 4, _>"
+    )]
     pub loaitthc: Option<String>,
     /// **Cấp thực hiện** / Implementation levels
     ///
     /// Wire: `CAPTHUCHIEN`, list of record `procedure-level` as `object`; optional.
     /// Provision: 5.2.đ.
     /// Personal data: none.
-    #[serde(rename = "CAPTHUCHIEN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CAPTHUCHIEN",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub capthuchien: Option<Vec<crate::records::ProcedureLevel>>,
     /// **Lĩnh vực** / Fields (sectors)
     ///
@@ -6629,7 +7732,8 @@ pub struct Procedure {
     #[serde(
         rename = "LINHVUCTHUCHIEN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub linhvucthuchien: Option<Vec<crate::records::ProcedureSector>>,
     /// **Đủ điều kiện cung cấp dịch vụ công trực tuyến toàn trình** / Qualifies for a fully online public service
@@ -6643,7 +7747,8 @@ pub struct Procedure {
     #[serde(
         rename = "DUDIEUKIENTOANTRINH",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 7, _>"
     )]
     pub dudieukientoantrinh: Option<runtime::wire::BoolZeroOne>,
     /// **Đối tượng thực hiện** / Subjects
@@ -6654,7 +7759,8 @@ pub struct Procedure {
     #[serde(
         rename = "DOITUONGTHUCHIEN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub doituongthuchien: Option<Vec<crate::records::ProcedureSubject>>,
     /// **Mô tả đối tượng thực hiện** / Subjects description
@@ -6666,7 +7772,8 @@ pub struct Procedure {
     #[serde(
         rename = "MOTADOITUONGTHUCHIEN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 9, _>"
     )]
     pub motadoituongthuchien: Option<String>,
     /// **Thành phần hồ sơ** / Required documents
@@ -6674,14 +7781,24 @@ pub struct Procedure {
     /// Wire: `THANHPHANHOSO`, list of record `procedure-document-group` as `object`; optional.
     /// Provision: 5.2.i.
     /// Personal data: none.
-    #[serde(rename = "THANHPHANHOSO", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "THANHPHANHOSO",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub thanhphanhoso: Option<Vec<crate::records::ProcedureDocumentGroup>>,
     /// **Kết quả thực hiện** / Results
     ///
     /// Wire: `KETQUATHUCHIEN`, list of record `procedure-result` as `object`; optional.
     /// Provision: 5.2.k.
     /// Personal data: none.
-    #[serde(rename = "KETQUATHUCHIEN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KETQUATHUCHIEN",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub ketquathuchien: Option<Vec<crate::records::ProcedureResult>>,
     /// **Trình tự thực hiện** / Steps
     ///
@@ -6691,7 +7808,8 @@ pub struct Procedure {
     #[serde(
         rename = "TRINHTUTHUCHIEN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub trinhtuthuchien: Option<Vec<crate::records::ProcedureStepGroup>>,
     /// **Cách thức thực hiện, thời hạn giải quyết, phí, lệ phí** / Channels, processing times and fees
@@ -6704,7 +7822,8 @@ pub struct Procedure {
     #[serde(
         rename = "CACHTHUCTHUCHIEN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub cachthucthuchien: Option<Vec<crate::records::ProcedureChannel>>,
     /// **Yêu cầu, điều kiện thực hiện** / Requirements and conditions
@@ -6713,14 +7832,24 @@ pub struct Procedure {
     /// Example: `"Công trình phù hợp với quy hoạch chi tiết xây dựng được cấp có thẩm quyền phê duyệt"`.
     /// Provision: 5.2.n.
     /// Personal data: none.
-    #[serde(rename = "YEUCAU", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "YEUCAU",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 14, _>"
+    )]
     pub yeucau: Option<String>,
     /// **Căn cứ pháp lý** / Legal bases
     ///
     /// Wire: `CANCUPHAPLY`, list of record `legal-document` as `object`; optional.
     /// Provision: 5.2.o.
     /// Personal data: none.
-    #[serde(rename = "CANCUPHAPLY", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CANCUPHAPLY",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub cancuphaply: Option<Vec<crate::records::LegalDocument>>,
     /// **Cơ quan thực hiện** / Handling agencies
     ///
@@ -6729,7 +7858,12 @@ pub struct Procedure {
     /// Wire: `COQUANTHUCHIEN`, list of record `agency` as `object`; optional.
     /// Provision: 5.2.d.
     /// Personal data: organisation.
-    #[serde(rename = "COQUANTHUCHIEN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "COQUANTHUCHIEN",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub coquanthuchien: Option<Vec<crate::records::Agency>>,
     /// **Cơ quan có thẩm quyền** / Competent agencies
     ///
@@ -6739,7 +7873,8 @@ pub struct Procedure {
     #[serde(
         rename = "COQUANCOTHAMQUYEN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub coquancothamquyen: Option<Vec<crate::records::Agency>>,
     /// **Cơ quan được ủy quyền** / Delegated agencies
@@ -6750,7 +7885,8 @@ pub struct Procedure {
     #[serde(
         rename = "COQUANDUOCUYQUYEN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub coquanduocuyquyen: Option<Vec<crate::records::Agency>>,
     /// **Cơ quan phối hợp** / Coordinating agencies
@@ -6758,7 +7894,12 @@ pub struct Procedure {
     /// Wire: `COQUANPHOIHOP`, list of record `agency` as `object`; optional.
     /// Provision: 5.2.d.
     /// Personal data: organisation.
-    #[serde(rename = "COQUANPHOIHOP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "COQUANPHOIHOP",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub coquanphoihop: Option<Vec<crate::records::Agency>>,
     /// **Mô tả cơ quan thực hiện** / Handling agencies description
     ///
@@ -6769,7 +7910,8 @@ pub struct Procedure {
     #[serde(
         rename = "MOTACOQUANTHUCHIEN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 20, _>"
     )]
     pub motacoquanthuchien: Option<String>,
     /// **Mô tả cơ quan có thẩm quyền** / Competent agencies description
@@ -6781,7 +7923,8 @@ pub struct Procedure {
     #[serde(
         rename = "MOTACOQUANTHAMQUYEN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 21, _>"
     )]
     pub motacoquanthamquyen: Option<String>,
     /// **Địa chỉ tiếp nhận hồ sơ** / Where dossiers are received
@@ -6790,7 +7933,12 @@ pub struct Procedure {
     /// Example: `"Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa, số 28 đại lộ Lê Lợi, phường Hạc Thành"`.
     /// Provision: 5.2.
     /// Personal data: organisation.
-    #[serde(rename = "DIACHITIEPNHAN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DIACHITIEPNHAN",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 22, _>"
+    )]
     pub diachitiepnhan: Option<String>,
     /// **Quyết định công bố** / Publishing decision
     ///
@@ -6800,7 +7948,12 @@ pub struct Procedure {
     /// Example: `"1064/QĐ-BXD"`.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "QUYETDINH", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "QUYETDINH",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 23, _>"
+    )]
     pub quyetdinh: Option<String>,
     /// **Mã quyết định công bố** / Publishing decision id
     ///
@@ -6811,7 +7964,8 @@ pub struct Procedure {
     #[serde(
         rename = "IDQUYETDINHCONGBO",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 24, _>"
     )]
     pub idquyetdinhcongbo: Option<String>,
     /// **Từ khóa** / Keywords
@@ -6820,7 +7974,12 @@ pub struct Procedure {
     /// Example: `"giấy phép xây dựng, nhà ở riêng lẻ"`.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "TUKHOA", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TUKHOA",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 25, _>"
+    )]
     pub tukhoa: Option<String>,
     /// **Trạng thái công bố** / Publication status
     ///
@@ -6830,7 +7989,12 @@ pub struct Procedure {
     /// Example: `"1"`.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "TRANGTHAI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TRANGTHAI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 26, _>"
+    )]
     pub trangthai: Option<String>,
     /// **Mô tả** / Description
     ///
@@ -6838,7 +8002,12 @@ pub struct Procedure {
     /// Example: `"Thủ tục cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"`.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "MOTA", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MOTA",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 27, _>"
+    )]
     pub mota: Option<String>,
     /// **Thủ tục liên quan** / Related procedures
     ///
@@ -6847,7 +8016,12 @@ pub struct Procedure {
     /// Wire: `TTHCLIENQUAN`, list of string as `text`; optional.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "TTHCLIENQUAN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TTHCLIENQUAN",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 28, _>"
+    )]
     pub tthclienquan: Option<Vec<String>>,
     /// **Thủ tục liên thông** / Interlinked procedures
     ///
@@ -6856,233 +8030,18 @@ pub struct Procedure {
     /// Wire: `TTHCLIENTHONG`, list of string as `text`; optional.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "TTHCLIENTHONG", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TTHCLIENTHONG",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Procedure, 29, _>"
+    )]
     pub tthclienthong: Option<Vec<String>>,
 }
 impl runtime::Validate for Procedure {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 30] = [
-            runtime::FieldRule::new(
-                "ID",
-                "Mã bản ghi trên Cổng",
-                "Portal record id",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "MATTHC",
-                    "Mã thủ tục hành chính",
-                    "Procedure code",
-                    &["5.2.a"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
-                .min_length(8)
-                .max_length(22),
-            runtime::FieldRule::new(
-                    "TENTTHC",
-                    "Tên thủ tục hành chính",
-                    "Procedure name",
-                    &["5.2.b"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(2000),
-            runtime::FieldRule::new(
-                    "MACOQUANCONGBO",
-                    "Mã cơ quan ban hành (công bố) thủ tục",
-                    "Code of the issuing (publishing) agency",
-                    &["5.2.c"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
-                .min_length(13)
-                .max_length(13),
-            runtime::FieldRule::new(
-                "LOAITTHC",
-                "Loại thủ tục hành chính",
-                "Procedure type",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "CAPTHUCHIEN",
-                "Cấp thực hiện",
-                "Implementation levels",
-                &["5.2.đ"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "LINHVUCTHUCHIEN",
-                "Lĩnh vực",
-                "Fields (sectors)",
-                &["5.2.e"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "DUDIEUKIENTOANTRINH",
-                "Đủ điều kiện cung cấp dịch vụ công trực tuyến toàn trình",
-                "Qualifies for a fully online public service",
-                &["5.2.g"],
-                runtime::WireFormat::BoolZeroOne,
-            ),
-            runtime::FieldRule::new(
-                "DOITUONGTHUCHIEN",
-                "Đối tượng thực hiện",
-                "Subjects",
-                &["5.2.h"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "MOTADOITUONGTHUCHIEN",
-                "Mô tả đối tượng thực hiện",
-                "Subjects description",
-                &["5.2.h"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "THANHPHANHOSO",
-                "Thành phần hồ sơ",
-                "Required documents",
-                &["5.2.i"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "KETQUATHUCHIEN",
-                "Kết quả thực hiện",
-                "Results",
-                &["5.2.k"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "TRINHTUTHUCHIEN",
-                "Trình tự thực hiện",
-                "Steps",
-                &["5.2.l"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "CACHTHUCTHUCHIEN",
-                "Cách thức thực hiện, thời hạn giải quyết, phí, lệ phí",
-                "Channels, processing times and fees",
-                &["5.2.m"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "YEUCAU",
-                "Yêu cầu, điều kiện thực hiện",
-                "Requirements and conditions",
-                &["5.2.n"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "CANCUPHAPLY",
-                "Căn cứ pháp lý",
-                "Legal bases",
-                &["5.2.o"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "COQUANTHUCHIEN",
-                "Cơ quan thực hiện",
-                "Handling agencies",
-                &["5.2.d"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "COQUANCOTHAMQUYEN",
-                "Cơ quan có thẩm quyền",
-                "Competent agencies",
-                &["5.2.d"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "COQUANDUOCUYQUYEN",
-                "Cơ quan được ủy quyền",
-                "Delegated agencies",
-                &["5.2.d"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "COQUANPHOIHOP",
-                "Cơ quan phối hợp",
-                "Coordinating agencies",
-                &["5.2.d"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "MOTACOQUANTHUCHIEN",
-                "Mô tả cơ quan thực hiện",
-                "Handling agencies description",
-                &["5.2.d"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "MOTACOQUANTHAMQUYEN",
-                "Mô tả cơ quan có thẩm quyền",
-                "Competent agencies description",
-                &["5.2.d"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "DIACHITIEPNHAN",
-                "Địa chỉ tiếp nhận hồ sơ",
-                "Where dossiers are received",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "QUYETDINH",
-                "Quyết định công bố",
-                "Publishing decision",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "IDQUYETDINHCONGBO",
-                "Mã quyết định công bố",
-                "Publishing decision id",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TUKHOA",
-                "Từ khóa",
-                "Keywords",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TRANGTHAI",
-                "Trạng thái công bố",
-                "Publication status",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "MOTA",
-                "Mô tả",
-                "Description",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TTHCLIENQUAN",
-                "Thủ tục liên quan",
-                "Related procedures",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TTHCLIENTHONG",
-                "Thủ tục liên thông",
-                "Interlinked procedures",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.id,
                 &self.matthc,
@@ -7154,6 +8113,247 @@ impl runtime::WireFields for Procedure {
         "TTHCLIENTHONG",
     ];
 }
+impl runtime::wire::Rules for Procedure {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 30] = [
+            runtime::FieldRule::new(
+                    "ID",
+                    "Mã bản ghi trên Cổng",
+                    "Portal record id",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MATTHC",
+                    "Mã thủ tục hành chính",
+                    "Procedure code",
+                    &["5.2.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d\\.\\d{6}(\\.\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2})?$")
+                .min_length(8)
+                .max_length(22),
+            runtime::FieldRule::new(
+                    "TENTTHC",
+                    "Tên thủ tục hành chính",
+                    "Procedure name",
+                    &["5.2.b"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(2000),
+            runtime::FieldRule::new(
+                    "MACOQUANCONGBO",
+                    "Mã cơ quan ban hành (công bố) thủ tục",
+                    "Code of the issuing (publishing) agency",
+                    &["5.2.c"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "LOAITTHC",
+                    "Loại thủ tục hành chính",
+                    "Procedure type",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "CAPTHUCHIEN",
+                "Cấp thực hiện",
+                "Implementation levels",
+                &["5.2.đ"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "LINHVUCTHUCHIEN",
+                "Lĩnh vực",
+                "Fields (sectors)",
+                &["5.2.e"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                    "DUDIEUKIENTOANTRINH",
+                    "Đủ điều kiện cung cấp dịch vụ công trực tuyến toàn trình",
+                    "Qualifies for a fully online public service",
+                    &["5.2.g"],
+                    runtime::WireFormat::BoolZeroOne,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "DOITUONGTHUCHIEN",
+                "Đối tượng thực hiện",
+                "Subjects",
+                &["5.2.h"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                    "MOTADOITUONGTHUCHIEN",
+                    "Mô tả đối tượng thực hiện",
+                    "Subjects description",
+                    &["5.2.h"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "THANHPHANHOSO",
+                "Thành phần hồ sơ",
+                "Required documents",
+                &["5.2.i"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "KETQUATHUCHIEN",
+                "Kết quả thực hiện",
+                "Results",
+                &["5.2.k"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "TRINHTUTHUCHIEN",
+                "Trình tự thực hiện",
+                "Steps",
+                &["5.2.l"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "CACHTHUCTHUCHIEN",
+                "Cách thức thực hiện, thời hạn giải quyết, phí, lệ phí",
+                "Channels, processing times and fees",
+                &["5.2.m"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                    "YEUCAU",
+                    "Yêu cầu, điều kiện thực hiện",
+                    "Requirements and conditions",
+                    &["5.2.n"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "CANCUPHAPLY",
+                "Căn cứ pháp lý",
+                "Legal bases",
+                &["5.2.o"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "COQUANTHUCHIEN",
+                "Cơ quan thực hiện",
+                "Handling agencies",
+                &["5.2.d"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "COQUANCOTHAMQUYEN",
+                "Cơ quan có thẩm quyền",
+                "Competent agencies",
+                &["5.2.d"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "COQUANDUOCUYQUYEN",
+                "Cơ quan được ủy quyền",
+                "Delegated agencies",
+                &["5.2.d"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "COQUANPHOIHOP",
+                "Cơ quan phối hợp",
+                "Coordinating agencies",
+                &["5.2.d"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                    "MOTACOQUANTHUCHIEN",
+                    "Mô tả cơ quan thực hiện",
+                    "Handling agencies description",
+                    &["5.2.d"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MOTACOQUANTHAMQUYEN",
+                    "Mô tả cơ quan có thẩm quyền",
+                    "Competent agencies description",
+                    &["5.2.d"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DIACHITIEPNHAN",
+                    "Địa chỉ tiếp nhận hồ sơ",
+                    "Where dossiers are received",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "QUYETDINH",
+                    "Quyết định công bố",
+                    "Publishing decision",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "IDQUYETDINHCONGBO",
+                    "Mã quyết định công bố",
+                    "Publishing decision id",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TUKHOA",
+                    "Từ khóa",
+                    "Keywords",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TRANGTHAI",
+                    "Trạng thái công bố",
+                    "Publication status",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MOTA",
+                    "Mô tả",
+                    "Description",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TTHCLIENQUAN",
+                    "Thủ tục liên quan",
+                    "Related procedures",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TTHCLIENTHONG",
+                    "Thủ tục liên thông",
+                    "Interlinked procedures",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
+}
 impl runtime::Check for Procedure {
     fn check(
         &self,
@@ -7201,11 +8401,29 @@ pub struct ProcedureChannel {
     /// Wire: `THOIGIAN`, list of record `procedure-processing-time` as `object`; optional.
     /// Provision: 5.2.m.
     /// Personal data: none.
-    #[serde(rename = "THOIGIAN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "THOIGIAN",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub thoigian: Option<Vec<crate::records::ProcedureProcessingTime>>,
 }
 impl runtime::Validate for ProcedureChannel {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.kenh, &self.thoigian],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureChannel {
+    const WIRE_NAMES: &'static [&'static str] = &["KENH", "THOIGIAN"];
+}
+impl runtime::wire::Rules for ProcedureChannel {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                 "KENH",
@@ -7222,11 +8440,8 @@ impl runtime::Validate for ProcedureChannel {
                 runtime::WireFormat::Object,
             ),
         ];
-        runtime::check_fields(&RULES, &[&self.kenh, &self.thoigian], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureChannel {
-    const WIRE_NAMES: &'static [&'static str] = &["KENH", "THOIGIAN"];
 }
 impl runtime::Check for ProcedureChannel {
     fn check(
@@ -7269,7 +8484,12 @@ pub struct ProcedureDocument {
     /// Example: `"000.00.00.G10-GT001235"`.
     /// Provision: 5.2.i.
     /// Personal data: none.
-    #[serde(rename = "MAGIAYTO", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MAGIAYTO",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureDocument, 0, _>"
+    )]
     pub magiayto: Option<String>,
     /// **Tên giấy tờ** / Document name
     ///
@@ -7286,7 +8506,12 @@ pub struct ProcedureDocument {
     /// Example: `"Mau-01-Don-de-nghi-cap-GPXD.docx"`.
     /// Provision: 5.2.i.
     /// Personal data: none.
-    #[serde(rename = "TENMAUDON", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TENMAUDON",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureDocument, 2, _>"
+    )]
     pub tenmaudon: Option<String>,
     /// **Đường dẫn mẫu đơn, tờ khai** / Form template URL
     ///
@@ -7294,7 +8519,12 @@ pub struct ProcedureDocument {
     /// Example: `"https://csdl.dichvucong.gov.vn/files/mau-don/Mau-01-Don-de-nghi-cap-GPXD.docx"`.
     /// Provision: 5.2.i.
     /// Personal data: none.
-    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "URL",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureDocument, 3, _>"
+    )]
     pub url: Option<String>,
     /// **Số bản chính** / Number of originals
     ///
@@ -7303,7 +8533,12 @@ pub struct ProcedureDocument {
     /// Example: `"1"`.
     /// Provision: 5.2.i.
     /// Personal data: none.
-    #[serde(rename = "SOBANCHINH", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SOBANCHINH",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureDocument, 4, _>"
+    )]
     pub sobanchinh: Option<runtime::wire::IntegerString>,
     /// **Số bản sao** / Number of copies
     ///
@@ -7312,7 +8547,12 @@ pub struct ProcedureDocument {
     /// Example: `"0"`.
     /// Provision: 5.2.i.
     /// Personal data: none.
-    #[serde(rename = "SOBANSAO", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SOBANSAO",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureDocument, 5, _>"
+    )]
     pub sobansao: Option<runtime::wire::IntegerString>,
     /// **Mã kết quả thay thế** / Replacing result code
     ///
@@ -7322,71 +8562,18 @@ pub struct ProcedureDocument {
     /// Example: `"KQ.G10.000045"`.
     /// Provision: 5.2.i, 5.3.a.
     /// Personal data: none.
-    #[serde(rename = "MA_KQ_THAYTHE", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MA_KQ_THAYTHE",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureDocument, 6, _>"
+    )]
     pub ma_kq_thaythe: Option<String>,
 }
 impl runtime::Validate for ProcedureDocument {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 7] = [
-            runtime::FieldRule::new(
-                    "MAGIAYTO",
-                    "Mã giấy tờ",
-                    "Document code",
-                    &["5.2.i"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "TENGIAYTO",
-                    "Tên giấy tờ",
-                    "Document name",
-                    &["5.2.i"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(2000),
-            runtime::FieldRule::new(
-                "TENMAUDON",
-                "Tên mẫu đơn, tờ khai",
-                "Form template name",
-                &["5.2.i"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "URL",
-                "Đường dẫn mẫu đơn, tờ khai",
-                "Form template URL",
-                &["5.2.i"],
-                runtime::WireFormat::Uri,
-            ),
-            runtime::FieldRule::new(
-                    "SOBANCHINH",
-                    "Số bản chính",
-                    "Number of originals",
-                    &["5.2.i"],
-                    runtime::WireFormat::NumberAsString,
-                )
-                .integer()
-                .min(0.0),
-            runtime::FieldRule::new(
-                    "SOBANSAO",
-                    "Số bản sao",
-                    "Number of copies",
-                    &["5.2.i"],
-                    runtime::WireFormat::NumberAsString,
-                )
-                .integer()
-                .min(0.0),
-            runtime::FieldRule::new(
-                "MA_KQ_THAYTHE",
-                "Mã kết quả thay thế",
-                "Replacing result code",
-                &["5.2.i", "5.3.a"],
-                runtime::WireFormat::Text,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.magiayto,
                 &self.tengiayto,
@@ -7411,6 +8598,75 @@ impl runtime::WireFields for ProcedureDocument {
         "SOBANSAO",
         "MA_KQ_THAYTHE",
     ];
+}
+impl runtime::wire::Rules for ProcedureDocument {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 7] = [
+            runtime::FieldRule::new(
+                    "MAGIAYTO",
+                    "Mã giấy tờ",
+                    "Document code",
+                    &["5.2.i"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(100)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TENGIAYTO",
+                    "Tên giấy tờ",
+                    "Document name",
+                    &["5.2.i"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(2000),
+            runtime::FieldRule::new(
+                    "TENMAUDON",
+                    "Tên mẫu đơn, tờ khai",
+                    "Form template name",
+                    &["5.2.i"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "URL",
+                    "Đường dẫn mẫu đơn, tờ khai",
+                    "Form template URL",
+                    &["5.2.i"],
+                    runtime::WireFormat::Uri,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SOBANCHINH",
+                    "Số bản chính",
+                    "Number of originals",
+                    &["5.2.i"],
+                    runtime::WireFormat::NumberAsString,
+                )
+                .integer()
+                .min(0.0)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SOBANSAO",
+                    "Số bản sao",
+                    "Number of copies",
+                    &["5.2.i"],
+                    runtime::WireFormat::NumberAsString,
+                )
+                .integer()
+                .min(0.0)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MA_KQ_THAYTHE",
+                    "Mã kết quả thay thế",
+                    "Replacing result code",
+                    &["5.2.i", "5.3.a"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for ProcedureDocument {
     fn check(
@@ -7450,26 +8706,50 @@ pub struct ProcedureDocumentGroup {
     /// Example: `"Cấp giấy phép xây dựng mới"`.
     /// Provision: 5.2.i.
     /// Personal data: none.
-    #[serde(rename = "TRUONGHOP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TRUONGHOP",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureDocumentGroup, 0, _>"
+    )]
     pub truonghop: Option<String>,
     /// **Giấy tờ** / Documents
     ///
     /// Wire: `GIAYTO`, list of record `procedure-document` as `object`; optional.
     /// Provision: 5.2.i.
     /// Personal data: none.
-    #[serde(rename = "GIAYTO", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GIAYTO",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub giayto: Option<Vec<crate::records::ProcedureDocument>>,
 }
 impl runtime::Validate for ProcedureDocumentGroup {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.truonghop, &self.giayto],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureDocumentGroup {
+    const WIRE_NAMES: &'static [&'static str] = &["TRUONGHOP", "GIAYTO"];
+}
+impl runtime::wire::Rules for ProcedureDocumentGroup {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
-                "TRUONGHOP",
-                "Trường hợp",
-                "Case",
-                &["5.2.i"],
-                runtime::WireFormat::Text,
-            ),
+                    "TRUONGHOP",
+                    "Trường hợp",
+                    "Case",
+                    &["5.2.i"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                 "GIAYTO",
                 "Giấy tờ",
@@ -7478,11 +8758,8 @@ impl runtime::Validate for ProcedureDocumentGroup {
                 runtime::WireFormat::Object,
             ),
         ];
-        runtime::check_fields(&RULES, &[&self.truonghop, &self.giayto], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureDocumentGroup {
-    const WIRE_NAMES: &'static [&'static str] = &["TRUONGHOP", "GIAYTO"];
 }
 impl runtime::Check for ProcedureDocumentGroup {
     fn check(
@@ -7536,7 +8813,12 @@ pub struct ProcedureFee {
     /// Example: `"Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ"`.
     /// Provision: 5.6.b, 5.2.m.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "TENPHILEPHI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TENPHILEPHI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureFee, 1, _>"
+    )]
     pub tenphilephi: Option<String>,
     /// **Loại phí, lệ phí** / Fee type
     ///
@@ -7546,7 +8828,12 @@ pub struct ProcedureFee {
     /// Example: `"2"`.
     /// Provision: 5.6.c, 5.2.m.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "LOAIPHILEPHI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LOAIPHILEPHI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureFee, 2, _>"
+    )]
     pub loaiphilephi: Option<crate::catalogues::FeeType>,
     /// **Số tiền** / Amount
     ///
@@ -7557,7 +8844,12 @@ pub struct ProcedureFee {
     /// Example: `"75000"`.
     /// Provision: 5.2.m.
     /// Personal data: none.
-    #[serde(rename = "SOTIEN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SOTIEN",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureFee, 3, _>"
+    )]
     pub sotien: Option<runtime::wire::DecimalString>,
     /// **Đơn vị tính** / Unit
     ///
@@ -7566,7 +8858,12 @@ pub struct ProcedureFee {
     /// Example: `"Đồng"`.
     /// Provision: 5.2.m.
     /// Personal data: none.
-    #[serde(rename = "DONVI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DONVI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureFee, 4, _>"
+    )]
     pub donvi: Option<String>,
     /// **Mô tả** / Description
     ///
@@ -7576,7 +8873,12 @@ pub struct ProcedureFee {
     /// Example: `"Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ: 75.000 đồng/giấy phép"`.
     /// Provision: 5.6.b, 5.2.m.
     /// Personal data: none.
-    #[serde(rename = "MOTA", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MOTA",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureFee, 5, _>"
+    )]
     pub mota: Option<String>,
     /// **Tên tệp đính kèm** / Attached file name
     ///
@@ -7586,7 +8888,12 @@ pub struct ProcedureFee {
     /// Example: `"Thong-tu-quy-dinh-le-phi.pdf"`.
     /// Provision: 5.2.m.
     /// Personal data: none.
-    #[serde(rename = "TENTEP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TENTEP",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureFee, 6, _>"
+    )]
     pub tentep: Option<String>,
     /// **Đường dẫn tệp đính kèm** / Attached file URL
     ///
@@ -7594,77 +8901,18 @@ pub struct ProcedureFee {
     /// Example: `"https://csdl.dichvucong.gov.vn/files/le-phi/PL.G10.000081.pdf"`.
     /// Provision: 5.2.m.
     /// Personal data: none.
-    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "URL",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureFee, 7, _>"
+    )]
     pub url: Option<String>,
 }
 impl runtime::Validate for ProcedureFee {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 8] = [
-            runtime::FieldRule::new(
-                    "MAPHILEPHI",
-                    "Mã phí, lệ phí",
-                    "Fee code",
-                    &["5.6.a", "5.2.m"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(50),
-            runtime::FieldRule::new(
-                    "TENPHILEPHI",
-                    "Tên phí, lệ phí",
-                    "Fee name",
-                    &["5.6.b", "5.2.m"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-            runtime::FieldRule::new(
-                "LOAIPHILEPHI",
-                "Loại phí, lệ phí",
-                "Fee type",
-                &["5.6.c", "5.2.m"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                    "SOTIEN",
-                    "Số tiền",
-                    "Amount",
-                    &["5.2.m"],
-                    runtime::WireFormat::NumberAsString,
-                )
-                .decimal()
-                .min(0.0),
-            runtime::FieldRule::new(
-                    "DONVI",
-                    "Đơn vị tính",
-                    "Unit",
-                    &["5.2.m"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(50),
-            runtime::FieldRule::new(
-                "MOTA",
-                "Mô tả",
-                "Description",
-                &["5.6.b", "5.2.m"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "TENTEP",
-                "Tên tệp đính kèm",
-                "Attached file name",
-                &["5.2.m"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "URL",
-                "Đường dẫn tệp đính kèm",
-                "Attached file URL",
-                &["5.2.m"],
-                runtime::WireFormat::Uri,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.maphilephi,
                 &self.tenphilephi,
@@ -7691,6 +8939,82 @@ impl runtime::WireFields for ProcedureFee {
         "TENTEP",
         "URL",
     ];
+}
+impl runtime::wire::Rules for ProcedureFee {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 8] = [
+            runtime::FieldRule::new(
+                    "MAPHILEPHI",
+                    "Mã phí, lệ phí",
+                    "Fee code",
+                    &["5.6.a", "5.2.m"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "TENPHILEPHI",
+                    "Tên phí, lệ phí",
+                    "Fee name",
+                    &["5.6.b", "5.2.m"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "LOAIPHILEPHI",
+                    "Loại phí, lệ phí",
+                    "Fee type",
+                    &["5.6.c", "5.2.m"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SOTIEN",
+                    "Số tiền",
+                    "Amount",
+                    &["5.2.m"],
+                    runtime::WireFormat::NumberAsString,
+                )
+                .decimal()
+                .min(0.0)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DONVI",
+                    "Đơn vị tính",
+                    "Unit",
+                    &["5.2.m"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MOTA",
+                    "Mô tả",
+                    "Description",
+                    &["5.6.b", "5.2.m"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TENTEP",
+                    "Tên tệp đính kèm",
+                    "Attached file name",
+                    &["5.2.m"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "URL",
+                    "Đường dẫn tệp đính kèm",
+                    "Attached file URL",
+                    &["5.2.m"],
+                    runtime::WireFormat::Uri,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for ProcedureFee {
     fn check(
@@ -7739,11 +9063,29 @@ pub struct ProcedureLevel {
     /// Example: `"Cấp Tỉnh"`.
     /// Provision: 5.2.đ.
     /// Personal data: none.
-    #[serde(rename = "TENCAP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TENCAP",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureLevel, 1, _>"
+    )]
     pub tencap: Option<String>,
 }
 impl runtime::Validate for ProcedureLevel {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.capthuchien, &self.tencap],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureLevel {
+    const WIRE_NAMES: &'static [&'static str] = &["CAPTHUCHIEN", "TENCAP"];
+}
+impl runtime::wire::Rules for ProcedureLevel {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                 "CAPTHUCHIEN",
@@ -7759,13 +9101,11 @@ impl runtime::Validate for ProcedureLevel {
                     &["5.2.đ"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(100),
+                .max_length(100)
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(&RULES, &[&self.capthuchien, &self.tencap], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureLevel {
-    const WIRE_NAMES: &'static [&'static str] = &["CAPTHUCHIEN", "TENCAP"];
 }
 impl runtime::Check for ProcedureLevel {
     fn check(
@@ -7811,7 +9151,8 @@ pub struct ProcedureProcessingTime {
     #[serde(
         rename = "THOIGIANGIAIQUYET",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureProcessingTime, 0, _>"
     )]
     pub thoigiangiaiquyet: Option<runtime::wire::DecimalString>,
     /// **Đơn vị tính thời hạn** / Time unit
@@ -7821,7 +9162,12 @@ pub struct ProcedureProcessingTime {
     /// Example: `"Ngày làm việc"`.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "DONVITINH", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DONVITINH",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureProcessingTime, 1, _>"
+    )]
     pub donvitinh: Option<String>,
     /// **Mô tả** / Description
     ///
@@ -7829,53 +9175,30 @@ pub struct ProcedureProcessingTime {
     /// Example: `"15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ"`.
     /// Provision: 5.2.
     /// Personal data: none.
-    #[serde(rename = "MOTA", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MOTA",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureProcessingTime, 2, _>"
+    )]
     pub mota: Option<String>,
     /// **Phí, lệ phí** / Fees and charges
     ///
     /// Wire: `PHILEPHI`, list of record `procedure-fee` as `object`; optional.
     /// Provision: 5.2.m.
     /// Personal data: none.
-    #[serde(rename = "PHILEPHI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PHILEPHI",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub philephi: Option<Vec<crate::records::ProcedureFee>>,
 }
 impl runtime::Validate for ProcedureProcessingTime {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 4] = [
-            runtime::FieldRule::new(
-                    "THOIGIANGIAIQUYET",
-                    "Thời hạn giải quyết",
-                    "Processing time",
-                    &["5.2"],
-                    runtime::WireFormat::NumberAsString,
-                )
-                .decimal()
-                .min(0.0),
-            runtime::FieldRule::new(
-                    "DONVITINH",
-                    "Đơn vị tính thời hạn",
-                    "Time unit",
-                    &["5.2"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(50),
-            runtime::FieldRule::new(
-                "MOTA",
-                "Mô tả",
-                "Description",
-                &["5.2"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "PHILEPHI",
-                "Phí, lệ phí",
-                "Fees and charges",
-                &["5.2.m"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.thoigiangiaiquyet, &self.donvitinh, &self.mota, &self.philephi],
             at,
             out,
@@ -7889,6 +9212,47 @@ impl runtime::WireFields for ProcedureProcessingTime {
         "MOTA",
         "PHILEPHI",
     ];
+}
+impl runtime::wire::Rules for ProcedureProcessingTime {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 4] = [
+            runtime::FieldRule::new(
+                    "THOIGIANGIAIQUYET",
+                    "Thời hạn giải quyết",
+                    "Processing time",
+                    &["5.2"],
+                    runtime::WireFormat::NumberAsString,
+                )
+                .decimal()
+                .min(0.0)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DONVITINH",
+                    "Đơn vị tính thời hạn",
+                    "Time unit",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MOTA",
+                    "Mô tả",
+                    "Description",
+                    &["5.2"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "PHILEPHI",
+                "Phí, lệ phí",
+                "Fees and charges",
+                &["5.2.m"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for ProcedureProcessingTime {
     fn check(
@@ -7946,7 +9310,12 @@ pub struct ProcedureResult {
     /// Example: `"Mau-GPXD-nha-o-rieng-le.docx"`.
     /// Provision: 5.3.c, 5.2.k.
     /// Personal data: none.
-    #[serde(rename = "TENTEP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TENTEP",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureResult, 2, _>"
+    )]
     pub tentep: Option<String>,
     /// **Đường dẫn tệp mẫu kết quả** / Result template file URL
     ///
@@ -7954,11 +9323,34 @@ pub struct ProcedureResult {
     /// Example: `"https://csdl.dichvucong.gov.vn/files/ket-qua/Mau-GPXD-nha-o-rieng-le.docx"`.
     /// Provision: 5.3.c, 5.2.k.
     /// Personal data: none.
-    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "URL",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureResult, 3, _>"
+    )]
     pub url: Option<String>,
 }
 impl runtime::Validate for ProcedureResult {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.maketqua, &self.tenketqua, &self.tentep, &self.url],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureResult {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MAKETQUA",
+        "TENKETQUA",
+        "TENTEP",
+        "URL",
+    ];
+}
+impl runtime::wire::Rules for ProcedureResult {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 4] = [
             runtime::FieldRule::new(
                     "MAKETQUA",
@@ -7979,35 +9371,24 @@ impl runtime::Validate for ProcedureResult {
                 .min_length(1)
                 .max_length(2000),
             runtime::FieldRule::new(
-                "TENTEP",
-                "Tên tệp mẫu kết quả",
-                "Result template file name",
-                &["5.3.c", "5.2.k"],
-                runtime::WireFormat::Text,
-            ),
+                    "TENTEP",
+                    "Tên tệp mẫu kết quả",
+                    "Result template file name",
+                    &["5.3.c", "5.2.k"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "URL",
-                "Đường dẫn tệp mẫu kết quả",
-                "Result template file URL",
-                &["5.3.c", "5.2.k"],
-                runtime::WireFormat::Uri,
-            ),
+                    "URL",
+                    "Đường dẫn tệp mẫu kết quả",
+                    "Result template file URL",
+                    &["5.3.c", "5.2.k"],
+                    runtime::WireFormat::Uri,
+                )
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.maketqua, &self.tenketqua, &self.tentep, &self.url],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureResult {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MAKETQUA",
-        "TENKETQUA",
-        "TENTEP",
-        "URL",
-    ];
 }
 impl runtime::Check for ProcedureResult {
     fn check(
@@ -8068,11 +9449,29 @@ pub struct ProcedureSector {
     /// Example: `"XD"`.
     /// Provision: 5.2.e.
     /// Personal data: none.
-    #[serde(rename = "MANGANH", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MANGANH",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureSector, 2, _>"
+    )]
     pub manganh: Option<String>,
 }
 impl runtime::Validate for ProcedureSector {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.malinhvuc, &self.tenlinhvuc, &self.manganh],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureSector {
+    const WIRE_NAMES: &'static [&'static str] = &["MALINHVUC", "TENLINHVUC", "MANGANH"];
+}
+impl runtime::wire::Rules for ProcedureSector {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 3] = [
             runtime::FieldRule::new(
                     "MALINHVUC",
@@ -8099,18 +9498,11 @@ impl runtime::Validate for ProcedureSector {
                     &["5.2.e"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(50),
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[&self.malinhvuc, &self.tenlinhvuc, &self.manganh],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureSector {
-    const WIRE_NAMES: &'static [&'static str] = &["MALINHVUC", "TENLINHVUC", "MANGANH"];
 }
 impl runtime::Check for ProcedureSector {
     fn check(
@@ -8158,6 +9550,19 @@ pub struct ProcedureStep {
 }
 impl runtime::Validate for ProcedureStep {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.tentrinhtu],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureStep {
+    const WIRE_NAMES: &'static [&'static str] = &["TENTRINHTU"];
+}
+impl runtime::wire::Rules for ProcedureStep {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 1] = [
             runtime::FieldRule::new(
                     "TENTRINHTU",
@@ -8168,11 +9573,8 @@ impl runtime::Validate for ProcedureStep {
                 )
                 .min_length(1),
         ];
-        runtime::check_fields(&RULES, &[&self.tentrinhtu], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureStep {
-    const WIRE_NAMES: &'static [&'static str] = &["TENTRINHTU"];
 }
 impl runtime::Check for ProcedureStep {
     fn check(
@@ -8214,7 +9616,12 @@ pub struct ProcedureStepGroup {
     /// Example: `"Cấp giấy phép xây dựng mới"`.
     /// Provision: 5.2.l.
     /// Personal data: none.
-    #[serde(rename = "TRUONGHOP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TRUONGHOP",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcedureStepGroup, 0, _>"
+    )]
     pub truonghop: Option<String>,
     /// **Các bước thực hiện** / Steps
     ///
@@ -8226,14 +9633,28 @@ pub struct ProcedureStepGroup {
 }
 impl runtime::Validate for ProcedureStepGroup {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.truonghop, &self.trinhtu],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureStepGroup {
+    const WIRE_NAMES: &'static [&'static str] = &["TRUONGHOP", "TRINHTU"];
+}
+impl runtime::wire::Rules for ProcedureStepGroup {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
-                "TRUONGHOP",
-                "Trường hợp",
-                "Case",
-                &["5.2.l"],
-                runtime::WireFormat::Text,
-            ),
+                    "TRUONGHOP",
+                    "Trường hợp",
+                    "Case",
+                    &["5.2.l"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "TRINHTU",
                     "Các bước thực hiện",
@@ -8243,11 +9664,8 @@ impl runtime::Validate for ProcedureStepGroup {
                 )
                 .min_items(1),
         ];
-        runtime::check_fields(&RULES, &[&self.truonghop, &self.trinhtu], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureStepGroup {
-    const WIRE_NAMES: &'static [&'static str] = &["TRUONGHOP", "TRINHTU"];
 }
 impl runtime::Check for ProcedureStepGroup {
     fn check(
@@ -8302,6 +9720,19 @@ pub struct ProcedureSubject {
 }
 impl runtime::Validate for ProcedureSubject {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.madoituong, &self.tendoituong],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureSubject {
+    const WIRE_NAMES: &'static [&'static str] = &["MADOITUONG", "TENDOITUONG"];
+}
+impl runtime::wire::Rules for ProcedureSubject {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "MADOITUONG",
@@ -8322,11 +9753,8 @@ impl runtime::Validate for ProcedureSubject {
                 .min_length(1)
                 .max_length(500),
         ];
-        runtime::check_fields(&RULES, &[&self.madoituong, &self.tendoituong], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureSubject {
-    const WIRE_NAMES: &'static [&'static str] = &["MADOITUONG", "TENDOITUONG"];
 }
 impl runtime::Check for ProcedureSubject {
     fn check(
@@ -8381,6 +9809,19 @@ pub struct ProcedureSummary {
 }
 impl runtime::Validate for ProcedureSummary {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.matthc, &self.tentthc],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ProcedureSummary {
+    const WIRE_NAMES: &'static [&'static str] = &["MATTHC", "TENTTHC"];
+}
+impl runtime::wire::Rules for ProcedureSummary {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "MATTHC",
@@ -8402,11 +9843,8 @@ impl runtime::Validate for ProcedureSummary {
                 .min_length(1)
                 .max_length(2000),
         ];
-        runtime::check_fields(&RULES, &[&self.matthc, &self.tentthc], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for ProcedureSummary {
-    const WIRE_NAMES: &'static [&'static str] = &["MATTHC", "TENTTHC"];
 }
 impl runtime::Check for ProcedureSummary {
     fn check(
@@ -8439,6 +9877,7 @@ impl runtime::RecordType for ProcedureSummary {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct ProcessingStep {
     /// **Mã hồ sơ** / Dossier code
     ///
@@ -8468,7 +9907,12 @@ pub struct ProcessingStep {
     /// Example: `"Chuyên viên"`.
     /// Provision: 10.2.b.
     /// Personal data: none.
-    #[serde(rename = "ChucDanh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ChucDanh",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcessingStep, 2, _>"
+    )]
     pub chuc_danh: Option<String>,
     /// **Thời điểm xử lý** / Processing time
     ///
@@ -8488,7 +9932,12 @@ pub struct ProcessingStep {
     /// Example: `"Phòng Quản lý xây dựng - Sở Xây dựng tỉnh Thanh Hóa"`.
     /// Provision: 10.2.c.
     /// Personal data: organisation.
-    #[serde(rename = "PhongBanXuLy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PhongBanXuLy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcessingStep, 4, _>"
+    )]
     pub phong_ban_xu_ly: Option<String>,
     /// **Mã cơ quan của người xử lý** / Handling agency code
     ///
@@ -8499,7 +9948,12 @@ pub struct ProcessingStep {
     /// Example: `"000.20.30.H56"`.
     /// Provision: 10.2.c.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "MaDonViXuLy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaDonViXuLy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcessingStep, 5, _>"
+    )]
     pub ma_don_vi_xu_ly: Option<String>,
     /// **Nội dung xử lý** / Processing content
     ///
@@ -8526,7 +9980,12 @@ pub struct ProcessingStep {
     /// Example: `"20260211080000"`.
     /// Provision: 10.2.g.
     /// Personal data: none.
-    #[serde(rename = "NgayBatDau", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayBatDau",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcessingStep, 8, _>"
+    )]
     pub ngay_bat_dau: Option<runtime::wire::DateTimeCompact>,
     /// **Ngày kết thúc xử lý (theo quy định)** / Processing end date (as scheduled)
     ///
@@ -8539,94 +9998,15 @@ pub struct ProcessingStep {
     #[serde(
         rename = "NgayKetThucTheoQuyDinh",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ProcessingStep, 9, _>"
     )]
     pub ngay_ket_thuc_theo_quy_dinh: Option<runtime::wire::DateTimeCompact>,
 }
 impl runtime::Validate for ProcessingStep {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 10] = [
-            runtime::FieldRule::new(
-                    "MaHoSo",
-                    "Mã hồ sơ",
-                    "Dossier code",
-                    &["10.2.a"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
-                .min_length(25),
-            runtime::FieldRule::new(
-                    "NguoiXuLy",
-                    "Người xử lý",
-                    "Handling officer",
-                    &["10.2.b"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(50),
-            runtime::FieldRule::new(
-                "ChucDanh",
-                "Chức danh",
-                "Job title",
-                &["10.2.b"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "ThoiDiemXuLy",
-                "Thời điểm xử lý",
-                "Processing time",
-                &["10.2.d"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "PhongBanXuLy",
-                "Phòng ban xử lý",
-                "Handling department",
-                &["10.2.c"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "MaDonViXuLy",
-                    "Mã cơ quan của người xử lý",
-                    "Handling agency code",
-                    &["10.2.c"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
-                .min_length(13)
-                .max_length(13),
-            runtime::FieldRule::new(
-                    "NoiDungXuLy",
-                    "Nội dung xử lý",
-                    "Processing content",
-                    &["10.2.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1),
-            runtime::FieldRule::new(
-                "TrangThai",
-                "Trạng thái hồ sơ",
-                "Dossier status",
-                &["10.2.e"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "NgayBatDau",
-                "Ngày bắt đầu xử lý",
-                "Processing start date",
-                &["10.2.g"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "NgayKetThucTheoQuyDinh",
-                "Ngày kết thúc xử lý (theo quy định)",
-                "Processing end date (as scheduled)",
-                &["10.2.h"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ma_ho_so,
                 &self.nguoi_xu_ly,
@@ -8657,6 +10037,96 @@ impl runtime::WireFields for ProcessingStep {
         "NgayBatDau",
         "NgayKetThucTheoQuyDinh",
     ];
+}
+impl runtime::wire::Rules for ProcessingStep {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 10] = [
+            runtime::FieldRule::new(
+                    "MaHoSo",
+                    "Mã hồ sơ",
+                    "Dossier code",
+                    &["10.2.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
+                .min_length(25),
+            runtime::FieldRule::new(
+                    "NguoiXuLy",
+                    "Người xử lý",
+                    "Handling officer",
+                    &["10.2.b"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "ChucDanh",
+                    "Chức danh",
+                    "Job title",
+                    &["10.2.b"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "ThoiDiemXuLy",
+                "Thời điểm xử lý",
+                "Processing time",
+                &["10.2.d"],
+                runtime::WireFormat::DateTimeCompact,
+            ),
+            runtime::FieldRule::new(
+                    "PhongBanXuLy",
+                    "Phòng ban xử lý",
+                    "Handling department",
+                    &["10.2.c"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaDonViXuLy",
+                    "Mã cơ quan của người xử lý",
+                    "Handling agency code",
+                    &["10.2.c"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$")
+                .min_length(13)
+                .max_length(13)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NoiDungXuLy",
+                    "Nội dung xử lý",
+                    "Processing content",
+                    &["10.2.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                "TrangThai",
+                "Trạng thái hồ sơ",
+                "Dossier status",
+                &["10.2.e"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                    "NgayBatDau",
+                    "Ngày bắt đầu xử lý",
+                    "Processing start date",
+                    &["10.2.g"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayKetThucTheoQuyDinh",
+                    "Ngày kết thúc xử lý (theo quy định)",
+                    "Processing end date (as scheduled)",
+                    &["10.2.h"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for ProcessingStep {
     fn check(
@@ -8689,6 +10159,7 @@ impl runtime::RecordType for ProcessingStep {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct ReceiptConfirmation {
     /// **Mã hồ sơ nhận từ Cổng** / Portal dossier code
     ///
@@ -8710,7 +10181,12 @@ pub struct ReceiptConfirmation {
     /// Example: `"000.20.30.H56-260210-0031"`.
     /// Provision: 10.6.a.
     /// Personal data: none.
-    #[serde(rename = "MaHoSoDonVi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaHoSoDonVi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ReceiptConfirmation, 1, _>"
+    )]
     pub ma_ho_so_don_vi: Option<String>,
     /// **Trạng thái hồ sơ nhận từ Cổng** / Status of the received dossier
     ///
@@ -8741,6 +10217,31 @@ pub struct ReceiptConfirmation {
 }
 impl runtime::Validate for ReceiptConfirmation {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.ma_ho_so,
+                &self.ma_ho_so_don_vi,
+                &self.trang_thai,
+                &self.thoi_diem_gui,
+                &self.thoi_diem_nhan,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ReceiptConfirmation {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "MaHoSoDonVi",
+        "TrangThai",
+        "ThoiDiemGui",
+        "ThoiDiemNhan",
+    ];
+}
+impl runtime::wire::Rules for ReceiptConfirmation {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 5] = [
             runtime::FieldRule::new(
                     "MaHoSo",
@@ -8758,7 +10259,8 @@ impl runtime::Validate for ReceiptConfirmation {
                     &["10.6.a"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(50),
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                 "TrangThai",
                 "Trạng thái hồ sơ nhận từ Cổng",
@@ -8781,28 +10283,8 @@ impl runtime::Validate for ReceiptConfirmation {
                 runtime::WireFormat::DateTimeCompact,
             ),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.ma_ho_so,
-                &self.ma_ho_so_don_vi,
-                &self.trang_thai,
-                &self.thoi_diem_gui,
-                &self.thoi_diem_nhan,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for ReceiptConfirmation {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MaHoSo",
-        "MaHoSoDonVi",
-        "TrangThai",
-        "ThoiDiemGui",
-        "ThoiDiemNhan",
-    ];
 }
 impl runtime::Check for ReceiptConfirmation {
     fn check(
@@ -8835,6 +10317,7 @@ impl runtime::RecordType for ReceiptConfirmation {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct ReceivedDossierStatus {
     /// **Mã hồ sơ nhận từ Cổng** / Portal dossier code
     ///
@@ -8854,7 +10337,12 @@ pub struct ReceivedDossierStatus {
     /// Example: `"000.20.30.H56-260210-0031"`.
     /// Provision: 10.7.a.
     /// Personal data: none.
-    #[serde(rename = "MaHoSoDonVi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaHoSoDonVi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ReceivedDossierStatus, 1, _>"
+    )]
     pub ma_ho_so_don_vi: Option<String>,
     /// **Mã đối tượng** / Owner account id
     ///
@@ -8864,7 +10352,12 @@ pub struct ReceivedDossierStatus {
     /// Example: `"1234567"`.
     /// Provision: 10.7.
     /// Personal data: basic.
-    #[serde(rename = "MaDoiTuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaDoiTuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ReceivedDossierStatus, 2, _>"
+    )]
     pub ma_doi_tuong: Option<String>,
     /// **Nội dung xử lý** / Processing note
     ///
@@ -8875,7 +10368,12 @@ pub struct ReceivedDossierStatus {
     /// Example: `"Đề nghị bổ sung bản vẽ mặt bằng móng công trình"`.
     /// Provision: 10.7.
     /// Personal data: basic.
-    #[serde(rename = "NoiDung", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NoiDung",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ReceivedDossierStatus, 3, _>"
+    )]
     pub noi_dung: Option<String>,
     /// **Ngày xử lý** / Processing date
     ///
@@ -8883,7 +10381,12 @@ pub struct ReceivedDossierStatus {
     /// Example: `"20260211103000"`.
     /// Provision: 10.7.
     /// Personal data: none.
-    #[serde(rename = "NgayXuLy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayXuLy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ReceivedDossierStatus, 4, _>"
+    )]
     pub ngay_xu_ly: Option<runtime::wire::DateTimeCompact>,
     /// **Trạng thái hồ sơ hiện tại** / Current dossier status
     ///
@@ -8902,68 +10405,18 @@ pub struct ReceivedDossierStatus {
     /// Wire: `TaiLieuXuLy`, list of record `attachment` as `object`; optional.
     /// Provision: 10.7.
     /// Personal data: basic.
-    #[serde(rename = "TaiLieuXuLy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaiLieuXuLy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
+    )]
     pub tai_lieu_xu_ly: Option<Vec<crate::records::Attachment>>,
 }
 impl runtime::Validate for ReceivedDossierStatus {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 7] = [
-            runtime::FieldRule::new(
-                    "MaHoSo",
-                    "Mã hồ sơ nhận từ Cổng",
-                    "Portal dossier code",
-                    &["10.7.a"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
-                .min_length(25),
-            runtime::FieldRule::new(
-                    "MaHoSoDonVi",
-                    "Mã hồ sơ tại đơn vị",
-                    "Local dossier code",
-                    &["10.7.a"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(50),
-            runtime::FieldRule::new(
-                "MaDoiTuong",
-                "Mã đối tượng",
-                "Owner account id",
-                &["10.7"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "NoiDung",
-                    "Nội dung xử lý",
-                    "Processing note",
-                    &["10.7"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(2000),
-            runtime::FieldRule::new(
-                "NgayXuLy",
-                "Ngày xử lý",
-                "Processing date",
-                &["10.7"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "TrangThai",
-                "Trạng thái hồ sơ hiện tại",
-                "Current dossier status",
-                &["10.7.b"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "TaiLieuXuLy",
-                "Tài liệu xử lý",
-                "Processing documents",
-                &["10.7"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ma_ho_so,
                 &self.ma_ho_so_don_vi,
@@ -8988,6 +10441,70 @@ impl runtime::WireFields for ReceivedDossierStatus {
         "TrangThai",
         "TaiLieuXuLy",
     ];
+}
+impl runtime::wire::Rules for ReceivedDossierStatus {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 7] = [
+            runtime::FieldRule::new(
+                    "MaHoSo",
+                    "Mã hồ sơ nhận từ Cổng",
+                    "Portal dossier code",
+                    &["10.7.a"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
+                .min_length(25),
+            runtime::FieldRule::new(
+                    "MaHoSoDonVi",
+                    "Mã hồ sơ tại đơn vị",
+                    "Local dossier code",
+                    &["10.7.a"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaDoiTuong",
+                    "Mã đối tượng",
+                    "Owner account id",
+                    &["10.7"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NoiDung",
+                    "Nội dung xử lý",
+                    "Processing note",
+                    &["10.7"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(2000)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayXuLy",
+                    "Ngày xử lý",
+                    "Processing date",
+                    &["10.7"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "TrangThai",
+                "Trạng thái hồ sơ hiện tại",
+                "Current dossier status",
+                &["10.7.b"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                "TaiLieuXuLy",
+                "Tài liệu xử lý",
+                "Processing documents",
+                &["10.7"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for ReceivedDossierStatus {
     fn check(
@@ -9020,6 +10537,7 @@ impl runtime::RecordType for ReceivedDossierStatus {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct ResultDocument {
     /// **Tên giấy tờ kết quả** / Result document name
     ///
@@ -9039,7 +10557,8 @@ pub struct ResultDocument {
     #[serde(
         rename = "MaThanhPhanHoSo",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ResultDocument, 1, _>"
     )]
     pub ma_thanh_phan_ho_so: Option<String>,
     /// **Mã giấy tờ** / Document id
@@ -9050,7 +10569,12 @@ pub struct ResultDocument {
     /// Example: `"203456"`.
     /// Provision: 10.1.k.
     /// Personal data: none.
-    #[serde(rename = "GiayToId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GiayToId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ResultDocument, 2, _>"
+    )]
     pub giay_to_id: Option<String>,
     /// **Đường dẫn tệp tin kết quả** / Result file URL
     ///
@@ -9070,52 +10594,18 @@ pub struct ResultDocument {
     /// Example: `"KQ.G07.000122"`.
     /// Provision: 10.1.k, 10.4.c.
     /// Personal data: none.
-    #[serde(rename = "MaGiayToKetQua", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaGiayToKetQua",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ResultDocument, 4, _>"
+    )]
     pub ma_giay_to_ket_qua: Option<String>,
 }
 impl runtime::Validate for ResultDocument {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 5] = [
-            runtime::FieldRule::new(
-                    "TenGiayTo",
-                    "Tên giấy tờ kết quả",
-                    "Result document name",
-                    &["10.1.k", "10.4.d"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(2000),
-            runtime::FieldRule::new(
-                "MaThanhPhanHoSo",
-                "Mã thành phần hồ sơ",
-                "Dossier component code",
-                &["10.1.k"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "GiayToId",
-                "Mã giấy tờ",
-                "Document id",
-                &["10.1.k"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "DuongDanTepTinKetQua",
-                "Đường dẫn tệp tin kết quả",
-                "Result file URL",
-                &["10.1.k", "10.4.đ"],
-                runtime::WireFormat::Uri,
-            ),
-            runtime::FieldRule::new(
-                "MaGiayToKetQua",
-                "Mã kết quả giải quyết",
-                "Result code",
-                &["10.1.k", "10.4.c"],
-                runtime::WireFormat::Text,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ten_giay_to,
                 &self.ma_thanh_phan_ho_so,
@@ -9136,6 +10626,53 @@ impl runtime::WireFields for ResultDocument {
         "DuongDanTepTinKetQua",
         "MaGiayToKetQua",
     ];
+}
+impl runtime::wire::Rules for ResultDocument {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 5] = [
+            runtime::FieldRule::new(
+                    "TenGiayTo",
+                    "Tên giấy tờ kết quả",
+                    "Result document name",
+                    &["10.1.k", "10.4.d"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(2000),
+            runtime::FieldRule::new(
+                    "MaThanhPhanHoSo",
+                    "Mã thành phần hồ sơ",
+                    "Dossier component code",
+                    &["10.1.k"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "GiayToId",
+                    "Mã giấy tờ",
+                    "Document id",
+                    &["10.1.k"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "DuongDanTepTinKetQua",
+                "Đường dẫn tệp tin kết quả",
+                "Result file URL",
+                &["10.1.k", "10.4.đ"],
+                runtime::WireFormat::Uri,
+            ),
+            runtime::FieldRule::new(
+                    "MaGiayToKetQua",
+                    "Mã kết quả giải quyết",
+                    "Result code",
+                    &["10.1.k", "10.4.c"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for ResultDocument {
     fn check(
@@ -9225,7 +10762,12 @@ pub struct ResultLookupItem {
     /// Example: `"20260223093000"`.
     /// Provision: 10.4.e.
     /// Personal data: none.
-    #[serde(rename = "NgayTra", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayTra",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ResultLookupItem, 5, _>"
+    )]
     pub ngay_tra: Option<runtime::wire::DateTimeCompact>,
     /// **Hình thức trả kết quả** / Result delivery method
     ///
@@ -9233,11 +10775,45 @@ pub struct ResultLookupItem {
     /// Example: `"0"`.
     /// Provision: 10.4.g.
     /// Personal data: none.
-    #[serde(rename = "HinhThuc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HinhThuc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ResultLookupItem, 6, _>"
+    )]
     pub hinh_thuc: Option<crate::catalogues::ResultDelivery>,
 }
 impl runtime::Validate for ResultLookupItem {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.ma_ho_so,
+                &self.ma_tthc,
+                &self.ma_giay_to_ket_qua,
+                &self.ten_giay_to_ket_qua,
+                &self.duong_dan_tep_tin_ket_qua,
+                &self.ngay_tra,
+                &self.hinh_thuc,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ResultLookupItem {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "MaHoSo",
+        "MaTTHC",
+        "MaGiayToKetQua",
+        "TenGiayToKetQua",
+        "DuongDanTepTinKetQua",
+        "NgayTra",
+        "HinhThuc",
+    ];
+}
+impl runtime::wire::Rules for ResultLookupItem {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 7] = [
             runtime::FieldRule::new(
                     "MaHoSo",
@@ -9283,46 +10859,24 @@ impl runtime::Validate for ResultLookupItem {
                 runtime::WireFormat::Uri,
             ),
             runtime::FieldRule::new(
-                "NgayTra",
-                "Ngày trả kết quả",
-                "Result return date",
-                &["10.4.e"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
+                    "NgayTra",
+                    "Ngày trả kết quả",
+                    "Result return date",
+                    &["10.4.e"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "HinhThuc",
-                "Hình thức trả kết quả",
-                "Result delivery method",
-                &["10.4.g"],
-                runtime::WireFormat::CodeString,
-            ),
+                    "HinhThuc",
+                    "Hình thức trả kết quả",
+                    "Result delivery method",
+                    &["10.4.g"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.ma_ho_so,
-                &self.ma_tthc,
-                &self.ma_giay_to_ket_qua,
-                &self.ten_giay_to_ket_qua,
-                &self.duong_dan_tep_tin_ket_qua,
-                &self.ngay_tra,
-                &self.hinh_thuc,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for ResultLookupItem {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "MaHoSo",
-        "MaTTHC",
-        "MaGiayToKetQua",
-        "TenGiayToKetQua",
-        "DuongDanTepTinKetQua",
-        "NgayTra",
-        "HinhThuc",
-    ];
 }
 impl runtime::Check for ResultLookupItem {
     fn check(
@@ -9355,6 +10909,7 @@ impl runtime::RecordType for ResultLookupItem {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct Submitter {
     /// **Loại đối tượng người nộp** / Submitter subject type
     ///
@@ -9362,7 +10917,12 @@ pub struct Submitter {
     /// Example: `"1"`.
     /// Provision: 10.1.đ.
     /// Personal data: none (a proposal: no published source confirms it yet).
-    #[serde(rename = "LoaiDoiTuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "LoaiDoiTuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Submitter, 0, _>"
+    )]
     pub loai_doi_tuong: Option<crate::catalogues::SubjectType>,
     /// **Mã tài khoản người nộp** / Submitter account id
     ///
@@ -9372,7 +10932,12 @@ pub struct Submitter {
     /// Example: `"7654321"`.
     /// Provision: 10.1.đ.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "IdDoiTuong", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IdDoiTuong",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Submitter, 1, _>"
+    )]
     pub id_doi_tuong: Option<String>,
     /// **Họ và tên người nộp** / Submitter full name
     ///
@@ -9392,7 +10957,12 @@ pub struct Submitter {
     /// Example: `"038090001234"`.
     /// Provision: 10.1.đ.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "SoDinhDanh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDinhDanh",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Submitter, 3, _>"
+    )]
     pub so_dinh_danh: Option<String>,
     /// **Ngày sinh** / Date of birth
     ///
@@ -9400,7 +10970,12 @@ pub struct Submitter {
     /// Example: `"19900215"`.
     /// Provision: 10.1.đ.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "NgaySinh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgaySinh",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Submitter, 4, _>"
+    )]
     pub ngay_sinh: Option<runtime::wire::DateCompact>,
     /// **Số điện thoại** / Phone number
     ///
@@ -9408,7 +10983,12 @@ pub struct Submitter {
     /// Example: `"0912345678"`.
     /// Provision: 10.1.đ.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "SoDienThoai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDienThoai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Submitter, 5, _>"
+    )]
     pub so_dien_thoai: Option<String>,
     /// **Thư điện tử** / Email
     ///
@@ -9416,7 +10996,12 @@ pub struct Submitter {
     /// Example: `"tranvanbinh@example.vn"`.
     /// Provision: 10.1.đ.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Email",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Submitter, 6, _>"
+    )]
     pub email: Option<String>,
     /// **Mã tỉnh** / Province code
     ///
@@ -9427,7 +11012,12 @@ pub struct Submitter {
     /// Example: `"38"`.
     /// Provision: 10.1.đ.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "MaTinh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaTinh",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Submitter, 7, _>"
+    )]
     pub ma_tinh: Option<String>,
     /// **Mã xã** / Commune code
     ///
@@ -9438,7 +11028,12 @@ pub struct Submitter {
     /// Example: `"14758"`.
     /// Provision: 10.1.đ.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "MaXa", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaXa",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Submitter, 8, _>"
+    )]
     pub ma_xa: Option<String>,
     /// **Địa chỉ chi tiết** / Street address
     ///
@@ -9446,89 +11041,18 @@ pub struct Submitter {
     /// Example: `"Số 12 đường Lê Lợi"`.
     /// Provision: 10.1.đ.
     /// Personal data: basic (a proposal: no published source confirms it yet).
-    #[serde(rename = "DiaChiChiTiet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DiaChiChiTiet",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, Submitter, 9, _>"
+    )]
     pub dia_chi_chi_tiet: Option<String>,
 }
 impl runtime::Validate for Submitter {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 10] = [
-            runtime::FieldRule::new(
-                "LoaiDoiTuong",
-                "Loại đối tượng người nộp",
-                "Submitter subject type",
-                &["10.1.đ"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                "IdDoiTuong",
-                "Mã tài khoản người nộp",
-                "Submitter account id",
-                &["10.1.đ"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                    "TenNguoiNop",
-                    "Họ và tên người nộp",
-                    "Submitter full name",
-                    &["10.1.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1),
-            runtime::FieldRule::new(
-                    "SoDinhDanh",
-                    "Số định danh cá nhân người nộp",
-                    "Submitter personal identification number",
-                    &["10.1.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^(\\d{9}|\\d{12})$"),
-            runtime::FieldRule::new(
-                "NgaySinh",
-                "Ngày sinh",
-                "Date of birth",
-                &["10.1.đ"],
-                runtime::WireFormat::DateCompact,
-            ),
-            runtime::FieldRule::new(
-                "SoDienThoai",
-                "Số điện thoại",
-                "Phone number",
-                &["10.1.đ"],
-                runtime::WireFormat::Phone,
-            ),
-            runtime::FieldRule::new(
-                "Email",
-                "Thư điện tử",
-                "Email",
-                &["10.1.đ"],
-                runtime::WireFormat::Email,
-            ),
-            runtime::FieldRule::new(
-                    "MaTinh",
-                    "Mã tỉnh",
-                    "Province code",
-                    &["10.1.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{2}$"),
-            runtime::FieldRule::new(
-                    "MaXa",
-                    "Mã xã",
-                    "Commune code",
-                    &["10.1.đ"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{5}$"),
-            runtime::FieldRule::new(
-                "DiaChiChiTiet",
-                "Địa chỉ chi tiết",
-                "Street address",
-                &["10.1.đ"],
-                runtime::WireFormat::Text,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.loai_doi_tuong,
                 &self.id_doi_tuong,
@@ -9559,6 +11083,96 @@ impl runtime::WireFields for Submitter {
         "MaXa",
         "DiaChiChiTiet",
     ];
+}
+impl runtime::wire::Rules for Submitter {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 10] = [
+            runtime::FieldRule::new(
+                    "LoaiDoiTuong",
+                    "Loại đối tượng người nộp",
+                    "Submitter subject type",
+                    &["10.1.đ"],
+                    runtime::WireFormat::CodeString,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "IdDoiTuong",
+                    "Mã tài khoản người nộp",
+                    "Submitter account id",
+                    &["10.1.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TenNguoiNop",
+                    "Họ và tên người nộp",
+                    "Submitter full name",
+                    &["10.1.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                    "SoDinhDanh",
+                    "Số định danh cá nhân người nộp",
+                    "Submitter personal identification number",
+                    &["10.1.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^(\\d{9}|\\d{12})$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgaySinh",
+                    "Ngày sinh",
+                    "Date of birth",
+                    &["10.1.đ"],
+                    runtime::WireFormat::DateCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoDienThoai",
+                    "Số điện thoại",
+                    "Phone number",
+                    &["10.1.đ"],
+                    runtime::WireFormat::Phone,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "Email",
+                    "Thư điện tử",
+                    "Email",
+                    &["10.1.đ"],
+                    runtime::WireFormat::Email,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaTinh",
+                    "Mã tỉnh",
+                    "Province code",
+                    &["10.1.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{2}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "MaXa",
+                    "Mã xã",
+                    "Commune code",
+                    &["10.1.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{5}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "DiaChiChiTiet",
+                    "Địa chỉ chi tiết",
+                    "Street address",
+                    &["10.1.đ"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for Submitter {
     fn check(
@@ -9591,6 +11205,7 @@ impl runtime::RecordType for Submitter {
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct SupplementRequest {
     /// **Mã lần bổ sung** / Supplement id
     ///
@@ -9598,7 +11213,12 @@ pub struct SupplementRequest {
     /// Example: `"15"`.
     /// Provision: 10.1.q.
     /// Personal data: none.
-    #[serde(rename = "HoSoBoSungId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HoSoBoSungId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SupplementRequest, 0, _>"
+    )]
     pub ho_so_bo_sung_id: Option<String>,
     /// **Người yêu cầu bổ sung** / Officer who requested the supplement
     ///
@@ -9609,7 +11229,8 @@ pub struct SupplementRequest {
     #[serde(
         rename = "NguoiYeuCauBoSung",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SupplementRequest, 1, _>"
     )]
     pub nguoi_yeu_cau_bo_sung: Option<String>,
     /// **Nội dung bổ sung** / What must be supplemented
@@ -9618,7 +11239,12 @@ pub struct SupplementRequest {
     /// Example: `"Bổ sung bản vẽ mặt bằng móng công trình"`.
     /// Provision: 10.1.q.
     /// Personal data: none.
-    #[serde(rename = "NoiDungBoSung", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NoiDungBoSung",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SupplementRequest, 2, _>"
+    )]
     pub noi_dung_bo_sung: Option<String>,
     /// **Ngày bổ sung** / Supplement date
     ///
@@ -9628,7 +11254,12 @@ pub struct SupplementRequest {
     /// Example: `"20250313100000"`.
     /// Provision: 10.1.q.
     /// Personal data: none.
-    #[serde(rename = "NgayBoSung", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayBoSung",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SupplementRequest, 3, _>"
+    )]
     pub ngay_bo_sung: Option<runtime::wire::DateTimeCompact>,
     /// **Người tiếp nhận bổ sung** / Officer who received the supplement
     ///
@@ -9639,7 +11270,8 @@ pub struct SupplementRequest {
     #[serde(
         rename = "NguoiTiepNhanBoSung",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SupplementRequest, 4, _>"
     )]
     pub nguoi_tiep_nhan_bo_sung: Option<String>,
     /// **Thông tin tiếp nhận** / Reception notes
@@ -9651,7 +11283,8 @@ pub struct SupplementRequest {
     #[serde(
         rename = "ThongTinTiepNhan",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SupplementRequest, 5, _>"
     )]
     pub thong_tin_tiep_nhan: Option<String>,
     /// **Ngày tiếp nhận bổ sung** / Supplement reception date
@@ -9663,7 +11296,8 @@ pub struct SupplementRequest {
     #[serde(
         rename = "NgayTiepNhanBoSung",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SupplementRequest, 6, _>"
     )]
     pub ngay_tiep_nhan_bo_sung: Option<runtime::wire::DateTimeCompact>,
     /// **Trạng thái bổ sung** / Supplement status
@@ -9677,7 +11311,8 @@ pub struct SupplementRequest {
     #[serde(
         rename = "TrangThaiBoSung",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SupplementRequest, 7, _>"
     )]
     pub trang_thai_bo_sung: Option<String>,
     /// **Danh sách giấy tờ bổ sung** / Supplementary documents
@@ -9690,7 +11325,8 @@ pub struct SupplementRequest {
     #[serde(
         rename = "DanhSachGiayToBoSung",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub danh_sach_giay_to_bo_sung: Option<Vec<crate::records::Attachment>>,
     /// **Danh sách phí, lệ phí bổ sung** / Supplementary fees
@@ -9703,7 +11339,8 @@ pub struct SupplementRequest {
     #[serde(
         rename = "DanhSachLePhiBoSung",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::present"
     )]
     pub danh_sach_le_phi_bo_sung: Option<Vec<crate::records::FeeLine>>,
     /// **Ngày hẹn trả trước khi bổ sung** / Appointed return date before the supplement
@@ -9715,7 +11352,8 @@ pub struct SupplementRequest {
     #[serde(
         rename = "NgayHenTraTruoc",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SupplementRequest, 10, _>"
     )]
     pub ngay_hen_tra_truoc: Option<runtime::wire::DateTimeCompact>,
     /// **Ngày hẹn trả mới** / New appointed return date
@@ -9724,99 +11362,18 @@ pub struct SupplementRequest {
     /// Example: `"20250328170000"`.
     /// Provision: 10.1.q, 10.1.h.
     /// Personal data: none.
-    #[serde(rename = "NgayHenTraMoi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NgayHenTraMoi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SupplementRequest, 11, _>"
+    )]
     pub ngay_hen_tra_moi: Option<runtime::wire::DateTimeCompact>,
 }
 impl runtime::Validate for SupplementRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 12] = [
-            runtime::FieldRule::new(
-                "HoSoBoSungId",
-                "Mã lần bổ sung",
-                "Supplement id",
-                &["10.1.q"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "NguoiYeuCauBoSung",
-                "Người yêu cầu bổ sung",
-                "Officer who requested the supplement",
-                &["10.1.q"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "NoiDungBoSung",
-                "Nội dung bổ sung",
-                "What must be supplemented",
-                &["10.1.q"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "NgayBoSung",
-                "Ngày bổ sung",
-                "Supplement date",
-                &["10.1.q"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "NguoiTiepNhanBoSung",
-                "Người tiếp nhận bổ sung",
-                "Officer who received the supplement",
-                &["10.1.q"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "ThongTinTiepNhan",
-                "Thông tin tiếp nhận",
-                "Reception notes",
-                &["10.1.q"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "NgayTiepNhanBoSung",
-                "Ngày tiếp nhận bổ sung",
-                "Supplement reception date",
-                &["10.1.q"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "TrangThaiBoSung",
-                "Trạng thái bổ sung",
-                "Supplement status",
-                &["10.1.q"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "DanhSachGiayToBoSung",
-                "Danh sách giấy tờ bổ sung",
-                "Supplementary documents",
-                &["10.1.q"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "DanhSachLePhiBoSung",
-                "Danh sách phí, lệ phí bổ sung",
-                "Supplementary fees",
-                &["10.1.q", "10.1.o"],
-                runtime::WireFormat::Object,
-            ),
-            runtime::FieldRule::new(
-                "NgayHenTraTruoc",
-                "Ngày hẹn trả trước khi bổ sung",
-                "Appointed return date before the supplement",
-                &["10.1.q", "10.1.h"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-            runtime::FieldRule::new(
-                "NgayHenTraMoi",
-                "Ngày hẹn trả mới",
-                "New appointed return date",
-                &["10.1.q", "10.1.h"],
-                runtime::WireFormat::DateTimeCompact,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.ho_so_bo_sung_id,
                 &self.nguoi_yeu_cau_bo_sung,
@@ -9851,6 +11408,107 @@ impl runtime::WireFields for SupplementRequest {
         "NgayHenTraTruoc",
         "NgayHenTraMoi",
     ];
+}
+impl runtime::wire::Rules for SupplementRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 12] = [
+            runtime::FieldRule::new(
+                    "HoSoBoSungId",
+                    "Mã lần bổ sung",
+                    "Supplement id",
+                    &["10.1.q"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NguoiYeuCauBoSung",
+                    "Người yêu cầu bổ sung",
+                    "Officer who requested the supplement",
+                    &["10.1.q"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NoiDungBoSung",
+                    "Nội dung bổ sung",
+                    "What must be supplemented",
+                    &["10.1.q"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayBoSung",
+                    "Ngày bổ sung",
+                    "Supplement date",
+                    &["10.1.q"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NguoiTiepNhanBoSung",
+                    "Người tiếp nhận bổ sung",
+                    "Officer who received the supplement",
+                    &["10.1.q"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ThongTinTiepNhan",
+                    "Thông tin tiếp nhận",
+                    "Reception notes",
+                    &["10.1.q"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayTiepNhanBoSung",
+                    "Ngày tiếp nhận bổ sung",
+                    "Supplement reception date",
+                    &["10.1.q"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "TrangThaiBoSung",
+                    "Trạng thái bổ sung",
+                    "Supplement status",
+                    &["10.1.q"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "DanhSachGiayToBoSung",
+                "Danh sách giấy tờ bổ sung",
+                "Supplementary documents",
+                &["10.1.q"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                "DanhSachLePhiBoSung",
+                "Danh sách phí, lệ phí bổ sung",
+                "Supplementary fees",
+                &["10.1.q", "10.1.o"],
+                runtime::WireFormat::Object,
+            ),
+            runtime::FieldRule::new(
+                    "NgayHenTraTruoc",
+                    "Ngày hẹn trả trước khi bổ sung",
+                    "Appointed return date before the supplement",
+                    &["10.1.q", "10.1.h"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayHenTraMoi",
+                    "Ngày hẹn trả mới",
+                    "New appointed return date",
+                    &["10.1.q", "10.1.h"],
+                    runtime::WireFormat::DateTimeCompact,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Check for SupplementRequest {
     fn check(

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct ResultLookupRequest {
     /// **Tên nghiệp vụ** / Operation name
     ///
@@ -54,6 +55,19 @@ pub struct ResultLookupRequest {
 }
 impl runtime::Validate for ResultLookupRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.service, &self.mahoso],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for ResultLookupRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["service", "mahoso"];
+}
+impl runtime::wire::Rules for ResultLookupRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 2] = [
             runtime::FieldRule::new(
                     "service",
@@ -73,11 +87,8 @@ impl runtime::Validate for ResultLookupRequest {
                 .pattern("^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4,}$")
                 .min_length(25),
         ];
-        runtime::check_fields(&RULES, &[&self.service, &self.mahoso], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for ResultLookupRequest {
-    const WIRE_NAMES: &'static [&'static str] = &["service", "mahoso"];
 }
 impl runtime::Payload for ResultLookupRequest {
     const CONTRACT: &'static str = ID;
@@ -107,7 +118,10 @@ pub struct ResultLookupResponse {
     /// Example: `0`.
     /// Provision: 10.4.
     /// Personal data: none.
-    #[serde(rename = "error_code")]
+    #[serde(
+        rename = "error_code",
+        deserialize_with = "runtime::wire::read::<_, ResultLookupResponse, 0, _>"
+    )]
     pub error_code: i64,
     /// **Thông báo** / Message
     ///
@@ -115,7 +129,12 @@ pub struct ResultLookupResponse {
     /// Example: `"Tra cứu kết quả thành công"`.
     /// Provision: 10.4.
     /// Personal data: none.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, ResultLookupResponse, 1, _>"
+    )]
     pub message: Option<String>,
     /// **Kết quả giải quyết** / Results
     ///
@@ -129,32 +148,8 @@ pub struct ResultLookupResponse {
 }
 impl runtime::Validate for ResultLookupResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 3] = [
-            runtime::FieldRule::new(
-                    "error_code",
-                    "Mã lỗi",
-                    "Error code",
-                    &["10.4"],
-                    runtime::WireFormat::Number,
-                )
-                .integer(),
-            runtime::FieldRule::new(
-                "message",
-                "Thông báo",
-                "Message",
-                &["10.4"],
-                runtime::WireFormat::Text,
-            ),
-            runtime::FieldRule::new(
-                "result",
-                "Kết quả giải quyết",
-                "Results",
-                &["10.4"],
-                runtime::WireFormat::Object,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[&self.error_code, &self.message, &self.result],
             at,
             out,
@@ -163,6 +158,39 @@ impl runtime::Validate for ResultLookupResponse {
 }
 impl runtime::WireFields for ResultLookupResponse {
     const WIRE_NAMES: &'static [&'static str] = &["error_code", "message", "result"];
+}
+impl runtime::wire::Rules for ResultLookupResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 3] = [
+            runtime::FieldRule::new(
+                    "error_code",
+                    "Mã lỗi",
+                    "Error code",
+                    &["10.4"],
+                    runtime::WireFormat::Number,
+                )
+                .integer()
+                .accepts(
+                    &[runtime::Accept::Format(runtime::WireFormat::NumberAsString)],
+                ),
+            runtime::FieldRule::new(
+                    "message",
+                    "Thông báo",
+                    "Message",
+                    &["10.4"],
+                    runtime::WireFormat::Text,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                "result",
+                "Kết quả giải quyết",
+                "Results",
+                &["10.4"],
+                runtime::WireFormat::Object,
+            ),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for ResultLookupResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct SsoCitizenRequest {
     /// **Mã truy cập (access token)** / Access token
     ///
@@ -43,6 +44,19 @@ pub struct SsoCitizenRequest {
 }
 impl runtime::Validate for SsoCitizenRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.access_token],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for SsoCitizenRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["access_token"];
+}
+impl runtime::wire::Rules for SsoCitizenRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 1] = [
             runtime::FieldRule::new(
                     "access_token",
@@ -53,11 +67,8 @@ impl runtime::Validate for SsoCitizenRequest {
                 )
                 .min_length(1),
         ];
-        runtime::check_fields(&RULES, &[&self.access_token], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for SsoCitizenRequest {
-    const WIRE_NAMES: &'static [&'static str] = &["access_token"];
 }
 impl runtime::Payload for SsoCitizenRequest {
     const CONTRACT: &'static str = ID;
@@ -120,7 +131,12 @@ pub struct SsoCitizenResponse {
     /// Example: `"LoA1"`.
     /// Provision: 8.1.
     /// Personal data: none.
-    #[serde(rename = "loAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "loAs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoCitizenResponse, 3, _>"
+    )]
     pub lo_as: Option<String>,
     /// **Họ, chữ đệm và tên** / Full name
     ///
@@ -142,7 +158,12 @@ pub struct SsoCitizenResponse {
     /// Example: `"172345678"`.
     /// Provision: 8.1.b.
     /// Personal data: basic.
-    #[serde(rename = "SoCMND", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoCMND",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoCitizenResponse, 5, _>"
+    )]
     pub so_cmnd: Option<String>,
     /// **Số định danh cá nhân** / Personal identification number
     ///
@@ -153,7 +174,12 @@ pub struct SsoCitizenResponse {
     /// Example: `"038085004321"`.
     /// Provision: 8.1.c.
     /// Personal data: basic.
-    #[serde(rename = "SoDinhDanh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDinhDanh",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoCitizenResponse, 6, _>"
+    )]
     pub so_dinh_danh: Option<String>,
     /// **Ngày, tháng, năm sinh** / Date of birth
     ///
@@ -167,7 +193,8 @@ pub struct SsoCitizenResponse {
     #[serde(
         rename = "NgayThangNamSinh",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoCitizenResponse, 7, _>"
     )]
     pub ngay_thang_nam_sinh: Option<String>,
     /// **Giới tính** / Gender
@@ -178,7 +205,12 @@ pub struct SsoCitizenResponse {
     /// Example: `1`.
     /// Provision: 8.1.g.
     /// Personal data: basic.
-    #[serde(rename = "GioiTinh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GioiTinh",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoCitizenResponse, 8, _>"
+    )]
     pub gioi_tinh: Option<crate::catalogues::Gender>,
     /// **Nơi sinh (nơi đăng ký khai sinh)** / Place of birth (birth registration place)
     ///
@@ -192,7 +224,8 @@ pub struct SsoCitizenResponse {
     #[serde(
         rename = "NoiDangKyKhaiSinh",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoCitizenResponse, 9, _>"
     )]
     pub noi_dang_ky_khai_sinh: Option<String>,
     /// **Địa chỉ thường trú** / Permanent residence address
@@ -202,7 +235,12 @@ pub struct SsoCitizenResponse {
     /// Example: `"Số 25 phố Trần Phú, phường Hạc Thành, tỉnh Thanh Hóa"`.
     /// Provision: 8.1.i.
     /// Personal data: basic.
-    #[serde(rename = "ThuongTru", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThuongTru",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoCitizenResponse, 10, _>"
+    )]
     pub thuong_tru: Option<String>,
     /// **Số điện thoại di động** / Mobile phone number
     ///
@@ -212,7 +250,12 @@ pub struct SsoCitizenResponse {
     /// Example: `"0912345678"`.
     /// Provision: 8.1.đ.
     /// Personal data: basic.
-    #[serde(rename = "SoDienThoai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDienThoai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoCitizenResponse, 11, _>"
+    )]
     pub so_dien_thoai: Option<String>,
     /// **Thư điện tử** / Email
     ///
@@ -222,117 +265,18 @@ pub struct SsoCitizenResponse {
     /// Example: `"nguyenvanan@example.vn"`.
     /// Provision: 8.1.e.
     /// Personal data: basic.
-    #[serde(rename = "ThuDienTu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThuDienTu",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoCitizenResponse, 12, _>"
+    )]
     pub thu_dien_tu: Option<String>,
 }
 impl runtime::Validate for SsoCitizenResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-        static RULES: [runtime::FieldRule; 13] = [
-            runtime::FieldRule::new(
-                    "sub",
-                    "Định danh chủ thể (OIDC)",
-                    "Subject identifier (OIDC)",
-                    &["8.1"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1),
-            runtime::FieldRule::new(
-                "LoaiTaiKhoan",
-                "Loại tài khoản",
-                "Account type",
-                &["8.1"],
-                runtime::WireFormat::CodeString,
-            ),
-            runtime::FieldRule::new(
-                    "TechID",
-                    "Mã tài khoản (TechID)",
-                    "Account id (TechID)",
-                    &["8.1"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(50),
-            runtime::FieldRule::new(
-                    "loAs",
-                    "Mức độ bảo đảm xác thực",
-                    "Level of assurance",
-                    &["8.1"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(50),
-            runtime::FieldRule::new(
-                    "HoVaTen",
-                    "Họ, chữ đệm và tên",
-                    "Full name",
-                    &["8.1.a"],
-                    runtime::WireFormat::Text,
-                )
-                .min_length(1)
-                .max_length(100),
-            runtime::FieldRule::new(
-                    "SoCMND",
-                    "Số chứng minh nhân dân",
-                    "Old identity card number",
-                    &["8.1.b"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{9}$"),
-            runtime::FieldRule::new(
-                    "SoDinhDanh",
-                    "Số định danh cá nhân",
-                    "Personal identification number",
-                    &["8.1.c"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{12}$"),
-            runtime::FieldRule::new(
-                    "NgayThangNamSinh",
-                    "Ngày, tháng, năm sinh",
-                    "Date of birth",
-                    &["8.1.d"],
-                    runtime::WireFormat::Text,
-                )
-                .pattern("^\\d{4}(\\d{4}|-\\d{2}-\\d{2})?$"),
-            runtime::FieldRule::new(
-                "GioiTinh",
-                "Giới tính",
-                "Gender",
-                &["8.1.g"],
-                runtime::WireFormat::CodeNumber,
-            ),
-            runtime::FieldRule::new(
-                    "NoiDangKyKhaiSinh",
-                    "Nơi sinh (nơi đăng ký khai sinh)",
-                    "Place of birth (birth registration place)",
-                    &["8.1.h"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-            runtime::FieldRule::new(
-                    "ThuongTru",
-                    "Địa chỉ thường trú",
-                    "Permanent residence address",
-                    &["8.1.i"],
-                    runtime::WireFormat::Text,
-                )
-                .max_length(500),
-            runtime::FieldRule::new(
-                "SoDienThoai",
-                "Số điện thoại di động",
-                "Mobile phone number",
-                &["8.1.đ"],
-                runtime::WireFormat::Phone,
-            ),
-            runtime::FieldRule::new(
-                "ThuDienTu",
-                "Thư điện tử",
-                "Email",
-                &["8.1.e"],
-                runtime::WireFormat::Email,
-            ),
-        ];
         runtime::check_fields(
-            &RULES,
+            <Self as runtime::wire::Rules>::rules(),
             &[
                 &self.sub,
                 &self.loai_tai_khoan,
@@ -369,6 +313,124 @@ impl runtime::WireFields for SsoCitizenResponse {
         "SoDienThoai",
         "ThuDienTu",
     ];
+}
+impl runtime::wire::Rules for SsoCitizenResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
+        static RULES: [runtime::FieldRule; 13] = [
+            runtime::FieldRule::new(
+                    "sub",
+                    "Định danh chủ thể (OIDC)",
+                    "Subject identifier (OIDC)",
+                    &["8.1"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1),
+            runtime::FieldRule::new(
+                "LoaiTaiKhoan",
+                "Loại tài khoản",
+                "Account type",
+                &["8.1"],
+                runtime::WireFormat::CodeString,
+            ),
+            runtime::FieldRule::new(
+                    "TechID",
+                    "Mã tài khoản (TechID)",
+                    "Account id (TechID)",
+                    &["8.1"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(50),
+            runtime::FieldRule::new(
+                    "loAs",
+                    "Mức độ bảo đảm xác thực",
+                    "Level of assurance",
+                    &["8.1"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "HoVaTen",
+                    "Họ, chữ đệm và tên",
+                    "Full name",
+                    &["8.1.a"],
+                    runtime::WireFormat::Text,
+                )
+                .min_length(1)
+                .max_length(100),
+            runtime::FieldRule::new(
+                    "SoCMND",
+                    "Số chứng minh nhân dân",
+                    "Old identity card number",
+                    &["8.1.b"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{9}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoDinhDanh",
+                    "Số định danh cá nhân",
+                    "Personal identification number",
+                    &["8.1.c"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{12}$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NgayThangNamSinh",
+                    "Ngày, tháng, năm sinh",
+                    "Date of birth",
+                    &["8.1.d"],
+                    runtime::WireFormat::Text,
+                )
+                .pattern("^\\d{4}(\\d{4}|-\\d{2}-\\d{2})?$")
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "GioiTinh",
+                    "Giới tính",
+                    "Gender",
+                    &["8.1.g"],
+                    runtime::WireFormat::CodeNumber,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "NoiDangKyKhaiSinh",
+                    "Nơi sinh (nơi đăng ký khai sinh)",
+                    "Place of birth (birth registration place)",
+                    &["8.1.h"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ThuongTru",
+                    "Địa chỉ thường trú",
+                    "Permanent residence address",
+                    &["8.1.i"],
+                    runtime::WireFormat::Text,
+                )
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "SoDienThoai",
+                    "Số điện thoại di động",
+                    "Mobile phone number",
+                    &["8.1.đ"],
+                    runtime::WireFormat::Phone,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+            runtime::FieldRule::new(
+                    "ThuDienTu",
+                    "Thư điện tử",
+                    "Email",
+                    &["8.1.e"],
+                    runtime::WireFormat::Email,
+                )
+                .accepts(&[runtime::Accept::Empty]),
+        ];
+        &RULES
+    }
 }
 impl runtime::Payload for SsoCitizenResponse {
     const CONTRACT: &'static str = ID;

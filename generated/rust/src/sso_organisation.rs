@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct SsoOrganisationRequest {
     /// **Mã truy cập (access token)** / Access token
     ///
@@ -43,6 +44,19 @@ pub struct SsoOrganisationRequest {
 }
 impl runtime::Validate for SsoOrganisationRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.access_token],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for SsoOrganisationRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["access_token"];
+}
+impl runtime::wire::Rules for SsoOrganisationRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 1] = [
             runtime::FieldRule::new(
                     "access_token",
@@ -53,11 +67,8 @@ impl runtime::Validate for SsoOrganisationRequest {
                 )
                 .min_length(1),
         ];
-        runtime::check_fields(&RULES, &[&self.access_token], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for SsoOrganisationRequest {
-    const WIRE_NAMES: &'static [&'static str] = &["access_token"];
 }
 impl runtime::Payload for SsoOrganisationRequest {
     const CONTRACT: &'static str = ID;
@@ -120,7 +131,12 @@ pub struct SsoOrganisationResponse {
     /// Example: `"LoA1"`.
     /// Provision: 8.2.
     /// Personal data: none.
-    #[serde(rename = "loAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "loAs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoOrganisationResponse, 3, _>"
+    )]
     pub lo_as: Option<String>,
     /// **Mã số thuế** / Tax code
     ///
@@ -131,7 +147,12 @@ pub struct SsoOrganisationResponse {
     /// Example: `"2801234567"`.
     /// Provision: 8.2.a.
     /// Personal data: organisation.
-    #[serde(rename = "MaSoThue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaSoThue",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoOrganisationResponse, 4, _>"
+    )]
     pub ma_so_thue: Option<String>,
     /// **Mã định danh doanh nghiệp, tổ chức** / Business or organisation identifier
     ///
@@ -145,7 +166,8 @@ pub struct SsoOrganisationResponse {
     #[serde(
         rename = "MaSoDoanhNghiep",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoOrganisationResponse, 5, _>"
     )]
     pub ma_so_doanh_nghiep: Option<String>,
     /// **Tên doanh nghiệp, tổ chức** / Business or organisation name
@@ -168,7 +190,12 @@ pub struct SsoOrganisationResponse {
     /// Example: `"Lô B3 Khu công nghiệp Lễ Môn, phường Quảng Phú, tỉnh Thanh Hóa"`.
     /// Provision: 8.2.d.
     /// Personal data: organisation.
-    #[serde(rename = "DiaChi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DiaChi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoOrganisationResponse, 7, _>"
+    )]
     pub dia_chi: Option<String>,
     /// **Số điện thoại** / Phone number
     ///
@@ -176,7 +203,12 @@ pub struct SsoOrganisationResponse {
     /// Example: `"02373851234"`.
     /// Provision: 8.2.đ.
     /// Personal data: organisation.
-    #[serde(rename = "SoDienThoai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDienThoai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoOrganisationResponse, 8, _>"
+    )]
     pub so_dien_thoai: Option<String>,
     /// **Thư điện tử** / Email
     ///
@@ -186,11 +218,51 @@ pub struct SsoOrganisationResponse {
     /// Example: `"lienhe@hoanglong.example.vn"`.
     /// Provision: 8.2.e.
     /// Personal data: organisation.
-    #[serde(rename = "ThuDienTu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThuDienTu",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoOrganisationResponse, 9, _>"
+    )]
     pub thu_dien_tu: Option<String>,
 }
 impl runtime::Validate for SsoOrganisationResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.sub,
+                &self.loai_tai_khoan,
+                &self.tech_id,
+                &self.lo_as,
+                &self.ma_so_thue,
+                &self.ma_so_doanh_nghiep,
+                &self.ten_doanh_nghiep,
+                &self.dia_chi,
+                &self.so_dien_thoai,
+                &self.thu_dien_tu,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for SsoOrganisationResponse {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "sub",
+        "LoaiTaiKhoan",
+        "TechID",
+        "loAs",
+        "MaSoThue",
+        "MaSoDoanhNghiep",
+        "TenDoanhNghiep",
+        "DiaChi",
+        "SoDienThoai",
+        "ThuDienTu",
+    ];
+}
+impl runtime::wire::Rules for SsoOrganisationResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 10] = [
             runtime::FieldRule::new(
                     "sub",
@@ -223,7 +295,8 @@ impl runtime::Validate for SsoOrganisationResponse {
                     &["8.2"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(50),
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "MaSoThue",
                     "Mã số thuế",
@@ -231,7 +304,8 @@ impl runtime::Validate for SsoOrganisationResponse {
                     &["8.2.a"],
                     runtime::WireFormat::Text,
                 )
-                .pattern("^\\d{10}(-?\\d{3})?$"),
+                .pattern("^\\d{10}(-?\\d{3})?$")
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "MaSoDoanhNghiep",
                     "Mã định danh doanh nghiệp, tổ chức",
@@ -239,7 +313,8 @@ impl runtime::Validate for SsoOrganisationResponse {
                     &["8.2.b"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(50),
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "TenDoanhNghiep",
                     "Tên doanh nghiệp, tổ chức",
@@ -256,54 +331,27 @@ impl runtime::Validate for SsoOrganisationResponse {
                     &["8.2.d"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(500),
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "SoDienThoai",
-                "Số điện thoại",
-                "Phone number",
-                &["8.2.đ"],
-                runtime::WireFormat::Phone,
-            ),
+                    "SoDienThoai",
+                    "Số điện thoại",
+                    "Phone number",
+                    &["8.2.đ"],
+                    runtime::WireFormat::Phone,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "ThuDienTu",
-                "Thư điện tử",
-                "Email",
-                &["8.2.e"],
-                runtime::WireFormat::Email,
-            ),
+                    "ThuDienTu",
+                    "Thư điện tử",
+                    "Email",
+                    &["8.2.e"],
+                    runtime::WireFormat::Email,
+                )
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.sub,
-                &self.loai_tai_khoan,
-                &self.tech_id,
-                &self.lo_as,
-                &self.ma_so_thue,
-                &self.ma_so_doanh_nghiep,
-                &self.ten_doanh_nghiep,
-                &self.dia_chi,
-                &self.so_dien_thoai,
-                &self.thu_dien_tu,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for SsoOrganisationResponse {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "sub",
-        "LoaiTaiKhoan",
-        "TechID",
-        "loAs",
-        "MaSoThue",
-        "MaSoDoanhNghiep",
-        "TenDoanhNghiep",
-        "DiaChi",
-        "SoDienThoai",
-        "ThuDienTu",
-    ];
 }
 impl runtime::Payload for SsoOrganisationResponse {
     const CONTRACT: &'static str = ID;

@@ -28,6 +28,7 @@ pub const VERSION: &str = "1.0.0";
     runtime::serde::Deserialize
 )]
 #[serde(crate = "::contracts_runtime::serde")]
+#[serde(deny_unknown_fields)]
 pub struct SsoStateAgencyRequest {
     /// **Mã truy cập (access token)** / Access token
     ///
@@ -43,6 +44,19 @@ pub struct SsoStateAgencyRequest {
 }
 impl runtime::Validate for SsoStateAgencyRequest {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[&self.access_token],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for SsoStateAgencyRequest {
+    const WIRE_NAMES: &'static [&'static str] = &["access_token"];
+}
+impl runtime::wire::Rules for SsoStateAgencyRequest {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 1] = [
             runtime::FieldRule::new(
                     "access_token",
@@ -53,11 +67,8 @@ impl runtime::Validate for SsoStateAgencyRequest {
                 )
                 .min_length(1),
         ];
-        runtime::check_fields(&RULES, &[&self.access_token], at, out);
+        &RULES
     }
-}
-impl runtime::WireFields for SsoStateAgencyRequest {
-    const WIRE_NAMES: &'static [&'static str] = &["access_token"];
 }
 impl runtime::Payload for SsoStateAgencyRequest {
     const CONTRACT: &'static str = ID;
@@ -120,7 +131,12 @@ pub struct SsoStateAgencyResponse {
     /// Example: `"LoA1"`.
     /// Provision: 8.3.
     /// Personal data: none.
-    #[serde(rename = "loAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "loAs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoStateAgencyResponse, 3, _>"
+    )]
     pub lo_as: Option<String>,
     /// **Mã định danh cơ quan nhà nước** / State agency identifier
     ///
@@ -153,7 +169,12 @@ pub struct SsoStateAgencyResponse {
     /// Example: `"Số 36 đại lộ Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa"`.
     /// Provision: 8.3.c.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "DiaChi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DiaChi",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoStateAgencyResponse, 6, _>"
+    )]
     pub dia_chi: Option<String>,
     /// **Số điện thoại cơ quan nhà nước** / State agency phone number
     ///
@@ -163,7 +184,12 @@ pub struct SsoStateAgencyResponse {
     /// Example: `"02373852345"`.
     /// Provision: 8.3.d.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "SoDienThoai", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoDienThoai",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoStateAgencyResponse, 7, _>"
+    )]
     pub so_dien_thoai: Option<String>,
     /// **Thư điện tử cơ quan nhà nước** / State agency email
     ///
@@ -173,11 +199,49 @@ pub struct SsoStateAgencyResponse {
     /// Example: `"vanthu.sxd@thanhhoa.example.vn"`.
     /// Provision: 8.3.đ.
     /// Personal data: organisation (a proposal: no published source confirms it yet).
-    #[serde(rename = "ThuDienTu", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ThuDienTu",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::wire::read_optional::<_, SsoStateAgencyResponse, 8, _>"
+    )]
     pub thu_dien_tu: Option<String>,
 }
 impl runtime::Validate for SsoStateAgencyResponse {
     fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
+        runtime::check_fields(
+            <Self as runtime::wire::Rules>::rules(),
+            &[
+                &self.sub,
+                &self.loai_tai_khoan,
+                &self.tech_id,
+                &self.lo_as,
+                &self.ma_dinh_danh,
+                &self.ten_co_quan,
+                &self.dia_chi,
+                &self.so_dien_thoai,
+                &self.thu_dien_tu,
+            ],
+            at,
+            out,
+        );
+    }
+}
+impl runtime::WireFields for SsoStateAgencyResponse {
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "sub",
+        "LoaiTaiKhoan",
+        "TechID",
+        "loAs",
+        "MaDinhDanh",
+        "TenCoQuan",
+        "DiaChi",
+        "SoDienThoai",
+        "ThuDienTu",
+    ];
+}
+impl runtime::wire::Rules for SsoStateAgencyResponse {
+    fn rules() -> &'static [runtime::FieldRule] {
         static RULES: [runtime::FieldRule; 9] = [
             runtime::FieldRule::new(
                     "sub",
@@ -210,7 +274,8 @@ impl runtime::Validate for SsoStateAgencyResponse {
                     &["8.3"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(50),
+                .max_length(50)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
                     "MaDinhDanh",
                     "Mã định danh cơ quan nhà nước",
@@ -237,52 +302,27 @@ impl runtime::Validate for SsoStateAgencyResponse {
                     &["8.3.c"],
                     runtime::WireFormat::Text,
                 )
-                .max_length(500),
+                .max_length(500)
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "SoDienThoai",
-                "Số điện thoại cơ quan nhà nước",
-                "State agency phone number",
-                &["8.3.d"],
-                runtime::WireFormat::Phone,
-            ),
+                    "SoDienThoai",
+                    "Số điện thoại cơ quan nhà nước",
+                    "State agency phone number",
+                    &["8.3.d"],
+                    runtime::WireFormat::Phone,
+                )
+                .accepts(&[runtime::Accept::Empty]),
             runtime::FieldRule::new(
-                "ThuDienTu",
-                "Thư điện tử cơ quan nhà nước",
-                "State agency email",
-                &["8.3.đ"],
-                runtime::WireFormat::Email,
-            ),
+                    "ThuDienTu",
+                    "Thư điện tử cơ quan nhà nước",
+                    "State agency email",
+                    &["8.3.đ"],
+                    runtime::WireFormat::Email,
+                )
+                .accepts(&[runtime::Accept::Empty]),
         ];
-        runtime::check_fields(
-            &RULES,
-            &[
-                &self.sub,
-                &self.loai_tai_khoan,
-                &self.tech_id,
-                &self.lo_as,
-                &self.ma_dinh_danh,
-                &self.ten_co_quan,
-                &self.dia_chi,
-                &self.so_dien_thoai,
-                &self.thu_dien_tu,
-            ],
-            at,
-            out,
-        );
+        &RULES
     }
-}
-impl runtime::WireFields for SsoStateAgencyResponse {
-    const WIRE_NAMES: &'static [&'static str] = &[
-        "sub",
-        "LoaiTaiKhoan",
-        "TechID",
-        "loAs",
-        "MaDinhDanh",
-        "TenCoQuan",
-        "DiaChi",
-        "SoDienThoai",
-        "ThuDienTu",
-    ];
 }
 impl runtime::Payload for SsoStateAgencyResponse {
     const CONTRACT: &'static str = ID;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "PascalCase")]
 struct Fee {
     ten_phi_le_phi: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     ma_phi_le_phi: Option<String>,
     #[serde(flatten)]
     amount: Amount,

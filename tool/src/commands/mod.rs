@@ -107,11 +107,29 @@ pub fn run(cli: &Cli) -> u8 {
             }
             match command {
                 Command::Validate {
-                    contract,
+                    target,
                     payload,
                     response,
+                    record,
+                    batch,
+                    max_bytes,
+                    max_violations,
                     format,
-                } => validate::run(&registry, contract, payload, *response, *format),
+                } => validate::run(
+                    &registry,
+                    &validate::Request {
+                        target: target.as_deref(),
+                        payload: payload.as_deref(),
+                        response: *response,
+                        record: record.as_deref(),
+                        batch: batch.as_deref(),
+                        limits: contracts_core::payload::Limits {
+                            max_bytes: *max_bytes,
+                            max_violations: *max_violations,
+                        },
+                        format: *format,
+                    },
+                ),
                 Command::Coverage { format, uncovered } => {
                     coverage::run(&registry, *format, *uncovered)
                 }

@@ -19,7 +19,8 @@ use quote::quote;
 use super::{Content, Job, Output};
 
 use crate::model::{
-    Catalogue, Contract, Field, FieldType, Payload, Record, Registry, ScalarType, Text, WireFormat,
+    Accept, Catalogue, Contract, Field, FieldType, Payload, Record, Registry, ScalarType, Text,
+    UnknownFields, WireFormat,
 };
 use docs::{document, expand_docs, inner_docs, outer_docs};
 use syntax::{
@@ -295,8 +296,11 @@ fn catalogue_enum(catalogue: &Catalogue) -> Vec<syn::Item> {
         quote! { #deprecated #variant, }
     });
     let from_code = catalogue.codes.iter().map(|code| {
-        let (variant, text) = (ident(&code.rust_name), Literal::string(&code.code));
-        quote! { #text => Self::#variant, }
+        let variant = ident(&code.rust_name);
+        let texts = std::iter::once(&code.code)
+            .chain(&code.aliases)
+            .map(|text| Literal::string(text));
+        quote! { #(#texts)|* => Self::#variant, }
     });
     let to_code = catalogue.codes.iter().map(|code| {
         let (variant, text) = (ident(&code.rust_name), Literal::string(&code.code));
@@ -400,7 +404,14 @@ fn record_struct(registry: &Registry, record: &Record) -> Vec<syn::Item> {
     ));
     push_legal(&mut docs, record.legal.iter().map(|l| l.written.as_str()));
     let name = ident(&record.rust_name);
-    let mut items = struct_with_validation(registry, &name, &docs, &record.fields, Shape::Record);
+    let mut items = struct_with_validation(
+        registry,
+        &name,
+        &docs,
+        &record.fields,
+        record.unknown_fields,
+        Shape::Record,
+    );
     if let Some(id) = impl_const(&mut items, "RECORD") {
         *id = string_expr(&record.id);
     }
@@ -414,11 +425,11 @@ fn contract_rs(registry: &Registry, contract: &Contract) -> syn::File {
         contract.id,
         contract.version,
         proposal_note(contract.status),
-        format!("{:?}", contract.method).to_uppercase(),
+        contract.method.as_str(),
         contract.path,
         contract.operation,
-        kebab(&format!("{:?}", contract.provider)),
-        kebab(&format!("{:?}", contract.consumer)),
+        contract.provider.as_str().replace('-', " "),
+        contract.consumer.as_str().replace('-', " "),
     ));
     for legal in &contract.legal {
         docs.push(String::new());
@@ -460,7 +471,14 @@ fn payload_struct(registry: &Registry, contract: &Contract, payload: &Payload) -
         }
     }
     let name = ident(&payload.rust_name);
-    let mut items = struct_with_validation(registry, &name, &docs, &payload.fields, Shape::Payload);
+    let mut items = struct_with_validation(
+        registry,
+        &name,
+        &docs,
+        &payload.fields,
+        payload.unknown_fields,
+        Shape::Payload,
+    );
     if let Some(direction) = impl_const(&mut items, "DIRECTION") {
         let variant = match payload.direction {
             crate::model::Direction::Request => "Request",
@@ -487,8 +505,7 @@ fn shell_tokens(shape: Shape, empty: bool) -> TokenStream {
     } else {
         quote! {
             fn validate_at(&self, at: &str, out: &mut Vec<runtime::Violation>) {
-                static RULES: [runtime::FieldRule; 0] = [];
-                runtime::check_fields(&RULES, &[], at, out);
+                runtime::check_fields(<Self as runtime::wire::Rules>::rules(), &[], at, out);
             }
         }
     };
@@ -523,6 +540,13 @@ fn shell_tokens(shape: Shape, empty: bool) -> TokenStream {
 
         impl runtime::WireFields for Shell {
             const WIRE_NAMES: &'static [&'static str] = &[];
+        }
+
+        impl runtime::wire::Rules for Shell {
+            fn rules() -> &'static [runtime::FieldRule] {
+                static RULES: [runtime::FieldRule; 0] = [];
+                &RULES
+            }
         }
 
         #impls
@@ -563,37 +587,44 @@ fn struct_with_validation(
     name: &Ident,
     docs: &[String],
     fields: &[Field],
+    unknown: UnknownFields,
     shape: Shape,
 ) -> Vec<syn::Item> {
     let mut items = shell(shape, fields.is_empty(), name);
     if let Some(syn::Item::Struct(item)) = items.first_mut() {
         document(&mut item.attrs, outer_docs(docs));
+        if unknown == UnknownFields::Reject {
+            item.attrs
+                .push(serde_attribute(quote! { deny_unknown_fields }));
+        }
         if let syn::Fields::Named(named) = &mut item.fields {
             named.named = fields
                 .iter()
-                .map(|field| struct_field(registry, field))
+                .enumerate()
+                .map(|(index, field)| struct_field(registry, name, index, field))
                 .collect();
+        }
+    }
+    if let Some(body) = rules_body(&mut items) {
+        for statement in &mut body.stmts {
+            if let syn::Stmt::Item(syn::Item::Static(rules)) = statement {
+                if let syn::Type::Array(of) = &mut *rules.ty {
+                    of.len = literal_expr(Literal::usize_unsuffixed(fields.len()));
+                }
+                *rules.expr = array(fields.iter().map(field_rule));
+            }
         }
     }
     if let Some(body) = validate_body(&mut items) {
         for statement in &mut body.stmts {
-            match statement {
-                syn::Stmt::Item(syn::Item::Static(rules)) => {
-                    if let syn::Type::Array(of) = &mut *rules.ty {
-                        of.len = literal_expr(Literal::usize_unsuffixed(fields.len()));
-                    }
-                    *rules.expr = array(fields.iter().map(field_rule));
-                }
-                syn::Stmt::Expr(syn::Expr::Call(check), _) => {
-                    if let Some(values) = check.args.iter_mut().nth(1) {
-                        *values = reference(array(
-                            fields
-                                .iter()
-                                .map(|field| reference(self_field(&field.rust_name))),
-                        ));
-                    }
-                }
-                _ => {}
+            if let syn::Stmt::Expr(syn::Expr::Call(check), _) = statement
+                && let Some(values) = check.args.iter_mut().nth(1)
+            {
+                *values = reference(array(
+                    fields
+                        .iter()
+                        .map(|field| reference(self_field(&field.rust_name))),
+                ));
             }
         }
     }
@@ -604,22 +635,33 @@ fn struct_with_validation(
 }
 
 /// A field of a generated struct: its docs, `#[serde(rename = "<wire name>", ...)]`, name and type.
-fn struct_field(registry: &Registry, field: &Field) -> syn::Field {
+///
+/// A field read as `validate` reads it beyond what its type does alone (the forms it accepts, a whole JSON
+/// number written `1.0`) is read by `runtime::wire::read` with the rule `index` of `holder`; an optional field
+/// otherwise refuses `null` (`runtime::wire::present`), which `validate` refuses too.
+fn struct_field(registry: &Registry, holder: &Ident, index: usize, field: &Field) -> syn::Field {
     let wire = string_literal(&field.wire_name);
-    let optional =
-        (!field.required).then(|| quote! { , default, skip_serializing_if = "Option::is_none" });
-    let serde = syn::Attribute {
-        pound_token: Default::default(),
-        style: syn::AttrStyle::Outer,
-        bracket_token: Default::default(),
-        meta: syn::Meta::List(syn::MetaList {
-            path: ident("serde").into(),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens: quote! { rename = #wire #optional },
-        }),
-    };
+    let by_rule = !field.accepts.is_empty()
+        || (field.format == WireFormat::Number
+            && field.ty.value_kind() == crate::model::ValueKind::Integer);
+    let reader = match (field.required, by_rule) {
+        (true, false) => None,
+        (true, true) => Some(format!("runtime::wire::read::<_, {holder}, {index}, _>")),
+        (false, true) => Some(format!(
+            "runtime::wire::read_optional::<_, {holder}, {index}, _>"
+        )),
+        (false, false) => Some("runtime::wire::present".to_owned()),
+    }
+    .map(|path| Literal::string(&path));
+    let mut tokens = quote! { rename = #wire };
+    if !field.required {
+        tokens.extend(quote! { , default, skip_serializing_if = "Option::is_none" });
+    }
+    if let Some(reader) = reader {
+        tokens.extend(quote! { , deserialize_with = #reader });
+    }
     let mut attrs = outer_docs(&field_docs(field));
-    attrs.push(serde);
+    attrs.push(serde_attribute(tokens));
     syn::Field {
         attrs,
         vis: syn::Visibility::Public(Default::default()),
@@ -628,6 +670,20 @@ fn struct_field(registry: &Registry, field: &Field) -> syn::Field {
         colon_token: Some(Default::default()),
         ty: field_type(registry, field),
         default: None,
+    }
+}
+
+/// `#[serde(<tokens>)]`.
+fn serde_attribute(tokens: TokenStream) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: ident("serde").into(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens,
+        }),
     }
 }
 
@@ -687,9 +743,15 @@ fn field_docs(field: &Field) -> Vec<String> {
     docs
 }
 
-/// The Rust type of a field: the value type, in a `Vec` for lists and an `Option` when not required.
+/// The Rust type of a field: the value type (boxed on a cycle of records), in a `Vec` for lists and an `Option`
+/// when not required.
 fn field_type(registry: &Registry, field: &Field) -> syn::Type {
     let value = value_type(registry, field);
+    let value = if field.recursive {
+        type_path(&["Box"], Some(value))
+    } else {
+        value
+    };
     let value = if field.list.is_some() {
         type_path(&["Vec"], Some(value))
     } else {
@@ -780,7 +842,30 @@ fn field_rule(field: &Field) -> syn::Expr {
             rule = method_call(rule, method, [f64_expr(value)]);
         }
     }
+    if !field.accepts.is_empty() {
+        let accepts = field.accepts.iter().map(|accept| match accept {
+            Accept::Empty => path_expr(&["runtime", "Accept", "Empty"]),
+            Accept::Null => path_expr(&["runtime", "Accept", "Null"]),
+            Accept::Format(format) => call(
+                path_expr(&["runtime", "Accept", "Format"]),
+                [path_expr(&[
+                    "runtime",
+                    "WireFormat",
+                    &format!("{format:?}"),
+                ])],
+            ),
+        });
+        rule = method_call(rule, "accepts", [reference(array(accepts))]);
+    }
     rule
+}
+
+/// The body of `rules` in a parsed `Rules` implementation, whose `static` is given the rules built as syntax.
+fn rules_body(items: &mut [syn::Item]) -> Option<&mut syn::Block> {
+    impl_items(items, "Rules").find_map(|item| match item {
+        syn::ImplItem::Fn(function) if function.sig.ident == "rules" => Some(&mut function.block),
+        _ => None,
+    })
 }
 
 /// The body of `validate_at` in a parsed `Validate` implementation, to be given what is built as syntax.
@@ -944,8 +1029,4 @@ fn proposal_note(status: crate::model::Status) -> &'static str {
     } else {
         ""
     }
-}
-
-fn kebab(debug_name: &str) -> String {
-    heck::ToKebabCase::to_kebab_case(debug_name).replace('-', " ")
 }
