@@ -419,6 +419,8 @@ pub struct Record {
     /// What readers do with a member that is not a field: declared, or `reject` when the record travels in a
     /// request and `ignore` when it travels only in responses.
     pub unknown_fields: UnknownFields,
+    /// Whether the record declares `unknown-fields` (rather than taking it from where it travels).
+    pub unknown_fields_declared: bool,
     /// The Rust type name.
     pub rust_name: String,
     pub span: Span,

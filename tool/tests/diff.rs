@@ -194,6 +194,19 @@ fn field_cases() -> Vec<FieldCase> {
             &["field-identifier-changed info {e}/X"],
             &["field-identifier-changed info {e}/X"],
         ),
+        // Forms readers accept besides the canonical one.
+        changed(
+            "type: boolean",
+            "type: boolean\naccepts: [\"0/1\"]",
+            &["field-accepts-added info {e}/X"],
+            &["field-accepts-added warning {e}/X"],
+        ),
+        changed(
+            "type: date\naccepts: [empty, yyyy-MM-dd]",
+            "type: date\naccepts: [empty]",
+            &["field-accepts-removed breaking+wire {e}/X"],
+            &["field-accepts-removed info {e}/X"],
+        ),
         // Another format with the same Rust type (`String`).
         changed(
             "format: text",
@@ -651,6 +664,32 @@ fn catalogue_cases() -> Vec<ElementCase> {
             },
             request: &["code-variant-added info {e}/code/2"],
             response: &["code-variant-added info {e}/code/2"],
+        },
+        ElementCase {
+            before: none,
+            after: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      aliases: [\"02\"]\n",
+                )
+            },
+            request: &["code-alias-added info {e}/code/2"],
+            response: &["code-alias-added warning {e}/code/2"],
+        },
+        ElementCase {
+            before: |f, p| {
+                replace(
+                    f,
+                    p,
+                    "      legal: 10.1.b\n",
+                    "      legal: 10.1.b\n      aliases: [\"02\"]\n",
+                )
+            },
+            after: none,
+            request: &["code-alias-removed breaking+wire {e}/code/2"],
+            response: &["code-alias-removed info {e}/code/2"],
         },
         ElementCase {
             before: none,
@@ -1206,6 +1245,56 @@ fn cases() -> Vec<Case> {
                 )
             },
             expect: &["registry-wire-default-changed info registry/wire-default/date-time"],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    REGISTRY,
+                    "  languages: [vi, en]\n",
+                    "  url: \"https://dichvucong.gov.vn/hd/\"\n  languages: [vi, en]\n",
+                )
+            },
+            expect: &["registry-url-changed warning registry/url"],
+        },
+        // The forms readers accept by default: the registry, and each field it changes.
+        Case {
+            before: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "#RESPONSE",
+                    "      Ngay:\n        label: {vi: \"Ngày\", en: \"Date\"}\n        type: date\n        legal: \"10.1\"",
+                )
+            },
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "#RESPONSE",
+                    "      Ngay:\n        label: {vi: \"Ngày\", en: \"Date\"}\n        type: date\n        legal: \"10.1\"",
+                );
+                replace(f, REGISTRY, "  auth-schemes:\n", "  wire-accepts:\n    date: [empty]\n  auth-schemes:\n");
+            },
+            expect: &[
+                "field-accepts-added warning contract:sync/response/Ngay",
+                "registry-wire-accepts-changed info registry/wire-accepts/date",
+            ],
+        },
+        // What readers do with members that are not fields; a field added where readers reject them.
+        Case {
+            before: unchanged,
+            after: |f| replace(f, SYNC, "  request:\n", "  request:\n    unknown-fields: ignore\n"),
+            expect: &["unknown-fields-changed breaking+wire contract:sync/request"],
+        },
+        Case {
+            before: |f| replace(f, DETAIL, "  fields:\n", "  unknown-fields: reject\n  fields:\n"),
+            after: |f| {
+                replace(f, DETAIL, "  fields:\n", "  unknown-fields: reject\n  fields:\n");
+                replace(f, DETAIL, "  fields:\n", "  fields:\n    Them:\n      label: {vi: \"Thêm\", en: \"Added\"}\n      legal: \"10.1\"\n");
+            },
+            expect: &["field-optional-added breaking+wire record:detail/Them"],
         },
         // A default format that moves a field: the registry, and the field.
         Case {

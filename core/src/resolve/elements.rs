@@ -472,6 +472,7 @@ impl Context<'_> {
                 .unknown_fields
                 .as_ref()
                 .map_or(UnknownFields::Reject, |u| u.value),
+            unknown_fields_declared: doc.unknown_fields.is_some(),
             rust_name: self.type_name(&doc.id)?,
             span: self.span(doc.id.pos),
         })

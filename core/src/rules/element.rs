@@ -3,7 +3,7 @@
 //! `contract:dossier-sync`, `contract:dossier-sync/request`, `contract:dossier-sync/request/MaHoSo`,
 //! `record:dossier/MaHoSo`, `catalogue:dossier-status/code/11`, `catalogue:dossier-status/variant/opencps`,
 //! `identifier:agency-code`, `legal:circular-04-2025/10.1.a`, `auth-scheme:dvcqg-session`, `registry`,
-//! `registry/wire-default/date-time`, `owner:bca`, `database:national-population/SoDinhDanh`,
+//! `registry/wire-default/date-time`, `registry/wire-accepts/date`, `registry/url`, `owner:bca`, `database:national-population/SoDinhDanh`,
 //! `reuse:judicial-record-certificate/identity-card-copy`.
 
 use crate::model::Direction;
@@ -30,6 +30,14 @@ pub fn registry() -> String {
 
 pub fn wire_default(ty: &str) -> String {
     format!("registry/wire-default/{ty}")
+}
+
+pub fn wire_accepts(ty: &str) -> String {
+    format!("registry/wire-accepts/{ty}")
+}
+
+pub fn registry_url() -> String {
+    "registry/url".to_owned()
 }
 
 pub fn auth_scheme(id: &str) -> String {
@@ -102,8 +110,13 @@ pub fn is_well_formed(name: &str) -> bool {
     if name == "registry" {
         return true;
     }
-    if let Some(ty) = name.strip_prefix("registry/wire-default/") {
-        return !ty.is_empty();
+    if name == "registry/url" {
+        return true;
+    }
+    for prefix in ["registry/wire-default/", "registry/wire-accepts/"] {
+        if let Some(ty) = name.strip_prefix(prefix) {
+            return !ty.is_empty();
+        }
     }
     let Some((kind, rest)) = name.split_once(':') else {
         return false;

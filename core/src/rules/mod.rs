@@ -321,6 +321,20 @@ rules! {
             "Check every field listed with `field-format-changed`: write and read those values in the new format.",
             "Kiểm tra từng trường được liệt kê với `field-format-changed`: ghi và đọc các giá trị đó theo định dạng mới.",
         );
+    RegistryWireAcceptsChanged = "registry-wire-accepts-changed", Minor, request INFO, response INFO, rust false,
+        "the forms readers accept for a type by default changed (each field it changes is reported too)",
+        "các dạng bên nhận chấp nhận theo mặc định cho một kiểu thay đổi (từng trường bị ảnh hưởng được báo riêng)",
+        action Action::new(
+            "Check every field listed with `field-accepts-added` or `field-accepts-removed`.",
+            "Kiểm tra từng trường được liệt kê với `field-accepts-added` hoặc `field-accepts-removed`.",
+        );
+    RegistryUrlChanged = "registry-url-changed", Minor, request WARN, response WARN, rust false,
+        "the address where the registry is published changed (schema ids and page links follow it)",
+        "địa chỉ công bố danh mục thay đổi (định danh của lược đồ và liên kết trang thay đổi theo)",
+        action Action::new(
+            "Update the schema ids your validators register and the links your documentation keeps.",
+            "Cập nhật định danh lược đồ mà trình kiểm tra của bạn đăng ký và các liên kết trong tài liệu.",
+        );
     AuthSchemeAdded = "auth-scheme-added", Minor, request INFO, response INFO, rust false,
         "an authentication scheme was added", "thêm một cơ chế xác thực",
         action Action::new(
@@ -542,6 +556,27 @@ rules! {
             "Write and read the value in the new wire format.",
             "Ghi và đọc giá trị theo định dạng truyền mới.",
         );
+    FieldAcceptsAdded = "field-accepts-added", Minor, request INFO, response WARN, rust false,
+        "readers now accept another form of a field (writers still send its canonical form)",
+        "bên nhận chấp nhận thêm một dạng của trường (bên gửi vẫn gửi dạng chuẩn)",
+        action Action::new(
+            "Readers accept the new form as the field's value; senders need not change.",
+            "Bên nhận chấp nhận dạng mới là giá trị của trường; bên gửi không cần thay đổi.",
+        );
+    FieldAcceptsRemoved = "field-accepts-removed", Minor, request WIRE, response INFO, rust false,
+        "readers no longer accept a form of a field",
+        "bên nhận không còn chấp nhận một dạng của trường",
+        action Action::new(
+            "Senders that use this form switch to the canonical one; readers need not change.",
+            "Bên gửi đang dùng dạng này chuyển sang dạng chuẩn; bên nhận không cần thay đổi.",
+        );
+    UnknownFieldsChanged = "unknown-fields-changed", Minor, request WIRE, response WIRE, rust false,
+        "readers now reject (or ignore) members of a payload or record that are not its fields",
+        "bên nhận nay từ chối (hoặc bỏ qua) các thành phần không phải là trường của dữ liệu",
+        action Action::new(
+            "Senders send only the fields the contract defines; readers follow the new rule for the others.",
+            "Bên gửi chỉ gửi các trường hợp đồng quy định; bên nhận xử lý các thành phần khác theo quy tắc mới.",
+        );
     FieldRustTypeChanged = "field-rust-type-changed", Minor, request CODE, response CODE, rust true,
         "the Rust type of a field changed", "kiểu Rust của trường thay đổi",
         action Action::new(
@@ -733,6 +768,20 @@ rules! {
             "Check that the code still means what your system maps it to; update labels you show.",
             "Kiểm tra mã vẫn mang ý nghĩa mà hệ thống của bạn ánh xạ; cập nhật nhãn hiển thị.",
         );
+    CodeAliasAdded = "code-alias-added", Minor, request INFO, response WARN, rust false,
+        "readers now accept another spelling of a code",
+        "bên nhận chấp nhận thêm một cách viết của mã",
+        action Action::new(
+            "Readers take the new spelling as the code; senders keep sending the code itself.",
+            "Bên nhận hiểu cách viết mới là mã đó; bên gửi vẫn gửi chính mã.",
+        );
+    CodeAliasRemoved = "code-alias-removed", Minor, request WIRE, response INFO, rust false,
+        "readers no longer accept a spelling of a code",
+        "bên nhận không còn chấp nhận một cách viết của mã",
+        action Action::new(
+            "Senders that use this spelling send the code itself; readers need not change.",
+            "Bên gửi đang dùng cách viết này chuyển sang gửi chính mã; bên nhận không cần thay đổi.",
+        );
     CodeDescriptionChanged = "code-description-changed", Patch, request INFO, response INFO, rust false,
         "the description of a code changed", "mô tả của mã thay đổi",
         action TEXT_ONLY;
@@ -879,6 +928,18 @@ impl Rule {
             (false, true) => self.response(),
             (false, false) if self.breaks_rust() => Class::CODE,
             (false, false) => Class::INFO,
+        }
+    }
+
+    /// As [`classify`](Self::classify), where the readers of the element reject members they do not know: a
+    /// field added to what responses carry then breaks the readers built on the previous version.
+    pub fn classify_with(self, usage: Usage, strict_readers: bool) -> Class {
+        let class = self.classify(usage);
+        let adds_member = matches!(self, Rule::FieldRequiredAdded | Rule::FieldOptionalAdded);
+        if strict_readers && adds_member && usage.response {
+            class.worst(Class::WIRE)
+        } else {
+            class
         }
     }
 

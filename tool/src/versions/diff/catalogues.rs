@@ -6,6 +6,7 @@
 use super::registry::format_name;
 use super::usage::Usages;
 use super::{At, Changes, Owner, Pair, Rule, TypeParts, TypeRules, element, legal};
+use contracts_core::source::Span;
 use contracts_core::model::{Catalogue, Code, FieldType};
 
 pub(super) fn compare(pair: Pair<'_>, usages: &Usages, out: &mut Changes) {
@@ -182,6 +183,7 @@ fn code_changed(usages: &Usages, catalogue: &str, old: &Code, new: &Code, out: &
         (&old.description, &new.description),
         || format!("the description of {what} changed"),
     );
+    aliases(&at, &what, spans, (&old.aliases, &new.aliases), out);
     legal::compare_refs(
         Rule::CodeLegalChanged,
         &at,
@@ -269,6 +271,35 @@ fn variants(at: &At, what: &str, old: &Code, new: &Code, out: &mut Changes) {
                 format!("{what} now maps the `{system}` code `{now}`"),
             );
         }
+    }
+}
+
+/// Each spelling readers now take as the code, and each they no longer take.
+fn aliases(
+    at: &At,
+    what: &str,
+    spans: (Span, Span),
+    aliases: (&[String], &[String]),
+    out: &mut Changes,
+) {
+    let (old, new) = aliases;
+    for alias in new.iter().filter(|a| !old.contains(a)) {
+        out.push(
+            Rule::CodeAliasAdded,
+            at,
+            (Some(spans.0), Some(spans.1)),
+            format!("readers now take `{alias}` as {what}"),
+        )
+        .values(None, Some(alias.clone()));
+    }
+    for alias in old.iter().filter(|a| !new.contains(a)) {
+        out.push(
+            Rule::CodeAliasRemoved,
+            at,
+            (Some(spans.0), Some(spans.1)),
+            format!("readers no longer take `{alias}` as {what}"),
+        )
+        .values(Some(alias.clone()), None);
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::fields::{self, Fields};
 use super::{At, Changes, Owner, Pair, Rule, Usage, element, legal};
-use contracts_core::model::{Contract, Payload, Requirement};
+use contracts_core::model::{UnknownFields, Contract, Payload, Requirement};
 
 pub(super) fn compare(pair: Pair<'_>, out: &mut Changes) {
     let (before, after) = (&pair.before.contracts, &pair.after.contracts);
@@ -248,6 +248,14 @@ fn payload(pair: Pair<'_>, id: &str, old: &Payload, new: &Payload, out: &mut Cha
         usage: Usage::of(direction),
         what,
         spans: (old.span, new.span),
+        strict_readers: new.unknown_fields == UnknownFields::Reject,
     };
+    super::unknown_fields(
+        &at,
+        &fields.what,
+        (old.span, new.span),
+        (old.unknown_fields, new.unknown_fields),
+        out,
+    );
     fields::compare(pair, &fields, (&old.fields, &new.fields), out);
 }

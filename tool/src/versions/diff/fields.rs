@@ -6,7 +6,7 @@ use std::fmt::Display;
 
 use super::{At, Changes, Owner, Pair, Rule, Usage, element, legal};
 use contracts_core::model::{
-    Field, FieldType, ListBounds, PersonalData, Registry, ScalarType, WireFormat,
+    Accept, Field, FieldType, ListBounds, PersonalData, Registry, ScalarType, WireFormat,
 };
 use contracts_core::source::Span;
 
@@ -20,15 +20,19 @@ pub(super) struct Fields {
     pub what: String,
     /// The payload or record on each side, where added and removed fields are shown.
     pub spans: (Span, Span),
+    /// Whether its readers reject members they do not know (on the later side).
+    pub strict_readers: bool,
 }
 
 impl Fields {
     fn at(&self, wire_name: &str) -> At {
-        At::new(
+        let mut at = At::new(
             element::field(&self.element, wire_name),
             self.owner.clone(),
             self.usage,
-        )
+        );
+        at.strict_readers = self.strict_readers;
+        at
     }
 }
 
@@ -157,6 +161,7 @@ fn changed(pair: Pair<'_>, set: &Fields, old: &Field, new: &Field, out: &mut Cha
         wire_format(pair, &at, &what, (old, new), out);
         constraints(&at, &what, (old, new), out);
     }
+    accepts(&at, &what, spans, (&old.accepts, &new.accepts), out);
     presence(&at, &what, spans, (old.required, new.required), out);
     out.value(
         Rule::FieldIdentifierChanged,
@@ -221,6 +226,29 @@ fn changed(pair: Pair<'_>, set: &Fields, old: &Field, new: &Field, out: &mut Cha
         (&old.legal, &new.legal),
         out,
     );
+}
+
+/// Each form readers accept now and did not before, and each they no longer accept.
+fn accepts(at: &At, what: &str, spans: (Span, Span), forms: (&[Accept], &[Accept]), out: &mut Changes) {
+    let (old, new) = forms;
+    for form in new.iter().filter(|f| !old.contains(f)) {
+        out.push(
+            Rule::FieldAcceptsAdded,
+            at,
+            (Some(spans.0), Some(spans.1)),
+            format!("readers of {what} now accept `{form}`"),
+        )
+        .values(None, Some(form.name().to_owned()));
+    }
+    for form in old.iter().filter(|f| !new.contains(f)) {
+        out.push(
+            Rule::FieldAcceptsRemoved,
+            at,
+            (Some(spans.0), Some(spans.1)),
+            format!("readers of {what} no longer accept `{form}`"),
+        )
+        .values(Some(form.name().to_owned()), None);
+    }
 }
 
 fn type_rule(old: &FieldType, new: &FieldType) -> Rule {

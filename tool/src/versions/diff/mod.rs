@@ -14,7 +14,7 @@ mod records;
 mod registry;
 pub mod usage;
 
-use contracts_core::model::{Approval, Registry, Status};
+use contracts_core::model::{Approval, Registry, Status, UnknownFields};
 use contracts_core::rules::element;
 pub use contracts_core::rules::{Bump, Class, Rule, Severity, Usage};
 use contracts_core::source::Span;
@@ -80,6 +80,8 @@ pub(crate) struct At {
     pub element: String,
     pub owner: Owner,
     pub usage: Usage,
+    /// Whether the readers of the element reject members they do not know.
+    pub strict_readers: bool,
 }
 
 impl At {
@@ -88,6 +90,7 @@ impl At {
             element,
             owner,
             usage,
+            strict_readers: false,
         }
     }
 }
@@ -107,7 +110,7 @@ impl Changes {
         spans: (Option<Span>, Option<Span>),
         message: String,
     ) -> &mut Change {
-        let class = rule.classify(at.usage);
+        let class = rule.classify_with(at.usage, at.strict_readers);
         self.items.push(Change {
             rule,
             severity: class.severity,
@@ -247,6 +250,37 @@ impl Change {
         self.was = was;
         self.now = now;
         self
+    }
+}
+
+/// A change of what readers do with the members of a payload or record that are not its fields.
+pub(crate) fn unknown_fields(
+    at: &At,
+    what: &str,
+    spans: (Span, Span),
+    policies: (UnknownFields, UnknownFields),
+    out: &mut Changes,
+) {
+    let (was, now) = policies;
+    if was != now {
+        out.push(
+            Rule::UnknownFieldsChanged,
+            at,
+            (Some(spans.0), Some(spans.1)),
+            format!(
+                "readers of {what} now {} members that are not its fields (they {} them)",
+                verb(now),
+                verb(was)
+            ),
+        )
+        .values(Some(was.as_str().to_owned()), Some(now.as_str().to_owned()));
+    }
+}
+
+fn verb(policy: UnknownFields) -> &'static str {
+    match policy {
+        UnknownFields::Reject => "reject",
+        UnknownFields::Ignore => "ignore",
     }
 }
 

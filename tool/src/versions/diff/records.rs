@@ -3,6 +3,7 @@
 use super::fields::{self, Fields};
 use super::usage::Usages;
 use super::{At, Changes, Owner, Pair, Rule, TypeParts, TypeRules, element};
+use contracts_core::model::UnknownFields;
 use contracts_core::model::Record;
 
 pub(super) fn compare(pair: Pair<'_>, usages: &Usages, out: &mut Changes) {
@@ -63,7 +64,12 @@ fn changed(pair: Pair<'_>, at: &At, old: &Record, new: &Record, out: &mut Change
         usage: at.usage,
         what: format!("record `{id}`"),
         spans,
+        strict_readers: new.unknown_fields == UnknownFields::Reject,
     };
+    // Undeclared on both sides, it follows where the record travels, which the change that moved it reports.
+    if old.unknown_fields_declared || new.unknown_fields_declared {
+        super::unknown_fields(at, &what, spans, (old.unknown_fields, new.unknown_fields), out);
+    }
     fields::compare(pair, &fields, (&old.fields, &new.fields), out);
 }
 

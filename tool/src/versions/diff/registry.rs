@@ -6,7 +6,48 @@ use contracts_core::source::{FileId, Span};
 
 pub(super) fn compare(pair: Pair<'_>, out: &mut Changes) {
     wire_defaults(pair, out);
+    wire_accepts(pair, out);
+    url(pair, out);
     auth_schemes(pair, out);
+}
+
+fn url(pair: Pair<'_>, out: &mut Changes) {
+    let at = At::new(element::registry_url(), Owner::Registry, Usage::BOTH);
+    out.value(
+        Rule::RegistryUrlChanged,
+        &at,
+        spans(pair),
+        (&pair.before.info.url, &pair.after.info.url),
+        |url| url.clone().unwrap_or_else(|| "none".to_owned()),
+        |was, now| format!("the registry is now published at `{now}` (was `{was}`)"),
+    );
+}
+
+/// The forms readers accept by default for each type (the fields they change are reported on their own).
+fn wire_accepts(pair: Pair<'_>, out: &mut Changes) {
+    let (before, after) = (&pair.before.info.wire_accepts, &pair.after.info.wire_accepts);
+    let keys: std::collections::BTreeSet<_> = before.keys().chain(after.keys()).collect();
+    for key in keys {
+        let names = |side: &std::collections::BTreeMap<_, Vec<contracts_core::model::Accept>>| {
+            side.get(key)
+                .map(|forms| forms.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default()
+        };
+        let (was, now) = (names(before), names(after));
+        let ty = match key {
+            contracts_core::model::ScalarOrCode::Scalar(scalar) => scalar.as_str(),
+            contracts_core::model::ScalarOrCode::Code => "code",
+        };
+        let at = At::new(element::wire_accepts(ty), Owner::Registry, Usage::BOTH);
+        out.value(
+            Rule::RegistryWireAcceptsChanged,
+            &at,
+            spans(pair),
+            (&was, &now),
+            |forms| format!("[{forms}]"),
+            |was, now| format!("readers of a {ty} now accept {now} by default (was {was})"),
+        );
+    }
 }
 
 fn spans(pair: Pair<'_>) -> (Span, Span) {
