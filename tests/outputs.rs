@@ -234,6 +234,93 @@ fn small_registry_crate_compiles_without_warnings_and_round_trips_its_examples()
     );
 }
 
+/// Records that contain each other through optional fields: the crate compiles (the cycle is boxed) and
+/// round-trips its examples, and every schema refers to the others instead of copying them.
+#[test]
+fn records_that_refer_to_each_other_compile_and_keep_their_schemas_small() {
+    let registry = registry_of(&fixture("recursive"));
+    let outputs = generate::outputs(&registry);
+    let records = String::from_utf8_lossy(&outputs["rust/src/records.rs"]).into_owned();
+    assert!(
+        records.contains("pub co_quan_cap_tren: Option<Box<crate::records::Agency>>"),
+        "{records}"
+    );
+    assert!(
+        records.contains("pub noi_cong_tac: Option<Box<crate::records::Agency>>"),
+        "{records}"
+    );
+    assert!(
+        records.contains("pub don_vi_truc_thuoc: Option<Vec<crate::records::Agency>>"),
+        "a list needs no box"
+    );
+    let agency = json_of(&outputs, "jsonschema/records/agency.schema.json");
+    assert_eq!(
+        agency["properties"]["CoQuanCapTren"]["$ref"],
+        "agency.schema.json"
+    );
+    assert_eq!(
+        agency["properties"]["NguoiDungDau"]["$ref"],
+        "person.schema.json"
+    );
+    assert!(
+        agency.get("$defs").is_none(),
+        "records are referred to, never copied"
+    );
+    assert!(
+        contracts_tests::generated_crate_passes(&outputs),
+        "the generated crate of tests/fixtures/recursive does not build or pass its tests"
+    );
+}
+
+/// A hundred records in cycles of optional links: each schema stays the size of its own record, so the
+/// schemas grow with the number of records, not with its square.
+#[test]
+fn schemas_of_linked_records_grow_linearly() {
+    let sizes = |n: usize| -> (usize, usize) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        copy_tree(&fixture("recursive"), dir.path());
+        let records = dir.path().join("contracts/records");
+        for i in 0..n {
+            let link = |to: usize, key: &str, list: &str| {
+                format!(
+                    "    {key}:\n      label: {{vi: \"{key}\", en: \"{key}\"}}\n      record: r{}\n{list}      legal: 10.1.a\n",
+                    to % n
+                )
+            };
+            let text = format!(
+                "record:\n  id: r{i}\n  label: {{vi: \"R{i}\", en: \"R{i}\"}}\n  legal: \"10.1\"\n  fields:\n    Ten:\n      label: {{vi: \"Tên\", en: \"Name\"}}\n      required: true\n      legal: 10.1.a\n{}{}{}",
+                link(i + 1, "Sau", ""),
+                link(i + n - 1, "Truoc", ""),
+                link(i + 2, "Con", "      list: true\n"),
+            );
+            fs::write(records.join(format!("r{i}.yaml")), text).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let registry = registry_of(dir.path());
+        assert!(registry.records.contains_key("r0"));
+        let outputs = generate::outputs(&registry);
+        let schemas: Vec<usize> = outputs
+            .iter()
+            .filter(|(name, _)| name.starts_with("jsonschema/"))
+            .map(|(_, bytes)| bytes.len())
+            .collect();
+        (
+            schemas.iter().sum(),
+            schemas.into_iter().max().unwrap_or_default(),
+        )
+    };
+    let (total_10, largest_10) = sizes(10);
+    let (total_100, largest_100) = sizes(100);
+    assert_eq!(
+        largest_10, largest_100,
+        "a record's schema does not grow with the registry"
+    );
+    assert!(
+        total_100 < total_10 * 12,
+        "ten times the records, {}x the bytes",
+        total_100 as f64 / total_10 as f64
+    );
+}
+
 /// A copy of the small fixture in which the portal also serves a GET on the ministry system's `/sync` path:
 /// the registry's document has both operations on it, each provider's only its own.
 #[test]

@@ -1275,7 +1275,12 @@ fn cases() -> Vec<Case> {
                     "#RESPONSE",
                     "      Ngay:\n        label: {vi: \"Ngày\", en: \"Date\"}\n        type: date\n        legal: \"10.1\"",
                 );
-                replace(f, REGISTRY, "  auth-schemes:\n", "  wire-accepts:\n    date: [empty]\n  auth-schemes:\n");
+                replace(
+                    f,
+                    REGISTRY,
+                    "  auth-schemes:\n",
+                    "  wire-accepts:\n    date: [empty]\n  auth-schemes:\n",
+                );
             },
             expect: &[
                 "field-accepts-added warning contract:sync/response/Ngay",
@@ -1285,14 +1290,38 @@ fn cases() -> Vec<Case> {
         // What readers do with members that are not fields; a field added where readers reject them.
         Case {
             before: unchanged,
-            after: |f| replace(f, SYNC, "  request:\n", "  request:\n    unknown-fields: ignore\n"),
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "  request:\n",
+                    "  request:\n    unknown-fields: ignore\n",
+                )
+            },
             expect: &["unknown-fields-changed breaking+wire contract:sync/request"],
         },
         Case {
-            before: |f| replace(f, DETAIL, "  fields:\n", "  unknown-fields: reject\n  fields:\n"),
+            before: |f| {
+                replace(
+                    f,
+                    DETAIL,
+                    "  fields:\n",
+                    "  unknown-fields: reject\n  fields:\n",
+                )
+            },
             after: |f| {
-                replace(f, DETAIL, "  fields:\n", "  unknown-fields: reject\n  fields:\n");
-                replace(f, DETAIL, "  fields:\n", "  fields:\n    Them:\n      label: {vi: \"Thêm\", en: \"Added\"}\n      legal: \"10.1\"\n");
+                replace(
+                    f,
+                    DETAIL,
+                    "  fields:\n",
+                    "  unknown-fields: reject\n  fields:\n",
+                );
+                replace(
+                    f,
+                    DETAIL,
+                    "  fields:\n",
+                    "  fields:\n    Them:\n      label: {vi: \"Thêm\", en: \"Added\"}\n      legal: \"10.1\"\n",
+                );
             },
             expect: &["field-optional-added breaking+wire record:detail/Them"],
         },

@@ -239,10 +239,12 @@ fn lib_rs(registry: &Registry) -> TokenStream {
 }
 
 fn write_catalogues_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+    // A registry without catalogues has nothing here that uses the runtime.
+    let uses = (!registry.catalogues.is_empty()).then(|| quote! { use crate::runtime; });
     let head = parse_file(quote! {
         //! The shared catalogues (danh mục dùng chung) as enums, one variant per code.
 
-        use crate::runtime;
+        #uses
     });
     write_parts(out, head, registry.catalogues.values().map(catalogue_enum))
 }
@@ -383,10 +385,11 @@ fn catalogue_enum(catalogue: &Catalogue) -> Vec<syn::Item> {
 }
 
 fn write_records_rs(registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+    let uses = (!registry.records.is_empty()).then(|| quote! { use crate::runtime; });
     let head = parse_file(quote! {
         //! The record types shared by the contracts' payloads.
 
-        use crate::runtime;
+        #uses
     });
     let structs = registry
         .records

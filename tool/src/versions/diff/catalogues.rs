@@ -6,8 +6,8 @@
 use super::registry::format_name;
 use super::usage::Usages;
 use super::{At, Changes, Owner, Pair, Rule, TypeParts, TypeRules, element, legal};
-use contracts_core::source::Span;
 use contracts_core::model::{Catalogue, Code, FieldType};
+use contracts_core::source::Span;
 
 pub(super) fn compare(pair: Pair<'_>, usages: &Usages, out: &mut Changes) {
     let (before, after) = (&pair.before.catalogues, &pair.after.catalogues);

@@ -5,7 +5,7 @@
 
 use super::fields::{self, Fields};
 use super::{At, Changes, Owner, Pair, Rule, Usage, element, legal};
-use contracts_core::model::{UnknownFields, Contract, Payload, Requirement};
+use contracts_core::model::{Contract, Payload, Requirement, UnknownFields};
 
 pub(super) fn compare(pair: Pair<'_>, out: &mut Changes) {
     let (before, after) = (&pair.before.contracts, &pair.after.contracts);

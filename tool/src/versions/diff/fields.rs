@@ -229,7 +229,13 @@ fn changed(pair: Pair<'_>, set: &Fields, old: &Field, new: &Field, out: &mut Cha
 }
 
 /// Each form readers accept now and did not before, and each they no longer accept.
-fn accepts(at: &At, what: &str, spans: (Span, Span), forms: (&[Accept], &[Accept]), out: &mut Changes) {
+fn accepts(
+    at: &At,
+    what: &str,
+    spans: (Span, Span),
+    forms: (&[Accept], &[Accept]),
+    out: &mut Changes,
+) {
     let (old, new) = forms;
     for form in new.iter().filter(|f| !old.contains(f)) {
         out.push(

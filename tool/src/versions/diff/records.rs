@@ -3,8 +3,8 @@
 use super::fields::{self, Fields};
 use super::usage::Usages;
 use super::{At, Changes, Owner, Pair, Rule, TypeParts, TypeRules, element};
-use contracts_core::model::UnknownFields;
 use contracts_core::model::Record;
+use contracts_core::model::UnknownFields;
 
 pub(super) fn compare(pair: Pair<'_>, usages: &Usages, out: &mut Changes) {
     let (before, after) = (&pair.before.records, &pair.after.records);
@@ -68,7 +68,13 @@ fn changed(pair: Pair<'_>, at: &At, old: &Record, new: &Record, out: &mut Change
     };
     // Undeclared on both sides, it follows where the record travels, which the change that moved it reports.
     if old.unknown_fields_declared || new.unknown_fields_declared {
-        super::unknown_fields(at, &what, spans, (old.unknown_fields, new.unknown_fields), out);
+        super::unknown_fields(
+            at,
+            &what,
+            spans,
+            (old.unknown_fields, new.unknown_fields),
+            out,
+        );
     }
     fields::compare(pair, &fields, (&old.fields, &new.fields), out);
 }

@@ -25,12 +25,21 @@ fn url(pair: Pair<'_>, out: &mut Changes) {
 
 /// The forms readers accept by default for each type (the fields they change are reported on their own).
 fn wire_accepts(pair: Pair<'_>, out: &mut Changes) {
-    let (before, after) = (&pair.before.info.wire_accepts, &pair.after.info.wire_accepts);
+    let (before, after) = (
+        &pair.before.info.wire_accepts,
+        &pair.after.info.wire_accepts,
+    );
     let keys: std::collections::BTreeSet<_> = before.keys().chain(after.keys()).collect();
     for key in keys {
         let names = |side: &std::collections::BTreeMap<_, Vec<contracts_core::model::Accept>>| {
             side.get(key)
-                .map(|forms| forms.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "))
+                .map(|forms| {
+                    forms
+                        .iter()
+                        .map(|f| f.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
                 .unwrap_or_default()
         };
         let (was, now) = (names(before), names(after));
