@@ -5,12 +5,13 @@
 //! this validator and the types give the same verdict on every payload (the README lists the few things a JSON
 //! Schema cannot say). `cargo contracts validate`, the examples of `check` and the sandbox all call this code.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use contracts_runtime::catalogue::{unlisted_code, wrong_json_type};
 use contracts_runtime::format::{self, Accept, ValueKind};
-use contracts_runtime::validate::{escape, text_violations};
+use contracts_runtime::validate::{constraint_violations, escape};
 use serde_json::Value;
 
 pub use contracts_runtime::Violation;
@@ -74,6 +75,10 @@ pub struct Validator<'a> {
     limits: Limits,
     /// The codes (and aliases) of each catalogue, for lookups in constant time.
     codes: HashMap<&'a str, HashSet<&'a str>>,
+    /// The records by id, for lookups in constant time.
+    records: HashMap<&'a str, &'a Record>,
+    /// By the address of a payload's or record's fields, the index of each wire name among them.
+    field_index: HashMap<usize, HashMap<&'a str, usize>>,
 }
 
 impl<'a> Validator<'a> {
@@ -87,6 +92,12 @@ impl<'a> Validator<'a> {
             registry,
             limits: Limits::default(),
             codes,
+            records: registry
+                .records
+                .iter()
+                .map(|(id, record)| (id.as_str(), record))
+                .collect(),
+            field_index: field_indexes(registry),
         }
     }
 
@@ -185,22 +196,17 @@ impl<'a> Validator<'a> {
             });
             return;
         };
-        let mut named = 0;
-        for field in fields {
+        let members = self.members(fields, map);
+        for (field, written) in fields.iter().zip(&members.of_field) {
             if out.full() {
                 return;
             }
-            let written = map.get(&field.wire_name);
-            named += usize::from(written.is_some());
+            let written = *written;
             let present = written.filter(|v| !is_absent(field, v));
             match present {
-                None if field.required => out.push(|| {
-                    labelled(
-                        field,
-                        &at.render(),
-                        missing(field, map.get(&field.wire_name)),
-                    )
-                }),
+                None if field.required => {
+                    out.push(|| labelled(field, &at.render(), missing(field, written)))
+                }
                 None => {}
                 Some(item) => {
                     let here = at.key(&field.wire_name);
@@ -208,27 +214,62 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        // Keys are unique, so when every key names a field there is nothing more to look at.
-        if unknown == UnknownFields::Reject && named < map.len() {
-            for key in map.keys() {
+        if unknown == UnknownFields::Reject {
+            for key in members.unknown {
                 if out.full() {
                     return;
                 }
-                if !fields.iter().any(|f| &f.wire_name == key) {
-                    out.push(|| {
-                        let near = fields
-                            .iter()
-                            .find(|f| f.wire_name.eq_ignore_ascii_case(key))
-                            .map(|f| format!("; did you mean `{}`?", f.wire_name))
-                            .unwrap_or_default();
-                        unlabelled(
-                            &at.key(key).render(),
-                            format!("`{key}` is not a field of this payload{near}"),
-                        )
-                    });
-                }
+                out.push(|| {
+                    let near = fields
+                        .iter()
+                        .find(|f| f.wire_name.eq_ignore_ascii_case(key))
+                        .map(|f| format!("; did you mean `{}`?", f.wire_name))
+                        .unwrap_or_default();
+                    unlabelled(
+                        &at.key(key).render(),
+                        format!("`{key}` is not a field of this payload{near}"),
+                    )
+                });
             }
         }
+    }
+
+    /// Which member of `map` each field has, and the members that are no field, in one pass over the members.
+    ///
+    /// Systems write members in the order of the contract, so each member is first looked for among the next
+    /// few fields, which finds it without hashing its name; out of order, it is looked up by name.
+    fn members<'v>(
+        &self,
+        fields: &[Field],
+        map: &'v serde_json::Map<String, Value>,
+    ) -> Members<'v> {
+        const LOOK_AHEAD: usize = 8;
+        let mut members = Members {
+            of_field: vec![None; fields.len()],
+            unknown: Vec::new(),
+        };
+        let mut next = 0;
+        for (key, value) in map {
+            let ahead = fields
+                .get(next..(next + LOOK_AHEAD).min(fields.len()))
+                .unwrap_or_default()
+                .iter()
+                .position(|f| same_name(&f.wire_name, key))
+                .map(|offset| next + offset);
+            let index = ahead.or_else(|| match self.field_index.get(&(fields.as_ptr() as usize)) {
+                Some(names) => names.get(key.as_str()).copied(),
+                // Fields that are not the registry's own (a payload built by the caller).
+                None => fields.iter().position(|f| f.wire_name == *key),
+            });
+            match index {
+                Some(index) => {
+                    members.of_field[index] = Some(value);
+                    next = index + 1;
+                }
+                None => members.unknown.push(key.as_str()),
+            }
+        }
+        members
     }
 
     /// Checks the value of a field that is present; problems found inside it that name no field of their own
@@ -292,7 +333,7 @@ impl<'a> Validator<'a> {
                             "the value is nested too deeply".to_owned(),
                         )
                     });
-                } else if let Some(record) = self.registry.records.get(id) {
+                } else if let Some(record) = self.records.get(id.as_str()) {
                     if value.is_object() {
                         self.check_object(
                             &record.fields,
@@ -323,9 +364,7 @@ impl<'a> Validator<'a> {
                 match canonical_text(field, kind, value) {
                     Ok(text) => {
                         if has_constraints(field) {
-                            for message in
-                                text_violations(field.format, kind, &field.constraints, &text)
-                            {
+                            for message in constraint_violations(kind, &field.constraints, &text) {
                                 out.push(|| labelled(field, &at.render(), message));
                             }
                         }
@@ -337,9 +376,11 @@ impl<'a> Validator<'a> {
     }
 
     fn check_code(&self, catalogue: &str, field: &Field, value: &Value) -> Result<(), String> {
-        let code = match (field.format, value) {
-            (WireFormat::CodeNumber, Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
-            (WireFormat::CodeString, Value::String(s)) => s.clone(),
+        let code: Cow<'_, str> = match (field.format, value) {
+            (WireFormat::CodeNumber, Value::Number(n)) if n.is_i64() || n.is_u64() => {
+                Cow::Owned(n.to_string())
+            }
+            (WireFormat::CodeString, Value::String(s)) => Cow::Borrowed(s.as_str()),
             (format, other) => {
                 let accepted = field.accepts.iter().find_map(|accept| match accept {
                     Accept::Format(from) => {
@@ -348,23 +389,62 @@ impl<'a> Validator<'a> {
                     Accept::Empty | Accept::Null => None,
                 });
                 match accepted {
-                    Some(Value::String(code)) => code,
-                    Some(Value::Number(n)) => n.to_string(),
+                    Some(Value::String(code)) => Cow::Owned(code),
+                    Some(Value::Number(n)) => Cow::Owned(n.to_string()),
                     _ => return Err(wrong_json_type(format, kind_of(other))),
                 }
             }
         };
-        match (
-            self.codes.get(catalogue),
-            self.registry.catalogues.get(catalogue),
-        ) {
-            (Some(known), Some(catalogue)) if !known.contains(code.as_str()) => {
+        let listed = self
+            .codes
+            .get(catalogue)
+            .is_none_or(|known| known.contains(code.as_ref()));
+        if listed {
+            return Ok(());
+        }
+        match self.registry.catalogues.get(catalogue) {
+            Some(catalogue) => {
                 let known: Vec<&str> = catalogue.codes.iter().map(|c| c.code.as_str()).collect();
                 Err(unlisted_code(&code, &catalogue.id, &known))
             }
-            _ => Ok(()),
+            None => Ok(()),
         }
     }
+}
+
+/// Whether two member names are the same. Names of a contract share their first letters (`MaHoSo`, `MaTTHC`)
+/// more than their last, so the length and the last byte turn most others away before the bytes are compared.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
+}
+
+/// The members of an object, matched to fields.
+struct Members<'v> {
+    /// The member of each field, in the order of the fields.
+    of_field: Vec<Option<&'v Value>>,
+    /// The members that are no field, in the order written.
+    unknown: Vec<&'v str>,
+}
+
+/// The index of each wire name among its fields, for every payload and record: where a member is looked up
+/// when it is not where the order of the contract puts it.
+fn field_indexes(registry: &Registry) -> HashMap<usize, HashMap<&str, usize>> {
+    let payloads = registry
+        .contracts
+        .values()
+        .flat_map(|c| [c.request.fields.as_slice(), c.response.fields.as_slice()]);
+    let records = registry.records.values().map(|r| r.fields.as_slice());
+    payloads
+        .chain(records)
+        .map(|fields| {
+            let names = fields
+                .iter()
+                .enumerate()
+                .map(|(index, field)| (field.wire_name.as_str(), index))
+                .collect();
+            (fields.as_ptr() as usize, names)
+        })
+        .collect()
 }
 
 /// Every spelling a reader takes as a code of the catalogue: its codes and their aliases.
@@ -410,14 +490,20 @@ fn has_constraints(field: &Field) -> bool {
 /// The value's text in the field's canonical wire format: the value itself when it is in that format (a whole
 /// JSON number for an integer sent as a number, `1.0` included), or its canonical form when it is in a format
 /// the field accepts. The error says what is wrong.
-fn canonical_text(field: &Field, kind: ValueKind, value: &Value) -> Result<String, String> {
+fn canonical_text<'v>(
+    field: &Field,
+    kind: ValueKind,
+    value: &'v Value,
+) -> Result<Cow<'v, str>, String> {
     match canonical(field.format, kind, value) {
         Ok(text) => Ok(text),
         Err(message) => {
             let accepted = field.accepts.iter().find_map(|accept| match accept {
                 Accept::Format(from) => {
                     let converted = format::to_canonical(*from, field.format, kind, value)?;
-                    canonical(field.format, kind, &converted).ok()
+                    canonical(field.format, kind, &converted)
+                        .ok()
+                        .map(|text| Cow::Owned(text.into_owned()))
                 }
                 Accept::Empty | Accept::Null => None,
             });
@@ -427,17 +513,19 @@ fn canonical_text(field: &Field, kind: ValueKind, value: &Value) -> Result<Strin
 }
 
 /// The text of a value in `format`, checking it is of the JSON type and in the wire format the format says.
-fn canonical(format: WireFormat, kind: ValueKind, value: &Value) -> Result<String, String> {
+fn canonical(format: WireFormat, kind: ValueKind, value: &Value) -> Result<Cow<'_, str>, String> {
     use WireFormat::*;
     let text = match (format, value) {
-        (Number, Value::Number(n)) => format::number_text(n, kind)
-            .ok_or_else(|| format!("{n} is not a whole number that fits a 64-bit integer"))?,
+        (Number, Value::Number(n)) => Cow::Owned(
+            format::number_text(n, kind)
+                .ok_or_else(|| format!("{n} is not a number of the field's range and digits"))?,
+        ),
         (Number, other) => return Err(format!("expected a JSON number, found {}", kind_of(other))),
-        (BoolJson, Value::Bool(b)) => b.to_string(),
+        (BoolJson, Value::Bool(b)) => Cow::Borrowed(if *b { "true" } else { "false" }),
         (BoolJson, other) => {
             return Err(format!("expected a JSON boolean, found {}", kind_of(other)));
         }
-        (_, Value::String(s)) => s.clone(),
+        (_, Value::String(s)) => Cow::Borrowed(s.as_str()),
         (_, other) => {
             return Err(format!(
                 "expected a string in the wire format `{}`, found {}",
@@ -587,7 +675,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, serde_json::Error> {
     let mut duplicates = Vec::new();
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = Noting {
-        at: String::new(),
+        at: &Path::Root,
         duplicates: &mut duplicates,
     }
     .deserialize(&mut deserializer)?;
@@ -595,13 +683,14 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, serde_json::Error> {
     Ok(Parsed { value, duplicates })
 }
 
-/// Builds a [`Value`] while noting repeated keys, with the pointer of the object they repeat in.
-struct Noting<'d> {
-    at: String,
+/// Builds a [`Value`] while noting repeated keys, with the pointer of the object they repeat in (rendered only
+/// for a repeated key: the path is a chain of borrowed keys on the stack).
+struct Noting<'p, 'd> {
+    at: &'p Path<'p>,
     duplicates: &'d mut Vec<(String, String)>,
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for Noting<'_> {
+impl<'de> serde::de::DeserializeSeed<'de> for Noting<'_, '_> {
     type Value = Value;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -609,7 +698,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for Noting<'_> {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Noting<'_> {
+impl<'de> serde::de::Visitor<'de> for Noting<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -649,11 +738,11 @@ impl<'de> serde::de::Visitor<'de> for Noting<'_> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         loop {
-            let at = format!("{}/{}", self.at, items.len());
+            let here = self.at.index(items.len());
             let seed = Noting {
-                at,
+                at: &here,
                 duplicates: &mut *self.duplicates,
             };
             match seq.next_element_seed(seed)? {
@@ -666,13 +755,22 @@ impl<'de> serde::de::Visitor<'de> for Noting<'_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let seed = Noting {
-                at: format!("{}/{}", self.at, escape(&key)),
-                duplicates: &mut *self.duplicates,
+            let value = {
+                let here = self.at.key(&key);
+                map.next_value_seed(Noting {
+                    at: &here,
+                    duplicates: &mut *self.duplicates,
+                })?
             };
-            let value = map.next_value_seed(seed)?;
-            if object.insert(key.clone(), value).is_some() {
-                self.duplicates.push((self.at.clone(), key));
+            match object.entry(key) {
+                serde_json::map::Entry::Occupied(mut repeated) => {
+                    self.duplicates
+                        .push((self.at.render(), repeated.key().clone()));
+                    repeated.insert(value);
+                }
+                serde_json::map::Entry::Vacant(first) => {
+                    first.insert(value);
+                }
             }
         }
         Ok(Value::Object(object))

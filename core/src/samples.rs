@@ -312,6 +312,7 @@ pub enum Mutation {
     BadUri,
     BadPhone,
     PatternMismatch,
+    NonAsciiDigit,
     TooLong,
     TooShort,
     TooFewItems,
@@ -325,7 +326,7 @@ pub enum Mutation {
 }
 
 impl Mutation {
-    pub const ALL: [Mutation; 37] = [
+    pub const ALL: [Mutation; 38] = [
         Mutation::RemoveRequired,
         Mutation::UnknownMember,
         Mutation::NullOptional,
@@ -353,6 +354,7 @@ impl Mutation {
         Mutation::BadUri,
         Mutation::BadPhone,
         Mutation::PatternMismatch,
+        Mutation::NonAsciiDigit,
         Mutation::TooLong,
         Mutation::TooShort,
         Mutation::TooFewItems,
@@ -559,6 +561,28 @@ fn applies(place: &Place, mutation: Mutation) -> bool {
         BadUri => scalar && present && matches!(field.format, Uri | AttachmentUrl),
         BadPhone => scalar && present && field.format == Phone,
         PatternMismatch => scalar && present && c.pattern.is_some(),
+        NonAsciiDigit => {
+            let digits_by_rule = c
+                .pattern
+                .as_ref()
+                .is_some_and(|p| p.source().contains("\\d"))
+                || matches!(
+                    field.format,
+                    NumberAsString
+                        | DateCompact
+                        | DateIso
+                        | DateSlashed
+                        | DateTimeCompact
+                        | DateTimeSpaced
+                        | DateTimeRfc3339
+                );
+            let text = place
+                .present
+                .as_ref()
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            scalar && present && digits_by_rule && text.bytes().any(|b| b.is_ascii_digit())
+        }
         TooLong => scalar && present && c.max_length.is_some() && c.pattern.is_none(),
         TooShort => scalar && present && c.min_length.is_some_and(|m| m > 1) && c.pattern.is_none(),
         TooFewItems => {
@@ -645,6 +669,8 @@ fn apply(
         BadUri => Value::from("không là đường dẫn"),
         BadPhone => Value::from("12"),
         PatternMismatch => Value::from("??"),
+        // An Arabic-Indic three: a digit to Unicode, not to JSON Schema's `\d`.
+        NonAsciiDigit => Value::from(text.replacen(|c: char| c.is_ascii_digit(), "٣", 1)),
         TooLong => Value::from("x".repeat(field?.constraints.max_length? as usize + 1)),
         TooShort => Value::from("x".repeat(field?.constraints.min_length? as usize - 1)),
         TooFewItems => Value::Array(Vec::new()),

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use regex::Regex;
 
 use crate::format::{self, Accept, ValueKind, WireFormat};
+use crate::sequence::Sequence;
 
 /// One way a value breaks its contract, at a JSON pointer (`/DanhSachLePhi/0/SoTien`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,7 +111,7 @@ pub trait Payload: Validate {
 /// matching caches), however many fields use it.
 pub struct Pattern {
     source: Cow<'static, str>,
-    compiled: OnceLock<Option<Arc<Regex>>>,
+    compiled: OnceLock<Option<Arc<Matcher>>>,
 }
 
 impl Pattern {
@@ -132,7 +133,7 @@ impl Pattern {
 
     /// A pattern read at run time whose expression is already compiled (`None`: it does not compile), so that
     /// fields sharing a pattern share one compiled expression.
-    pub fn compiled(source: String, regex: Option<Arc<Regex>>) -> Self {
+    pub fn compiled(source: String, regex: Option<Arc<Matcher>>) -> Self {
         Pattern {
             source: Cow::Owned(source),
             compiled: OnceLock::from(regex),
@@ -146,10 +147,65 @@ impl Pattern {
     /// Whether `text` matches; `None` if the pattern is not a valid regular expression.
     pub fn is_match(&self, text: &str) -> Option<bool> {
         self.compiled
-            .get_or_init(|| Regex::new(&self.source).ok().map(Arc::new))
+            .get_or_init(|| Matcher::new(&self.source).ok().map(Arc::new))
             .as_ref()
             .map(|regex| regex.is_match(text))
     }
+}
+
+/// A compiled pattern, read as JSON Schema reads it (ECMA-262): `\d`, `\w` and their negations are ASCII
+/// classes there, as in every JSON Schema validator, while the `regex` crate would take them as Unicode classes
+/// and let `١٢٣` pass for digits. Patterns that are plain runs of classes are matched directly.
+#[derive(Debug)]
+pub struct Matcher {
+    regex: Regex,
+    sequence: Option<Sequence>,
+}
+
+impl Matcher {
+    pub fn new(source: &str) -> Result<Matcher, regex::Error> {
+        let source = ecma_classes(source);
+        let regex = Regex::new(&source)?;
+        Ok(Matcher {
+            sequence: Sequence::of(&source),
+            regex,
+        })
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        match &self.sequence {
+            Some(sequence) => sequence.is_match(text),
+            None => self.regex.is_match(text),
+        }
+    }
+}
+
+/// `source` with the ASCII meaning of `\d`, `\D`, `\w` and `\W` written out, inside a class or out of one
+/// (classes nest in the `regex` crate's syntax); every other escape is kept as written.
+fn ecma_classes(source: &str) -> Cow<'_, str> {
+    if !source.contains('\\') {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('d') => out.push_str("[0-9]"),
+            Some('D') => out.push_str("[^0-9]"),
+            Some('w') => out.push_str("[0-9A-Za-z_]"),
+            Some('W') => out.push_str("[^0-9A-Za-z_]"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    Cow::Owned(out)
 }
 
 impl Clone for Pattern {
@@ -205,8 +261,18 @@ pub fn text_violations(
     if let Err(message) = format::check(format, kind, text) {
         return vec![message];
     }
+    constraint_violations(kind, constraints, text)
+}
+
+/// Every problem with `text`, already known to be in its wire format, under the constraints of a `kind` value:
+/// length in characters, pattern, numeric range.
+pub fn constraint_violations(
+    kind: ValueKind,
+    constraints: &Constraints,
+    text: &str,
+) -> Vec<String> {
     let mut out = Vec::new();
-    let length = text.chars().count() as u64;
+    let length = characters_if_needed(constraints, text);
     if let Some(min) = constraints.min_length.filter(|min| length < *min) {
         out.push(format!(
             "{length} characters, fewer than the minimum of {min}"
@@ -236,6 +302,19 @@ pub fn text_violations(
         }
     }
     out
+}
+
+/// The length of `text` in characters where its bounds need it counted; otherwise a length within them. A
+/// character takes one to four bytes, so the byte length alone settles most texts.
+fn characters_if_needed(constraints: &Constraints, text: &str) -> u64 {
+    let bytes = text.len() as u64;
+    let (min, max) = (constraints.min_length, constraints.max_length);
+    let within_max = max.is_none_or(|max| bytes <= max);
+    let within_min = min.is_none_or(|min| bytes.div_ceil(4) >= min);
+    if within_max && within_min {
+        return min.unwrap_or(0).max(bytes.div_ceil(4));
+    }
+    text.chars().count() as u64
 }
 
 /// How many items a list field may have.
@@ -489,6 +568,30 @@ impl<T: Check> Check for Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_read_shorthand_classes_as_json_schema_does() {
+        let cases: &[(&str, &str, bool)] = &[
+            (r"^\d{3}$", "123", true),
+            (r"^\d{3}$", "١٢٣", false),
+            (r"^\d{3}$", "１２３", false),
+            (r"^\D$", "a", true),
+            (r"^\D$", "1", false),
+            (r"^\w+$", "Ma_So1", true),
+            (r"^\w+$", "Mã", false),
+            (r"^\W$", "ã", true),
+            (r"^[\d.]+$", "1.2", true),
+            (r"^[\d.]+$", "٣.٤", false),
+            (r"^[^\d]+$", "abc", true),
+            (r"^[^\d]+$", "a1", false),
+            (r"^\\d$", "\\d", true),
+            (r"^\.\s\p{L}$", ". ã", true),
+        ];
+        for (pattern, text, expected) in cases {
+            let regex = Matcher::new(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+            assert_eq!(regex.is_match(text), *expected, "{pattern} on {text:?}");
+        }
+    }
 
     static CODE: FieldRule = FieldRule::new(
         "MaHoSo",

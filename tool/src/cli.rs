@@ -161,6 +161,13 @@ pub enum Command {
         /// Internal: measure the registry in this `contracts/` folder in this process and print one JSON line.
         #[arg(long, hide = true, value_name = "CONTRACTS_DIR")]
         measure: Option<PathBuf>,
+        /// Measure payload validation instead: payloads per second of the library, of `validate --batch` and of
+        /// the `jsonschema` crate on the same schema and payloads.
+        #[arg(long)]
+        validation: bool,
+        /// With --validation: how many valid (and as many invalid) payloads per contract.
+        #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(10..))]
+        payloads: u32,
     },
 }
 

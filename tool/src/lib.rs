@@ -2,7 +2,8 @@
 //!
 //! [`cli`] is the command line as clap reads it and [`commands`] runs each command. Below them: [`site`] (the
 //! website and its signed download bundle), [`versions`] (git history, diff, version checks, migration guides,
-//! releases) and [`bench`] (synthetic registries and the measurements of `cargo contracts bench`). Everything
+//! releases), [`bench`] (synthetic registries and the measurements of `cargo contracts bench`) and
+//! [`validation_bench`] (payloads validated per second, against the `jsonschema` crate). Everything
 //! reads the one checked model of `contracts_core`.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
@@ -10,4 +11,5 @@ pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod site;
+pub mod validation_bench;
 pub mod versions;

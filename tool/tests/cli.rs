@@ -158,6 +158,121 @@ fn coverage_exits_1_on_a_gap_and_prints_to_stdout() {
     assert_eq!(value["covered"], 2);
 }
 
+/// `--batch` reads one payload per line and writes one JSON line each, then a summary; `--record` checks a bare
+/// record; over-long lines and payloads beyond the limits get a clear verdict of their own.
+#[test]
+fn validate_checks_batches_records_and_limits() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let opencps =
+        fs::read_to_string(workspace().join("tests/fixtures/payloads/dongbohosomc-opencps.json"))
+            .unwrap_or_default();
+    let one_line: serde_json::Value = serde_json::from_str(&opencps).unwrap_or_default();
+    let batch = dir.path().join("batch.ndjson");
+    let long = format!("{{\"session\": \"{}\"}}", "x".repeat(3000));
+    fs::write(
+        &batch,
+        format!("{one_line}\n\n{{\"session\": 1}}\nnot json\n{long}\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = run(
+        &workspace(),
+        &[
+            "validate",
+            "dossier-sync",
+            "--batch",
+            &batch.to_string_lossy(),
+            "--max-bytes",
+            "2000",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let verdicts: Vec<(u64, bool)> = lines[..4]
+        .iter()
+        .map(|l| {
+            (
+                l["line"].as_u64().unwrap_or_default(),
+                l["valid"].as_bool().unwrap_or(true),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [(1, true), (3, false), (4, false), (5, false)],
+        "{lines:#?}"
+    );
+    assert!(
+        lines[2]["violations"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("not valid JSON")
+    );
+    assert!(
+        lines[3]["violations"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("more than the limit of 2000")
+    );
+    assert_eq!(
+        lines[4]["summary"],
+        serde_json::json!({"payloads": 4, "valid": 1, "invalid": 3})
+    );
+    assert!(
+        stderr(&output).contains("validated 4 payloads"),
+        "{}",
+        stderr(&output)
+    );
+
+    let record = dir.path().join("fee.json");
+    fs::write(&record, r#"{"TenPhiLePhi": "Lệ phí", "Gia": "-5"}"#)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let output = run(
+        &workspace(),
+        &[
+            "validate",
+            "--record",
+            "fee-line",
+            &record.to_string_lossy(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("/Gia: -5 is less than the minimum of 0"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(
+        &workspace(),
+        &["validate", "--record", "fee-lin", &record.to_string_lossy()],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `fee-line`?"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = run(
+        &workspace(),
+        &[
+            "validate",
+            "dossier-sync",
+            "--max-violations",
+            "1",
+            &batch.to_string_lossy(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("not valid JSON"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn validate_lists_every_violation_with_label_and_provision() {
     let payloads = workspace().join("tests/fixtures/payloads");

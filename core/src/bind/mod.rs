@@ -43,7 +43,9 @@ mod tests {
             #[contract(id = "dossier-sync", version = "1.0.0", payload = "response")]
             struct Answer {
                 error_code: i64,
+                #[serde(skip_serializing_if = "Option::is_none")]
                 message: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
                 result: Option<String>,
             }
         };

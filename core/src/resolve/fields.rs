@@ -464,7 +464,7 @@ impl Context<'_> {
     }
 
     /// The compiled `source`, or why it does not compile; each distinct pattern is compiled once.
-    fn regex(&mut self, source: &str) -> Result<Arc<regex::Regex>, String> {
+    fn regex(&mut self, source: &str) -> Result<Arc<contracts_runtime::validate::Matcher>, String> {
         let mut regexes = self
             .regexes
             .lock()
@@ -472,10 +472,12 @@ impl Context<'_> {
         if let Some(known) = regexes.get(source) {
             return known.clone();
         }
-        let compiled = regex::Regex::new(source).map(Arc::new).map_err(|error| {
-            let reason = error.to_string();
-            reason.lines().last().unwrap_or("").trim().to_owned()
-        });
+        let compiled = contracts_runtime::validate::Matcher::new(source)
+            .map(Arc::new)
+            .map_err(|error| {
+                let reason = error.to_string();
+                reason.lines().last().unwrap_or("").trim().to_owned()
+            });
         regexes.insert(source.to_owned(), compiled.clone());
         compiled
     }

@@ -66,7 +66,7 @@ struct ResolvedContract {
 }
 
 /// Pattern text → its compiled expression, or why it does not compile.
-type Patterns = HashMap<String, Result<Arc<regex::Regex>, String>>;
+type Patterns = HashMap<String, Result<Arc<contracts_runtime::validate::Matcher>, String>>;
 
 /// Resolves every loaded document into one registry, reporting all findings (never stopping at the first).
 pub fn resolve(loaded: Loaded) -> (Registry, Diagnostics) {

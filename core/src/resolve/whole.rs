@@ -382,7 +382,7 @@ fn identifier_examples(
         let Some(identifier) = registry.identifiers.get(&doc.id.value) else {
             continue;
         };
-        let Ok(regex) = regex::Regex::new(&identifier.pattern) else {
+        let Ok(regex) = contracts_runtime::validate::Matcher::new(&identifier.pattern) else {
             continue;
         };
         for example in &doc.examples {

@@ -126,3 +126,34 @@ fn measure_in_child(contracts: &Path) -> Result<bench::Measurement, String> {
         _ => Err(format!("the measuring process failed ({})", output.status)),
     }
 }
+
+/// `bench --validation`: payloads per second of each way of validating them, as a Markdown table.
+pub fn validation(root: &Path, payloads: usize, limits: &Limits) -> u8 {
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "warning: this is not a release build, so the rates are not representative; run\n  cargo run --release --locked -p contracts-tool --bin contracts -- bench --validation"
+        );
+    }
+    let (registry, diagnostics) = contracts_core::check_dir(&root.join(CONTRACTS_DIR), limits);
+    if diagnostics.has_errors() {
+        eprintln!("error: the registry has errors; run `cargo contracts check`");
+        return CONTRACT_ERRORS;
+    }
+    eprintln!(
+        "measuring validation of {payloads} valid and {payloads} invalid payloads per contract..."
+    );
+    match crate::validation_bench::measure(&registry, payloads) {
+        Ok(rows) => {
+            let _ = write!(
+                std::io::stdout(),
+                "{}",
+                crate::validation_bench::table(&rows)
+            );
+            OK
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            CONTRACT_ERRORS
+        }
+    }
+}

@@ -54,10 +54,16 @@ pub fn run(cli: &Cli) -> u8 {
     };
     match &cli.command {
         Command::Bench {
+            validation: true,
+            payloads,
+            ..
+        } => return bench::validation(&root, *payloads as usize, &limits),
+        Command::Bench {
             sizes,
             keep,
             runs,
             measure,
+            ..
         } => {
             return bench::run(
                 &root,

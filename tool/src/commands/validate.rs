@@ -5,7 +5,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
 
 use contracts_core::model::{Direction, Registry};
 use contracts_core::payload::{Limits, Target, Validator, Verdict, Violation};
@@ -145,10 +146,7 @@ fn one(
     let verdict = validator.bytes(target, &bytes);
     match format {
         Format::Json => {
-            let mut report = verdict_json(&verdict);
-            if let Value::Object(map) = &mut report {
-                map.insert("payload".to_owned(), Value::from(label));
-            }
+            let report = Report::of(&verdict).payload(label);
             let _ = writeln!(
                 std::io::stdout(),
                 "{}",
@@ -223,8 +221,8 @@ fn batch(validator: &Validator<'_>, target: Target<'_>, path: &Path) -> u8 {
     let (mut total, mut invalid) = (0u64, 0u64);
     let mut progress = Progress::new();
     loop {
-        let line = match lines.next_line() {
-            Ok(Some(line)) => line,
+        let (number, line) = match lines.next_line() {
+            Ok(Some(numbered)) => numbered,
             Ok(None) => break,
             Err(error) => {
                 eprintln!("error: cannot read {}: {error}", path.display());
@@ -233,16 +231,13 @@ fn batch(validator: &Validator<'_>, target: Target<'_>, path: &Path) -> u8 {
         };
         let verdict = match line {
             Line::Blank => continue,
-            Line::Payload(bytes) => validator.bytes(target, &bytes),
+            Line::Payload(bytes) => validator.bytes(target, bytes),
             Line::TooLong(size) => validator.oversized(size),
         };
         total += 1;
         invalid += u64::from(!verdict.is_valid());
-        let mut report = verdict_json(&verdict);
-        if let Value::Object(map) = &mut report {
-            map.insert("line".to_owned(), Value::from(lines.number));
-        }
-        if writeln!(out, "{report}").is_err() {
+        let report = Report::of(&verdict).line(number);
+        if serde_json::to_writer(&mut out, &report).is_err() || writeln!(out).is_err() {
             return USAGE_OR_IO;
         }
         progress.tick(total, invalid);
@@ -256,9 +251,9 @@ fn batch(validator: &Validator<'_>, target: Target<'_>, path: &Path) -> u8 {
 }
 
 /// One line of a batch.
-enum Line {
+enum Line<'a> {
     Blank,
-    Payload(Vec<u8>),
+    Payload(&'a [u8]),
     /// A line longer than the limit, of this many bytes: read through, never held.
     TooLong(usize),
 }
@@ -269,6 +264,8 @@ struct Lines<R> {
     limit: usize,
     /// The number of the last line read, from 1.
     number: u64,
+    /// The last line read, its buffer reused for the next.
+    line: Vec<u8>,
 }
 
 impl<R: BufRead> Lines<R> {
@@ -277,11 +274,13 @@ impl<R: BufRead> Lines<R> {
             reader,
             limit,
             number: 0,
+            line: Vec::new(),
         }
     }
 
-    fn next_line(&mut self) -> std::io::Result<Option<Line>> {
-        let mut line = Vec::new();
+    /// The next line and its number.
+    fn next_line(&mut self) -> std::io::Result<Option<(u64, Line<'_>)>> {
+        self.line.clear();
         let mut length = 0usize;
         loop {
             let available = self.reader.fill_buf()?;
@@ -291,15 +290,15 @@ impl<R: BufRead> Lines<R> {
                 }
                 break;
             }
-            let (chunk, ends) = match available.iter().position(|&b| b == b'\n') {
+            let (chunk, ends) = match memchr::memchr(b'\n', available) {
                 Some(at) => (&available[..at], Some(at + 1)),
                 None => (available, None),
             };
             length += chunk.len();
             if length <= self.limit {
-                line.extend_from_slice(chunk);
+                self.line.extend_from_slice(chunk);
             } else {
-                line = Vec::new();
+                self.line = Vec::new();
             }
             let used = ends.unwrap_or(chunk.len());
             self.reader.consume(used);
@@ -308,13 +307,14 @@ impl<R: BufRead> Lines<R> {
             }
         }
         self.number += 1;
-        Ok(Some(if length > self.limit {
+        let line = if length > self.limit {
             Line::TooLong(length)
-        } else if line.iter().all(u8::is_ascii_whitespace) {
+        } else if self.line.iter().all(u8::is_ascii_whitespace) {
             Line::Blank
         } else {
-            Line::Payload(line)
-        }))
+            Line::Payload(&self.line)
+        };
+        Ok(Some((self.number, line)))
     }
 }
 
@@ -349,21 +349,65 @@ impl Progress {
     }
 }
 
-fn verdict_json(verdict: &Verdict) -> Value {
-    json!({
-        "valid": verdict.is_valid(),
-        "violations": verdict.violations.iter().map(violation_json).collect::<Vec<_>>(),
-        "truncated": verdict.truncated,
-    })
+/// A verdict as `--format json` and `--batch` write it: where the payload came from, then the verdict.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    valid: bool,
+    violations: Vec<ViolationReport<'a>>,
+    truncated: bool,
 }
 
-fn violation_json(v: &Violation) -> Value {
-    json!({
-        "pointer": v.pointer,
-        "message": v.message,
-        "label": v.label.as_ref().map(|(vi, en)| json!({"vi": vi, "en": en})),
-        "legal": v.legal,
-    })
+#[derive(Serialize)]
+struct ViolationReport<'a> {
+    pointer: &'a str,
+    message: &'a str,
+    label: Option<Label<'a>>,
+    legal: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Label<'a> {
+    vi: &'a str,
+    en: &'a str,
+}
+
+impl<'a> Report<'a> {
+    fn of(verdict: &'a Verdict) -> Self {
+        Report {
+            payload: None,
+            line: None,
+            valid: verdict.is_valid(),
+            violations: verdict
+                .violations
+                .iter()
+                .map(|v| ViolationReport {
+                    pointer: &v.pointer,
+                    message: &v.message,
+                    label: v.label.as_ref().map(|(vi, en)| Label { vi, en }),
+                    legal: &v.legal,
+                })
+                .collect(),
+            truncated: verdict.truncated,
+        }
+    }
+
+    fn payload(self, label: &'a str) -> Self {
+        Report {
+            payload: Some(label),
+            ..self
+        }
+    }
+
+    fn line(self, number: u64) -> Self {
+        Report {
+            line: Some(number),
+            ..self
+        }
+    }
 }
 
 fn violation_text(v: &Violation) -> String {
@@ -391,13 +435,11 @@ mod tests {
     fn lines(text: &str, limit: usize) -> Vec<String> {
         let mut lines = Lines::new(text.as_bytes(), limit);
         let mut out = Vec::new();
-        while let Some(line) = lines.next_line().unwrap_or_else(|e| panic!("{e}")) {
+        while let Some((number, line)) = lines.next_line().unwrap_or_else(|e| panic!("{e}")) {
             out.push(match line {
-                Line::Blank => format!("{}: blank", lines.number),
-                Line::Payload(bytes) => {
-                    format!("{}: {}", lines.number, String::from_utf8_lossy(&bytes))
-                }
-                Line::TooLong(n) => format!("{}: {n} bytes over", lines.number),
+                Line::Blank => format!("{number}: blank"),
+                Line::Payload(bytes) => format!("{number}: {}", String::from_utf8_lossy(bytes)),
+                Line::TooLong(n) => format!("{number}: {n} bytes over"),
             });
         }
         out
