@@ -58,6 +58,7 @@ pub fn run(cli: &Cli) -> u8 {
             keep,
             runs,
             measure,
+            step,
         } => {
             return bench::run(
                 &root,
@@ -65,6 +66,7 @@ pub fn run(cli: &Cli) -> u8 {
                 keep.as_deref(),
                 *runs,
                 measure.as_deref(),
+                step.as_deref(),
                 &limits,
             );
         }

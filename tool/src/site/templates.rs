@@ -2,12 +2,14 @@
 
 use contracts_core::walk::{self, Hidden};
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use handlebars::Handlebars;
+use handlebars::{Context, Handlebars, RenderErrorReason};
 use serde_json::{Map, Value};
 
-use super::{LANGUAGES, SiteError};
+use super::digest::{Digest, Fingerprint};
+use super::{LANGUAGES, PublishError, SiteError};
 
 /// The folder of templates inside `docs-site/`.
 pub const TEMPLATES: &str = "templates";
@@ -38,6 +40,8 @@ pub struct Theme {
     pub strings: BTreeMap<String, Value>,
     /// Asset path (relative to `assets/`, with `/`) → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The digest of every template, the strings and every asset: what every page depends on.
+    pub digest: Digest,
 }
 
 impl Theme {
@@ -47,12 +51,15 @@ impl Theme {
         handlebars.set_strict_mode(true);
         handlebars.set_prevent_indent(true);
         handlebars.register_escape_fn(handlebars::html_escape);
+        handlebars.register_helper("each", Box::new(super::rows::Each));
         let templates_dir = dir.join(TEMPLATES);
+        let mut fingerprint = Fingerprint::new("theme");
         for (name, path) in files_under(&templates_dir)? {
             let Some(stem) = name.strip_suffix(".hbs") else {
                 continue;
             };
             let text = read_text(&path)?;
+            fingerprint.add_str(&name).add_str(&text);
             handlebars
                 .register_template_string(stem, text)
                 .map_err(|e| SiteError {
@@ -72,16 +79,19 @@ impl Theme {
                 });
             }
         }
-        let strings = load_strings(&dir.join(STRINGS))?;
+        let (strings, strings_text) = load_strings(&dir.join(STRINGS))?;
+        fingerprint.add_str(STRINGS).add_str(&strings_text);
         let mut assets = BTreeMap::new();
         for (name, path) in files_under(&dir.join(ASSETS))? {
             let bytes = std::fs::read(&path).map_err(|e| io_error(&path, &e))?;
+            fingerprint.add_str(&name).add(&bytes);
             assets.insert(name, bytes);
         }
         Ok(Theme {
             handlebars,
             strings,
             assets,
+            digest: fingerprint.finish(),
         })
     }
 
@@ -102,17 +112,29 @@ impl Theme {
             })
     }
 
-    /// Renders the page template `name` with `data`.
-    pub fn render(&self, name: &str, data: &Value) -> Result<String, SiteError> {
-        self.handlebars.render(name, data).map_err(|e| SiteError {
-            what: format!("docs-site/{TEMPLATES}: {e}"),
-            fix: "a template names a value the page does not have, or misuses a helper: check the name at that line against the other templates (strict mode rejects unknown names)".to_owned(),
-        })
+    /// Renders the page template `name` with the data of `context` into `out`, as it goes.
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: &Context,
+        out: &mut dyn Write,
+    ) -> Result<(), PublishError> {
+        self.handlebars
+            .render_with_context_to_write(name, context, out)
+            .map_err(|e| match e.reason() {
+                RenderErrorReason::IOError(io) => {
+                    PublishError::Io(io::Error::new(io.kind(), io.to_string()))
+                }
+                _ => PublishError::Site(SiteError {
+                    what: format!("docs-site/{TEMPLATES}: {e}"),
+                    fix: "a template names a value the page does not have, or misuses a helper: check the name at that line against the other templates (strict mode rejects unknown names)".to_owned(),
+                }),
+            })
     }
 }
 
-/// `strings.json`, split by language: every leaf must be `{"vi": "...", "en": "..."}`.
-fn load_strings(path: &Path) -> Result<BTreeMap<String, Value>, SiteError> {
+/// `strings.json`, split by language (every leaf must be `{"vi": "...", "en": "..."}`), and its text.
+fn load_strings(path: &Path) -> Result<(BTreeMap<String, Value>, String), SiteError> {
     let text = read_text(path)?;
     let value: Value = serde_json::from_str(&text).map_err(|e| SiteError {
         what: format!("{}: not valid JSON: {e}", path.display()),
@@ -131,7 +153,7 @@ fn load_strings(path: &Path) -> Result<BTreeMap<String, Value>, SiteError> {
         }
         out.insert(lang.to_owned(), split);
     }
-    Ok(out)
+    Ok((out, text))
 }
 
 fn split_language(value: &Value, lang: &str, key: &str, problems: &mut Vec<String>) -> Value {

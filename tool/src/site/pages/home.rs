@@ -48,7 +48,7 @@ pub(super) fn home(cx: &Cx) -> Result<Value, SiteError> {
                 "operation": visible(&c.operation),
                 "proposal": c.status == Status::Proposal,
                 "status": cx.enum_label("status", c.status.as_str())?,
-                "legal": cx.legal(&c.legal),
+                "legal": cx.legal_rows(&c.legal),
             }));
         }
         articles.push(json!({
