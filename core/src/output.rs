@@ -753,4 +753,84 @@ mod tests {
         let summary = sync(dir.path(), &files, false).unwrap();
         assert_eq!(summary.removed, vec![".tmp-abc".to_owned()]);
     }
+
+    #[test]
+    fn a_staged_file_is_linked_when_equal_and_written_when_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old.html");
+        fs::write(&old, "same text").unwrap();
+        let write = |text: &'static str| {
+            move |out: &mut dyn Write| {
+                text.as_bytes()
+                    .chunks(2)
+                    .try_for_each(|piece| out.write_all(piece))
+            }
+        };
+        let cases: [(&str, Option<&Path>, &'static str, bool); 5] = [
+            ("equal", Some(&old), "same text", false),
+            ("longer", Some(&old), "same text and more", true),
+            ("shorter", Some(&old), "same", true),
+            ("differs", Some(&old), "sane text", true),
+            ("no old file", None, "same text", true),
+        ];
+        for (i, (case, old_path, text, changed)) in cases.into_iter().enumerate() {
+            let new = dir.path().join(format!("staging/{i}/new.html"));
+            let staged = stage(old_path, &new, write(text)).unwrap();
+            assert_eq!(staged.changed, changed, "{case}");
+            assert_eq!(staged.bytes, text.len() as u64, "{case}");
+            assert_eq!(fs::read_to_string(&new).unwrap(), text, "{case}");
+            let linked = Stamp::of(&new) == Stamp::of(&old);
+            assert_eq!(linked, !changed, "{case}: linked to the old file");
+        }
+        assert_eq!(fs::read_to_string(&old).unwrap(), "same text");
+    }
+
+    #[test]
+    fn a_failing_stage_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let failing = |out: &mut dyn Write| {
+            out.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        };
+        let result = stage(None, &dir.path().join("a.html"), failing);
+        assert!(result.is_err());
+    }
+
+    #[test]
+    fn a_folder_is_published_whole_in_place_of_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (staging, target) = (dir.path().join("staging"), dir.path().join("public"));
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("a"), "new").unwrap();
+        publish_folder(&staging, &target).unwrap();
+        assert_eq!(fs::read_to_string(target.join("a")).unwrap(), "new");
+        assert!(!staging.exists(), "the first publication moves the folder");
+
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("b"), "newer").unwrap();
+        publish_folder(&staging, &target).unwrap();
+        assert_eq!(fs::read_to_string(target.join("b")).unwrap(), "newer");
+        assert!(!target.join("a").exists());
+        assert_eq!(
+            fs::read_to_string(staging.join("a")).unwrap(),
+            "new",
+            "the old folder is left in the staging place"
+        );
+    }
+
+    #[test]
+    fn a_stamp_changes_when_a_file_is_replaced_and_not_when_it_is_linked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a");
+        write_atomically(&path, b"one").unwrap();
+        let first = Stamp::of(&path).unwrap();
+        let link = dir.path().join("b");
+        link_or_copy(&path, &link).unwrap();
+        assert_eq!(Stamp::of(&link), Some(first));
+        write_atomically(&path, b"two").unwrap();
+        assert_ne!(Stamp::of(&path), Some(first));
+        assert_eq!(Stamp::of(&dir.path().join("missing")), None);
+        copy_atomically(&path, &dir.path().join("c")).unwrap();
+        assert_eq!(fs::read(dir.path().join("c")).unwrap(), b"two");
+    }
 }

@@ -128,7 +128,8 @@ pub fn before_worktree(
     limits: &Limits,
 ) -> Result<Snapshot, HistoryError> {
     let blobs = history.blobs(revision)?;
-    if let Some(reduction) = Reduction::plan(&blobs, &after.registry) {
+    let worth_it = |r: &Reduction| r.files.len() * 2 <= blobs.len();
+    if let Some(reduction) = Reduction::plan(&blobs, &after.registry).filter(worth_it) {
         let before = history.load_part(revision, &reduction.files, limits)?;
         if reduction.is_faithful(&before, &after.registry) {
             reduction.apply(&mut after.registry);
@@ -155,8 +156,8 @@ pub struct Reduction {
 
 impl Reduction {
     /// `before` lists every registry file of the before side with its git blob id. `None` when the whole
-    /// registries must be compared: a file other than a contract, record or catalogue changed, a file was
-    /// removed, or the part would hold most of the registry anyway.
+    /// registries must be compared: a file other than a contract, record or catalogue changed, or a file was
+    /// removed.
     pub fn plan(before: &[(String, Oid)], after: &Registry) -> Option<Reduction> {
         let files: Vec<(FileId, &str, &str)> = after
             .sources
@@ -229,7 +230,7 @@ impl Reduction {
             .filter(|(name, _)| !left_out.contains(name.as_str()))
             .map(|(name, _)| name.clone())
             .collect();
-        (files.len() * 2 <= before.len()).then_some(Reduction { files, contracts })
+        Some(Reduction { files, contracts })
     }
 
     /// Whether the part of the before side reports what the whole would: it has no errors, and none of its
