@@ -45,7 +45,10 @@ pub fn run(
             Err(code) => code,
         };
     }
-    build_with_site(root, &mut current, limits, sign_key)
+    let code = build_with_site(root, &mut current, limits, sign_key);
+    // The process ends right after: the model is left to the system rather than freed piece by piece.
+    std::mem::forget(current);
+    code
 }
 
 /// `generated/` and the website together: the site is built into a staging folder first (the outputs streamed

@@ -49,12 +49,19 @@ pub fn hex(digest: &Digest) -> String {
 
 /// Reads what [`hex`] wrote.
 pub fn parse_hex(text: &str) -> Option<Digest> {
-    if text.len() != 64 {
+    let bytes = text.as_bytes();
+    if bytes.len() != 64 {
         return None;
     }
+    let nibble = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
     let mut out = [0u8; 32];
     for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+        *byte = nibble(bytes[2 * i])? << 4 | nibble(bytes[2 * i + 1])?;
     }
     Some(out)
 }

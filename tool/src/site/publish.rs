@@ -108,39 +108,35 @@ pub fn publish(
         made: Mutex::new(Vec::new()),
     };
 
+    // Nothing changed: the same inputs, and every file of the site and of `generated/` the one recorded.
+    let inputs = site_inputs(generation, &theme, key);
+    if state.inputs == Some(inputs)
+        && published.is_recorded(&state)
+        && existing_generated
+            .as_ref()
+            .is_none_or(|existing| generated_is_recorded(&generated_dir, existing, &state))
+    {
+        clock.lap("verify");
+        let unchanged = |entries: &HashMap<String, Entry>| {
+            let mut paths: Vec<String> = entries.keys().cloned().collect();
+            paths.sort();
+            Summary {
+                unchanged: paths,
+                ..Summary::default()
+            }
+        };
+        return Ok(Report {
+            generated: existing_generated.map(|_| unchanged(&state.generated)),
+            site: unchanged(&state.site),
+            signed: key.is_some(),
+            note: state.note.clone(),
+            phases: clock.laps,
+        });
+    }
+    clock.lap("verify");
     // The outputs of the last build, when nothing they are made from changed; else generated anew into the
     // staging folder.
     let reused = reusable_outputs(&state, &site, generation);
-    if let Some(outputs) = reused {
-        let plan = Plan::new(
-            source.registry(),
-            &theme,
-            key,
-            &site,
-            outputs,
-            files.clone(),
-        );
-        let generated_unchanged = existing_generated
-            .as_ref()
-            .is_none_or(|existing| generated_is_current(&generated_dir, existing, outputs, &state));
-        if generated_unchanged && let Some(site_files) = plan.unchanged(&site) {
-            clock.lap("verify");
-            return Ok(Report {
-                generated: existing_generated.map(|existing| Summary {
-                    unchanged: existing.into_iter().collect(),
-                    ..Summary::default()
-                }),
-                site: Summary {
-                    unchanged: site_files,
-                    ..Summary::default()
-                },
-                signed: key.is_some(),
-                note: state.note.clone(),
-                phases: clock.laps,
-            });
-        }
-        clock.lap("verify");
-    }
     let (outputs, note) = match reused {
         Some(outputs) => {
             site.link_outputs(outputs)?;
@@ -172,6 +168,7 @@ pub fn publish(
     clock.lap("switch");
 
     let new_state = State {
+        inputs: Some(inputs),
         generation: Some((generation, outputs)),
         note: note.clone(),
         site: entries,
@@ -283,24 +280,74 @@ impl Published {
                 fix: "the site is published by putting a new folder in its place as a whole: make it a plain folder, and point the web server at it (or copy it where the server reads)".to_owned(),
             }));
         }
-        let names: Vec<walk::File> = walk::files(public, Hidden::Include)
-            .collect::<Result<_, _>>()
-            .map_err(|e| PublishError::Output(OutputError::Io(e.path, e.error)))?;
-        if !names.is_empty() && !names.iter().any(|f| f.name == MARKER) {
+        let files = stamps_under(public)?;
+        if !files.is_empty() && !files.contains_key(MARKER) {
             return Err(PublishError::Output(OutputError::NotOwned(
                 public.to_path_buf(),
                 MARKER.to_owned(),
             )));
         }
-        let files = names
-            .par_iter()
-            .filter_map(|f| Some((f.name.clone(), Stamp::of(&f.path)?)))
-            .collect();
         Ok(Published { files })
     }
 
     fn stamp(&self, path: &str) -> Option<&Stamp> {
         self.files.get(path)
+    }
+
+    /// Whether the site holds exactly the files the state records, each still the one recorded.
+    fn is_recorded(&self, state: &State) -> bool {
+        self.files.len() == state.site.len()
+            && state
+                .site
+                .iter()
+                .all(|(path, e)| self.files.get(path) == Some(&e.stamp))
+    }
+}
+
+/// Every file under `dir` (hidden ones too; a symbolic link counts as a file with no stamp), by `/`-separated
+/// name, with its stamp: the folders are read on every core.
+fn stamps_under(dir: &Path) -> Result<HashMap<String, Stamp>, PublishError> {
+    let found = Mutex::new(Ok(HashMap::new()));
+    rayon::scope(|scope| stamps_in(scope, dir.to_path_buf(), String::new(), &found));
+    found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+type Found = Mutex<Result<HashMap<String, Stamp>, PublishError>>;
+
+fn stamps_in<'s>(
+    scope: &rayon::Scope<'s>,
+    dir: std::path::PathBuf,
+    prefix: String,
+    found: &'s Found,
+) {
+    let mut stamps = Vec::new();
+    let listed = fs::read_dir(&dir).and_then(|entries| {
+        for entry in entries {
+            let entry = entry?;
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                let (path, prefix) = (entry.path(), format!("{name}/"));
+                scope.spawn(move |scope| stamps_in(scope, path, prefix, found));
+            } else if kind.is_symlink() {
+                stamps.push((name, Stamp::default()));
+            } else {
+                stamps.push((name, Stamp::from_metadata(&entry.metadata()?)));
+            }
+        }
+        Ok(())
+    });
+    let mut found = found
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match (listed, found.as_mut()) {
+        (Ok(()), Ok(map)) => map.extend(stamps),
+        (Err(error), Ok(_)) if !(error.kind() == io::ErrorKind::NotFound && prefix.is_empty()) => {
+            *found = Err(io_error(&dir, error));
+        }
+        _ => {}
     }
 }
 
@@ -560,40 +607,6 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// When every file of the site is the one the state records, made from the same inputs, and the site holds
-    /// no other file: the paths of its files.
-    fn unchanged(&self, site: &Site<'_>) -> Option<Vec<String>> {
-        let mut paths: Vec<String> = Vec::with_capacity(site.published.files.len());
-        for o in self.outputs {
-            paths.push(bundle_path(&o.name));
-        }
-        for (path, fingerprint, _) in self.small_files() {
-            site.verified(&path, &fingerprint)?;
-            paths.push(path);
-        }
-        site.verified(SEARCH_INDEX, &self.search_index_fingerprint())?;
-        paths.push(SEARCH_INDEX.to_owned());
-        let (archive, fingerprint) = self.archive_fingerprint();
-        let entry = site.verified(&archive, &fingerprint)?;
-        let downloads = self.downloads(archive.clone(), entry);
-        paths.push(archive);
-        let verified: Option<Vec<String>> = self
-            .specs
-            .par_iter()
-            .map(|spec| {
-                let downloads = (spec.kind == Kind::Downloads).then_some(&downloads);
-                let fingerprint = self.inputs.page(spec, &self.users, downloads);
-                let path = spec.file();
-                site.verified(&path, &fingerprint).map(|_| path)
-            })
-            .collect();
-        paths.extend(verified?);
-        (paths.len() == site.published.files.len()).then(|| {
-            paths.sort();
-            paths
-        })
-    }
-
     /// The marker, the theme's assets, `SHA256SUMS`, its signature and the public key, with their fingerprints.
     fn small_files(&self) -> Vec<SmallFile> {
         let mut out = Vec::new();
@@ -675,14 +688,19 @@ impl<'a> Plan<'a> {
                 out.write_all(&bytes).map_err(PublishError::Io)
             })?;
         }
-        site.put(SEARCH_INDEX, self.search_index_fingerprint(), |out| {
-            search::write_index(self.registry, out).map_err(PublishError::Io)
-        })?;
         clock.lap("small files");
         // The archive is written (and hashed) on a thread of its own while the pages are rendered.
         let (archive, rendered) = std::thread::scope(|scope| {
             let archive = scope.spawn(|| self.stage_archive(site));
-            let rendered = self.stage_pages(site, &pages, None);
+            let (index, rendered) = rayon::join(
+                || {
+                    site.put(SEARCH_INDEX, self.search_index_fingerprint(), |out| {
+                        search::write_index(self.registry, out).map_err(PublishError::Io)
+                    })
+                },
+                || self.stage_pages(site, &pages, None),
+            );
+            let rendered = index.and(rendered);
             let archive = archive
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -727,10 +745,9 @@ impl<'a> Plan<'a> {
         Ok(self.downloads(archive, &entry))
     }
 
-    /// Renders every page (with `downloads`, the downloads pages only; without, all others): the indexes of the
-    /// whole registry one after another (so that only one is in memory at a time), the other pages meanwhile
-    /// on every core, each thread with a context per language. The first page that fails, in plan order, gives
-    /// the error.
+    /// Renders every page (with `downloads`, the downloads pages only; without, all others) on every core, each
+    /// thread with a context per language: the indexes of the whole registry, the longest to render, are handed
+    /// out one at a time beside the other pages. The first page that fails, in plan order, gives the error.
     fn stage_pages(
         &self,
         site: &Site<'_>,
@@ -756,10 +773,10 @@ impl<'a> Plan<'a> {
         };
         let (mut outcomes, rest) = rayon::join(
             || {
-                let mut contexts = contexts();
                 indexes
-                    .iter()
-                    .map(|spec| render(&mut contexts, spec))
+                    .par_iter()
+                    .with_max_len(1)
+                    .map_init(contexts, render)
                     .collect::<Vec<_>>()
             },
             || {
@@ -842,20 +859,24 @@ fn marker_text() -> String {
         .to_owned()
 }
 
-/// Whether every file of `generated/` is the output the state records (and no other file is there).
-fn generated_is_current(
-    dir: &Path,
-    existing: &BTreeSet<String>,
-    outputs: &[state::Output],
-    state: &State,
-) -> bool {
-    existing.len() == outputs.len()
-        && outputs.par_iter().all(|o| {
-            existing.contains(&o.name)
-                && state.generated.get(&o.name).is_some_and(|e| {
-                    e.digest == o.digest && Stamp::of(&dir.join(&o.name)) == Some(e.stamp)
-                })
-        })
+/// Whether `generated/` holds exactly the files the state records, each still the one recorded.
+fn generated_is_recorded(dir: &Path, existing: &BTreeSet<String>, state: &State) -> bool {
+    existing.len() == state.generated.len()
+        && state
+            .generated
+            .par_iter()
+            .all(|(name, e)| existing.contains(name) && Stamp::of(&dir.join(name)) == Some(e.stamp))
+}
+
+/// The fingerprint of everything a site is made from: the generation's inputs (the tool, every source file,
+/// the releases), the theme and the signing key.
+fn site_inputs(generation: Digest, theme: &Theme, key: Option<&SigningKey>) -> Digest {
+    let public = key.map(|k| k.verifying_key().to_bytes());
+    Fingerprint::new("site-inputs")
+        .add(&generation)
+        .add(&theme.digest)
+        .add(public.as_ref().map_or(&[][..], |k| &k[..]))
+        .finish()
 }
 
 /// The files of `generated/` (which must be missing, empty, or marked as written by `build`).

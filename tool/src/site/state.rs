@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use contracts_core::output::{self, OutputError, Stamp};
 
 use super::digest::{self, Digest};
@@ -42,6 +44,8 @@ pub struct State {
     pub generation: Option<(Digest, Vec<Output>)>,
     /// What the generation said about the migration guides (why they were kept as they were).
     pub note: Option<String>,
+    /// The fingerprint of everything the site was made from (the generation's inputs, the theme, the key).
+    pub inputs: Option<Digest>,
     /// Files of the site, by path inside it.
     pub site: HashMap<String, Entry>,
     /// Files of `generated/`, by name.
@@ -62,28 +66,26 @@ impl State {
         if lines.next()? != HEADER {
             return None;
         }
+        let lines: Vec<&str> = lines.collect();
+        let records: Vec<Record<'_>> = lines
+            .par_iter()
+            .map(|line| parse_line(line))
+            .collect::<Option<_>>()?;
         let mut state = State::default();
         let mut outputs = Vec::new();
         let mut generation = None;
-        for line in lines {
-            let fields: Vec<&str> = line.split('\t').collect();
-            match fields.as_slice() {
-                ["generation", fingerprint] => generation = Some(digest::parse_hex(fingerprint)?),
-                ["note", text] => state.note = Some((*text).to_owned()),
-                ["output", name, hash, size] => outputs.push(Output {
-                    name: (*name).to_owned(),
-                    digest: digest::parse_hex(hash)?,
-                    size: size.parse().ok()?,
-                }),
-                ["site", path, rest @ ..] => {
-                    state.site.insert((*path).to_owned(), parse_entry(rest)?);
+        for record in records {
+            match record {
+                Record::Generation(fingerprint) => generation = Some(fingerprint),
+                Record::Note(note) => state.note = Some(note.to_owned()),
+                Record::Inputs(inputs) => state.inputs = Some(inputs),
+                Record::Output(output) => outputs.push(output),
+                Record::Site(path, entry) => {
+                    state.site.insert(path.to_owned(), entry);
                 }
-                ["generated", path, rest @ ..] => {
-                    state
-                        .generated
-                        .insert((*path).to_owned(), parse_entry(rest)?);
+                Record::Generated(path, entry) => {
+                    state.generated.insert(path.to_owned(), entry);
                 }
-                _ => return None,
             }
         }
         state.generation = generation.map(|fingerprint| (fingerprint, outputs));
@@ -93,6 +95,9 @@ impl State {
     /// The state as text, sorted so that equal states are equal files.
     pub fn text(&self) -> String {
         let mut out = format!("{HEADER}\n");
+        if let Some(inputs) = &self.inputs {
+            let _ = writeln!(out, "inputs\t{}", digest::hex(inputs));
+        }
         // An output whose name cannot be written makes the whole generation unknown: it is run again.
         let generation = self
             .generation
@@ -144,6 +149,38 @@ fn is_plain(name: &str) -> bool {
     !name.contains(['\t', '\n', '\r'])
 }
 
+/// One line of the state.
+enum Record<'t> {
+    Generation(Digest),
+    Note(&'t str),
+    Inputs(Digest),
+    Output(Output),
+    Site(&'t str, Entry),
+    Generated(&'t str, Entry),
+}
+
+fn parse_line(line: &str) -> Option<Record<'_>> {
+    let mut fields = [""; 8];
+    let mut count = 0;
+    for field in line.split('\t') {
+        *fields.get_mut(count)? = field;
+        count += 1;
+    }
+    Some(match &fields[..count] {
+        ["generation", fingerprint] => Record::Generation(digest::parse_hex(fingerprint)?),
+        ["note", text] => Record::Note(text),
+        ["inputs", fingerprint] => Record::Inputs(digest::parse_hex(fingerprint)?),
+        ["output", name, hash, size] => Record::Output(Output {
+            name: (*name).to_owned(),
+            digest: digest::parse_hex(hash)?,
+            size: size.parse().ok()?,
+        }),
+        ["site", path, rest @ ..] => Record::Site(path, parse_entry(rest)?),
+        ["generated", path, rest @ ..] => Record::Generated(path, parse_entry(rest)?),
+        _ => return None,
+    })
+}
+
 fn parse_entry(fields: &[&str]) -> Option<Entry> {
     let [fingerprint, hash, size, device, inode, modified] = fields else {
         return None;
@@ -179,6 +216,7 @@ mod tests {
             },
         };
         let mut state = State {
+            inputs: Some([7; 32]),
             generation: Some((
                 [9; 32],
                 vec![Output {

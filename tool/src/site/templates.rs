@@ -4,6 +4,7 @@ use contracts_core::walk::{self, Hidden};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use handlebars::{Context, Handlebars, RenderErrorReason};
 use serde_json::{Map, Value};
@@ -33,9 +34,12 @@ pub const PAGES: [&str; 12] = [
     "search",
 ];
 
-/// Templates, strings and assets, read and checked.
+/// Templates, strings and assets, read and checked. The templates are compiled when a page is first rendered
+/// (a build that renders nothing, because nothing changed, does not compile them).
 pub struct Theme {
-    pub handlebars: Handlebars<'static>,
+    /// Each template's name (`home`, `partials/fields`), file and text.
+    templates: Vec<(String, PathBuf, String)>,
+    handlebars: OnceLock<Result<Handlebars<'static>, SiteError>>,
     /// Language → nested strings.
     pub strings: BTreeMap<String, Value>,
     /// Asset path (relative to `assets/`, with `/`) → bytes.
@@ -47,28 +51,19 @@ pub struct Theme {
 impl Theme {
     /// Reads the theme in `dir` (`docs-site/`).
     pub fn load(dir: &Path) -> Result<Theme, SiteError> {
-        let mut handlebars = Handlebars::new();
-        handlebars.set_strict_mode(true);
-        handlebars.set_prevent_indent(true);
-        handlebars.register_escape_fn(handlebars::html_escape);
-        handlebars.register_helper("each", Box::new(super::rows::Each));
         let templates_dir = dir.join(TEMPLATES);
         let mut fingerprint = Fingerprint::new("theme");
+        let mut templates = Vec::new();
         for (name, path) in files_under(&templates_dir)? {
             let Some(stem) = name.strip_suffix(".hbs") else {
                 continue;
             };
             let text = read_text(&path)?;
             fingerprint.add_str(&name).add_str(&text);
-            handlebars
-                .register_template_string(stem, text)
-                .map_err(|e| SiteError {
-                    what: format!("{}: {e}", path.display()),
-                    fix: "correct the handlebars syntax at that line of the template".to_owned(),
-                })?;
+            templates.push((stem.to_owned(), path, text));
         }
         for page in PAGES {
-            if !handlebars.has_template(page) {
+            if !templates.iter().any(|(stem, _, _)| stem == page) {
                 return Err(SiteError {
                     what: format!(
                         "{} is missing",
@@ -88,11 +83,20 @@ impl Theme {
             assets.insert(name, bytes);
         }
         Ok(Theme {
-            handlebars,
+            templates,
+            handlebars: OnceLock::new(),
             strings,
             assets,
             digest: fingerprint.finish(),
         })
+    }
+
+    /// The templates, compiled on first use.
+    fn handlebars(&self) -> Result<&Handlebars<'static>, SiteError> {
+        self.handlebars
+            .get_or_init(|| compile(&self.templates))
+            .as_ref()
+            .map_err(SiteError::clone)
     }
 
     /// The string at a dotted key (`party.portal`) in `lang`.
@@ -119,7 +123,8 @@ impl Theme {
         context: &Context,
         out: &mut dyn Write,
     ) -> Result<(), PublishError> {
-        self.handlebars
+        self.handlebars()
+            .map_err(PublishError::Site)?
             .render_with_context_to_write(name, context, out)
             .map_err(|e| match e.reason() {
                 RenderErrorReason::IOError(io) => {
@@ -131,6 +136,24 @@ impl Theme {
                 }),
             })
     }
+}
+
+/// The templates registered in strict mode, with HTML escaping and the `each` of [`super::rows`].
+fn compile(templates: &[(String, PathBuf, String)]) -> Result<Handlebars<'static>, SiteError> {
+    let mut handlebars = Handlebars::new();
+    handlebars.set_strict_mode(true);
+    handlebars.set_prevent_indent(true);
+    handlebars.register_escape_fn(handlebars::html_escape);
+    handlebars.register_helper("each", Box::new(super::rows::Each));
+    for (stem, path, text) in templates {
+        handlebars
+            .register_template_string(stem, text)
+            .map_err(|e| SiteError {
+                what: format!("{}: {e}", path.display()),
+                fix: "correct the handlebars syntax at that line of the template".to_owned(),
+            })?;
+    }
+    Ok(handlebars)
 }
 
 /// `strings.json`, split by language (every leaf must be `{"vi": "...", "en": "..."}`), and its text.

@@ -9,7 +9,8 @@ use rayon::prelude::*;
 
 use contracts_core::diagnostic::{Code, Diagnostic, Diagnostics};
 use contracts_core::limits::Limits;
-use contracts_core::model::{Approval, Registry};
+use contracts_core::model::{Approval, Field, FieldType, Registry};
+use contracts_core::resolve::NDXP_CATALOGUE;
 use contracts_core::rules::Bump;
 use contracts_core::source::FileId;
 
@@ -140,18 +141,41 @@ pub fn before_worktree(
 }
 
 /// The part of a revision and of the working tree that a comparison of the two needs, when only contracts,
-/// records and catalogues changed: every file of the revision but the contracts that neither changed nor carry
-/// a changed record or catalogue, and on the working tree's side the same contracts.
+/// records and catalogues changed: the contracts that changed or carry a changed record or catalogue, the
+/// records and catalogues that changed or that those (or the databases) carry, and every other kind of file,
+/// on both sides alike.
 ///
-/// A contract left out is the same file on both sides and carries nothing that changed, so it resolves to the
+/// An element left out is the same file on both sides and carries nothing that changed, so it resolves to the
 /// same model on both: the whole comparison finds no change in it, and it counts for no other element's change
-/// (every record and catalogue, and every contract that carries a changed one, stays).
+/// (every contract that carries a changed record or catalogue stays, so their usage is known). A part whose
+/// before side does not resolve on its own (an old version that cites an element left out) is not used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reduction {
     /// The files of the before side to load (`contracts/...`).
     pub files: BTreeSet<String>,
-    /// The contracts of the working tree to keep.
+    /// The contracts, records and catalogues of the working tree to keep.
     pub contracts: BTreeSet<String>,
+    pub records: BTreeSet<String>,
+    pub catalogues: BTreeSet<String>,
+}
+
+/// Adds to `types` every record and catalogue `fields` carry, through records.
+fn carried<'a>(after: &'a Registry, mut fields: Vec<&'a Field>, types: &mut BTreeSet<Reached>) {
+    while let Some(field) = fields.pop() {
+        match &field.ty {
+            FieldType::Code(id) => {
+                types.insert(Reached::Catalogue(id.clone()));
+            }
+            FieldType::Record(id) => {
+                if types.insert(Reached::Record(id.clone()))
+                    && let Some(record) = after.records.get(id)
+                {
+                    fields.extend(&record.fields);
+                }
+            }
+            FieldType::Scalar(_) => {}
+        }
+    }
 }
 
 impl Reduction {
@@ -219,18 +243,57 @@ impl Reduction {
             })
             .map(|c| c.id.clone())
             .collect();
-        let left_out: HashSet<&str> = after
-            .contracts
-            .values()
-            .filter(|c| !contracts.contains(&c.id))
-            .map(|c| after.sources.get(c.span.file).name.as_str())
+        // The records and catalogues that changed, and every one the kept contracts, the changed ones and the
+        // databases carry (so that each side resolves).
+        let mut types: BTreeSet<Reached> = changed_types.clone();
+        let mut fields: Vec<&Field> = Vec::new();
+        for c in contracts.iter().filter_map(|id| after.contracts.get(id)) {
+            fields.extend(c.request.fields.iter().chain(&c.response.fields));
+        }
+        for d in after.databases.values() {
+            fields.extend(&d.attributes);
+            if d.ndxp.is_some() {
+                types.insert(Reached::Catalogue(NDXP_CATALOGUE.to_owned()));
+            }
+        }
+        for reached in &changed_types {
+            if let Reached::Record(id) = reached
+                && let Some(r) = after.records.get(id)
+            {
+                fields.extend(&r.fields);
+            }
+        }
+        carried(after, fields, &mut types);
+        let kept = |file: FileId| match (contract_files.get(&file), element_files.get(&file)) {
+            (Some(id), _) => contracts.contains(*id),
+            (None, Some(reached)) => types.contains(reached),
+            (None, None) => true,
+        };
+        let left_out: HashSet<&str> = after_blobs
+            .iter()
+            .filter(|(_, (file, _))| !kept(*file))
+            .map(|(name, _)| *name)
             .collect();
         let files: BTreeSet<String> = before
             .iter()
             .filter(|(name, _)| !left_out.contains(name.as_str()))
             .map(|(name, _)| name.clone())
             .collect();
-        Some(Reduction { files, contracts })
+        let ids = |kind: fn(&Reached) -> Option<&String>| -> BTreeSet<String> {
+            types.iter().filter_map(kind).cloned().collect()
+        };
+        Some(Reduction {
+            files,
+            contracts,
+            records: ids(|r| match r {
+                Reached::Record(id) => Some(id),
+                Reached::Catalogue(_) => None,
+            }),
+            catalogues: ids(|r| match r {
+                Reached::Catalogue(id) => Some(id),
+                Reached::Record(_) => None,
+            }),
+        })
     }
 
     /// Whether the part of the before side reports what the whole would: it has no errors, and none of its
@@ -253,6 +316,16 @@ impl Reduction {
             names.insert(c.request.rust_name.as_str());
             names.insert(c.response.rust_name.as_str());
         }
+        let records = after
+            .records
+            .values()
+            .filter(|r| !self.records.contains(&r.id));
+        names.extend(records.map(|r| r.rust_name.as_str()));
+        let catalogues = after
+            .catalogues
+            .values()
+            .filter(|c| !self.catalogues.contains(&c.id));
+        names.extend(catalogues.map(|c| c.rust_name.as_str()));
         let part = &before.registry;
         let contracts_clash = part.contracts.values().any(|c| {
             routes.contains(&(c.method.as_str(), c.path.as_str()))
@@ -272,5 +345,9 @@ impl Reduction {
     /// Makes the working tree's registry the after side of the reduced comparison.
     pub fn apply(&self, after: &mut Registry) {
         after.contracts.retain(|id, _| self.contracts.contains(id));
+        after.records.retain(|id, _| self.records.contains(id));
+        after
+            .catalogues
+            .retain(|id, _| self.catalogues.contains(id));
     }
 }

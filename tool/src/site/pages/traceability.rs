@@ -19,13 +19,13 @@ struct Element {
     context: String,
     name: String,
     label: String,
-    legal: Vec<u32>,
+    /// Its citations, as a list made row by row: one list for all the elements that cite alike.
+    legal: Value,
 }
 
-/// Every element, and every citation as the page shows it (each citation as written is made once).
+/// Every element.
 struct Shown {
     elements: Vec<Element>,
-    legal: Vec<Value>,
 }
 
 impl Element {
@@ -61,12 +61,7 @@ impl Rows for Back {
     fn row(&self, index: usize) -> Value {
         let element = &self.0.elements[index];
         let mut value = element.value();
-        let legal: Vec<Value> = element
-            .legal
-            .iter()
-            .map(|&k| self.0.legal[k as usize].clone())
-            .collect();
-        value["legal"] = legal.into();
+        value["legal"] = element.legal.clone();
         value
     }
 }
@@ -79,6 +74,7 @@ fn elements<'r>(cx: &Cx<'r>) -> Result<(Shown, Vec<&'r [LegalRef]>), SiteError> 
     let mut sides = HashMap::new();
     let mut numbers: HashMap<usize, u32> = HashMap::new();
     let mut legal = Vec::new();
+    let mut lists: HashMap<Vec<u32>, Value> = HashMap::new();
     for element in cx.registry.elements() {
         let (href, context, name, label, refs) = match element {
             model::Element::Field(Holder::Payload(c, payload), field) => {
@@ -127,7 +123,7 @@ fn elements<'r>(cx: &Cx<'r>) -> Result<(Shown, Vec<&'r [LegalRef]>), SiteError> 
             ),
             _ => continue,
         };
-        let numbered = refs
+        let numbered: Vec<u32> = refs
             .iter()
             .map(|l| {
                 let key = std::sync::Arc::as_ptr(&l.cited) as usize;
@@ -141,22 +137,25 @@ fn elements<'r>(cx: &Cx<'r>) -> Result<(Shown, Vec<&'r [LegalRef]>), SiteError> 
                 })
             })
             .collect();
+        let list = match lists.get(&numbered) {
+            Some(list) => list.clone(),
+            None => {
+                let values = numbered.iter().map(|&k| legal[k as usize].clone());
+                let list = cx.list(values.collect());
+                lists.insert(numbered, list.clone());
+                list
+            }
+        };
         out.push(Element {
             href: cx.href(&href),
             context,
             name: visible(name),
             label: pick(label, cx.lang),
-            legal: numbered,
+            legal: list,
         });
         cited.push(refs);
     }
-    Ok((
-        Shown {
-            elements: out,
-            legal,
-        },
-        cited,
-    ))
+    Ok((Shown { elements: out }, cited))
 }
 
 pub(super) fn traceability(cx: &Cx) -> Result<Value, SiteError> {
