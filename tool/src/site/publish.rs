@@ -418,6 +418,36 @@ impl Site<'_> {
         Ok(entry)
     }
 
+    /// [`Site::put`] for a file whose content differs whenever its fingerprint does (the archive): made anew
+    /// when not verified, without reading the published one to compare.
+    fn put_new(
+        &self,
+        path: &str,
+        fingerprint: Digest,
+        write: impl FnOnce(&mut dyn Write) -> Result<(), PublishError>,
+    ) -> Result<Entry, PublishError> {
+        if self.verified(path, &fingerprint).is_some() {
+            return self.put(path, fingerprint, write);
+        }
+        let target = self.staging.join(path);
+        self.faults.write().map_err(|e| io_error(&target, e))?;
+        let file = create_new(&target).map_err(|e| io_error(&target, e))?;
+        let mut hashing = Hashing::new(io::BufWriter::with_capacity(1 << 20, file));
+        write(&mut hashing)?;
+        let (digest, size, buffered) = hashing.finish();
+        buffered
+            .into_inner()
+            .map_err(|e| io_error(&target, e.into_error()))?;
+        let entry = Entry {
+            fingerprint,
+            digest,
+            size,
+            stamp: Stamp::default(),
+        };
+        self.record(path, entry, true);
+        Ok(entry)
+    }
+
     fn link(&self, path: &str, target: &Path) -> Result<(), PublishError> {
         output::link_or_copy(&self.public.join(path), target).map_err(|e| io_error(target, e))
     }
@@ -695,7 +725,8 @@ impl<'a> Plan<'a> {
             let (index, rendered) = rayon::join(
                 || {
                     site.put(SEARCH_INDEX, self.search_index_fingerprint(), |out| {
-                        search::write_index(self.registry, out).map_err(PublishError::Io)
+                        let coverage = self.links.coverage(self.registry);
+                        search::write_index(self.registry, coverage, out).map_err(PublishError::Io)
                     })
                 },
                 || self.stage_pages(site, &pages, None),
@@ -729,7 +760,7 @@ impl<'a> Plan<'a> {
         }
         let members: Vec<Member<'_>> = members.into_values().collect();
         let (archive, fingerprint) = self.archive_fingerprint();
-        let entry = site.put(&archive, fingerprint, |out| {
+        let entry = site.put_new(&archive, fingerprint, |out| {
             site.faults.pass(Point::Archive);
             bundle::tar(&top, &members, out).map_err(|e| match e {
                 bundle::TarError::PathTooLong(name) => PublishError::Site(SiteError {
@@ -951,6 +982,18 @@ fn sync_generated(
     summary.written.sort();
     summary.unchanged.sort();
     Ok((summary, entries))
+}
+
+/// A new file at `path`, its folder created when missing.
+fn create_new(path: &Path) -> io::Result<fs::File> {
+    let create = || fs::File::options().write(true).create_new(true).open(path);
+    match create() {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+            create()
+        }
+        made => made,
+    }
 }
 
 /// Removes what an interrupted build left in the work folder.

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::pages::Links;
 use super::text::{self, visible};
+use contracts_core::coverage::Coverage;
 use contracts_core::model::{Element, Holder, Registry, Text};
 
 fn both(text: &Text) -> Value {
@@ -24,7 +25,11 @@ fn entry(kind: &str, title: Value, name: &str, context: Value, url: String) -> V
 
 /// Writes the whole index as JavaScript, `window.CONTRACTS_SEARCH_INDEX = [...];`, into `out`, entry by entry, as compact JSON (so the same text as the whole array printed at
 /// once), never holding it whole.
-pub fn write_index(registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_index(
+    registry: &Registry,
+    coverage: Option<&Coverage>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     out.write_all(
         b"// Search index of the contract registry, written by `cargo contracts build`.\nwindow.CONTRACTS_SEARCH_INDEX = [",
     )?;
@@ -41,7 +46,7 @@ pub fn write_index(registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
             put(entry)?;
         }
     }
-    if let Some(coverage) = contracts_core::coverage::coverage(registry) {
+    if let Some(coverage) = coverage {
         for provision in &coverage.provisions {
             let path: Vec<String> = provision.reference.split('.').map(str::to_owned).collect();
             put(entry(

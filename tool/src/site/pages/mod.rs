@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use handlebars::Context;
 use serde_json::{Value, json};
@@ -17,6 +18,7 @@ use super::text::{self, pick, pick_opt, visible};
 use catalogue::{catalogue_page, record_page};
 use changes::changes_page;
 use contract::contract_page;
+use contracts_core::coverage::Coverage;
 use contracts_core::model::{LegalRef, Registry};
 use databases::{database_page, owners_page, reuse_page};
 use downloads::downloads_page;
@@ -138,6 +140,8 @@ pub struct Links {
     outputs: BTreeSet<String>,
     /// The migration guide to this version, when `build` wrote one.
     changes: Option<Changes>,
+    /// The coverage of the primary source, made once for every page that shows it.
+    coverage: OnceLock<Option<Coverage>>,
 }
 
 impl Links {
@@ -159,6 +163,7 @@ impl Links {
             anchored,
             outputs,
             changes,
+            coverage: OnceLock::new(),
         }
     }
 
@@ -190,6 +195,22 @@ impl Links {
     pub fn provision(&self, legal: &LegalRef) -> Option<String> {
         (Some(&legal.source) == self.primary.as_ref() && self.anchored.contains(&legal.path))
             .then(|| format!("traceability.html#{}", Self::provision_anchor(&legal.path)))
+    }
+
+    /// The coverage of the registry's primary source (see [`contracts_core::coverage`]).
+    pub fn coverage(&self, registry: &Registry) -> Option<&Coverage> {
+        self.coverage
+            .get_or_init(|| {
+                // The pages show whether each provision is covered, not by what: only that is kept.
+                let mut coverage = contracts_core::coverage::coverage(registry)?;
+                coverage.elements = Vec::new();
+                for provision in &mut coverage.provisions {
+                    provision.implementers.truncate(1);
+                    provision.implementers.shrink_to_fit();
+                }
+                Some(coverage)
+            })
+            .as_ref()
     }
 
     fn has_output(&self, name: &str) -> bool {

@@ -161,7 +161,7 @@ fn elements<'r>(cx: &Cx<'r>) -> Result<(Shown, Vec<&'r [LegalRef]>), SiteError> 
 pub(super) fn traceability(cx: &Cx) -> Result<Value, SiteError> {
     let registry = cx.registry;
     let primary = registry.info.primary_source().unwrap_or_default();
-    let Some(coverage) = contracts_core::coverage::coverage(registry) else {
+    let Some(coverage) = cx.links.coverage(registry) else {
         return Ok(json!({"source": null, "groups": [], "elements": [], "summary": null}));
     };
     let (shown, cited) = elements(cx)?;
