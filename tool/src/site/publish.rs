@@ -182,7 +182,7 @@ pub fn publish(
         .map_err(PublishError::Output)?;
     clock.lap("state");
     // The old site, now in the staging folder; what cannot be removed now, the next build removes.
-    let _ = fs::remove_dir_all(&staging);
+    remove_tree(&staging);
     clock.lap("remove old site");
     Ok(Report {
         generated: generated.map(|(summary, _)| summary),
@@ -936,13 +936,11 @@ fn sync_generated(
     state: &State,
     faults: &Faults,
 ) -> Result<(Summary, HashMap<String, Entry>), PublishError> {
-    let marker_first = outputs
-        .iter()
-        .filter(|o| o.name == generate::MARKER)
-        .chain(outputs.iter().filter(|o| o.name != generate::MARKER));
-    let mut summary = Summary::default();
-    let mut entries = HashMap::with_capacity(outputs.len());
-    for output in marker_first {
+    // The marker first, so that even an interrupted first build leaves the folder marked as owned; the other
+    // files on every core.
+    let (marker, others): (Vec<&state::Output>, Vec<&state::Output>) =
+        outputs.iter().partition(|o| o.name == generate::MARKER);
+    let sync = |output: &state::Output| -> Result<(String, Entry, bool), PublishError> {
         let path = dir.join(&output.name);
         let stamp = Stamp::of(&path);
         let known = state
@@ -955,14 +953,12 @@ fn sync_generated(
             (None, Some(_)) => fs::read(&path).ok().map(|bytes| digest::of(&bytes)),
             (None, None) => None,
         };
-        if current == Some(output.digest) {
-            summary.unchanged.push(output.name.clone());
-        } else {
+        let changed = current != Some(output.digest);
+        if changed {
             faults.write().map_err(|e| io_error(&path, e))?;
             faults.pass(Point::Generated);
             output::copy_atomically(&staging.join(bundle_path(&output.name)), &path)
                 .map_err(PublishError::Output)?;
-            summary.written.push(output.name.clone());
         }
         let entry = Entry {
             fingerprint: output.digest,
@@ -970,7 +966,25 @@ fn sync_generated(
             size: output.size,
             stamp: Stamp::of(&path).unwrap_or_default(),
         };
-        entries.insert(output.name.clone(), entry);
+        Ok((output.name.clone(), entry, changed))
+    };
+    let mut synced: Vec<(String, Entry, bool)> =
+        marker.into_iter().map(sync).collect::<Result<_, _>>()?;
+    synced.extend(
+        others
+            .par_iter()
+            .map(|o| sync(o))
+            .collect::<Result<Vec<_>, _>>()?,
+    );
+    let mut summary = Summary::default();
+    let mut entries = HashMap::with_capacity(outputs.len());
+    for (name, entry, changed) in synced {
+        if changed {
+            summary.written.push(name.clone());
+        } else {
+            summary.unchanged.push(name.clone());
+        }
+        entries.insert(name, entry);
     }
     let claimed: BTreeSet<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
     for name in existing.iter().filter(|n| !claimed.contains(n.as_str())) {
@@ -994,6 +1008,25 @@ fn create_new(path: &Path) -> io::Result<fs::File> {
         }
         made => made,
     }
+}
+
+/// Removes the folder `dir` and everything in it, its sub-folders on every core; what cannot be removed is left.
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        let children: Vec<(std::path::PathBuf, bool)> = entries
+            .flatten()
+            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+            .collect();
+        children.par_iter().for_each(|(path, is_dir)| {
+            let _ = if *is_dir {
+                remove_tree(path);
+                Ok(())
+            } else {
+                fs::remove_file(path)
+            };
+        });
+    }
+    let _ = fs::remove_dir(dir);
 }
 
 /// Removes what an interrupted build left in the work folder.
