@@ -75,6 +75,9 @@ pub struct Measurement {
     pub files: usize,
     /// Peak resident memory of the process, in KiB (`VmHWM`), if the system reports it.
     pub peak_kib: Option<u64>,
+    /// Processor time of the whole process (user and system, every thread), in milliseconds, if the system
+    /// reports it: less sensitive than the wall time to other work on the machine.
+    pub cpu_ms: Option<f64>,
 }
 
 impl Measurement {
@@ -86,6 +89,7 @@ impl Measurement {
             "written": self.written,
             "files": self.files,
             "peak_kib": self.peak_kib,
+            "cpu_ms": self.cpu_ms,
         })
         .to_string()
     }
@@ -106,6 +110,7 @@ impl Measurement {
             written: usize::try_from(int("written")?).ok()?,
             files: usize::try_from(int("files")?).ok()?,
             peak_kib: int("peak_kib"),
+            cpu_ms: value.get("cpu_ms").and_then(serde_json::Value::as_f64),
         })
     }
 
@@ -185,7 +190,18 @@ pub fn measure(root: &Path, step: Step, limits: &Limits) -> Result<Measurement, 
         written,
         files,
         peak_kib: peak_resident_kib(),
+        cpu_ms: cpu_ms(),
     })
+}
+
+/// The processor time this process has used (`utime` and `stime` of `/proc/self/stat`), in milliseconds.
+pub fn cpu_ms() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which is in parentheses and may hold spaces).
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // Linux reports them in clock ticks of 1/100 s (`CLK_TCK`) on every architecture it runs on.
+    Some(ticks * 10.0)
 }
 
 /// `diff` against the latest release, as the command does: the number of changes, and the time of each part.
@@ -346,13 +362,20 @@ pub fn table(rows: &[Row]) -> String {
             .map_or("–".to_owned(), |k| bytes(k * 1024))
     };
     let mut out = String::from(
-        "| registry | input | outputs | check ms | full build ms | peak | plain copy ms | no-op ms | one edit ms (written) | serve rebuild ms | generated/ only ms | diff ms |\n\
+        "| registry | input | outputs | check ms | full build ms (CPU) | peak | plain copy ms | no-op ms | one edit ms (written) | serve rebuild ms | generated/ only ms | diff ms |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for row in rows {
         let edit = row.edit.as_ref().map_or("–".to_owned(), |m| {
             format!("{:.0} ({})", m.total_ms, m.written)
         });
+        let full = row
+            .full
+            .as_ref()
+            .map_or("–".to_owned(), |m| match m.cpu_ms {
+                Some(cpu) => format!("{:.0} ({cpu:.0})", m.total_ms),
+                None => format!("{:.0}", m.total_ms),
+            });
         let _ = writeln!(
             out,
             "| {} | {} files, {} | {} files, {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -362,7 +385,7 @@ pub fn table(rows: &[Row]) -> String {
             row.output_files,
             bytes(row.output_bytes),
             ms(&row.check),
-            ms(&row.full),
+            full,
             peak(&row.full),
             row.copy_ms.map_or("–".to_owned(), |c| format!("{c:.0}")),
             ms(&row.noop),
@@ -403,6 +426,7 @@ pub fn table(rows: &[Row]) -> String {
     out.push_str("\nParts (ms):\n\n");
     for row in rows {
         for (name, m) in [
+            ("check", &row.check),
             ("full build", &row.full),
             ("no-op", &row.noop),
             ("one edit", &row.edit),
@@ -415,7 +439,10 @@ pub fn table(rows: &[Row]) -> String {
                     .iter()
                     .map(|(n, ms)| format!("{n} {ms:.0}"))
                     .collect();
-                let _ = writeln!(out, "- {} {name}: {}", row.label, parts.join(", "));
+                let cpu = m
+                    .cpu_ms
+                    .map_or(String::new(), |c| format!(" (CPU {c:.0} ms)"));
+                let _ = writeln!(out, "- {} {name}: {}{cpu}", row.label, parts.join(", "));
             }
         }
         for failure in &row.failures {
@@ -457,6 +484,7 @@ mod tests {
             written: 3,
             files: 7,
             peak_kib: Some(1024),
+            cpu_ms: Some(20.0),
         };
         assert_eq!(Measurement::from_json(&m.to_json()), Some(m.clone()));
         let row = Row {
@@ -479,7 +507,7 @@ mod tests {
         let table = table(&[row]);
         assert!(
             table.contains(
-                "| synthetic N=1 | 3 files, 2.0 KiB | 0 files, 0 B | 4 | 12 | 1.0 MiB | 5 | 4 |"
+                "| synthetic N=1 | 3 files, 2.0 KiB | 0 files, 0 B | 4 | 12 (20) | 1.0 MiB | 5 | 4 |"
             ),
             "{table}"
         );
