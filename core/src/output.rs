@@ -191,7 +191,12 @@ impl Target {
     fn put_stream(&self, name: &str, write: Stream<'_>) -> Result<bool, OutputError> {
         let path = self.dir.join(name);
         let io_error = |e: io::Error| OutputError::Io(path.clone(), e);
-        let mut writer = ChangeWriter::new(&path, self.dry_run);
+        let destination = if self.dry_run {
+            Destination::Nowhere
+        } else {
+            Destination::Replace
+        };
+        let mut writer = ChangeWriter::new(&path, destination);
         {
             let mut buffered = BufWriter::with_capacity(1 << 16, &mut writer);
             write(&mut buffered).map_err(io_error)?;
@@ -207,11 +212,21 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
         && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
+/// Where a [`ChangeWriter`] writes a content that differs.
+enum Destination<'p> {
+    /// A temporary file beside the old one, renamed onto it at the end.
+    Replace,
+    /// Nothing (a dry run).
+    Nowhere,
+    /// A new file at this path (in a folder being staged).
+    At(&'p Path),
+}
+
 /// A writer that compares what it is given with the file at `path` and, from the first byte that differs, writes
-/// the new content (the agreed prefix copied from the old file) into a temporary file beside it.
+/// the new content (the agreed prefix copied from the old file) to its [`Destination`].
 struct ChangeWriter<'p> {
     path: &'p Path,
-    dry_run: bool,
+    destination: Destination<'p>,
     /// The old file, read in step with the writes while they agree with it (`None` once they differ, or when
     /// there is no old file).
     old: Option<BufReader<File>>,
@@ -220,21 +235,46 @@ struct ChangeWriter<'p> {
     /// How many bytes have agreed with the old file.
     agreed: u64,
     differs: bool,
-    new: Option<BufWriter<NamedTempFile>>,
+    new: Option<BufWriter<NewFile>>,
+    /// How many bytes went to the new file after the agreed prefix.
+    written: u64,
     scratch: Vec<u8>,
 }
 
+/// The file a [`ChangeWriter`] writes a changed content into.
+enum NewFile {
+    Temporary(NamedTempFile),
+    Plain(File),
+}
+
+impl Write for NewFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        match self {
+            NewFile::Temporary(file) => file.write(bytes),
+            NewFile::Plain(file) => file.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            NewFile::Temporary(file) => file.flush(),
+            NewFile::Plain(file) => file.flush(),
+        }
+    }
+}
+
 impl<'p> ChangeWriter<'p> {
-    fn new(path: &'p Path, dry_run: bool) -> Self {
+    fn new(path: &'p Path, destination: Destination<'p>) -> Self {
         let old = File::open(path).ok().map(BufReader::new);
         ChangeWriter {
             path,
-            dry_run,
+            destination,
             missing: old.is_none(),
             differs: false,
             old,
             agreed: 0,
             new: None,
+            written: 0,
             scratch: Vec::new(),
         }
     }
@@ -252,10 +292,15 @@ impl<'p> ChangeWriter<'p> {
     fn diverge(&mut self) -> io::Result<()> {
         self.differs = true;
         self.old = None;
-        if self.dry_run || self.new.is_some() {
+        if self.new.is_some() {
             return Ok(());
         }
-        let mut new = BufWriter::new(temporary_file_beside(self.path)?);
+        let file = match self.destination {
+            Destination::Nowhere => return Ok(()),
+            Destination::Replace => NewFile::Temporary(temporary_file_beside(self.path)?),
+            Destination::At(path) => NewFile::Plain(create_file(path)?),
+        };
+        let mut new = BufWriter::with_capacity(1 << 16, file);
         if self.agreed > 0 {
             io::copy(&mut File::open(self.path)?.take(self.agreed), &mut new)?;
         }
@@ -275,8 +320,10 @@ impl<'p> ChangeWriter<'p> {
             }
         }
         if let Some(new) = self.new.take() {
-            let temp = new.into_inner().map_err(io::IntoInnerError::into_error)?;
-            temp.persist(self.path).map_err(|e| e.error)?;
+            match new.into_inner().map_err(io::IntoInnerError::into_error)? {
+                NewFile::Temporary(temp) => drop(temp.persist(self.path).map_err(|e| e.error)?),
+                NewFile::Plain(file) => drop(file),
+            }
         }
         Ok(self.differs)
     }
@@ -294,11 +341,159 @@ impl Write for ChangeWriter<'_> {
         if let Some(new) = self.new.as_mut() {
             new.write_all(bytes)?;
         }
+        self.written += bytes.len() as u64;
         Ok(bytes.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// What staging one file found: whether it differs from the old file (or there was none), and its size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Staged {
+    pub changed: bool,
+    pub bytes: u64,
+}
+
+/// Writes the output that `write` produces into `new`, a file of a folder being staged (see
+/// [`publish_folder`]), compared with `old` as it goes. When the two agree to the end, `new` becomes a hard
+/// link to `old` (or a copy where links are not possible): nothing is written. Otherwise `new` is created at the
+/// first byte that differs, with the prefix that agreed copied from `old`. The output is never held whole.
+///
+/// `new` must not exist; its folder is created when missing.
+pub fn stage(
+    old: Option<&Path>,
+    new: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<Staged> {
+    let mut writer = ChangeWriter::new(old.unwrap_or(Path::new("")), Destination::At(new));
+    {
+        let mut buffered = BufWriter::with_capacity(1 << 16, &mut writer);
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
+    let bytes = writer.agreed + writer.written;
+    let changed = writer.finish()?;
+    if !changed && let Some(old) = old {
+        link_or_copy(old, new)?;
+    }
+    Ok(Staged { changed, bytes })
+}
+
+/// Makes `new` the same file as `old`: a hard link, or a copy where the file system refuses one (another
+/// device, too many links). Its folder is created when missing.
+pub fn link_or_copy(old: &Path, new: &Path) -> io::Result<()> {
+    let linked = match fs::hard_link(old, new) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound && old.exists() => {
+            fs::create_dir_all(new.parent().unwrap_or(Path::new(".")))?;
+            fs::hard_link(old, new)
+        }
+        linked => linked,
+    };
+    match linked {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Err(error),
+        Err(_) => fs::copy(old, new).map(drop),
+    }
+}
+
+/// Copies `from` onto `to` through a temporary file beside it, renamed into place (see [`write_atomically`]).
+pub fn copy_atomically(from: &Path, to: &Path) -> Result<(), OutputError> {
+    let io_error = |e: io::Error| OutputError::Io(to.to_path_buf(), e);
+    let mut temp = temporary_file_beside(to).map_err(io_error)?;
+    let mut source = File::open(from).map_err(|e| OutputError::Io(from.to_path_buf(), e))?;
+    io::copy(&mut source, temp.as_file_mut()).map_err(io_error)?;
+    temp.persist(to).map_err(|e| io_error(e.error))?;
+    Ok(())
+}
+
+/// Puts the folder `staging` in the place of `target` as one step, so that a reader (or a web server) of
+/// `target` sees the whole old folder or the whole new one, never a mix: where the system can, the two are
+/// exchanged atomically (Linux `renameat2` with `RENAME_EXCHANGE`), and the old folder is then at `staging`;
+/// elsewhere `target` is first moved to `staging` and the new folder renamed into place (a reader may then find
+/// no folder for an instant, but never a mix). When `target` does not exist, `staging` is renamed to it.
+///
+/// Afterwards `staging` holds the old folder (or nothing): remove it.
+pub fn publish_folder(staging: &Path, target: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(target).is_err() {
+        return fs::rename(staging, target);
+    }
+    if exchange(staging, target)? {
+        return Ok(());
+    }
+    let aside = staging.with_extension("old");
+    if fs::symlink_metadata(&aside).is_ok() {
+        fs::remove_dir_all(&aside)?;
+    }
+    fs::rename(target, &aside)?;
+    fs::rename(staging, target)?;
+    fs::rename(&aside, staging)
+}
+
+/// Exchanges two folders atomically: whether the system could (`false`: use two renames instead).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // An old kernel, or a file system without the flag.
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::NOTSUP) => {
+            Ok(false)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// What identifies a file's content without reading it: device, inode, size and modification time (as git's
+/// index does). A file replaced or written in place gets another stamp; a hard link keeps it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    pub device: u64,
+    pub inode: u64,
+    pub size: u64,
+    pub modified_ns: i128,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` (not following a symbolic link), if it is a readable file.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = fs::symlink_metadata(path).ok()?;
+        meta.is_file().then(|| Stamp::from_metadata(&meta))
+    }
+
+    pub fn from_metadata(meta: &fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stamp {
+                device: meta.dev(),
+                inode: meta.ino(),
+                size: meta.size(),
+                modified_ns: i128::from(meta.mtime()) * 1_000_000_000
+                    + i128::from(meta.mtime_nsec()),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let modified_ns = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128);
+            Stamp {
+                device: 0,
+                inode: 0,
+                size: meta.len(),
+                modified_ns,
+            }
+        }
     }
 }
 
@@ -331,6 +526,18 @@ fn temporary_file_beside(path: &Path) -> io::Result<NamedTempFile> {
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             fs::create_dir_all(parent)?;
             builder.tempfile_in(parent)
+        }
+        made => made,
+    }
+}
+
+/// A new file at `path` (its folder created when missing); it must not exist yet.
+fn create_file(path: &Path) -> io::Result<File> {
+    let create = || File::options().write(true).create_new(true).open(path);
+    match create() {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+            create()
         }
         made => made,
     }
@@ -545,5 +752,85 @@ mod tests {
         fs::write(dir.path().join(".tmp-abc"), "half").unwrap();
         let summary = sync(dir.path(), &files, false).unwrap();
         assert_eq!(summary.removed, vec![".tmp-abc".to_owned()]);
+    }
+
+    #[test]
+    fn a_staged_file_is_linked_when_equal_and_written_when_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old.html");
+        fs::write(&old, "same text").unwrap();
+        let write = |text: &'static str| {
+            move |out: &mut dyn Write| {
+                text.as_bytes()
+                    .chunks(2)
+                    .try_for_each(|piece| out.write_all(piece))
+            }
+        };
+        let cases: [(&str, Option<&Path>, &'static str, bool); 5] = [
+            ("equal", Some(&old), "same text", false),
+            ("longer", Some(&old), "same text and more", true),
+            ("shorter", Some(&old), "same", true),
+            ("differs", Some(&old), "sane text", true),
+            ("no old file", None, "same text", true),
+        ];
+        for (i, (case, old_path, text, changed)) in cases.into_iter().enumerate() {
+            let new = dir.path().join(format!("staging/{i}/new.html"));
+            let staged = stage(old_path, &new, write(text)).unwrap();
+            assert_eq!(staged.changed, changed, "{case}");
+            assert_eq!(staged.bytes, text.len() as u64, "{case}");
+            assert_eq!(fs::read_to_string(&new).unwrap(), text, "{case}");
+            let linked = Stamp::of(&new) == Stamp::of(&old);
+            assert_eq!(linked, !changed, "{case}: linked to the old file");
+        }
+        assert_eq!(fs::read_to_string(&old).unwrap(), "same text");
+    }
+
+    #[test]
+    fn a_failing_stage_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let failing = |out: &mut dyn Write| {
+            out.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        };
+        let result = stage(None, &dir.path().join("a.html"), failing);
+        assert!(result.is_err());
+    }
+
+    #[test]
+    fn a_folder_is_published_whole_in_place_of_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (staging, target) = (dir.path().join("staging"), dir.path().join("public"));
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("a"), "new").unwrap();
+        publish_folder(&staging, &target).unwrap();
+        assert_eq!(fs::read_to_string(target.join("a")).unwrap(), "new");
+        assert!(!staging.exists(), "the first publication moves the folder");
+
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("b"), "newer").unwrap();
+        publish_folder(&staging, &target).unwrap();
+        assert_eq!(fs::read_to_string(target.join("b")).unwrap(), "newer");
+        assert!(!target.join("a").exists());
+        assert_eq!(
+            fs::read_to_string(staging.join("a")).unwrap(),
+            "new",
+            "the old folder is left in the staging place"
+        );
+    }
+
+    #[test]
+    fn a_stamp_changes_when_a_file_is_replaced_and_not_when_it_is_linked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a");
+        write_atomically(&path, b"one").unwrap();
+        let first = Stamp::of(&path).unwrap();
+        let link = dir.path().join("b");
+        link_or_copy(&path, &link).unwrap();
+        assert_eq!(Stamp::of(&link), Some(first));
+        write_atomically(&path, b"two").unwrap();
+        assert_ne!(Stamp::of(&path), Some(first));
+        assert_eq!(Stamp::of(&dir.path().join("missing")), None);
+        copy_atomically(&path, &dir.path().join("c")).unwrap();
+        assert_eq!(fs::read(dir.path().join("c")).unwrap(), b"two");
     }
 }

@@ -158,9 +158,12 @@ pub enum Command {
         /// Measure each registry this many times and report the fastest run.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         runs: u32,
-        /// Internal: measure the registry in this `contracts/` folder in this process and print one JSON line.
-        #[arg(long, hide = true, value_name = "CONTRACTS_DIR")]
+        /// Internal: measure the project in this folder in this process and print one JSON line.
+        #[arg(long, hide = true, value_name = "PROJECT_DIR")]
         measure: Option<PathBuf>,
+        /// Internal: what `--measure` measures (check, build, serve, generated, diff).
+        #[arg(long, hide = true, value_name = "STEP")]
+        step: Option<String>,
         /// Measure payload validation instead: payloads per second of the library, of `validate --batch` and of
         /// the `jsonschema` crate on the same schema and payloads.
         #[arg(long)]

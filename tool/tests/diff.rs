@@ -9,7 +9,9 @@ use contracts_tests::base::{
     self, CIRC, CODE_ID, DECREE, DETAIL, Files, ITEM, KIND, LOOKUP, OTHER_ID, REGISTRY, SPARE,
     SPARE_CAT, STATUS, SYNC, field, indent, replace,
 };
+use contracts_tool::versions::comparison::{Comparison, Reduction};
 use contracts_tool::versions::diff::{self, Change, Rule};
+use contracts_tool::versions::history::Snapshot;
 
 /// A registry that must check without errors.
 fn checked(files: &Files) -> Registry {
@@ -55,8 +57,104 @@ fn findings(changes: &[Change]) -> Vec<String> {
     out
 }
 
+/// Every change from `before` to `after`; when only part of the registries needs comparing (as `diff` does
+/// with the working tree), the part finds exactly the same changes as the whole.
 fn compare(before: &Files, after: &Files) -> Vec<Change> {
-    diff::compare(&checked(before), &checked(after))
+    let changes = diff::compare(&checked(before), &checked(after));
+    assert_the_part_finds_the_same(before, after, &changes);
+    changes
+}
+
+/// Everything a change says, but the file numbers of its spans (which differ between a part and the whole).
+fn described(changes: &[Change]) -> Vec<String> {
+    let place = |span: &Option<contracts_core::source::Span>| span.map(|s| (s.line, s.column));
+    let mut out: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                c.rule,
+                c.severity,
+                c.element,
+                c.message,
+                c.was,
+                c.now,
+                c.usage,
+                c.owner,
+                c.agency,
+                place(&c.before),
+                place(&c.after)
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn assert_the_part_finds_the_same(before: &Files, after: &Files, whole: &[Change]) {
+    let after_registry = checked(after);
+    let blobs: Vec<(String, git2::Oid)> = before
+        .iter()
+        .map(|(name, text)| {
+            let oid = git2::Oid::hash_object(git2::ObjectType::Blob, text.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+            (name.clone(), oid)
+        })
+        .collect();
+    let Some(reduction) = Reduction::plan(&blobs, &after_registry) else {
+        return;
+    };
+    let part: Files = before
+        .iter()
+        .filter(|(name, _)| reduction.files.contains(*name))
+        .map(|(name, text)| (name.clone(), text.clone()))
+        .collect();
+    let (registry, diagnostics) = base::load(&part);
+    let part = Snapshot {
+        label: "before".to_owned(),
+        registry,
+        diagnostics,
+        is_release: false,
+    };
+    if !reduction.is_faithful(&part, &after_registry) {
+        return;
+    }
+    let mut after_part = checked(after);
+    reduction.apply(&mut after_part);
+    let found = diff::compare(&part.registry, &after_part);
+    assert_eq!(
+        described(&found),
+        described(whole),
+        "the part of the registries ({:?}) finds other changes than the whole",
+        reduction.contracts
+    );
+    let (before_whole, _) = base::load(before);
+    let versions = |b: &Registry, a: &Registry| {
+        let comparison = Comparison::between(b, a, false);
+        let mut checks: Vec<String> = comparison
+            .versions
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {} {} {} {:?} {} {}",
+                    v.element,
+                    v.kind,
+                    v.before,
+                    v.after,
+                    v.needed,
+                    v.problem.is_some(),
+                    v.pending_release
+                )
+            })
+            .collect();
+        checks.sort();
+        checks
+    };
+    assert_eq!(
+        versions(&part.registry, &after_part),
+        versions(&before_whole, &after_registry),
+        "the part of the registries checks other versions than the whole"
+    );
 }
 
 fn expected(lines: &[&str], element: &str, field: &str) -> Vec<String> {

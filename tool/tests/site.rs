@@ -684,3 +684,431 @@ fn serve_rebuilds_on_changes_shows_errors_and_never_leaves_the_site_folder() {
     assert!(get(port, "/").1.contains("<p id=\"edited\">edited</p>"));
     drop(server);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Incremental builds, and the site published as a whole.
+
+type Tree = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// What a build left: `generated/` and the site, file by file.
+fn outputs(root: &Path) -> (Tree, Tree) {
+    (
+        files_under(&root.join("generated")),
+        files_under(&root.join("docs-site/public")),
+    )
+}
+
+/// The names of the files that differ between two trees (missing on one side, or with other bytes).
+fn differing(a: &Tree, b: &Tree) -> Vec<String> {
+    let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    names
+        .into_iter()
+        .filter(|name| a.get(*name) != b.get(*name))
+        .cloned()
+        .collect()
+}
+
+/// What a build from scratch writes for the contracts and theme of `root` (in another folder).
+fn from_scratch(root: &Path, extra: &[&str]) -> (Tree, Tree) {
+    let fresh = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&root.join("contracts"), &fresh.path().join("contracts"));
+    for (name, bytes) in files_under(&root.join("docs-site")) {
+        if name.starts_with("public/") || name.starts_with(".public-build/") {
+            continue;
+        }
+        let target = fresh.path().join("docs-site").join(&name);
+        fs::create_dir_all(target.parent().unwrap_or(fresh.path()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&target, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }
+    build_site(fresh.path(), extra);
+    outputs(fresh.path())
+}
+
+/// Replaces the first `from` in the project's file `file` by `to`.
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(text.contains(from), "{file} has no `{from}`");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn append(root: &Path, file: &str, text: &str) {
+    let path = root.join(file);
+    let mut old = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    old.push_str(text);
+    fs::write(&path, old).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// An edit of a project, the build after which must write what a build from scratch writes.
+struct Step {
+    what: &'static str,
+    edit: Box<dyn Fn(&Path)>,
+    signed: bool,
+}
+
+fn step(what: &'static str, edit: impl Fn(&Path) + 'static) -> Step {
+    Step {
+        what,
+        edit: Box::new(edit),
+        signed: false,
+    }
+}
+
+/// Builds `root`, then after each step builds it again and compares everything with a build from scratch.
+fn assert_rebuilds_from_scratch(root: &Path, steps: Vec<Step>) {
+    build_site(root, &[]);
+    let keys = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (private, _) = keygen(keys.path());
+    let key = private.to_string_lossy().into_owned();
+    for Step { what, edit, signed } in steps {
+        edit(root);
+        let extra: Vec<&str> = if signed {
+            vec!["--sign-key", &key]
+        } else {
+            Vec::new()
+        };
+        build_site(root, &extra);
+        let (generated, public) = outputs(root);
+        let (fresh_generated, fresh_public) = from_scratch(root, &extra);
+        assert_eq!(
+            differing(&public, &fresh_public),
+            Vec::<String>::new(),
+            "after {what}: the site differs from a build from scratch"
+        );
+        assert_eq!(
+            differing(&generated, &fresh_generated),
+            Vec::<String>::new(),
+            "after {what}: generated/ differs from a build from scratch"
+        );
+        assert!(
+            !root.join("docs-site/.public-build/staging").exists(),
+            "after {what}: the staging folder was left behind"
+        );
+    }
+    let output = run(root, &["build"]);
+    assert!(
+        stderr(&output).contains(
+            "website (docs-site/public/, bundle unsigned: pass --sign-key to sign it): 0 files written"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+const SYNC: &str = "contracts/contracts/sync.yaml";
+
+#[test]
+fn every_rebuild_is_what_a_build_from_scratch_writes_whatever_was_edited() {
+    let project = project_with_site(&workspace().join("tests/fixtures/small"));
+    let public = |file: &str| project.path().join("docs-site/public").join(file);
+    let (page, gone, extra) = (
+        public("contracts/sync.html"),
+        public("en/rust.html"),
+        public("x.txt"),
+    );
+    let sync_copy = project.path().join("contracts/contracts/sync-copy.yaml");
+    let steps = vec![
+        step("a contract's title", |r| {
+            edit(
+                r,
+                SYNC,
+                "en: \"Dossier sync\"",
+                "en: \"Dossier sync, edited\"",
+            )
+        }),
+        step(
+            "a record's label, shown on the contracts that use it",
+            |r| {
+                edit(
+                    r,
+                    "contracts/records/fee.yaml",
+                    "en: \"Fee\"",
+                    "en: \"Charge\"",
+                )
+            },
+        ),
+        step("a catalogue's label and a code's", |r| {
+            let file = "contracts/catalogues/status.yaml";
+            edit(
+                r,
+                file,
+                "en: \"Dossier status\"",
+                "en: \"Status of a dossier\"",
+            );
+            edit(r, file, "en: \"New\"", "en: \"Newly filed\"");
+        }),
+        step("the legal source", |r| {
+            edit(
+                r,
+                "contracts/legal/circular.yaml",
+                "en: \"Citizen attributes\"",
+                "en: \"Attributes of a citizen\"",
+            )
+        }),
+        step("the registry's version (the archive's folder)", |r| {
+            edit(
+                r,
+                "contracts/registry.yaml",
+                "version: 1.2.0",
+                "version: 1.3.0",
+            )
+        }),
+        step("the theme: layout, strings and assets", |r| {
+            edit(
+                r,
+                "docs-site/templates/layout.hbs",
+                "<footer class=\"site-footer\">",
+                "<footer class=\"site-footer\" data-edited>",
+            );
+            edit(
+                r,
+                "docs-site/strings.json",
+                "\"en\": \"Yes\"",
+                "\"en\": \"Yes, indeed\"",
+            );
+            append(r, "docs-site/assets/site.css", "\n/* edited */\n");
+        }),
+        step("a comment only", |r| append(r, SYNC, "# a note\n")),
+        step("a contract added", move |r| {
+            let text = fs::read_to_string(r.join(SYNC)).unwrap_or_default();
+            let copy = text
+                .replace("id: sync", "id: sync-copy")
+                .replace("operation: DongBo", "operation: DongBoBanSao")
+                .replace("path: /", "path: /copy/");
+            fs::write(&sync_copy, copy).unwrap_or_else(|e| panic!("{e}"));
+        }),
+        Step {
+            signed: true,
+            ..step("the bundle signed", |_| {})
+        },
+        Step {
+            signed: true,
+            ..step("the title back as it was", |r| {
+                edit(
+                    r,
+                    SYNC,
+                    "en: \"Dossier sync, edited\"",
+                    "en: \"Dossier sync\"",
+                )
+            })
+        },
+        step(
+            "the bundle no longer signed, the added contract removed",
+            |r| {
+                fs::remove_file(r.join("contracts/contracts/sync-copy.yaml"))
+                    .unwrap_or_else(|e| panic!("{e}"))
+            },
+        ),
+        step("files changed, removed and added by hand", move |r| {
+            fs::write(&page, "defaced").unwrap_or_else(|e| panic!("{e}"));
+            fs::remove_file(&gone).unwrap_or_else(|e| panic!("{e}"));
+            fs::write(&extra, "extra").unwrap_or_else(|e| panic!("{e}"));
+            fs::write(r.join("generated/README.md"), "edited").unwrap_or_else(|e| panic!("{e}"));
+        }),
+    ];
+    assert_rebuilds_from_scratch(project.path(), steps);
+}
+
+#[test]
+fn rebuilds_follow_owners_legal_texts_and_databases() {
+    let project = project_with_site(&workspace());
+    let steps = vec![
+        step("an owner's name", |r| {
+            edit(
+                r,
+                "contracts/owners/bca/owner.yaml",
+                "en: \"Ministry of Public Security\"",
+                "en: \"Public Security\"",
+            )
+        }),
+        step("the text of the Circular", |r| {
+            edit(
+                r,
+                "contracts/legal/circular-04-2025.yaml",
+                "en: \"List of administrative procedures:\"",
+                "en: \"Administrative procedures:\"",
+            )
+        }),
+        step("a record's label", |r| {
+            edit(
+                r,
+                "contracts/owners/vpcp/records/dossier.yaml",
+                "en: \"Administrative-procedure dossier (sync)\"",
+                "en: \"Dossier\"",
+            )
+        }),
+    ];
+    assert_rebuilds_from_scratch(project.path(), steps);
+}
+
+/// The project after a first build, and a copy of it whose contracts were then edited (for interrupted
+/// builds): the outputs before and after the edit.
+struct Interrupted {
+    before: (Tree, Tree),
+    after: (Tree, Tree),
+    built: tempfile::TempDir,
+}
+
+impl Interrupted {
+    fn new() -> Interrupted {
+        let built = project_with_site(&workspace().join("tests/fixtures/small"));
+        build_site(built.path(), &[]);
+        let before = outputs(built.path());
+        let edited = Interrupted::copy(built.path());
+        Interrupted::edit(edited.path());
+        let after = from_scratch(edited.path(), &[]);
+        assert!(differing(&before.1, &after.1).len() > 5);
+        Interrupted {
+            before,
+            after,
+            built,
+        }
+    }
+
+    fn edit(root: &Path) {
+        let sync = "contracts/contracts/sync.yaml";
+        edit(
+            root,
+            sync,
+            "en: \"Dossier sync\"",
+            "en: \"Dossier sync, edited\"",
+        );
+        edit(
+            root,
+            "contracts/records/fee.yaml",
+            "en: \"Fee\"",
+            "en: \"Fee, edited\"",
+        );
+        edit(
+            root,
+            "contracts/registry.yaml",
+            "version: 1.2.0",
+            "version: 1.3.0",
+        );
+    }
+
+    /// A copy of a project with everything a build left (its state included).
+    fn copy(root: &Path) -> tempfile::TempDir {
+        let copy = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        common::copy_tree(root, copy.path());
+        copy
+    }
+
+    /// A copy of the built project with the edit applied, ready for an interrupted build.
+    fn edited(&self) -> tempfile::TempDir {
+        let copy = Interrupted::copy(self.built.path());
+        Interrupted::edit(copy.path());
+        copy
+    }
+
+    /// The site is the whole old one or the whole new one; each file of `generated/` is the old or the new one.
+    fn assert_whole(&self, root: &Path, when: &str) {
+        let (generated, public) = outputs(root);
+        assert!(
+            public == self.before.1 || public == self.after.1,
+            "{when}: the site is neither the old one nor the new one (differs from the old in {:?}, from the new in {:?})",
+            differing(&public, &self.before.1)
+                .iter()
+                .take(5)
+                .collect::<Vec<_>>(),
+            differing(&public, &self.after.1)
+                .iter()
+                .take(5)
+                .collect::<Vec<_>>(),
+        );
+        for (name, bytes) in &generated {
+            let file = name.rsplit('/').next().unwrap_or(name);
+            if file.starts_with(".tmp-") {
+                continue;
+            }
+            assert!(
+                self.before.0.get(name) == Some(bytes) || self.after.0.get(name) == Some(bytes),
+                "{when}: generated/{name} is neither the old nor the new version"
+            );
+        }
+    }
+
+    /// A normal build after the interruption writes exactly the new outputs.
+    fn assert_repaired(&self, root: &Path, when: &str) {
+        build_site(root, &[]);
+        let (generated, public) = outputs(root);
+        assert_eq!(
+            differing(&public, &self.after.1),
+            Vec::<String>::new(),
+            "{when}: the site after repair"
+        );
+        assert_eq!(
+            differing(&generated, &self.after.0),
+            Vec::<String>::new(),
+            "{when}: generated/ after repair"
+        );
+    }
+}
+
+#[test]
+fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one_never_a_mix() {
+    let case = Interrupted::new();
+    for point in [
+        "bundle:1",
+        "bundle:10",
+        "page:1",
+        "page:20",
+        "archive",
+        "generated:1",
+        "generated:5",
+        "publish",
+        "published",
+    ] {
+        let project = case.edited();
+        let output = common::contracts()
+            .arg("--root")
+            .arg(project.path())
+            .arg("build")
+            .env("CONTRACTS_TEST_FAULT", format!("kill-at={point}"))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            output.status.code(),
+            None,
+            "killed at {point}: {}",
+            stderr(&output)
+        );
+        case.assert_whole(project.path(), &format!("killed at {point}"));
+        case.assert_repaired(project.path(), &format!("killed at {point}"));
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_published_site_as_it_was() {
+    let case = Interrupted::new();
+    for writes in [0, 5, 15, 40, 80] {
+        let project = case.edited();
+        let output = common::contracts()
+            .arg("--root")
+            .arg(project.path())
+            .arg("build")
+            .env("CONTRACTS_TEST_FAULT", format!("disk-full-after={writes}"))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = stderr(&output);
+        if output.status.code() == Some(0) {
+            // Fewer writes than allowed: the build went through.
+            case.assert_repaired(project.path(), &format!("{writes} writes allowed"));
+            continue;
+        }
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            text.contains("No space left on device") && text.contains("left as it was"),
+            "{text}"
+        );
+        let (_, public) = outputs(project.path());
+        assert_eq!(
+            differing(&public, &case.before.1),
+            Vec::<String>::new(),
+            "after a full disk with {writes} writes allowed, the published site changed"
+        );
+        case.assert_whole(project.path(), &format!("disk full after {writes} writes"));
+        case.assert_repaired(project.path(), &format!("disk full after {writes} writes"));
+    }
+}

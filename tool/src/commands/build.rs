@@ -7,13 +7,13 @@ use ed25519_dalek::SigningKey;
 
 use contracts_core::GENERATED_DIR;
 use contracts_core::diagnostic::Diagnostics;
-use contracts_core::generate::{Content, MARKER, Outputs};
+use contracts_core::generate::{Content, MARKER};
 use contracts_core::limits::Limits;
 use contracts_core::model::Registry;
-use contracts_core::output::{self, OutputError, Summary, Syncer};
+use contracts_core::output::{OutputError, Summary, Syncer};
 
 use super::{CONTRACT_ERRORS, OK, USAGE_OR_IO};
-use crate::site;
+use crate::site::{self, PublishError, faults::Faults};
 use crate::versions::history::{Snapshot, WORKTREE_LABEL};
 use crate::versions::outputs;
 
@@ -45,11 +45,15 @@ pub fn run(
             Err(code) => code,
         };
     }
-    build_with_site(root, &mut current, limits, sign_key)
+    let code = build_with_site(root, &mut current, limits, sign_key);
+    // The process ends right after: the model is left to the system rather than freed piece by piece.
+    std::mem::forget(current);
+    code
 }
 
-/// Every output in memory first: the website is rendered from them before anything is written, so that a
-/// template error writes nothing.
+/// `generated/` and the website together: the site is built into a staging folder first (the outputs streamed
+/// into its download bundle), so that a template error writes nothing; then `generated/` is brought in line from
+/// the bundle and the site is published as a whole.
 fn build_with_site(
     root: &Path,
     current: &mut Snapshot,
@@ -60,21 +64,43 @@ fn build_with_site(
         Ok(key) => key,
         Err(code) => return code,
     };
-    let (outputs, note) = outputs::all(root, current, None, limits);
-    print_note(note);
-    let files = match site::render(root, &current.registry, &outputs, key.as_ref()) {
-        Ok(files) => files,
+    let faults = match Faults::from_env() {
+        Ok(faults) => faults,
         Err(error) => {
-            eprintln!("error[site]: {error}");
-            eprintln!("nothing was written: fix the website's templates first");
-            return CONTRACT_ERRORS;
+            eprintln!("error: {error}");
+            return USAGE_OR_IO;
         }
     };
-    match output::sync(&root.join(GENERATED_DIR), &outputs, false) {
-        Ok(summary) => eprintln!("{}", summary.line()),
-        Err(error) => return io_failure(error),
+    let source = site::Source::Project { current, limits };
+    match site::publish(root, source, key.as_ref(), &faults) {
+        Ok(report) => {
+            print_note(report.note);
+            if let Some(generated) = &report.generated {
+                eprintln!("{}", generated.line());
+            }
+            let signed = if report.signed {
+                "signed"
+            } else {
+                "unsigned: pass --sign-key to sign it"
+            };
+            eprintln!(
+                "website ({}/, bundle {signed}): {}",
+                site::PUBLIC_DIR,
+                report.site.line()
+            );
+            OK
+        }
+        Err(PublishError::Site(error)) => {
+            eprintln!("error[site]: {error}");
+            eprintln!("nothing was written: fix the website's templates first");
+            CONTRACT_ERRORS
+        }
+        Err(error) => {
+            eprintln!("error[io]: {error}");
+            eprintln!("the published website was left as it was");
+            USAGE_OR_IO
+        }
     }
-    write_site(root, &files)
 }
 
 /// Each file compared with `generated/` (and written, unless `dry_run`) as soon as it is generated, so that
@@ -99,27 +125,6 @@ fn write_generated(
     .map_err(io_failure)?;
     print_note(note);
     syncer.finish().map_err(io_failure)
-}
-
-/// Writes the rendered site into `docs-site/public/` and reports it on stderr.
-fn write_site(root: &Path, files: &Outputs) -> u8 {
-    match output::sync_marked(&root.join(site::PUBLIC_DIR), files, site::MARKER, false) {
-        Ok(summary) => {
-            let signed =
-                if files.contains_key(&format!("downloads/bundle/{}", site::bundle::SIGNATURE)) {
-                    "signed"
-                } else {
-                    "unsigned: pass --sign-key to sign it"
-                };
-            eprintln!(
-                "website ({}/, bundle {signed}): {}",
-                site::PUBLIC_DIR,
-                summary.line()
-            );
-            OK
-        }
-        Err(error) => io_failure(error),
-    }
 }
 
 /// The signing key named by `--sign-key` or `CONTRACTS_SIGN_KEY`, if any.

@@ -9,7 +9,7 @@ use contracts_core::model::Registry;
 
 use super::{CONTRACT_ERRORS, OK, USAGE_OR_IO, renderer};
 use crate::cli::{Color, DiffFormat};
-use crate::versions::comparison::Comparison;
+use crate::versions::comparison::{self, Comparison};
 use crate::versions::history::{self, Snapshot, WORKTREE, WORKTREE_LABEL};
 
 /// The two revisions to compare: `from` defaults to the latest release, `to` is a revision or `worktree`.
@@ -44,6 +44,11 @@ pub fn run(
                 None => return Ok(None),
             },
         };
+        if to == WORKTREE && from != WORKTREE {
+            let mut after = worktree;
+            let before = comparison::before_worktree(&repo, &from, &mut after, limits)?;
+            return Ok(Some((before, after)));
+        }
         let mut worktree = Some(worktree);
         let mut load = |revision: &str| match revision {
             WORKTREE => Ok(worktree

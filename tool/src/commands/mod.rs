@@ -63,6 +63,7 @@ pub fn run(cli: &Cli) -> u8 {
             keep,
             runs,
             measure,
+            step,
             ..
         } => {
             return bench::run(
@@ -71,6 +72,7 @@ pub fn run(cli: &Cli) -> u8 {
                 keep.as_deref(),
                 *runs,
                 measure.as_deref(),
+                step.as_deref(),
                 &limits,
             );
         }

@@ -1,13 +1,16 @@
 //! The download bundle: every output with `SHA256SUMS`, its detached Ed25519 signature, a tar archive, and `verify`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 
+use super::digest::{self, Digest};
 use super::keys;
-use contracts_core::generate::Outputs;
+use contracts_core::model::Registry;
 use contracts_core::walk::{self, Hidden};
 
 /// The checksum file, in the format of `sha256sum` (so `sha256sum -c SHA256SUMS` checks it too).
@@ -15,50 +18,70 @@ pub const SUMS: &str = "SHA256SUMS";
 /// The detached signature of [`SUMS`]: 64 raw bytes, as `openssl pkeyutl -verify -rawin` reads them.
 pub const SIGNATURE: &str = "SHA256SUMS.sig";
 
-/// The files of a bundle: the outputs, `SHA256SUMS`, and with a key, `SHA256SUMS.sig`.
-pub fn files(outputs: &Outputs, key: Option<&SigningKey>) -> Outputs {
-    let mut files = outputs.clone();
-    let sums = sums(outputs);
-    if let Some(key) = key {
-        files.insert(
-            SIGNATURE.to_owned(),
-            keys::sign(key, sums.as_bytes()).to_vec(),
-        );
-    }
-    files.insert(SUMS.to_owned(), sums.into_bytes());
+/// `<sha256>  <path>` for every file, in the order given (sorted by path).
+pub fn sums<'a>(files: impl IntoIterator<Item = (&'a str, &'a Digest)>) -> String {
     files
+        .into_iter()
+        .map(|(name, digest)| format!("{}  {name}\n", digest::hex(digest)))
+        .collect()
 }
 
-/// `<sha256>  <path>` for every file, sorted by path.
-pub fn sums(outputs: &Outputs) -> String {
-    outputs
-        .iter()
-        .map(|(name, bytes)| format!("{}  {name}\n", sha256_hex(bytes)))
-        .collect()
+/// The detached signature of `sums` (the text of [`SUMS`]).
+pub fn signature(key: &SigningKey, sums: &str) -> [u8; 64] {
+    keys::sign(key, sums.as_bytes())
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     keys::hex(&Sha256::digest(bytes))
 }
 
-/// A POSIX ustar archive of `files` under the folder `top`: fixed owner, mode and time, so it is
-/// byte-identical on every build. `None` when a path is too long for ustar (100 bytes of name after a prefix of
-/// at most 155).
-pub fn tar(top: &str, files: &Outputs) -> Option<Vec<u8>> {
-    let mut archive = tar::Builder::new(Vec::new());
-    for (name, bytes) in files {
+/// The folder every file of the archive is under: `vpcp-contracts-<version>`.
+pub fn top_folder(registry: &Registry) -> String {
+    match &registry.info.version {
+        Some(version) => format!("vpcp-contracts-{version}"),
+        None => "vpcp-contracts".to_owned(),
+    }
+}
+
+/// A file of the bundle as the archive takes it: its name, where it is on disk, and its size.
+pub struct Member<'a> {
+    pub name: &'a str,
+    pub path: PathBuf,
+    pub size: u64,
+}
+
+/// Why the archive could not be written.
+#[derive(Debug)]
+pub enum TarError {
+    /// A path too long for ustar (100 bytes of name after a prefix of at most 155).
+    PathTooLong(String),
+    Io(io::Error),
+}
+
+/// Writes a POSIX ustar archive of `members` (in the order given, sorted by name) under the folder `top` into
+/// `out`, reading each file from disk as it goes: fixed owner, mode and time, so that it is byte-identical on
+/// every build.
+pub fn tar(top: &str, members: &[Member<'_>], out: impl Write) -> Result<(), TarError> {
+    let mut archive = tar::Builder::new(out);
+    for member in members {
         let mut header = tar::Header::new_ustar();
-        header.set_path(format!("{top}/{name}")).ok()?;
-        header.set_size(bytes.len() as u64);
+        header
+            .set_path(format!("{top}/{}", member.name))
+            .map_err(|_| TarError::PathTooLong(member.name.to_owned()))?;
+        header.set_size(member.size);
         header.set_mode(0o644);
         header.set_uid(0);
         header.set_gid(0);
         header.set_mtime(0);
         header.set_entry_type(tar::EntryType::Regular);
         header.set_cksum();
-        archive.append(&header, bytes.as_slice()).ok()?;
+        let file = File::open(&member.path).map_err(TarError::Io)?;
+        archive
+            .append(&header, file.take(member.size))
+            .map_err(TarError::Io)?;
     }
-    archive.into_inner().ok()
+    archive.into_inner().map_err(TarError::Io)?;
+    Ok(())
 }
 
 /// What `verify` found in a bundle folder.
@@ -158,6 +181,7 @@ fn is_safe_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use contracts_core::generate::Outputs;
 
     fn outputs() -> Outputs {
         [
@@ -168,6 +192,42 @@ mod tests {
         .iter()
         .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
         .collect()
+    }
+
+    /// The outputs with `SHA256SUMS` and, with a key, its signature.
+    fn files(outputs: &Outputs, key: Option<&SigningKey>) -> Outputs {
+        let digests: Vec<(&str, Digest)> = outputs
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), digest::of(bytes)))
+            .collect();
+        let sums = sums(digests.iter().map(|(name, digest)| (*name, digest)));
+        let mut files = outputs.clone();
+        if let Some(key) = key {
+            files.insert(SIGNATURE.to_owned(), signature(key, &sums).to_vec());
+        }
+        files.insert(SUMS.to_owned(), sums.into_bytes());
+        files
+    }
+
+    /// The archive of `files`, written to disk first as the site does.
+    fn archive(top: &str, files: &Outputs) -> Result<Vec<u8>, TarError> {
+        let dir = tempfile::tempdir().unwrap();
+        let members: Vec<Member<'_>> = files
+            .iter()
+            .enumerate()
+            .map(|(i, (name, bytes))| {
+                let path = dir.path().join(i.to_string());
+                std::fs::write(&path, bytes).unwrap();
+                Member {
+                    name,
+                    path,
+                    size: bytes.len() as u64,
+                }
+            })
+            .collect();
+        let mut out = Vec::new();
+        tar(top, &members, &mut out)?;
+        Ok(out)
     }
 
     #[test]
@@ -214,8 +274,8 @@ mod tests {
         let long = format!("{}/{}", "d".repeat(120), "f".repeat(90));
         let mut files = outputs();
         files.insert(long.clone(), b"long".to_vec());
-        let archive = tar("top", &files).unwrap();
-        assert_eq!(archive, tar("top", &files).unwrap());
+        let archive = archive("top", &files).unwrap();
+        assert_eq!(archive, self::archive("top", &files).unwrap());
         let mut read = tar::Archive::new(archive.as_slice());
         let entries: Vec<(String, Vec<u8>, u32, u64)> = read
             .entries()
@@ -238,12 +298,10 @@ mod tests {
             .map(|(name, bytes)| (format!("top/{name}"), bytes.clone(), 0o644, 0))
             .collect();
         assert_eq!(entries, expected);
-        assert!(
-            tar(
-                "top",
-                &[("a/".repeat(200), Vec::new())].into_iter().collect()
-            )
-            .is_none()
-        );
+        let too_long: Outputs = [("a/".repeat(200), Vec::new())].into_iter().collect();
+        assert!(matches!(
+            self::archive("top", &too_long),
+            Err(TarError::PathTooLong(_))
+        ));
     }
 }

@@ -1,25 +1,33 @@
 //! The published website: bilingual static pages, a search index and a signed download bundle, from the model.
 //!
-//! [`render`] reads the editable theme in `docs-site/` (handlebars templates in strict mode with HTML escaping,
-//! interface strings in both languages, assets) and returns every file of `docs-site/public/`, which `build`
-//! writes with [`contracts_core::output::sync_marked`]. Vietnamese pages are at the root and English ones under `en/`,
-//! at the same relative paths, so the language switch keeps the reader on the same page. Every link is
-//! relative, so the site works from any web server and from `file://`, offline.
+//! [`publish`] reads the editable theme in `docs-site/` (handlebars templates in strict mode with HTML escaping,
+//! interface strings in both languages, assets), builds every file of `docs-site/public/` into a staging folder
+//! and puts it in place as a whole (see [`publish`]'s module). Vietnamese pages are at the root and English ones
+//! under `en/`, at the same relative paths, so the language switch keeps the reader on the same page. Every
+//! link is relative, so the site works from any web server and from `file://`, offline.
 
 pub mod bundle;
+mod deps;
+mod digest;
+pub mod faults;
 pub mod keys;
 mod pages;
+pub mod publish;
+mod rows;
 mod search;
 pub mod serve;
+mod state;
 mod templates;
 mod text;
 
+use std::io;
 use std::path::Path;
 
 use ed25519_dalek::SigningKey;
 
-use contracts_core::generate::Outputs;
-use contracts_core::model::Registry;
+use contracts_core::output::OutputError;
+
+pub use publish::{Report, Source, publish};
 
 /// The theme folder, relative to a project root.
 pub const SITE_DIR: &str = "docs-site";
@@ -47,46 +55,28 @@ impl std::fmt::Display for SiteError {
     }
 }
 
+/// Why the site could not be published: the theme or the registry cannot make it (nothing was written), or a
+/// file could not be read or written (the published site is as it was).
+#[derive(Debug)]
+pub enum PublishError {
+    Site(SiteError),
+    Output(OutputError),
+    Io(io::Error),
+}
+
+impl std::fmt::Display for PublishError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PublishError::Site(error) => write!(f, "{error}"),
+            PublishError::Output(error) => write!(f, "{error}"),
+            PublishError::Io(error) => write!(f, "{error}"),
+        }
+    }
+}
+
 /// Whether the project has a website to build (a `docs-site/templates/` folder).
 pub fn is_present(root: &Path) -> bool {
     root.join(SITE_DIR).join(templates::TEMPLATES).is_dir()
-}
-
-/// Every file of the site, keyed by its path inside `docs-site/public/`.
-///
-/// `outputs` are the files `build` writes into `generated/`: they become the download bundle, signed with
-/// `key` when one is given.
-pub fn render(
-    root: &Path,
-    registry: &Registry,
-    outputs: &Outputs,
-    key: Option<&SigningKey>,
-) -> Result<Outputs, SiteError> {
-    let theme = templates::Theme::load(&root.join(SITE_DIR))?;
-    let mut site = Outputs::new();
-    site.insert(MARKER.to_owned(), marker_text().into_bytes());
-    for (name, bytes) in &theme.assets {
-        site.insert(format!("assets/{name}"), bytes.clone());
-    }
-    let downloads = pages::Downloads::write(registry, outputs, key, &mut site)?;
-    let links = pages::Links::new(registry, outputs);
-    for lang in LANGUAGES {
-        for page in pages::pages(registry, &theme, &links, &downloads, lang)? {
-            let html = theme.render(page.template, &page.context)?;
-            site.insert(page.file, html.into_bytes());
-        }
-    }
-    site.insert(
-        SEARCH_INDEX.to_owned(),
-        search::index(registry).into_bytes(),
-    );
-    Ok(site)
-}
-
-fn marker_text() -> String {
-    "This folder is written by `cargo contracts build` from contracts/ and docs-site/; do not edit it.\n\
-     It is removed and rewritten at will: edit the templates in docs-site/templates/ instead.\n"
-        .to_owned()
 }
 
 /// Loads the signing key named by `--sign-key` or [`SIGN_KEY_ENV`].

@@ -15,7 +15,7 @@ use ed25519_dalek::SigningKey;
 use tiny_http::{Header, Method, Request, Response, Server};
 
 use contracts_core::limits::Limits;
-use contracts_core::{CONTRACTS_DIR, check_dir, generate, output};
+use contracts_core::{CONTRACTS_DIR, check_dir};
 
 /// The endpoint the open page polls; it answers the number of the latest build.
 pub const GENERATION_PATH: &str = "/__contracts/generation";
@@ -146,12 +146,14 @@ pub fn build_site(
     if diagnostics.has_errors() {
         return Err(diagnostics.render(&registry.sources, &Renderer::plain()));
     }
-    let outputs = generate::outputs(&registry);
-    let site =
-        super::render(root, &registry, &outputs, key).map_err(|e| format!("error: {e}\n"))?;
-    output::sync_marked(&root.join(super::PUBLIC_DIR), &site, super::MARKER, false)
-        .map(|summary| summary.line())
-        .map_err(|e| format!("error[io]: {e}\n"))
+    let source = super::Source::Preview {
+        registry: &registry,
+    };
+    match super::publish(root, source, key, &super::faults::Faults::none()) {
+        Ok(report) => Ok(report.site.line()),
+        Err(super::PublishError::Site(error)) => Err(format!("error: {error}\n")),
+        Err(error) => Err(format!("error[io]: {error}\n")),
+    }
 }
 
 fn watch(
@@ -176,12 +178,20 @@ fn watch(
     Ok(watcher)
 }
 
-/// A change to the sources of the site (not a read, and not the site's own output).
+/// A change to the sources of the site (not a read, and not the site's own output or staging folder).
 fn is_relevant(event: &notify::Result<notify::Event>, public: &Path) -> bool {
+    let work = public.with_file_name(
+        Path::new(super::publish::WORK_DIR)
+            .file_name()
+            .unwrap_or_default(),
+    );
     match event {
         Ok(event) => {
             !matches!(event.kind, notify::EventKind::Access(_))
-                && event.paths.iter().any(|p| !p.starts_with(public))
+                && event
+                    .paths
+                    .iter()
+                    .any(|p| !p.starts_with(public) && !p.starts_with(&work))
         }
         Err(_) => true,
     }

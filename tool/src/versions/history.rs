@@ -193,25 +193,9 @@ impl History {
 
     /// The registry at `revision` (a tag, branch, commit or any git revision), checked.
     pub fn load(&self, revision: &str, limits: &Limits) -> Result<Snapshot, HistoryError> {
-        let object =
-            self.repo
-                .revparse_single(revision)
-                .map_err(|e| HistoryError::UnknownRevision {
-                    revision: revision.to_owned(),
-                    message: e.message().to_owned(),
-                })?;
-        let commit = object
-            .peel_to_commit()
-            .map_err(|e| HistoryError::UnknownRevision {
-                revision: revision.to_owned(),
-                message: e.message().to_owned(),
-            })?;
-        let is_release = release_version(revision).is_some()
-            && self
-                .repo
-                .find_reference(&format!("refs/tags/{revision}"))
-                .is_ok();
-        self.load_commit(commit.id(), revision, is_release, limits)
+        let commit = self.commit_of(revision)?;
+        let is_release = self.is_release_tag(revision);
+        self.load_commit(commit, revision, is_release, limits)
     }
 
     /// The registry of a release, checked.
@@ -223,13 +207,62 @@ impl History {
         self.load_commit(release.commit, &release.tag, true, limits)
     }
 
-    fn load_commit(
+    /// The git blob of every registry file at `revision` (`contracts/...` → blob id), in the order `load`
+    /// reads them.
+    pub fn blobs(&self, revision: &str) -> Result<Vec<(String, Oid)>, HistoryError> {
+        let commit = self.commit_of(revision)?;
+        let contracts = self.contracts_tree(commit, revision)?;
+        let mut files = Vec::new();
+        let mut ignored = Diagnostics::default();
+        self.collect(
+            &contracts,
+            Path::new(CONTRACTS_DIR),
+            &mut files,
+            &mut ignored,
+        )?;
+        files.sort();
+        Ok(files
+            .into_iter()
+            .map(|(path, oid)| {
+                let name = contracts_core::source::display_name(Path::new(""), &path);
+                (name, oid)
+            })
+            .collect())
+    }
+
+    /// The registry at `revision` made of the files `only` names, checked: the part of it a comparison needs
+    /// (see [`super::comparison::Reduction`]).
+    pub fn load_part(
         &self,
-        commit: Oid,
-        label: &str,
-        is_release: bool,
+        revision: &str,
+        only: &std::collections::BTreeSet<String>,
         limits: &Limits,
     ) -> Result<Snapshot, HistoryError> {
+        let commit = self.commit_of(revision)?;
+        let is_release = self.is_release_tag(revision);
+        self.load_files(commit, revision, is_release, limits, &|name| {
+            only.contains(name)
+        })
+    }
+
+    fn commit_of(&self, revision: &str) -> Result<Oid, HistoryError> {
+        let unknown = |e: git2::Error| HistoryError::UnknownRevision {
+            revision: revision.to_owned(),
+            message: e.message().to_owned(),
+        };
+        let object = self.repo.revparse_single(revision).map_err(unknown)?;
+        Ok(object.peel_to_commit().map_err(unknown)?.id())
+    }
+
+    fn is_release_tag(&self, revision: &str) -> bool {
+        release_version(revision).is_some()
+            && self
+                .repo
+                .find_reference(&format!("refs/tags/{revision}"))
+                .is_ok()
+    }
+
+    fn contracts_tree(&self, commit: Oid, label: &str) -> Result<Tree<'_>, HistoryError> {
         let tree = self.repo.find_commit(commit)?.tree()?;
         let folder = self.prefix.join(CONTRACTS_DIR);
         let entry = tree
@@ -237,14 +270,34 @@ impl History {
             .map_err(|_| HistoryError::NoRegistry {
                 revision: label.to_owned(),
             })?;
-        let contracts =
-            entry
-                .to_object(&self.repo)?
-                .into_tree()
-                .map_err(|_| HistoryError::NoRegistry {
-                    revision: label.to_owned(),
-                })?;
-        let loaded = self.read_tree(&contracts, label, limits)?;
+        entry
+            .to_object(&self.repo)?
+            .into_tree()
+            .map_err(|_| HistoryError::NoRegistry {
+                revision: label.to_owned(),
+            })
+    }
+
+    fn load_commit(
+        &self,
+        commit: Oid,
+        label: &str,
+        is_release: bool,
+        limits: &Limits,
+    ) -> Result<Snapshot, HistoryError> {
+        self.load_files(commit, label, is_release, limits, &|_| true)
+    }
+
+    fn load_files(
+        &self,
+        commit: Oid,
+        label: &str,
+        is_release: bool,
+        limits: &Limits,
+        only: &dyn Fn(&str) -> bool,
+    ) -> Result<Snapshot, HistoryError> {
+        let contracts = self.contracts_tree(commit, label)?;
+        let loaded = self.read_tree(&contracts, label, limits, only)?;
         let (registry, diagnostics) = resolve(loaded);
         Ok(Snapshot {
             label: label.to_owned(),
@@ -254,14 +307,19 @@ impl History {
         })
     }
 
-    /// Parses every `*.yaml`/`*.yml` blob under `tree`, as `load_dir` does for a folder.
+    /// Reads every `*.yaml`/`*.yml` blob under `tree` that `only` names, as `load_dir` does for a folder: the
+    /// contracts are left for `resolve` to parse on every core, the other files are parsed here.
     fn read_tree(
         &self,
         tree: &Tree<'_>,
         label: &str,
         limits: &Limits,
+        only: &dyn Fn(&str) -> bool,
     ) -> Result<Loaded, HistoryError> {
-        let mut loaded = Loaded::default();
+        let mut loaded = Loaded {
+            limits: limits.clone(),
+            ..Loaded::default()
+        };
         let mut files = Vec::new();
         self.collect(
             tree,
@@ -286,6 +344,9 @@ impl History {
         }
         for (path, oid) in files {
             let name = contracts_core::source::display_name(Path::new(""), &path);
+            if !only(&name) {
+                continue;
+            }
             let blob = self.repo.find_blob(oid)?;
             if blob.size() as u64 > limits.max_file_bytes {
                 loaded.diagnostics.push(
@@ -301,7 +362,14 @@ impl History {
                 continue;
             }
             let shown = PathBuf::from(format!("{label}:{name}"));
-            loaded.add_bytes(name, shown, blob.content(), limits);
+            match std::str::from_utf8(blob.content()) {
+                Ok(text) if is_contract(text) => {
+                    let text = contracts_core::source::normalise_text(text);
+                    let id = loaded.sources.add(name, shown, text);
+                    loaded.deferred.push(id);
+                }
+                _ => loaded.add_bytes(name, shown, blob.content(), limits),
+            }
         }
         Ok(loaded)
     }
@@ -363,6 +431,15 @@ impl History {
             .filter_map(|s| s.path().ok().map(str::to_owned))
             .collect())
     }
+}
+
+/// Whether a file holds a contract, as `load_dir` decides: its first line that is not blank or a comment opens
+/// `contract:` (such a file can only be a contract, or fail to parse).
+fn is_contract(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_end)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .is_some_and(|line| line.starts_with("contract:"))
 }
 
 /// The git file mode of a symbolic link.

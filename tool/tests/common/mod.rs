@@ -20,14 +20,14 @@ pub fn workspace() -> PathBuf {
 }
 
 /// A project in a temporary folder: the `contracts/` of `fixture` (a folder holding `contracts/`) and the
-/// workspace's website theme (`docs-site/` without `public/`).
+/// workspace's website theme (`docs-site/` without `public/` and the build's work folder).
 pub fn project_with_site(fixture: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     copy_tree(&fixture.join("contracts"), &dir.path().join("contracts"));
     let theme = files_under(&workspace().join("docs-site"));
     for (name, bytes) in theme
         .iter()
-        .filter(|(name, _)| !name.starts_with("public/"))
+        .filter(|(name, _)| !name.starts_with("public/") && !name.starts_with(".public-build/"))
     {
         let target = dir.path().join("docs-site").join(name);
         fs::create_dir_all(target.parent().unwrap_or(dir.path())).unwrap_or_else(|e| panic!("{e}"));

@@ -11,13 +11,13 @@ use crate::site::text::{pick, pick_opt, visible};
 use contracts_core::model::{self, Catalogue, Field, FieldType, Record, Registry, Status};
 
 /// Which contracts and records use each record and catalogue.
-pub(super) struct Users {
+pub struct Users {
     /// `record:<id>` or `catalogue:<id>` → (page path, contract id or record id, is a contract).
     by_target: BTreeMap<String, BTreeSet<(String, String, bool)>>,
 }
 
 impl Users {
-    pub(super) fn of(registry: &Registry) -> Users {
+    pub fn of(registry: &Registry) -> Users {
         let mut by_target: BTreeMap<String, BTreeSet<(String, String, bool)>> = BTreeMap::new();
         let mut note = |fields: &[Field], path: String, id: &str, contract: bool| {
             for field in fields {
@@ -41,6 +41,24 @@ impl Users {
             note(&r.fields, Links::record(&r.id), &r.id, false);
         }
         Users { by_target }
+    }
+
+    /// The contracts (`true`) and records (`false`) that use the record `id` directly, by id.
+    pub fn of_record<'s>(&'s self, id: &str) -> impl Iterator<Item = (&'s str, bool)> + use<'s> {
+        self.ids(&format!("record:{id}"))
+    }
+
+    /// The contracts (`true`) and records (`false`) that use the catalogue `id` directly, by id.
+    pub fn of_catalogue<'s>(&'s self, id: &str) -> impl Iterator<Item = (&'s str, bool)> + use<'s> {
+        self.ids(&format!("catalogue:{id}"))
+    }
+
+    fn ids<'s>(&'s self, target: &str) -> impl Iterator<Item = (&'s str, bool)> + use<'s> {
+        self.by_target
+            .get(target)
+            .into_iter()
+            .flatten()
+            .map(|(_, id, contract)| (id.as_str(), *contract))
     }
 
     fn of_target(&self, cx: &Cx, target: &str) -> Vec<Value> {
@@ -112,7 +130,7 @@ pub(super) fn catalogue_page(
             "label_vi": visible(&code.label.vi),
             "label_en": code.label.en.as_deref().map(visible),
             "description": pick_opt(code.description.as_ref(), cx.lang),
-            "legal": cx.legal(&code.legal),
+            "legal": cx.legal_rows(&code.legal),
             "deprecated": deprecated,
             "variants": variants,
             "differs": variants.iter().any(|v| v["differs"] == true),
@@ -158,7 +176,7 @@ pub(super) fn catalogue_page(
         "status": cx.enum_label("status", catalogue.status.as_str())?,
         "proposal": catalogue.status == Status::Proposal,
         "owner": super::parts::owner_link(cx, catalogue.owner.as_deref()),
-        "legal": cx.legal(&catalogue.legal),
+        "legal": cx.legal_rows(&catalogue.legal),
         "format": format,
         "systems": systems,
         "codes": codes,
@@ -181,8 +199,8 @@ pub(super) fn record_page(cx: &Cx, record: &Record, users: &Users) -> Result<Val
         "status": cx.enum_label("status", record.status.as_str())?,
         "proposal": record.status == Status::Proposal,
         "owner": super::parts::owner_link(cx, record.owner.as_deref()),
-        "legal": cx.legal(&record.legal),
-        "fields": fields,
+        "legal": cx.legal_rows(&record.legal),
+        "fields": cx.list(fields),
         "used_by": users.of_target(cx, &format!("record:{}", record.id)),
         "schema": cx.links.has_output(&schema).then(|| json!({
             "file": schema,

@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use super::Cx;
 use crate::site::text::visible;
-use contracts_core::generate::Outputs;
 
 /// The guide to show, in every language it exists in.
 pub struct Changes {
@@ -24,10 +23,15 @@ pub struct Changes {
 const FOLDER: &str = "migrations/";
 
 impl Changes {
-    /// The guide from the latest earlier release to `version` (or to the unreleased registry, which wins).
-    pub fn find(outputs: &Outputs, version: Option<&semver::Version>) -> Option<Changes> {
+    /// The guide from the latest earlier release to `version` (or to the unreleased registry, which wins), among
+    /// the outputs named `names`; `read` gives the text of one of them.
+    pub fn find<'n>(
+        names: impl IntoIterator<Item = &'n str>,
+        read: impl Fn(&str) -> Option<Vec<u8>>,
+        version: Option<&semver::Version>,
+    ) -> Option<Changes> {
         let mut best: Option<(bool, semver::Version, String, Option<String>)> = None;
-        for name in outputs.keys() {
+        for name in names {
             let Some(stem) = name.strip_prefix(FOLDER).and_then(|rest| {
                 rest.strip_suffix(".en.md")
                     .or_else(|| rest.strip_suffix(".vi.md"))
@@ -63,11 +67,9 @@ impl Changes {
         let mut texts = BTreeMap::new();
         for lang in crate::site::LANGUAGES {
             let file = format!("{FOLDER}{stem}.{lang}.md");
-            if let Some(bytes) = outputs.get(&file) {
-                texts.insert(
-                    lang.to_owned(),
-                    (file, String::from_utf8_lossy(bytes).into_owned()),
-                );
+            if let Some(bytes) = read(&file) {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                texts.insert(lang.to_owned(), (file, text));
             }
         }
         Some(Changes {
@@ -110,12 +112,17 @@ pub(super) fn changes_page(cx: &Cx, changes: &Changes) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
-    fn outputs(names: &[&str]) -> Outputs {
-        names
-            .iter()
-            .map(|n| (n.to_string(), n.as_bytes().to_vec()))
-            .collect()
+    fn outputs(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    impl Changes {
+        fn find_in(names: &BTreeSet<String>, version: Option<&semver::Version>) -> Option<Changes> {
+            let read = |name: &str| names.contains(name).then(|| name.as_bytes().to_vec());
+            Changes::find(names.iter().map(String::as_str), read, version)
+        }
     }
 
     #[test]
@@ -130,7 +137,7 @@ mod tests {
             "migrations/README.md",
             "openapi/x-to-1.2.0.en.md",
         ]);
-        let changes = Changes::find(&all, Some(&version)).unwrap();
+        let changes = Changes::find_in(&all, Some(&version)).unwrap();
         assert_eq!(
             (changes.from.as_str(), changes.to.as_deref()),
             ("1.1.0", Some("1.2.0"))
@@ -141,8 +148,8 @@ mod tests {
         );
 
         let mut unreleased = all.clone();
-        unreleased.insert("migrations/1.2.0-to-unreleased.en.md".into(), Vec::new());
-        let changes = Changes::find(&unreleased, Some(&version)).unwrap();
+        unreleased.insert("migrations/1.2.0-to-unreleased.en.md".into());
+        let changes = Changes::find_in(&unreleased, Some(&version)).unwrap();
         assert_eq!(
             (changes.from.as_str(), changes.to.as_deref()),
             ("1.2.0", None)
@@ -152,7 +159,7 @@ mod tests {
             "migrations/1.2.0-to-unreleased.en.md"
         );
 
-        assert!(Changes::find(&all, Some(&semver::Version::new(2, 0, 0))).is_none());
-        assert!(Changes::find(&outputs(&["migrations/README.md"]), None).is_none());
+        assert!(Changes::find_in(&all, Some(&semver::Version::new(2, 0, 0))).is_none());
+        assert!(Changes::find_in(&outputs(&["migrations/README.md"]), None).is_none());
     }
 }

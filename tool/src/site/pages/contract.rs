@@ -66,7 +66,7 @@ pub(super) fn contract_page(cx: &Cx, c: &Contract) -> Result<Value, SiteError> {
         "status": cx.enum_label("status", c.status.as_str())?,
         "proposal": c.status == Status::Proposal,
         "owner": super::parts::owner_link(cx, c.owner.as_deref()),
-        "legal": cx.legal(&c.legal),
+        "legal": cx.legal_rows(&c.legal),
         "provider": cx.enum_label("party", c.provider.as_str())?,
         "consumer": cx.enum_label("party", c.consumer.as_str())?,
         "channel": cx.enum_label("channel", c.channel.as_str())?,
@@ -100,6 +100,6 @@ fn payload_data(cx: &Cx, payload: &Payload) -> Result<Value, SiteError> {
         "id": direction,
         "label": cx.t(&format!("payload.{direction}"))?,
         "description": pick_opt(payload.description.as_ref(), cx.lang),
-        "fields": fields,
+        "fields": cx.list(fields),
     }))
 }

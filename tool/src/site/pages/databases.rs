@@ -148,11 +148,11 @@ pub(super) fn database_page(cx: &Cx, database: &Database) -> Result<Value, SiteE
         "status": cx.enum_label("status", database.status.as_str())?,
         "proposal": database.status == Status::Proposal,
         "owner": super::parts::owner_link(cx, Some(&database.owner)),
-        "legal": cx.legal(&database.legal),
+        "legal": cx.legal_rows(&database.legal),
         "ndxp": ndxp,
         "services": services,
         "access": pick(&database.access, cx.lang),
-        "attributes": attributes,
+        "attributes": cx.list(attributes),
         "prefilled": prefilled_fields(cx, &database.id),
         "replaces": rows.iter().map(|row| component_row(cx, row)).collect::<Vec<_>>(),
     }))

@@ -1,72 +1,22 @@
 //! The download bundle written into the site, and the downloads page.
 
-use ed25519_dalek::SigningKey;
 use serde_json::{Value, json};
 
 use super::Cx;
 use crate::site::text::pick;
-use crate::site::{SiteError, bundle, keys};
-use contracts_core::generate::Outputs;
-use contracts_core::model::Registry;
+use crate::site::{SiteError, bundle};
 
 /// The download bundle as written into the site, and what the pages say about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Downloads {
     /// The folder of the unpacked bundle, inside the site.
     pub dir: String,
     pub archive: String,
-    pub archive_size: usize,
+    pub archive_size: u64,
     pub archive_sha256: String,
     pub file_count: usize,
     /// The public key file and its fingerprint, when the bundle is signed.
     pub key: Option<(String, String)>,
-}
-
-impl Downloads {
-    /// Writes `downloads/bundle/` (the outputs, `SHA256SUMS` and its signature), the archive, and the public key.
-    pub fn write(
-        registry: &Registry,
-        outputs: &Outputs,
-        key: Option<&SigningKey>,
-        site: &mut Outputs,
-    ) -> Result<Downloads, SiteError> {
-        let dir = "downloads/bundle".to_owned();
-        let files = bundle::files(outputs, key);
-        let top = match &registry.info.version {
-            Some(version) => format!("vpcp-contracts-{version}"),
-            None => "vpcp-contracts".to_owned(),
-        };
-        let archive_bytes = bundle::tar(&top, &files).ok_or_else(|| SiteError {
-            what: "a generated file's path is too long for the tar archive (over 255 bytes)"
-                .to_owned(),
-            fix: "shorten the id of the contract or record whose outputs have the longest paths"
-                .to_owned(),
-        })?;
-        let archive = format!("downloads/{top}.tar");
-        let summary = Downloads {
-            dir: dir.clone(),
-            archive_size: archive_bytes.len(),
-            archive_sha256: bundle::sha256_hex(&archive_bytes),
-            archive: archive.clone(),
-            file_count: outputs.len(),
-            key: key.map(|k| {
-                (
-                    "downloads/signing-key.pub.pem".to_owned(),
-                    keys::fingerprint(&k.verifying_key()),
-                )
-            }),
-        };
-        if let (Some(key), Some((file, _))) = (key, &summary.key) {
-            site.insert(
-                file.clone(),
-                keys::public_pem(&key.verifying_key()).into_bytes(),
-            );
-        }
-        for (name, bytes) in files {
-            site.insert(format!("{dir}/{name}"), bytes);
-        }
-        site.insert(archive, archive_bytes);
-        Ok(summary)
-    }
 }
 
 pub(super) fn downloads_page(cx: &Cx, downloads: &Downloads) -> Result<Value, SiteError> {

@@ -4,17 +4,21 @@
 //! escape them. Links are built here from ids (`[a-z0-9-]`) and anchors (see [`text::anchor`]), never from
 //! free text, so no contract text can become a URL.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
+use handlebars::Context;
 use serde_json::{Value, json};
 
 use super::SiteError;
+use super::rows::{self, Rows};
 use super::templates::Theme;
 use super::text::{self, pick, pick_opt, visible};
-use catalogue::{Users, catalogue_page, record_page};
-use changes::{Changes, changes_page};
+use catalogue::{catalogue_page, record_page};
+use changes::changes_page;
 use contract::contract_page;
-use contracts_core::generate::Outputs;
+use contracts_core::coverage::Coverage;
 use contracts_core::model::{LegalRef, Registry};
 use databases::{database_page, owners_page, reuse_page};
 use downloads::downloads_page;
@@ -32,13 +36,100 @@ mod parts;
 mod rust;
 mod traceability;
 
+pub use catalogue::Users;
+pub use changes::Changes;
 pub use downloads::Downloads;
 
-/// A rendered page: its file inside the site, its template and its data.
-pub struct Page {
-    pub file: String,
-    pub template: &'static str,
-    pub context: Value,
+/// What a page shows: an index of the registry, or one element's page.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Home,
+    Contract(String),
+    Catalogue(String),
+    Record(String),
+    Database(String),
+    Reuse,
+    Owners,
+    Changes,
+    Traceability,
+    Downloads,
+    Rust,
+    Search,
+}
+
+/// A page of the site: what it shows, in which language, at which path of that language's root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spec {
+    pub kind: Kind,
+    pub lang: &'static str,
+    pub path: String,
+}
+
+impl Spec {
+    /// Its file inside the site: the path under the language's root (`en/` for English).
+    pub fn file(&self) -> String {
+        if self.lang == super::LANGUAGES[0] {
+            self.path.clone()
+        } else {
+            format!("{}/{}", self.lang, self.path)
+        }
+    }
+}
+
+/// Every page of the site, language by language.
+pub fn plan(registry: &Registry, links: &Links) -> Vec<Spec> {
+    let mut kinds = vec![(Kind::Home, "index.html".to_owned())];
+    kinds.extend(
+        registry
+            .contracts
+            .keys()
+            .map(|id| (Kind::Contract(id.clone()), Links::contract(id))),
+    );
+    kinds.extend(
+        registry
+            .catalogues
+            .keys()
+            .map(|id| (Kind::Catalogue(id.clone()), Links::catalogue(id))),
+    );
+    kinds.extend(
+        registry
+            .records
+            .keys()
+            .map(|id| (Kind::Record(id.clone()), Links::record(id))),
+    );
+    kinds.extend(
+        registry
+            .databases
+            .keys()
+            .map(|id| (Kind::Database(id.clone()), Links::database(id))),
+    );
+    if !registry.reuses.is_empty() {
+        kinds.push((Kind::Reuse, "reuse.html".to_owned()));
+    }
+    if !registry.owners.is_empty() {
+        kinds.push((Kind::Owners, "owners.html".to_owned()));
+    }
+    if links.changes.is_some() {
+        kinds.push((Kind::Changes, "changes.html".to_owned()));
+    }
+    for (kind, path) in [
+        (Kind::Traceability, "traceability.html"),
+        (Kind::Downloads, "downloads.html"),
+        (Kind::Rust, "rust.html"),
+        (Kind::Search, "search.html"),
+    ] {
+        kinds.push((kind, path.to_owned()));
+    }
+    super::LANGUAGES
+        .iter()
+        .flat_map(|lang| {
+            kinds.iter().map(|(kind, path)| Spec {
+                kind: kind.clone(),
+                lang,
+                path: path.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Where each element lives, relative to the root of a language.
@@ -49,10 +140,13 @@ pub struct Links {
     outputs: BTreeSet<String>,
     /// The migration guide to this version, when `build` wrote one.
     changes: Option<Changes>,
+    /// The coverage of the primary source, made once for every page that shows it.
+    coverage: OnceLock<Option<Coverage>>,
 }
 
 impl Links {
-    pub fn new(registry: &Registry, outputs: &Outputs) -> Links {
+    /// `outputs` are the names of the files of `generated/`; `changes`, the migration guide the site shows.
+    pub fn new(registry: &Registry, outputs: BTreeSet<String>, changes: Option<Changes>) -> Links {
         let primary = registry.info.primary_source().map(str::to_owned);
         let mut anchored = BTreeSet::new();
         if let Some(source) = primary
@@ -67,8 +161,9 @@ impl Links {
         Links {
             primary,
             anchored,
-            outputs: outputs.keys().cloned().collect(),
-            changes: Changes::find(outputs, registry.info.version.as_ref()),
+            outputs,
+            changes,
+            coverage: OnceLock::new(),
         }
     }
 
@@ -102,6 +197,22 @@ impl Links {
             .then(|| format!("traceability.html#{}", Self::provision_anchor(&legal.path)))
     }
 
+    /// The coverage of the registry's primary source (see [`contracts_core::coverage`]).
+    pub fn coverage(&self, registry: &Registry) -> Option<&Coverage> {
+        self.coverage
+            .get_or_init(|| {
+                // The pages show whether each provision is covered, not by what: only that is kept.
+                let mut coverage = contracts_core::coverage::coverage(registry)?;
+                coverage.elements = Vec::new();
+                for provision in &mut coverage.provisions {
+                    provision.implementers.truncate(1);
+                    provision.implementers.shrink_to_fit();
+                }
+                Some(coverage)
+            })
+            .as_ref()
+    }
+
     fn has_output(&self, name: &str) -> bool {
         self.outputs.contains(name)
     }
@@ -117,9 +228,27 @@ struct Cx<'a> {
     home: String,
     /// From the page to the root of the site.
     root: String,
+    /// The sources of the lists of the page that are made row by row as it is rendered.
+    rows: RefCell<Vec<Box<dyn Rows>>>,
 }
 
 impl Cx<'_> {
+    /// Where a list made row by row goes in the page's data.
+    fn rows(&self, source: impl Rows + 'static) -> Value {
+        rows::placeholder(&mut self.rows.borrow_mut(), Box::new(source))
+    }
+
+    /// Where a list goes in the page's data, rendered row by row: handlebars then copies a small placeholder,
+    /// not the list, into each partial and block it passes through.
+    fn list(&self, values: Vec<Value>) -> Value {
+        self.rows(rows::Listed(values))
+    }
+
+    /// The citations `refs` as [`Cx::list`] gives them.
+    fn legal_rows(&self, refs: &[LegalRef]) -> Value {
+        self.list(self.legal(refs))
+    }
+
     fn t(&self, key: &str) -> Result<String, SiteError> {
         self.theme.string(self.lang, key)
     }
@@ -154,17 +283,95 @@ impl Cx<'_> {
     }
 }
 
-/// Every page in `lang`.
-pub fn pages(
-    registry: &Registry,
-    theme: &Theme,
-    links: &Links,
-    downloads: &Downloads,
-    lang: &str,
-) -> Result<Vec<Page>, SiteError> {
-    let users = Users::of(registry);
-    let mut out = Vec::new();
-    let page = |path: &str| -> Cx<'_> {
+/// Builds the data of each page into a handlebars context that is reused from page to page: the strings and
+/// what every page of a language shares are set once, and each page's own data is moved in, never copied.
+pub struct Pages<'a> {
+    registry: &'a Registry,
+    theme: &'a Theme,
+    links: &'a Links,
+    /// Which contracts and records use each record and catalogue (what their pages list).
+    users: &'a Users,
+}
+
+impl<'a> Pages<'a> {
+    pub fn new(
+        registry: &'a Registry,
+        theme: &'a Theme,
+        links: &'a Links,
+        users: &'a Users,
+    ) -> Pages<'a> {
+        Pages {
+            registry,
+            theme,
+            links,
+            users,
+        }
+    }
+
+    /// A context holding what every page of `lang` shares; [`Pages::fill`] sets the rest.
+    pub fn base(&self, lang: &str) -> Result<Context, SiteError> {
+        let other = other_language(lang);
+        let registry = self.registry;
+        Ok(Context::from(json!({
+            "lang": lang,
+            "t": self.theme.strings.get(lang).cloned().unwrap_or(Value::Null),
+            "home": "",
+            "root": "",
+            "assets": "",
+            "page_id": "",
+            "nav": {
+                "owners": !registry.owners.is_empty(),
+                "reuse": !registry.reuses.is_empty(),
+            },
+            "title": "",
+            "switch": {
+                "lang": other,
+                "label": self.theme.string(other, "language_name")?,
+                "href": "",
+            },
+            "registry": {
+                "name": pick(&registry.info.name, lang),
+                "version": registry.info.version.as_ref().map(ToString::to_string),
+                "description": pick_opt(registry.info.description.as_ref(), lang),
+            },
+            "page": null,
+        })))
+    }
+
+    /// Sets the data of `spec` into `context` (made by [`Pages::base`] for its language): the template that
+    /// renders it, and the sources of its lists made row by row (for [`rows::with`]). `downloads` is needed by
+    /// the downloads page only.
+    pub fn fill(
+        &self,
+        spec: &Spec,
+        downloads: Option<&Downloads>,
+        context: &mut Context,
+    ) -> Result<(&'static str, rows::Sources), SiteError> {
+        let cx = self.cx(spec.lang, &spec.path);
+        let (template, title, data) = self.data(&cx, &spec.kind, downloads)?;
+        let other = other_language(cx.lang);
+        let switch_href = if other == super::LANGUAGES[0] {
+            format!("{}{}", cx.root, spec.path)
+        } else {
+            format!("{}{other}/{}", cx.root, spec.path)
+        };
+        let assets = cx.site_href("assets/");
+        if let Some(root) = context.data_mut().as_object_mut() {
+            if let Some(switch) = root.get_mut("switch").and_then(Value::as_object_mut) {
+                switch.insert("href".to_owned(), Value::String(switch_href));
+            }
+            root.insert("home".to_owned(), Value::String(cx.home));
+            root.insert("root".to_owned(), Value::String(cx.root));
+            root.insert("assets".to_owned(), Value::String(assets));
+            root.insert("page_id".to_owned(), Value::String(template.to_owned()));
+            root.insert("title".to_owned(), Value::String(title));
+            root.insert("page".to_owned(), data);
+        }
+        Ok((template, cx.rows.into_inner()))
+    }
+
+    /// The paths of a page at `path` under `lang`'s root.
+    fn cx(&self, lang: &'a str, path: &str) -> Cx<'a> {
         let depth = path.matches('/').count();
         let home = "../".repeat(depth);
         let root = if lang == super::LANGUAGES[0] {
@@ -173,177 +380,97 @@ pub fn pages(
             format!("{home}../")
         };
         Cx {
-            registry,
-            theme,
-            links,
+            registry: self.registry,
+            theme: self.theme,
+            links: self.links,
             lang,
             home,
             root,
+            rows: RefCell::new(Vec::new()),
         }
-    };
-    let mut add = |path: String, template: &'static str, title: String, data: Value| {
-        let cx = page(&path);
-        let context = common(&cx, &path, template, title, data)?;
-        let file = if lang == super::LANGUAGES[0] {
-            path
-        } else {
-            format!("{lang}/{path}")
-        };
-        out.push(Page {
-            file,
-            template,
-            context,
-        });
-        Ok::<(), SiteError>(())
-    };
+    }
 
-    let cx = page("index.html");
-    add(
-        "index.html".to_owned(),
-        "home",
-        cx.t("home.title")?,
-        home(&cx)?,
-    )?;
-    for contract in registry.contracts.values() {
-        let path = Links::contract(&contract.id);
-        let cx = page(&path);
-        add(
-            path,
-            "contract",
-            pick(&contract.title, lang),
-            contract_page(&cx, contract)?,
-        )?;
+    /// The template, title and data of a page.
+    fn data(
+        &self,
+        cx: &Cx,
+        kind: &Kind,
+        downloads: Option<&Downloads>,
+    ) -> Result<(&'static str, String, Value), SiteError> {
+        let registry = self.registry;
+        let lang = cx.lang;
+        let missing = |what: &str, id: &str| SiteError {
+            what: format!("the {what} `{id}` has a page but no data"),
+            fix: "this is a bug of the site builder; please report it".to_owned(),
+        };
+        Ok(match kind {
+            Kind::Home => ("home", cx.t("home.title")?, home(cx)?),
+            Kind::Contract(id) => {
+                let c = registry
+                    .contracts
+                    .get(id)
+                    .ok_or_else(|| missing("contract", id))?;
+                ("contract", pick(&c.title, lang), contract_page(cx, c)?)
+            }
+            Kind::Catalogue(id) => {
+                let c = registry
+                    .catalogues
+                    .get(id)
+                    .ok_or_else(|| missing("catalogue", id))?;
+                let data = catalogue_page(cx, c, self.users)?;
+                ("catalogue", pick(&c.label, lang), data)
+            }
+            Kind::Record(id) => {
+                let r = registry
+                    .records
+                    .get(id)
+                    .ok_or_else(|| missing("record", id))?;
+                let data = record_page(cx, r, self.users)?;
+                ("record", pick(&r.label, lang), data)
+            }
+            Kind::Database(id) => {
+                let d = registry
+                    .databases
+                    .get(id)
+                    .ok_or_else(|| missing("database", id))?;
+                ("database", pick(&d.name, lang), database_page(cx, d)?)
+            }
+            Kind::Reuse => ("reuse", cx.t("reuse.title")?, reuse_page(cx)?),
+            Kind::Owners => ("owners", cx.t("owners.title")?, owners_page(cx)?),
+            Kind::Changes => {
+                let changes = self
+                    .links
+                    .changes
+                    .as_ref()
+                    .ok_or_else(|| missing("page", "changes"))?;
+                ("changes", cx.t("changes.title")?, changes_page(cx, changes))
+            }
+            Kind::Traceability => (
+                "traceability",
+                cx.t("traceability.title")?,
+                traceability(cx)?,
+            ),
+            Kind::Downloads => {
+                let downloads = downloads.ok_or_else(|| missing("page", "downloads"))?;
+                let data = downloads_page(cx, downloads)?;
+                ("downloads", cx.t("downloads.title")?, data)
+            }
+            Kind::Rust => ("rust", cx.t("rust.title")?, rust_page(cx)?),
+            Kind::Search => (
+                "search",
+                cx.t("search.title")?,
+                json!({"index": cx.site_href(super::SEARCH_INDEX)}),
+            ),
+        })
     }
-    for catalogue in registry.catalogues.values() {
-        let path = Links::catalogue(&catalogue.id);
-        let cx = page(&path);
-        add(
-            path,
-            "catalogue",
-            pick(&catalogue.label, lang),
-            catalogue_page(&cx, catalogue, &users)?,
-        )?;
-    }
-    for record in registry.records.values() {
-        let path = Links::record(&record.id);
-        let cx = page(&path);
-        add(
-            path,
-            "record",
-            pick(&record.label, lang),
-            record_page(&cx, record, &users)?,
-        )?;
-    }
-    for database in registry.databases.values() {
-        let path = Links::database(&database.id);
-        let cx = page(&path);
-        add(
-            path,
-            "database",
-            pick(&database.name, lang),
-            database_page(&cx, database)?,
-        )?;
-    }
-    if !registry.reuses.is_empty() {
-        let cx = page("reuse.html");
-        add(
-            "reuse.html".to_owned(),
-            "reuse",
-            cx.t("reuse.title")?,
-            reuse_page(&cx)?,
-        )?;
-    }
-    if !registry.owners.is_empty() {
-        let cx = page("owners.html");
-        add(
-            "owners.html".to_owned(),
-            "owners",
-            cx.t("owners.title")?,
-            owners_page(&cx)?,
-        )?;
-    }
-    if let Some(changes) = &links.changes {
-        let cx = page("changes.html");
-        add(
-            "changes.html".to_owned(),
-            "changes",
-            cx.t("changes.title")?,
-            changes_page(&cx, changes),
-        )?;
-    }
-    let cx = page("traceability.html");
-    add(
-        "traceability.html".to_owned(),
-        "traceability",
-        cx.t("traceability.title")?,
-        traceability(&cx)?,
-    )?;
-    let cx = page("downloads.html");
-    add(
-        "downloads.html".to_owned(),
-        "downloads",
-        cx.t("downloads.title")?,
-        downloads_page(&cx, downloads)?,
-    )?;
-    let cx = page("rust.html");
-    add(
-        "rust.html".to_owned(),
-        "rust",
-        cx.t("rust.title")?,
-        rust_page(&cx)?,
-    )?;
-    let cx = page("search.html");
-    add(
-        "search.html".to_owned(),
-        "search",
-        cx.t("search.title")?,
-        json!({"index": cx.site_href(super::SEARCH_INDEX)}),
-    )?;
-    Ok(out)
 }
 
-/// What every page has: language, paths, the switch to the other language, the registry, the strings.
-fn common(
-    cx: &Cx,
-    path: &str,
-    template: &str,
-    title: String,
-    data: Value,
-) -> Result<Value, SiteError> {
+/// The language a page's switch leads to.
+fn other_language(lang: &str) -> &'static str {
     let first = super::LANGUAGES[0];
-    let other = super::LANGUAGES
+    super::LANGUAGES
         .iter()
         .copied()
-        .find(|l| *l != cx.lang)
-        .unwrap_or(first);
-    let switch_href = if other == first {
-        format!("{}{path}", cx.root)
-    } else {
-        format!("{}{other}/{path}", cx.root)
-    };
-    let registry = cx.registry;
-    Ok(json!({
-        "lang": cx.lang,
-        "t": cx.theme.strings.get(cx.lang).cloned().unwrap_or(Value::Null),
-        "home": cx.home,
-        "root": cx.root,
-        "assets": cx.site_href("assets/"),
-        "page_id": template,
-        "nav": {
-            "owners": !registry.owners.is_empty(),
-            "reuse": !registry.reuses.is_empty(),
-        },
-        "title": title,
-        "switch": {
-            "lang": other,
-            "label": cx.theme.string(other, "language_name")?,
-            "href": switch_href,
-        },
-        "registry": {
-            "name": pick(&registry.info.name, cx.lang),
-            "version": registry.info.version.as_ref().map(ToString::to_string),
-            "description": pick_opt(registry.info.description.as_ref(), cx.lang),
-        },
-        "page": data,
-    }))
+        .find(|l| *l != lang)
+        .unwrap_or(first)
 }

@@ -79,7 +79,7 @@ pub(super) fn field_row(cx: &Cx, field: &Field, prefix: &str) -> Result<Value, S
         "required": field.required,
         "constraints": constraints,
         "example": field.example.as_ref().map(text::json_compact),
-        "legal": cx.legal(&field.legal),
+        "legal": cx.legal_rows(&field.legal),
         "personal_data": cx.enum_label("personal_data", field.personal_data.as_str())?,
         "proposal": field.status == Status::Proposal,
         "prefill": field.prefill.as_ref().map(|p| json!({

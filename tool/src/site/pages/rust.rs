@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use super::{Cx, Links};
 use crate::site::SiteError;
+use crate::site::rows::Rows;
 use crate::site::text::{pick, visible};
 use contracts_core::model::Field;
 
@@ -17,21 +18,68 @@ fn fields(fields: &[Field]) -> Vec<Value> {
         .collect()
 }
 
+/// A field as the page lists it: Rust name, wire name (made visible), required.
+type Named = (String, String, bool);
+
+/// A contract's module and types, owned, so that the rows are made as the page is rendered.
+struct Module {
+    module: String,
+    href: String,
+    title: String,
+    request: (String, Vec<Named>),
+    response: (String, Vec<Named>),
+}
+
+fn named(fields: &[Field]) -> Vec<Named> {
+    fields
+        .iter()
+        .map(|f| (f.rust_name.clone(), visible(&f.wire_name), f.required))
+        .collect()
+}
+
+fn named_json((name, fields): &(String, Vec<Named>)) -> Value {
+    let fields: Vec<Value> = fields
+        .iter()
+        .map(|(rust, wire, required)| json!({"rust": rust, "wire": wire, "required": required}))
+        .collect();
+    json!({"name": name, "fields": fields})
+}
+
+/// Every contract's module, made row by row.
+struct Modules(Vec<Module>);
+
+impl Rows for Modules {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn row(&self, index: usize) -> Value {
+        let m = &self.0[index];
+        json!({
+            "module": m.module,
+            "href": m.href,
+            "title": m.title,
+            "request": named_json(&m.request),
+            "response": named_json(&m.response),
+        })
+    }
+}
+
 pub(super) fn rust_page(cx: &Cx) -> Result<Value, SiteError> {
     let registry = cx.registry;
-    let contracts: Vec<Value> = registry
-        .contracts
-        .values()
-        .map(|c| {
-            json!({
-                "module": c.rust_module,
-                "href": cx.href(&Links::contract(&c.id)),
-                "title": pick(&c.title, cx.lang),
-                "request": {"name": c.request.rust_name, "fields": fields(&c.request.fields)},
-                "response": {"name": c.response.rust_name, "fields": fields(&c.response.fields)},
+    let contracts = Modules(
+        registry
+            .contracts
+            .values()
+            .map(|c| Module {
+                module: c.rust_module.clone(),
+                href: cx.href(&Links::contract(&c.id)),
+                title: pick(&c.title, cx.lang),
+                request: (c.request.rust_name.clone(), named(&c.request.fields)),
+                response: (c.response.rust_name.clone(), named(&c.response.fields)),
             })
-        })
-        .collect();
+            .collect(),
+    );
     let records: Vec<Value> = registry
         .records
         .values()
@@ -60,7 +108,7 @@ pub(super) fn rust_page(cx: &Cx) -> Result<Value, SiteError> {
         })
         .collect();
     Ok(json!({
-        "contracts": contracts,
+        "contracts": cx.rows(contracts),
         "records": records,
         "catalogues": catalogues,
     }))

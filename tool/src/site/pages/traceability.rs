@@ -1,29 +1,92 @@
 //! The traceability matrix: every provision with what implements it, and every field and code with its provisions.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use serde_json::{Value, json};
 
 use super::{Cx, Links};
 use crate::site::SiteError;
+use crate::site::rows::Rows;
 use crate::site::text::{pick, pick_opt, visible};
 use contracts_core::model::{self, Holder, LegalRef};
 
-/// An element that cites provisions: a field of a contract or record, or a catalogue code.
+/// An element that cites provisions (a field of a contract or record, or a catalogue code), as the page shows
+/// it: where it is, in which contract or record, its name and label, and its citations (by their number in
+/// [`Shown::legal`]).
 struct Element {
     href: String,
-    /// `dossier-sync` › request › `MaHoSo`
     context: String,
     name: String,
     label: String,
-    legal: Vec<LegalRef>,
+    /// Its citations, as a list made row by row: one list for all the elements that cite alike.
+    legal: Value,
 }
 
-fn elements(cx: &Cx) -> Result<Vec<Element>, SiteError> {
+/// Every element.
+struct Shown {
+    elements: Vec<Element>,
+}
+
+impl Element {
+    fn value(&self) -> Value {
+        json!({"href": self.href, "context": self.context, "name": self.name, "label": self.label})
+    }
+}
+
+/// The elements citing one provision.
+struct Implementers {
+    shown: Rc<Shown>,
+    of: Vec<u32>,
+}
+
+impl Rows for Implementers {
+    fn len(&self) -> usize {
+        self.of.len()
+    }
+
+    fn row(&self, index: usize) -> Value {
+        self.shown.elements[self.of[index] as usize].value()
+    }
+}
+
+/// Every element with its citations.
+struct Back(Rc<Shown>);
+
+impl Rows for Back {
+    fn len(&self) -> usize {
+        self.0.elements.len()
+    }
+
+    fn row(&self, index: usize) -> Value {
+        let element = &self.0.elements[index];
+        let mut value = element.value();
+        value["legal"] = element.legal.clone();
+        value
+    }
+}
+
+/// Every element that cites provisions, with the citations it makes (by the pointer of each citation as
+/// written, shared by every element that writes it alike).
+fn elements<'r>(cx: &Cx<'r>) -> Result<(Shown, Vec<&'r [LegalRef]>), SiteError> {
     let mut out = Vec::new();
+    let mut cited = Vec::new();
+    let mut sides = HashMap::new();
+    let mut numbers: HashMap<usize, u32> = HashMap::new();
+    let mut legal = Vec::new();
+    let mut lists: HashMap<Vec<u32>, Value> = HashMap::new();
     for element in cx.registry.elements() {
-        let (href, context, name, label, legal) = match element {
+        let (href, context, name, label, refs) = match element {
             model::Element::Field(Holder::Payload(c, payload), field) => {
                 let direction = payload.direction.as_str();
-                let side = cx.t(&format!("payload.{direction}"))?;
+                let side = match sides.get(direction) {
+                    Some(side) => String::clone(side),
+                    None => {
+                        let side = cx.t(&format!("payload.{direction}"))?;
+                        sides.insert(direction, side.clone());
+                        side
+                    }
+                };
                 (
                     format!(
                         "{}#{}",
@@ -33,7 +96,7 @@ fn elements(cx: &Cx) -> Result<Vec<Element>, SiteError> {
                     format!("{} › {side}", pick(&c.title, cx.lang)),
                     &field.wire_name,
                     &field.label,
-                    &field.legal,
+                    field.legal.as_slice(),
                 )
             }
             model::Element::Field(Holder::Record(r), field) => (
@@ -45,7 +108,7 @@ fn elements(cx: &Cx) -> Result<Vec<Element>, SiteError> {
                 pick(&r.label, cx.lang),
                 &field.wire_name,
                 &field.label,
-                &field.legal,
+                field.legal.as_slice(),
             ),
             model::Element::Code(catalogue, code) => (
                 format!(
@@ -56,29 +119,63 @@ fn elements(cx: &Cx) -> Result<Vec<Element>, SiteError> {
                 pick(&catalogue.label, cx.lang),
                 &code.code,
                 &code.label,
-                &code.legal,
+                code.legal.as_slice(),
             ),
             _ => continue,
+        };
+        let numbered: Vec<u32> = refs
+            .iter()
+            .map(|l| {
+                let key = std::sync::Arc::as_ptr(&l.cited) as usize;
+                *numbers.entry(key).or_insert_with(|| {
+                    legal.push(
+                        cx.legal(std::slice::from_ref(l))
+                            .pop()
+                            .unwrap_or(Value::Null),
+                    );
+                    (legal.len() - 1) as u32
+                })
+            })
+            .collect();
+        let list = match lists.get(&numbered) {
+            Some(list) => list.clone(),
+            None => {
+                let values = numbered.iter().map(|&k| legal[k as usize].clone());
+                let list = cx.list(values.collect());
+                lists.insert(numbered, list.clone());
+                list
+            }
         };
         out.push(Element {
             href: cx.href(&href),
             context,
             name: visible(name),
             label: pick(label, cx.lang),
-            legal: legal.clone(),
+            legal: list,
         });
+        cited.push(refs);
     }
-    Ok(out)
+    Ok((Shown { elements: out }, cited))
 }
 
 pub(super) fn traceability(cx: &Cx) -> Result<Value, SiteError> {
     let registry = cx.registry;
-    let elements = elements(cx)?;
-    let element_json = |e: &Element| json!({"href": e.href, "context": e.context, "name": e.name, "label": e.label});
     let primary = registry.info.primary_source().unwrap_or_default();
-    let Some(coverage) = contracts_core::coverage::coverage(registry) else {
+    let Some(coverage) = cx.links.coverage(registry) else {
         return Ok(json!({"source": null, "groups": [], "elements": [], "summary": null}));
     };
+    let (shown, cited) = elements(cx)?;
+    // The elements citing each provision of the primary source, in the order of the elements.
+    let mut citing: HashMap<&[String], Vec<u32>> = HashMap::new();
+    for (index, refs) in cited.iter().enumerate() {
+        for legal in refs.iter().filter(|l| l.source == primary) {
+            let list = citing.entry(legal.path.as_slice()).or_default();
+            if list.last() != Some(&(index as u32)) {
+                list.push(index as u32);
+            }
+        }
+    }
+    let shown = Rc::new(shown);
     let source = registry.legal_sources.get(primary);
     let mut groups: Vec<Value> = Vec::new();
     let mut current: Option<(String, Vec<Value>)> = None;
@@ -99,15 +196,10 @@ pub(super) fn traceability(cx: &Cx) -> Result<Value, SiteError> {
             current = Some((provision.group.clone(), Vec::new()));
         }
         let path: Vec<String> = provision.reference.split('.').map(str::to_owned).collect();
-        let implementers: Vec<Value> = elements
-            .iter()
-            .filter(|e| {
-                e.legal
-                    .iter()
-                    .any(|l| l.source == primary && l.path == path)
-            })
-            .map(element_json)
-            .collect();
+        let implementers = cx.rows(Implementers {
+            shown: Rc::clone(&shown),
+            of: citing.remove(path.as_slice()).unwrap_or_default(),
+        });
         if let Some((_, provisions)) = current.as_mut() {
             provisions.push(json!({
                 "ref": visible(&provision.reference),
@@ -120,14 +212,6 @@ pub(super) fn traceability(cx: &Cx) -> Result<Value, SiteError> {
         }
     }
     flush(&mut current, &mut groups);
-    let back: Vec<Value> = elements
-        .iter()
-        .map(|e| {
-            let mut value = element_json(e);
-            value["legal"] = cx.legal(&e.legal).into();
-            value
-        })
-        .collect();
     let explained = coverage
         .provisions
         .iter()
@@ -143,6 +227,6 @@ pub(super) fn traceability(cx: &Cx) -> Result<Value, SiteError> {
             "gaps": coverage.gaps().count(),
         },
         "groups": groups,
-        "elements": back,
+        "elements": cx.rows(Back(shown)),
     }))
 }
