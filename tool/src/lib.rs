@@ -9,5 +9,7 @@
 pub mod bench;
 pub mod cli;
 pub mod commands;
+pub mod probe;
+pub mod sandbox;
 pub mod site;
 pub mod versions;
