@@ -145,6 +145,49 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Plays the Portal for ministry systems under test (Art. 18.2.b): serves every endpoint the Portal hosts,
+    /// judges each request against its contract, records it, and reports conformance per system.
+    #[command(args_conflicts_with_subcommands = true)]
+    Sandbox {
+        #[command(subcommand)]
+        action: Option<SandboxAction>,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The address to listen on; the default serves this machine only.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: std::net::IpAddr,
+        /// The folder of the records (default: target/sandbox in the project).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// The website that failures link to (the default is `cargo contracts serve`).
+        #[arg(long, default_value = "http://127.0.0.1:8000/", value_name = "URL")]
+        site_url: String,
+        /// Valid requests in a row after which a system is conformant for an operation.
+        #[arg(long, default_value_t = crate::sandbox::CONFORMANT_AFTER)]
+        conformant_after: u64,
+        /// Seconds a client may take to send a request's headers, and then its body.
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+        read_timeout: f64,
+    },
+    /// Checks the endpoints a ministry system hosts: sends each contract's examples and variations of them,
+    /// and checks the answers against the contract. Exits 1 when a check fails.
+    Probe {
+        /// The system's base URL (`https://system.example.vn/api`); each contract's path is appended.
+        base_url: String,
+        /// Probe only this contract (repeatable; default: every contract ministry systems host).
+        #[arg(long = "contract", value_name = "ID")]
+        contracts: Vec<String>,
+        /// A header to send with every request, e.g. `Authorization: Bearer <token>` (repeatable).
+        #[arg(long = "header", value_name = "NAME: VALUE")]
+        headers: Vec<String>,
+        /// Seconds to wait for each answer.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
+        /// `text` or `json`, on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Times check and build on synthetic registries of N contracts and on the real one; prints a markdown table.
     ///
     /// Run it on a release build: `cargo run --release --locked -p contracts-codegen --bin contracts -- bench`.
@@ -172,6 +215,43 @@ pub enum Command {
         #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(10..))]
         payloads: u32,
     },
+}
+
+/// What `cargo contracts sandbox` does besides serving.
+#[derive(Subcommand)]
+pub enum SandboxAction {
+    /// Prints the conformance report from the records (the same as `GET /conformance`).
+    Report {
+        /// The folder of the records (default: target/sandbox in the project).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// `json` or `csv`, on stdout.
+        #[arg(long, value_enum, default_value_t = SandboxReportFormat::Json)]
+        format: SandboxReportFormat,
+        /// The website that failures link to.
+        #[arg(long, default_value = "http://127.0.0.1:8000/", value_name = "URL")]
+        site_url: String,
+        /// Valid requests in a row after which a system is conformant for an operation.
+        #[arg(long, default_value_t = crate::sandbox::CONFORMANT_AFTER)]
+        conformant_after: u64,
+    },
+    /// Measures valid `DongBoHoSoMC` pushes per second and their latency on loopback; prints a markdown row.
+    ///
+    /// Run it on a release build: `cargo run --release --locked -p contracts-tool --bin contracts -- sandbox bench`.
+    Bench {
+        /// The number of measured requests (after 1,000 to warm up).
+        #[arg(long, default_value_t = 50_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        requests: u64,
+        /// Connections sending at once.
+        #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        concurrency: u64,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SandboxReportFormat {
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -10,6 +10,8 @@
 pub mod bench;
 pub mod cli;
 pub mod commands;
+pub mod probe;
+pub mod sandbox;
 pub mod site;
 pub mod validation_bench;
 pub mod versions;

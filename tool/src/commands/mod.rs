@@ -7,8 +7,10 @@ mod check;
 mod coverage;
 mod diff;
 mod keygen;
+mod probe;
 mod release;
 mod reuse;
+mod sandbox;
 mod serve;
 mod validate;
 mod verify;
@@ -101,6 +103,28 @@ pub fn run(cli: &Cli) -> u8 {
             cli.color,
             &limits,
         ),
+        Command::Sandbox {
+            action,
+            port,
+            bind,
+            data,
+            site_url,
+            conformant_after,
+            read_timeout,
+        } => {
+            if refuse_on_errors(&registry, &diagnostics, cli.color) {
+                return status_of(&diagnostics);
+            }
+            let serve = sandbox::Serve {
+                port: *port,
+                bind: *bind,
+                data: data.as_deref(),
+                site_url,
+                conformant_after: *conformant_after,
+                read_timeout: *read_timeout,
+            };
+            sandbox::run(&root, registry, action.as_ref(), &serve)
+        }
         Command::Build { check, sign_key } => {
             if refuse_on_errors(&registry, &diagnostics, cli.color) {
                 eprintln!("nothing was written: fix the errors above first");
@@ -151,6 +175,13 @@ pub fn run(cli: &Cli) -> u8 {
                     database.as_deref(),
                     *format,
                 ),
+                Command::Probe {
+                    base_url,
+                    contracts,
+                    headers,
+                    timeout,
+                    format,
+                } => probe::run(&registry, base_url, contracts, headers, *timeout, *format),
                 _ => unreachable!("every other command returned above"),
             }
         }

@@ -86,6 +86,7 @@ pub(super) fn contract_page(cx: &Cx, c: &Contract) -> Result<Value, SiteError> {
         "encryption": cx.enum_label("requirement", c.encryption.as_str())?,
         "payloads": payloads,
         "examples": examples,
+        "sandbox": crate::sandbox::curl::example(registry, c, cx.lang).map(|t| visible(&t)),
         "downloads": downloads,
     }))
 }
