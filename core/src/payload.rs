@@ -138,14 +138,19 @@ impl<'a> Validator<'a> {
         if bytes.len() > self.limits.max_bytes {
             return self.oversized(bytes.len());
         }
-        let parsed = match parse(bytes) {
-            Ok(parsed) => parsed,
-            Err(error) => return Verdict::problem("", format!("not valid JSON: {error}")),
-        };
+        match parse(bytes) {
+            Ok(parsed) => self.parsed(target, &parsed),
+            Err(error) => Verdict::problem("", format!("not valid JSON: {error}")),
+        }
+    }
+
+    /// The verdict on a document [`parse`]d with its repeated keys: each repeated key, then the verdict on its
+    /// value.
+    pub fn parsed(&self, target: Target<'_>, parsed: &Parsed) -> Verdict {
         let mut verdict = self.value(target, &parsed.value);
-        let duplicates = parsed.duplicates.into_iter().map(|(pointer, key)| {
+        let duplicates = parsed.duplicates.iter().map(|(pointer, key)| {
             unlabelled(
-                &pointer,
+                pointer,
                 format!(
                     "the key `{key}` appears more than once in this object; send each member once"
                 ),

@@ -1,11 +1,10 @@
 //! The one place where the sandbox and the probe judge a payload against a contract.
 //!
-//! Everything that validates a request or a response goes through [`verdict`], so that the validator behind it
-//! can change in one place (issue 20 brings wire variants such as `""` for absent, duplicate JSON keys as
-//! errors and a batch mode).
+//! Everything that validates a request or a response goes through [`verdict`]: the validator of `validate`
+//! (accepted forms, repeated keys reported with their pointer), and the parsed body the exchange's state reads.
 
 use contracts_core::model::{Contract, Direction, Field, FieldType, Registry};
-use contracts_core::payload::{Validator, Violation};
+use contracts_core::payload::{Target, Validator, Violation, parse};
 use serde_json::Value;
 
 /// What [`verdict`] found: the parsed payload (when the bytes are JSON) and every violation.
@@ -24,8 +23,8 @@ pub fn verdict(
     direction: Direction,
     body: &[u8],
 ) -> Verdict {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(value) => value,
+    let parsed = match parse(body) {
+        Ok(parsed) => parsed,
         Err(error) => {
             return Verdict {
                 value: None,
@@ -37,9 +36,11 @@ pub fn verdict(
         Direction::Request => &contract.request,
         Direction::Response => &contract.response,
     };
-    let violations = Validator::new(registry).object(&payload.fields, &value);
+    let violations = Validator::new(registry)
+        .parsed(Target::Payload(payload), &parsed)
+        .violations;
     Verdict {
-        value: Some(value),
+        value: Some(parsed.value),
         violations,
     }
 }
