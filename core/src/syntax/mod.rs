@@ -204,6 +204,9 @@ pub struct CatalogueDoc {
     /// Other systems' numberings of the same list.
     #[serde(default)]
     pub variants: OrderedMap<Sp<VariantSystemDoc>>,
+    /// What a human must still fill (`label-vi`, `label-en`, `description-vi`, `description-en`, `legal`):
+    /// `check` warns `needs-review` for each entry, and errors when the item is filled.
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -218,6 +221,8 @@ pub struct CodeDoc {
     /// The code each other system uses for this entry.
     #[serde(default)]
     pub variants: OrderedMap<Sp<String>>,
+    /// What a human must still fill (`label-vi`, `label-en`, `description-vi`, `description-en`, `legal`).
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -267,6 +272,8 @@ pub struct RecordDoc {
     /// The personal-data class of fields that do not state one.
     pub personal_data: Option<Sp<PersonalData>>,
     pub fields: Sp<OrderedMap<Sp<FieldDoc>>>,
+    /// What a human must still fill (labels, descriptions, `legal`, `personal-data`).
+    pub review: Option<Review>,
 }
 
 #[derive(
@@ -347,6 +354,8 @@ pub struct ContractDoc {
     pub response: Sp<PayloadDoc>,
     #[serde(default)]
     pub examples: Vec<Sp<ExampleDoc>>,
+    /// What a human must still fill (`label-*` for the title, `description-*`, `legal`).
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -356,6 +365,8 @@ pub struct PayloadDoc {
     /// The personal-data class of fields that do not state one.
     pub personal_data: Option<Sp<PersonalData>>,
     pub fields: Sp<OrderedMap<Sp<FieldDoc>>>,
+    /// What a human must still fill (`description-*`, `personal-data`).
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -364,6 +375,8 @@ pub struct ExampleDoc {
     pub title: Option<Sp<Text>>,
     pub request: Option<Sp<YValue>>,
     pub response: Option<Sp<YValue>>,
+    /// What a human must still fill (`label-*` for the title).
+    pub review: Option<Review>,
 }
 
 /// The types a field can have (catalogue codes, records and identifiers have keys of their own).
@@ -419,6 +432,10 @@ pub struct FieldDoc {
     pub rust_name: Option<Sp<String>>,
     /// The database attribute that pre-fills this field (Art. 14): `<database-id>/<attribute>`.
     pub prefill: Option<Sp<String>>,
+    /// What a human must still fill: `label-vi`, `label-en`, `description-vi`, `description-en`, `legal`,
+    /// `personal-data`. Importers write it; `check` warns `needs-review` for each entry, and errors when the
+    /// item is in fact filled, so the list cannot go stale.
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -434,6 +451,29 @@ pub struct ListBoundsDoc {
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
 }
+
+/// What a human must still fill in an element written by an importer, listed under `review:`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewItem {
+    /// The Vietnamese label (the title, for a contract or an example).
+    LabelVi,
+    /// The English label (the title, for a contract or an example).
+    LabelEn,
+    /// The Vietnamese description.
+    DescriptionVi,
+    /// The English description.
+    DescriptionEn,
+    /// The legal reference: the provision implemented, or another legal basis.
+    Legal,
+    /// The personal-data class (Decree 13/2023/ND-CP).
+    PersonalData,
+}
+
+/// The list of what a human must still fill, each entry with its position: `review: [label-en, legal]`.
+pub type Review = Sp<Vec<Sp<ReviewItem>>>;
 
 /// One approved change: `cargo contracts diff` still reports it, but it no longer fails.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -555,4 +595,5 @@ names::keywords!(
     Method,
     Requirement,
     ScalarType,
+    ReviewItem,
 );
