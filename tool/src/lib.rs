@@ -2,12 +2,14 @@
 //!
 //! [`cli`] is the command line as clap reads it and [`commands`] runs each command. Below them: [`site`] (the
 //! website and its signed download bundle), [`versions`] (git history, diff, version checks, migration guides,
-//! releases) and [`bench`] (synthetic registries and the measurements of `cargo contracts bench`). Everything
-//! reads the one checked model of `contracts_core`.
+//! releases), [`import`] (draft contracts from OpenAPI, JSON Schema and sample payloads) and [`bench`] (synthetic
+//! registries and the measurements of `cargo contracts bench`). Everything reads the one checked model of
+//! `contracts_core`.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod bench;
 pub mod cli;
 pub mod commands;
+pub mod import;
 pub mod site;
 pub mod versions;
