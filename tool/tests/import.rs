@@ -548,6 +548,17 @@ fn openapi_with(request: Value, schemas: Value) -> String {
     .to_string()
 }
 
+/// A YAML document whose aliases expand to millions of nodes.
+fn alias_bomb() -> String {
+    let mut text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n".to_owned();
+    for level in 1..8 {
+        let previous = format!("*a{}", level - 1);
+        let items = [previous.as_str(); 9].join(", ");
+        text.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+    }
+    text
+}
+
 #[test]
 fn bad_input_gets_a_clear_error_and_nothing_is_written() {
     let cycle = openapi_with(
@@ -568,13 +579,32 @@ fn bad_input_gets_a_clear_error_and_nothing_is_written() {
     let other_file = openapi_with(json!({"$ref": "common.yaml#/Pet"}), json!({}));
     let swagger =
         r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#.to_owned();
+    let mut chain = Map::new();
+    for i in 0..300 {
+        let next = json!({"$ref": format!("#/components/schemas/S{}", i + 1)});
+        chain.insert(
+            format!("S{i}"),
+            json!({"type": "object", "properties": {"next": next}}),
+        );
+    }
+    chain.insert(
+        "S300".into(),
+        json!({"type": "object", "properties": {"end": {"type": "string"}}}),
+    );
+    let deep = openapi_with(
+        json!({"$ref": "#/components/schemas/S0"}),
+        Value::Object(chain),
+    );
     let cases: Vec<(&str, String, &str)> = [
         ("broken.json", "{\"openapi\": \"3.1.0\", ".to_owned(), "is not valid JSON"),
-        ("broken.yaml", "openapi: [3.1.0\npaths: {\n".to_owned(), "neither JSON nor valid YAML"),
+        ("broken.yaml", "openapi: [3.1.0\npaths: {\n".to_owned(), "neither JSON nor valid YAML: line"),
+        ("bomb.yaml", alias_bomb(), "goes beyond the YAML limits"),
+        ("binary.json", "\u{0}\u{1}".to_owned(), "neither JSON nor valid YAML"),
         ("cycle.json", cycle, "$ref cycle: #/paths/~1x/post/requestBody/content/application~1json/schema → #/components/schemas/A → #/components/schemas/B → #/components/schemas/A"),
         ("required.json", required_cycle, "$ref cycle: the records a → b → a contain each other through required fields"),
         ("remote.json", remote, "refers to another document; import never fetches anything"),
         ("other.json", other_file, "refers to another document"),
+        ("deep.json", deep, "objects nest more than 128 levels"),
         ("swagger.json", swagger, "Swagger 2.0 document; convert it to OpenAPI 3 first, e.g. `npx swagger2openapi"),
         ("schema.json", r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#.to_owned(), "it has no `openapi` version"),
     ]

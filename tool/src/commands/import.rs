@@ -27,6 +27,7 @@ pub fn run(root: &Path, source: &ImportSource, limits: &Limits) -> u8 {
 }
 
 fn import(root: &Path, source: &ImportSource, limits: &Limits) -> Result<u8, ImportError> {
+    let root = &absolute(root)?;
     let contracts_dir = root.join(CONTRACTS_DIR);
     let (registry, diagnostics) = check_dir(&contracts_dir, limits);
     if diagnostics.has_errors() {
@@ -42,7 +43,7 @@ fn import(root: &Path, source: &ImportSource, limits: &Limits) -> Result<u8, Imp
     };
     let owner = owner_of(target, &registry)?;
     let out = match (&target.out, &owner) {
-        (Some(out), _) => out.clone(),
+        (Some(out), _) => absolute(out)?,
         (None, Some(owner)) => contracts_dir.join("owners").join(owner),
         (None, None) => contracts_dir.clone(),
     };
@@ -251,6 +252,12 @@ fn report_check(
     } else {
         OK
     }
+}
+
+/// `path` made absolute against the current folder (without resolving links).
+fn absolute(path: &Path) -> Result<PathBuf, ImportError> {
+    std::path::absolute(path)
+        .map_err(|e| ImportError(format!("cannot resolve `{}`: {e}", path.display())))
 }
 
 fn shown(root: &Path, path: &Path) -> String {

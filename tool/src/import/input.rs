@@ -102,6 +102,13 @@ pub fn parse(source: &Source, limits: &Limits) -> Result<Value, ImportError> {
     serde_saphyr::from_str_with_options::<Value>(&source.text, limits.yaml_options()).map_err(|e| {
         let reason = e.to_string();
         let first = reason.lines().next().unwrap_or("").trim();
+        let first = first.strip_prefix("error: ").unwrap_or(first);
+        if first.contains("budget breached") {
+            return ImportError(format!(
+                "`{}` goes beyond the YAML limits (aliases that expand too far, nesting too deep, values too large):                  {first}; the limits are those of contract files (CONTRACTS_MAX_NODES, CONTRACTS_MAX_DEPTH...)",
+                source.name
+            ));
+        }
         ImportError(format!(
             "`{}` is neither JSON nor valid YAML: {first}",
             source.name

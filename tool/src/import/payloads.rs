@@ -326,9 +326,7 @@ fn adapter_answer() -> Vec<FieldDraft> {
     code.format = WireFormat::Number;
     code.required = true;
     code.example = Some(Value::from(0));
-    let mut message = FieldDraft::new("message");
-    message.example = None;
-    vec![code, message]
+    vec![code, FieldDraft::new("message")]
 }
 
 /// The registry's session scheme for the DVCQG envelope (`session` in the body), else its first scheme.

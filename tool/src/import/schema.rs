@@ -67,7 +67,12 @@ pub struct Reader<'d, 'a> {
     catalogue_ids: BTreeSet<String>,
     /// The schemas being read, to find one that contains itself other than through a record.
     shaping: Vec<String>,
+    /// How many fields are being read inside each other (records inside records).
+    depth: usize,
 }
+
+/// The deepest nesting of fields read, so that a hostile document cannot exhaust the stack.
+const MAX_DEPTH: usize = 128;
 
 impl<'d, 'a> Reader<'d, 'a> {
     /// A reader whose records and catalogues avoid the ids in `records` and `catalogues` (taken elsewhere).
@@ -85,6 +90,7 @@ impl<'d, 'a> Reader<'d, 'a> {
             record_ids: records,
             catalogue_ids: catalogues,
             shaping: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -180,6 +186,25 @@ impl<'d, 'a> Reader<'d, 'a> {
 
     /// One field from its schema; the inner `Err` says why it cannot be one.
     pub fn field(
+        &mut self,
+        wire: &str,
+        at: &At,
+        required: bool,
+        owner: &str,
+    ) -> Result<Result<FieldDraft, String>, ImportError> {
+        if self.depth >= MAX_DEPTH {
+            return fail(format!(
+                "objects nest more than {MAX_DEPTH} levels at {}; import a part of the document",
+                at.display()
+            ));
+        }
+        self.depth += 1;
+        let field = self.read_field(wire, at, required, owner);
+        self.depth -= 1;
+        field
+    }
+
+    fn read_field(
         &mut self,
         wire: &str,
         at: &At,

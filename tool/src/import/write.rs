@@ -269,7 +269,8 @@ fn fields_items(
     items
 }
 
-fn status_and_owner(items: &mut Vec<Item>, layout: &Layout<'_>) {
+/// `owner:`, when the drafts name one.
+fn owner_entry(items: &mut Vec<Item>, layout: &Layout<'_>) {
     if let Some(owner) = &layout.owner {
         items.push(Item::entry("owner", Node::word(owner)));
     }
@@ -310,7 +311,7 @@ fn example_node(example: &ExampleDraft) -> Node {
 
 fn contract_items(contract: &ContractDraft, drafts: &Drafts, layout: &Layout<'_>) -> Vec<Item> {
     let mut items = vec![Item::entry("id", Node::word(&contract.id))];
-    status_and_owner(&mut items, layout);
+    owner_entry(&mut items, layout);
     items.push(Item::entry("version", Node::word(&contract.version)));
     items.push(Item::entry("status", Node::word("proposal")));
     items.push(Item::entry("title", text_node(&contract.title)));
@@ -373,7 +374,7 @@ fn record_items(record: &RecordDraft, drafts: &Drafts, layout: &Layout<'_>) -> V
         Node::word(&record.id),
         Some(format!("from {}", record.source)),
     )];
-    status_and_owner(&mut items, layout);
+    owner_entry(&mut items, layout);
     items.push(Item::entry("status", Node::word("proposal")));
     items.push(Item::entry("label", text_node(&record.label)));
     if let Some(description) = &record.description {
@@ -401,7 +402,7 @@ fn catalogue_items(catalogue: &CatalogueDraft, layout: &Layout<'_>) -> Vec<Item>
         Node::word(&catalogue.id),
         Some(format!("from {}", catalogue.source)),
     )];
-    status_and_owner(&mut items, layout);
+    owner_entry(&mut items, layout);
     items.push(Item::entry("version", Node::word(&catalogue.version)));
     items.push(Item::entry("status", Node::word("proposal")));
     items.push(Item::entry("label", text_node(&catalogue.label)));
