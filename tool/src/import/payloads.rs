@@ -794,3 +794,193 @@ fn names_a_number(words: &[String]) -> Option<ScalarType> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The field `key` inferred from samples that send it the values `values` (`null` leaves it out).
+    fn inferred(key: &str, values: &[Value]) -> (FieldDraft, Vec<CatalogueDraft>) {
+        let samples: Vec<Value> = values
+            .iter()
+            .map(|v| {
+                if v.is_null() {
+                    json!({})
+                } else {
+                    json!({ key: v })
+                }
+            })
+            .collect();
+        let objects: Vec<&Map<String, Value>> =
+            samples.iter().filter_map(Value::as_object).collect();
+        let mut inferrer = Inferrer {
+            records: Vec::new(),
+            catalogues: Vec::new(),
+            record_ids: BTreeSet::new(),
+            catalogue_ids: BTreeSet::new(),
+        };
+        let fields = inferrer.object(&objects, "c", "request");
+        let field = fields
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| FieldDraft::new("none"));
+        (field, inferrer.catalogues)
+    }
+
+    #[test]
+    fn wire_formats_come_from_the_values() {
+        use ScalarType as T;
+        use WireFormat as F;
+        let cases: Vec<(&str, Vec<Value>, FieldType, F, bool)> = vec![
+            (
+                "NgayTiepNhan",
+                vec![json!("20250312083000"), json!("20250313090000")],
+                FieldType::Scalar(T::DateTime),
+                F::DateTimeCompact,
+                true,
+            ),
+            (
+                "NgayHenTra",
+                vec![json!("20250312083000"), json!("")],
+                FieldType::Scalar(T::DateTime),
+                F::DateTimeCompact,
+                false,
+            ),
+            (
+                "NgayCap",
+                vec![json!("12/03/2025"), json!("31/12/2024")],
+                FieldType::Scalar(T::Date),
+                F::DateSlashed,
+                true,
+            ),
+            (
+                "NgaySinh",
+                vec![json!("19900215"), json!("20010101")],
+                FieldType::Scalar(T::Date),
+                F::DateCompact,
+                true,
+            ),
+            (
+                "ThoiGian",
+                vec![json!("2025-03-12 08:30:00"), json!("2025-03-12 09:00:00")],
+                FieldType::Scalar(T::DateTime),
+                F::DateTimeSpaced,
+                true,
+            ),
+            (
+                "CapNhat",
+                vec![json!("2025-03-12T08:30:00+07:00")],
+                FieldType::Scalar(T::DateTime),
+                F::DateTimeRfc3339,
+                true,
+            ),
+            (
+                "isUpdating",
+                vec![json!("True"), json!("False")],
+                FieldType::Scalar(T::Boolean),
+                F::BoolTrueFalse,
+                true,
+            ),
+            (
+                "DuocSoHoa",
+                vec![json!("1"), json!("0"), json!("1")],
+                FieldType::Scalar(T::Boolean),
+                F::BoolZeroOne,
+                true,
+            ),
+            (
+                "Gia",
+                vec![json!("75000"), json!("135000.50")],
+                FieldType::Scalar(T::Decimal),
+                F::NumberAsString,
+                true,
+            ),
+            (
+                "SoLuong",
+                vec![json!("2"), json!("10")],
+                FieldType::Scalar(T::Integer),
+                F::NumberAsString,
+                true,
+            ),
+            (
+                "SoLuongBan",
+                vec![json!(2), json!(3)],
+                FieldType::Scalar(T::Integer),
+                F::Number,
+                true,
+            ),
+            (
+                "MaBuuCuc",
+                vec![json!("012345"), json!("000001")],
+                FieldType::Scalar(T::String),
+                F::Text,
+                true,
+            ),
+            (
+                "HinhThuc",
+                vec![json!("0"), json!("1"), json!("0")],
+                FieldType::Code("c-hinh-thuc".into()),
+                F::CodeString,
+                true,
+            ),
+            (
+                "Email",
+                vec![json!("a@example.vn"), json!("b@example.vn")],
+                FieldType::Scalar(T::String),
+                F::Email,
+                true,
+            ),
+            (
+                "DuongDan",
+                vec![json!("https://example.vn/a")],
+                FieldType::Scalar(T::String),
+                F::Uri,
+                true,
+            ),
+            (
+                "GhiChu",
+                vec![json!("có"), Value::Null],
+                FieldType::Scalar(T::String),
+                F::Text,
+                false,
+            ),
+        ];
+        for (key, values, ty, format, required) in cases {
+            let (field, _) = inferred(key, &values);
+            assert_eq!(
+                (&field.ty, field.format, field.required),
+                (&ty, format, required),
+                "{key}"
+            );
+            assert!(!field.notes.is_empty(), "{key}: the evidence is noted");
+        }
+    }
+
+    #[test]
+    fn few_repeated_codes_become_a_catalogue_with_their_counts() {
+        let values: Vec<Value> = ["10", "2", "2", "1", "10", "9"]
+            .iter()
+            .map(|v| json!(v))
+            .collect();
+        let (field, catalogues) = inferred("TrangThaiHoSo", &values);
+        assert_eq!(field.ty, FieldType::Code("c-trang-thai-ho-so".into()));
+        let codes: Vec<(&str, Option<&str>)> = catalogues[0]
+            .codes
+            .iter()
+            .map(|c| (c.code.as_str(), c.note.as_deref()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("1", Some("seen once")),
+                ("2", Some("seen 2 times")),
+                ("9", Some("seen once")),
+                ("10", Some("seen 2 times"))
+            ]
+        );
+        // All distinct: an identifier, not codes.
+        let (field, _) = inferred("MaHoSo", &[json!("A1"), json!("A2"), json!("A3")]);
+        assert_eq!(field.ty, FieldType::Scalar(ScalarType::String));
+    }
+}
