@@ -109,6 +109,9 @@ codes! {
     // Content.
     MissingTranslation = "missing-translation", Warning, "a text has no English (or no Vietnamese) version";
     EmptyPayload = "empty-payload", Warning, "a payload or record has no fields";
+    // Drafts written by `import`.
+    NeedsReview = "needs-review", Warning, "an element lists under `review:` something a human must still fill";
+    StaleReview = "stale-review", Error, "a `review:` entry names something that is already filled, or does not apply";
 }
 
 /// A labelled place in a file.

@@ -188,6 +188,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Drafts contracts, records and catalogues from an OpenAPI document, a JSON Schema or sample payloads.
+    ///
+    /// Drafts are proposals: every element lists under `review:` what a human must still fill (labels in
+    /// both languages, legal references, personal-data classes), and `cargo contracts check` lists each entry.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Times check and build on synthetic registries of N contracts and on the real one; prints a markdown table.
     ///
     /// Run it on a release build: `cargo run --release --locked -p contracts-codegen --bin contracts -- bench`.
@@ -252,6 +260,102 @@ pub enum SandboxAction {
 pub enum SandboxReportFormat {
     Json,
     Csv,
+}
+
+/// What `import` reads.
+#[derive(Subcommand)]
+pub enum ImportSource {
+    /// An OpenAPI 3.0 or 3.1 document (JSON or YAML): one contract per operation with a JSON body each way.
+    Openapi {
+        /// The document, or `-` to read standard input.
+        file: PathBuf,
+        #[command(flatten)]
+        target: ImportTarget,
+        #[command(flatten)]
+        parties: ImportParties,
+    },
+    /// A JSON Schema: the root object and each object of `$defs` become records, enumerations catalogues.
+    Jsonschema {
+        /// The schema file (JSON or YAML).
+        file: PathBuf,
+        /// The id of the root record (default: from the file name).
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        #[command(flatten)]
+        target: ImportTarget,
+    },
+    /// Sample payloads: a folder of `*.json` request bodies (`*.response.json` for responses), or one
+    /// `.ndjson` file with one request a line.
+    Payloads {
+        /// The folder or file of samples.
+        samples: PathBuf,
+        /// The id of the contract to draft.
+        #[arg(long, value_name = "ID")]
+        contract_id: String,
+        /// Response samples, when they are kept apart (a folder or an `.ndjson` file).
+        #[arg(long, value_name = "PATH")]
+        responses: Option<PathBuf>,
+        /// The operation name (default: the samples' constant `service`, or one made from the id).
+        #[arg(long, value_name = "NAME")]
+        operation: Option<String>,
+        /// The HTTP path (default: `/dvcqg/<operation>` for the DVCQG envelope, else `/<operation>`).
+        #[arg(long, value_name = "PATH")]
+        path: Option<String>,
+        /// The HTTP method.
+        #[arg(long, value_enum, default_value_t = ImportMethod::Post)]
+        method: ImportMethod,
+        #[command(flatten)]
+        target: ImportTarget,
+        #[command(flatten)]
+        parties: ImportParties,
+    },
+}
+
+/// Where `import` writes its drafts.
+#[derive(clap::Args)]
+pub struct ImportTarget {
+    /// The owner of the drafts: they go to `contracts/owners/<owner>/` and name it.
+    #[arg(long, value_name = "ID")]
+    pub owner: Option<String>,
+    /// Write into this folder instead (it receives `contracts/`, `records/` and `catalogues/`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace files that exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Who serves the imported operations, which the source does not say.
+#[derive(clap::Args)]
+pub struct ImportParties {
+    /// The party that serves the operations.
+    #[arg(long, value_enum, default_value_t = ImportParty::MinistrySystem)]
+    pub provider: ImportParty,
+    /// The channel of Art. 18.3 they go through.
+    #[arg(long, value_enum, default_value_t = ImportChannel::Ndxp)]
+    pub channel: ImportChannel,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ImportParty {
+    Portal,
+    MinistrySystem,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ImportChannel {
+    Ndxp,
+    DocumentExchangeAxis,
+    DataSharingPlatform,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ImportMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -2,14 +2,17 @@
 //!
 //! [`cli`] is the command line as clap reads it and [`commands`] runs each command. Below them: [`site`] (the
 //! website and its signed download bundle), [`versions`] (git history, diff, version checks, migration guides,
-//! releases), [`bench`] (synthetic registries and the measurements of `cargo contracts bench`) and
-//! [`validation_bench`] (payloads validated per second, against the `jsonschema` crate). Everything
-//! reads the one checked model of `contracts_core`.
+//! releases), [`import`] (draft contracts from OpenAPI, JSON Schema and sample payloads), [`sandbox`] and
+//! [`probe`] (the test environment that plays the Portal, and the check of endpoints ministries host),
+//! [`bench`] (synthetic registries and the measurements of `cargo contracts bench`) and [`validation_bench`]
+//! (payloads validated per second, against the `jsonschema` crate). Everything reads the one checked model of
+//! `contracts_core`.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod bench;
 pub mod cli;
 pub mod commands;
+pub mod import;
 pub mod probe;
 pub mod sandbox;
 pub mod site;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::Context;
+use super::review::{Holds, Part};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, Direction, FieldType, Registry, UnknownFields, WireDefaults, WireFormat};
 use crate::naming::{self, NameError};
@@ -264,7 +265,13 @@ impl Context<'_> {
         for (code, entry) in doc.codes.iter() {
             let code_span = self.span(code.pos);
             self.check_code_spelling(code, format);
-            let label = self.text(&entry.label, &format!("label of code `{}`", code.value));
+            let listed = self.review(entry.review.as_ref(), &Holds::code(&code.value, entry));
+            let label = self.reviewed_text(
+                &entry.label,
+                &format!("label of code `{}`", code.value),
+                listed,
+                Part::Label,
+            );
             let rust = self.variant_name(entry.rust_name.as_ref(), &label, code_span);
             if let Some(rust) = &rust {
                 if let Some(first) = rust_names.get(rust) {
@@ -305,7 +312,12 @@ impl Context<'_> {
             codes.push(model::Code {
                 code: code.value.clone(),
                 label,
-                description: self.opt_text(&entry.description, "code description"),
+                description: self.reviewed_opt_text(
+                    &entry.description,
+                    "code description",
+                    listed,
+                    Part::Description,
+                ),
                 legal: self.legal(&entry.legal),
                 deprecated,
                 variants: code_variants,
@@ -325,13 +337,19 @@ impl Context<'_> {
                 .help("list its codes under `codes:`"),
             );
         }
+        let listed = self.review(doc.review.as_ref(), &Holds::catalogue(doc));
         Some(model::Catalogue {
             id: doc.id.value.clone(),
             owner: self.owner_ref(doc.owner.as_ref()),
             version: version?,
             status: doc.status,
-            label: self.text(&doc.label, "catalogue label"),
-            description: self.opt_text(&doc.description, "catalogue description"),
+            label: self.reviewed_text(&doc.label, "catalogue label", listed, Part::Label),
+            description: self.reviewed_opt_text(
+                &doc.description,
+                "catalogue description",
+                listed,
+                Part::Description,
+            ),
             legal: self.legal(&doc.legal),
             format,
             codes,
@@ -458,13 +476,19 @@ impl Context<'_> {
             .as_ref()
             .map(|p| p.value)
             .unwrap_or_default();
+        let listed = self.review(doc.review.as_ref(), &Holds::record(doc));
         let fields = self.fields(&doc.fields, default, &format!("record `{}`", doc.id.value));
         Some(model::Record {
             id: doc.id.value.clone(),
             owner: self.owner_ref(doc.owner.as_ref()),
             status: doc.status,
-            label: self.text(&doc.label, "record label"),
-            description: self.opt_text(&doc.description, "record description"),
+            label: self.reviewed_text(&doc.label, "record label", listed, Part::Label),
+            description: self.reviewed_opt_text(
+                &doc.description,
+                "record description",
+                listed,
+                Part::Description,
+            ),
             legal: self.legal(&doc.legal),
             fields,
             // Undeclared, it is decided once the contracts are known (`whole`): by the directions it travels in.
@@ -482,7 +506,8 @@ impl Context<'_> {
         let version = self.version(&doc.version, "contract");
         let id = &doc.id.value;
         let legal = self.legal(&Some(doc.legal.clone()));
-        if doc.legal.0.is_empty() {
+        let listed = self.review(doc.review.as_ref(), &Holds::contract(doc));
+        if doc.legal.0.is_empty() && !listed.has(syntax::ReviewItem::Legal) {
             let span = self.span(doc.id.pos);
             self.report(
                 Diagnostic::new(
@@ -522,8 +547,14 @@ impl Context<'_> {
         let response = self.payload(&doc.response, Direction::Response, id);
         let mut examples = Vec::new();
         for example in &doc.examples {
+            let reviewed = self.review(example.review.as_ref(), &Holds::example(example));
             examples.push(model::Example {
-                title: self.opt_text(&example.title, "example title"),
+                title: self.reviewed_opt_text(
+                    &example.title,
+                    "example title",
+                    reviewed,
+                    Part::Label,
+                ),
                 request: example.request.as_ref().map(|v| v.value.to_json()),
                 response: example.response.as_ref().map(|v| v.value.to_json()),
             });
@@ -533,8 +564,13 @@ impl Context<'_> {
             owner: self.owner_ref(doc.owner.as_ref()),
             version: version?,
             status: doc.status,
-            title: self.text(&doc.title, "contract title"),
-            description: self.opt_text(&doc.description, "contract description"),
+            title: self.reviewed_text(&doc.title, "contract title", listed, Part::Label),
+            description: self.reviewed_opt_text(
+                &doc.description,
+                "contract description",
+                listed,
+                Part::Description,
+            ),
             legal,
             provider: doc.provider.value,
             consumer: doc.consumer.value,
@@ -575,6 +611,7 @@ impl Context<'_> {
             .map(|p| p.value)
             .unwrap_or_default();
         let owner = format!("{} of contract `{contract}`", direction.as_str());
+        let listed = self.review(doc.review.as_ref(), &Holds::payload(&owner, &doc.value));
         let fields = self.fields(&doc.fields, default, &owner);
         let type_id = format!("{contract}-{}", direction.as_str());
         let unknown_fields = doc.unknown_fields.as_ref().map_or(
@@ -586,7 +623,12 @@ impl Context<'_> {
         );
         Some(model::Payload {
             direction,
-            description: self.opt_text(&doc.description, "payload description"),
+            description: self.reviewed_opt_text(
+                &doc.description,
+                "payload description",
+                listed,
+                Part::Description,
+            ),
             fields,
             unknown_fields,
             rust_name: self.named(naming::type_name(&type_id), doc.pos, "type")?,

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::Context;
+use super::review::{Holds, Part};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     self, Accept, Constraints, Field, FieldType, ListBounds, Pattern, PersonalData, ScalarOrCode,
@@ -124,10 +125,18 @@ impl Context<'_> {
             Some(name) => self.named(naming::explicit_field_name(&name.value), name.pos, "field"),
             None => self.named(naming::field_name(&wire.value), wire.pos, "field"),
         };
-        let label = self.text(&doc.label, &format!("label of `{}`", wire.value));
-        let description = self.opt_text(
+        let listed = self.review(doc.review.as_ref(), &Holds::field(&wire.value, doc));
+        let label = self.reviewed_text(
+            &doc.label,
+            &format!("label of `{}`", wire.value),
+            listed,
+            Part::Label,
+        );
+        let description = self.reviewed_opt_text(
             &doc.description,
             &format!("description of `{}`", wire.value),
+            listed,
+            Part::Description,
         );
         let legal = self.legal(&doc.legal);
         let prefill = doc.prefill.as_ref().and_then(|p| self.prefill(p));

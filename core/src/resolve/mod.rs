@@ -7,6 +7,7 @@ pub use databases::NDXP_CATALOGUE;
 mod elements;
 mod fields;
 mod legal;
+mod review;
 mod whole;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

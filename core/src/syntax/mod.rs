@@ -221,6 +221,9 @@ pub struct CatalogueDoc {
     /// Other systems' numberings of the same list.
     #[serde(default)]
     pub variants: OrderedMap<Sp<VariantSystemDoc>>,
+    /// What a human must still fill (`label-vi`, `label-en`, `description-vi`, `description-en`, `legal`):
+    /// `check` warns `needs-review` for each entry, and errors when the item is filled.
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -238,6 +241,8 @@ pub struct CodeDoc {
     /// Other spellings of this code that readers accept as it (e.g. `"01"` for `"1"`); writers send the code.
     #[serde(default)]
     pub aliases: Vec<Sp<String>>,
+    /// What a human must still fill (`label-vi`, `label-en`, `description-vi`, `description-en`, `legal`).
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -290,6 +295,8 @@ pub struct RecordDoc {
     /// a request) or `ignore` it (the default for one that travels only in responses).
     pub unknown_fields: Option<Sp<UnknownFields>>,
     pub fields: Sp<OrderedMap<Sp<FieldDoc>>>,
+    /// What a human must still fill (labels, descriptions, `legal`, `personal-data`).
+    pub review: Option<Review>,
 }
 
 /// What a reader does with a member of an object that is not one of its fields.
@@ -383,6 +390,8 @@ pub struct ContractDoc {
     pub response: Sp<PayloadDoc>,
     #[serde(default)]
     pub examples: Vec<Sp<ExampleDoc>>,
+    /// What a human must still fill (`label-*` for the title, `description-*`, `legal`).
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -395,6 +404,8 @@ pub struct PayloadDoc {
     /// default for a response: readers are tolerant, so a response can gain optional fields compatibly).
     pub unknown_fields: Option<Sp<UnknownFields>>,
     pub fields: Sp<OrderedMap<Sp<FieldDoc>>>,
+    /// What a human must still fill (`description-*`, `personal-data`).
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -403,6 +414,8 @@ pub struct ExampleDoc {
     pub title: Option<Sp<Text>>,
     pub request: Option<Sp<YValue>>,
     pub response: Option<Sp<YValue>>,
+    /// What a human must still fill (`label-*` for the title).
+    pub review: Option<Review>,
 }
 
 /// The types a field can have (catalogue codes, records and identifiers have keys of their own).
@@ -462,6 +475,10 @@ pub struct FieldDoc {
     pub rust_name: Option<Sp<String>>,
     /// The database attribute that pre-fills this field (Art. 14): `<database-id>/<attribute>`.
     pub prefill: Option<Sp<String>>,
+    /// What a human must still fill: `label-vi`, `label-en`, `description-vi`, `description-en`, `legal`,
+    /// `personal-data`. Importers write it; `check` warns `needs-review` for each entry, and errors when the
+    /// item is in fact filled, so the list cannot go stale.
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -477,6 +494,29 @@ pub struct ListBoundsDoc {
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
 }
+
+/// What a human must still fill in an element written by an importer, listed under `review:`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewItem {
+    /// The Vietnamese label (the title, for a contract or an example).
+    LabelVi,
+    /// The English label (the title, for a contract or an example).
+    LabelEn,
+    /// The Vietnamese description.
+    DescriptionVi,
+    /// The English description.
+    DescriptionEn,
+    /// The legal reference: the provision implemented, or another legal basis.
+    Legal,
+    /// The personal-data class (Decree 13/2023/ND-CP).
+    PersonalData,
+}
+
+/// The list of what a human must still fill, each entry with its position: `review: [label-en, legal]`.
+pub type Review = Sp<Vec<Sp<ReviewItem>>>;
 
 /// One approved change: `cargo contracts diff` still reports it, but it no longer fails.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -599,4 +639,5 @@ names::keywords!(
     Method,
     Requirement,
     ScalarType,
+    ReviewItem,
 );

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod coverage;
 mod diff;
+mod import;
 mod keygen;
 mod probe;
 mod release;
@@ -84,6 +85,7 @@ pub fn run(cli: &Cli) -> u8 {
         Command::Release { level, dry_run } => {
             return release::run(&root, *level, *dry_run, cli.color, &limits);
         }
+        Command::Import { source } => return import::run(&root, source, &limits),
         _ => {}
     }
     let (registry, diagnostics) = check_dir(&root.join(CONTRACTS_DIR), &limits);

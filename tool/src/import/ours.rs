@@ -1,0 +1,316 @@
+//! What this registry's own generator writes into OpenAPI and JSON Schema beyond the standard keywords, read back:
+//! the `x-` extensions (`x-contract`, `x-label-vi`, `x-legal`, `x-wire-format`, `x-catalogue`...), the patterns
+//! and enums it writes for wire formats, and the paragraphs it adds to operation descriptions.
+//!
+//! This is the inverse of `contracts_core::generate::{openapi, json_schema}` as they are written today, and the
+//! only module of the importers that knows them: a change to what the generator writes (per-host documents,
+//! `$ref`s between schema files, new extensions) is re-checked here and in the round-trip test
+//! `tool/tests/import.rs` `importing_our_own_openapi_gives_it_back`.
+
+use contracts_core::model::{
+    Channel, Party, PersonalData, Requirement, ScalarType, Status, WireFormat,
+};
+use contracts_core::naming;
+use contracts_runtime::format::{ValueKind, pattern as format_pattern};
+use serde_json::Value;
+
+use super::{CatalogueDraft, CodeDraft, FieldDraft, RecordDraft, TextDraft};
+
+/// The response description the generator writes when a contract's response has none.
+const DEFAULT_RESPONSE: &str = "The response.";
+
+/// What an operation's extensions say about its contract.
+#[derive(Debug, Default)]
+pub struct ContractMeta {
+    pub id: Option<String>,
+    pub version: Option<String>,
+    pub operation: Option<String>,
+    pub title_vi: Option<String>,
+    pub legal: Vec<String>,
+    pub provider: Option<Party>,
+    pub consumer: Option<Party>,
+    pub channel: Option<Channel>,
+    pub auth: Option<String>,
+    pub signature: Option<Requirement>,
+    pub encryption: Option<Requirement>,
+    pub status: Option<Status>,
+}
+
+fn text_of(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn strings_of(value: &Value, key: &str) -> Vec<String> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A keyword of the contract language, read through its serde name.
+fn keyword<T: serde::de::DeserializeOwned>(value: &Value, key: &str) -> Option<T> {
+    let word = value.get(key)?.as_str()?;
+    serde_json::from_value(Value::String(word.to_owned())).ok()
+}
+
+/// The contract an operation describes, from `x-contract`, `x-operation`, `x-title-vi`, `x-legal`, `x-provider`,
+/// `x-consumer`, `x-channel`, `x-auth`, `x-signature`, `x-encryption` and `x-status`.
+pub fn contract(operation: &Value) -> ContractMeta {
+    let marker = operation.get("x-contract");
+    ContractMeta {
+        id: marker.and_then(|m| text_of(m, "id")),
+        version: marker.and_then(|m| text_of(m, "version")),
+        operation: text_of(operation, "x-operation"),
+        title_vi: text_of(operation, "x-title-vi"),
+        legal: strings_of(operation, "x-legal"),
+        provider: keyword(operation, "x-provider"),
+        consumer: keyword(operation, "x-consumer"),
+        channel: keyword(operation, "x-channel"),
+        auth: text_of(operation, "x-auth"),
+        signature: keyword(operation, "x-signature"),
+        encryption: keyword(operation, "x-encryption"),
+        status: keyword(operation, "x-status"),
+    }
+}
+
+/// A title in both languages: the standard title (`summary`, `title`), and the Vietnamese one of `x-*-vi`; the
+/// generator writes the Vietnamese twice where there is no English.
+pub fn bilingual(title: Option<&str>, vi: Option<&str>) -> TextDraft {
+    match (title, vi) {
+        (Some(title), Some(vi)) => TextDraft {
+            vi: Some(vi.to_owned()),
+            en: (title != vi).then(|| title.to_owned()),
+        },
+        (None, Some(vi)) => TextDraft {
+            vi: Some(vi.to_owned()),
+            en: None,
+        },
+        (Some(title), None) => TextDraft::from_source(title).unwrap_or_default(),
+        (None, None) => TextDraft::default(),
+    }
+}
+
+/// The contract's own description from an operation description, without the paragraphs the generator adds
+/// (legal basis, provider and consumer, proposal): its English and Vietnamese paragraphs told apart by language.
+pub fn operation_description(description: &str, first_legal: Option<&str>) -> Option<TextDraft> {
+    let cut = first_legal
+        .and_then(|legal| description.find(&format!("Legal basis {legal}")))
+        .or_else(|| description.find("From the "))
+        .unwrap_or(description.len());
+    let own = description[..cut].trim_end();
+    if own.is_empty() {
+        return None;
+    }
+    let paragraphs: Vec<&str> = own.split("\n\n").collect();
+    let first_vi = paragraphs
+        .iter()
+        .position(|p| super::names::is_vietnamese(p))
+        .unwrap_or(paragraphs.len());
+    let en = paragraphs[..first_vi].join("\n\n");
+    let vi = paragraphs[first_vi..].join("\n\n");
+    Some(TextDraft {
+        vi: (!vi.is_empty()).then_some(vi),
+        en: (!en.is_empty()).then_some(en),
+    })
+}
+
+/// A response description, unless it is the generator's stand-in for none.
+pub fn response_description(description: &str) -> Option<&str> {
+    (description != DEFAULT_RESPONSE).then_some(description)
+}
+
+/// The index of a contract example from the name the generator gives it (`example-3` → 2).
+pub fn example_index(name: &str) -> Option<usize> {
+    name.strip_prefix("example-")?
+        .parse::<usize>()
+        .ok()?
+        .checked_sub(1)
+}
+
+/// A record schema's id (`x-record`) and Vietnamese label (`x-title-vi`).
+pub fn record(schema: &Value, draft: &mut RecordDraft) {
+    if let Some(id) = text_of(schema, "x-record") {
+        draft.id = id;
+    }
+    if let Some(vi) = text_of(schema, "x-title-vi") {
+        draft.label = bilingual(schema.get("title").and_then(Value::as_str), Some(&vi));
+    }
+}
+
+/// Whether an object schema is a payload (`x-contract`), not a record.
+pub fn is_payload(schema: &Value) -> bool {
+    schema.get("x-contract").is_some()
+}
+
+/// A catalogue schema's id and version (`x-catalogue`), code labels (`x-labels`) and Rust names
+/// (`x-enum-varnames`). Returns whether the schema carried them.
+pub fn catalogue(schema: &Value, draft: &mut CatalogueDraft) -> bool {
+    let Some(marker) = schema.get("x-catalogue") else {
+        return false;
+    };
+    if let Some(id) = text_of(marker, "id") {
+        draft.id = id;
+    }
+    if let Some(version) = text_of(marker, "version") {
+        draft.version = version;
+    }
+    let labels = schema.get("x-labels");
+    let varnames = strings_of(schema, "x-enum-varnames");
+    for (index, code) in draft.codes.iter_mut().enumerate() {
+        if let Some(label) = labels.and_then(|l| l.get(&code.code)) {
+            let vi = text_of(label, "vi");
+            let en = text_of(label, "en");
+            code.label = bilingual(en.as_deref(), vi.as_deref());
+        }
+        code.rust_name = varnames
+            .get(index)
+            .filter(|name| naming::variant_name(label_for_name(code)).ok().as_ref() != Some(*name))
+            .cloned();
+    }
+    true
+}
+
+fn label_for_name(code: &CodeDraft) -> &str {
+    code.label
+        .en
+        .as_deref()
+        .or(code.label.vi.as_deref())
+        .unwrap_or(&code.code)
+}
+
+/// The catalogue id a code schema names, inline or not (`x-catalogue`).
+pub fn catalogue_id(schema: &Value) -> Option<String> {
+    schema.get("x-catalogue").and_then(|m| text_of(m, "id"))
+}
+
+/// The wire format a field schema names (`x-wire-format`).
+pub fn wire_format(field_schema: &Value) -> Option<String> {
+    text_of(field_schema, "x-wire-format")
+}
+
+/// A scalar read through its wire format.
+#[derive(Debug, PartialEq)]
+pub struct Scalar {
+    pub ty: ScalarType,
+    pub format: WireFormat,
+    /// The schema's `pattern` is the format's own, not a constraint of the field.
+    pub drop_pattern: bool,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// The type and format of a scalar value schema, from the field's `x-wire-format`; `None` for codes and records.
+pub fn scalar(value_schema: &Value, wire_format: &str) -> Option<Scalar> {
+    use ScalarType as T;
+    use WireFormat as F;
+    if value_schema.get("enum").is_some() && !wire_format.contains('/') {
+        return None; // A catalogue's codes.
+    }
+    let pattern = value_schema.get("pattern").and_then(Value::as_str);
+    let json_type = value_schema.get("type").and_then(Value::as_str);
+    let own = |format: WireFormat, kind: ValueKind| format_pattern(format, kind);
+    let is_own = |format: WireFormat, kind: ValueKind| {
+        pattern.is_some() && own(format, kind).as_deref() == pattern
+    };
+    let (ty, format) = match wire_format {
+        "text" => (T::String, F::Text),
+        "email" => (T::String, F::Email),
+        "uri" => (T::String, F::Uri),
+        "phone" => (T::String, F::Phone),
+        "url" => (T::Attachment, F::AttachmentUrl),
+        "base64" => (T::Attachment, F::AttachmentBase64),
+        "string" if is_own(F::NumberAsString, ValueKind::Integer) => {
+            (T::Integer, F::NumberAsString)
+        }
+        // A decimal as a string, with the format's pattern or its own in its place.
+        "string" if json_type == Some("string") => (T::Decimal, F::NumberAsString),
+        "number" if json_type == Some("integer") => (T::Integer, F::Number),
+        "number" if json_type == Some("number") => (T::Decimal, F::Number),
+        "True/False" => (T::Boolean, F::BoolTrueFalse),
+        "true/false" => (T::Boolean, F::BoolLowercase),
+        "0/1" => (T::Boolean, F::BoolZeroOne),
+        "boolean" => (T::Boolean, F::BoolJson),
+        "yyyyMMdd" => (T::Date, F::DateCompact),
+        "yyyy-MM-dd" => (T::Date, F::DateIso),
+        "dd/MM/yyyy" => (T::Date, F::DateSlashed),
+        "yyyyMMddHHmmss" => (T::DateTime, F::DateTimeCompact),
+        "yyyy-MM-dd HH:mm:ss" => (T::DateTime, F::DateTimeSpaced),
+        "rfc3339" => (T::DateTime, F::DateTimeRfc3339),
+        _ => return None,
+    };
+    let kind = match ty {
+        T::Integer => ValueKind::Integer,
+        T::Decimal => ValueKind::Decimal,
+        _ => ValueKind::Other,
+    };
+    let number = |key: &str| value_schema.get(key).and_then(Value::as_f64);
+    Some(Scalar {
+        ty,
+        format,
+        drop_pattern: is_own(format, kind),
+        min: number("x-minimum"),
+        max: number("x-maximum"),
+    })
+}
+
+/// A field schema's Vietnamese label (`x-label-vi`), legal references (`x-legal`), personal-data class
+/// (`x-personal-data`) and proposal mark (`x-proposal`).
+pub fn field(field_schema: &Value, draft: &mut FieldDraft) {
+    if let Some(vi) = text_of(field_schema, "x-label-vi") {
+        draft.label = bilingual(field_schema.get("title").and_then(Value::as_str), Some(&vi));
+    }
+    let legal = strings_of(field_schema, "x-legal");
+    if !legal.is_empty() {
+        draft.legal = legal;
+    }
+    if let Some(class) = keyword::<PersonalData>(field_schema, "x-personal-data") {
+        draft.personal_data = Some(class);
+    }
+    if field_schema.get("x-proposal").and_then(Value::as_bool) == Some(true) {
+        draft.proposal = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generated_paragraphs_are_left_out_of_descriptions() {
+        let text = "Pushes dossiers.\n\nĐẩy hồ sơ lên Cổng.\n\nLegal basis 10.1: Đồng bộ\n\nFrom the ministry and provincial systems to the National Public Service Portal; signature required, encryption optional.";
+        assert_eq!(
+            operation_description(text, Some("10.1")),
+            Some(TextDraft {
+                vi: Some("Đẩy hồ sơ lên Cổng.".to_owned()),
+                en: Some("Pushes dossiers.".to_owned()),
+            })
+        );
+        assert_eq!(
+            operation_description("Legal basis 10.1\n\nFrom the X", Some("10.1")),
+            None
+        );
+    }
+
+    #[test]
+    fn wire_formats_give_types_back() {
+        let compact = format_pattern(WireFormat::DateTimeCompact, ValueKind::Other);
+        let schema = serde_json::json!({"type": "string", "pattern": compact});
+        let read = scalar(&schema, "yyyyMMddHHmmss");
+        assert_eq!(
+            read.map(|s| (s.ty, s.format, s.drop_pattern)),
+            Some((ScalarType::DateTime, WireFormat::DateTimeCompact, true))
+        );
+        let amount = serde_json::json!({"type": "string", "pattern": format_pattern(WireFormat::NumberAsString, ValueKind::Decimal), "x-minimum": 0.0});
+        let read = scalar(&amount, "string");
+        assert_eq!(
+            read.map(|s| (s.ty, s.min)),
+            Some((ScalarType::Decimal, Some(0.0)))
+        );
+        assert_eq!(example_index("example-2"), Some(1));
+        assert_eq!(example_index("example-0"), None);
+    }
+}
