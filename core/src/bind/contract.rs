@@ -382,7 +382,8 @@ fn check_fields(
     }
 }
 
-/// Checks the outer shape (`Option`, list) and then the value type; `Some(fit)` when an assertion is needed.
+/// Checks the outer shape (`Option`, list), then the value type, then how `None` is written (one error per
+/// field: the first of these that fails); `Some(fit)` when an assertion is needed.
 fn check_type(
     registry: &Registry,
     expected: &Field,
@@ -390,16 +391,27 @@ fn check_type(
     attrs: &serde_attrs::FieldAttrs,
 ) -> Result<Option<Fit>, String> {
     let option = shape::inner_of(ty, &["Option"]);
-    let sends_null = !attrs.skips_when_empty && !attrs.converts;
     let ty = match (expected.required, option) {
         (true, Some(_)) => return Err("is required: the type must not be an `Option`".to_owned()),
         (false, None) => return Err("is optional: wrap the type in `Option<...>`".to_owned()),
-        (false, Some(_)) if sends_null && !expected.accepts.contains(&Accept::Null) => {
-            return Err("is optional, and the contract does not take `null` for absent: add `#[serde(skip_serializing_if = \"Option::is_none\")]` so that `None` is left out".to_owned());
-        }
         (_, Some(inner)) => inner,
         (_, None) => ty,
     };
+    let fit = check_value_type(registry, expected, ty, attrs)?;
+    let sends_null = option.is_some() && !attrs.skips_when_empty && !attrs.converts;
+    if sends_null && !expected.accepts.contains(&Accept::Null) {
+        return Err("is optional, and the contract does not take `null` for absent: add `#[serde(skip_serializing_if = \"Option::is_none\")]` so that `None` is left out".to_owned());
+    }
+    Ok(fit)
+}
+
+/// Checks the list shape and the value type inside an `Option`.
+fn check_value_type(
+    registry: &Registry,
+    expected: &Field,
+    ty: &Type,
+    attrs: &serde_attrs::FieldAttrs,
+) -> Result<Option<Fit>, String> {
     let list = shape::inner_of(ty, &["Vec", "VecDeque"]);
     let ty = match (expected.list.is_some(), list) {
         (true, Some(inner)) => inner,

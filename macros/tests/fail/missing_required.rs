@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 #[contract(record = "fee-line")]
 struct Fee {
     #[serde(rename = "MaPhiLePhi")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     code: Option<String>,
 }
 

@@ -19,6 +19,7 @@ struct Push {
 #[contract(record = "fee-line", partial)]
 struct Fee {
     #[serde(rename = "LoaiPhiLePhi")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     kind: Option<Gender>,
 }
 
