@@ -85,21 +85,20 @@ fn validate_the_rust_types_and_the_json_schemas_agree_on_generated_payloads() {
     let mut kinds: BTreeMap<Mutation, usize> = BTreeMap::new();
     let mut beyond: BTreeSet<Mutation> = BTreeSet::new();
     let mut failures = Vec::new();
+    let mut for_ajv = Vec::new();
     for (id, side) in MEASURED {
         let contract = &registry.contracts[*id];
         let payload = match side {
             Direction::Request => &contract.request,
             Direction::Response => &contract.response,
         };
-        let schema = schema_validator(
-            &outputs,
-            &resources,
-            &format!("jsonschema/{id}.{}.schema.json", side.as_str()),
-        );
+        let schema_file = format!("jsonschema/{id}.{}.schema.json", side.as_str());
+        let schema = schema_validator(&outputs, &resources, &schema_file);
         for _ in 0..VALID_PER_CONTRACT {
             let valid = maker.payload(payload, &mut seed);
             let text = valid.to_string();
             let verdicts = judge(&validator, &schema, payload, id, *side, &text);
+            for_ajv.push(ajv_case(&schema_file, &text, verdicts.schema));
             judged += 1;
             if !(verdicts.validate && verdicts.rust && verdicts.schema) {
                 failures.push(format!(
@@ -124,6 +123,7 @@ fn validate_the_rust_types_and_the_json_schemas_agree_on_generated_payloads() {
                 judged += 1;
                 *kinds.entry(mutation).or_default() += 1;
                 let v = judge(&validator, &schema, payload, id, *side, &mutant.text);
+                for_ajv.push(ajv_case(&schema_file, &mutant.text, v.schema));
                 let agree = v.validate == v.rust && v.rust == v.schema;
                 let expected = mutation.keeps_valid();
                 let listed =
@@ -145,6 +145,7 @@ fn validate_the_rust_types_and_the_json_schemas_agree_on_generated_payloads() {
             }
         }
     }
+    write_for_ajv(&for_ajv);
     eprintln!(
         "{judged} payloads judged; mutations applied: {}",
         kinds
@@ -182,6 +183,24 @@ fn validate_the_rust_types_and_the_json_schemas_agree_on_generated_payloads() {
             listed.name()
         );
     }
+}
+
+/// One line for `tests/external/js/ajv-agreement.cjs`: the schema (a path under `generated/`), the payload's
+/// exact text, and the verdict ajv must give, the `jsonschema` crate's (which agrees with `validate` but for the
+/// cases listed above).
+fn ajv_case(schema: &str, text: &str, valid: bool) -> String {
+    serde_json::json!({"schema": schema, "payload": text, "valid": valid}).to_string()
+}
+
+/// Writes the payloads and verdicts for ajv to `<target>/tmp/agreement/payloads.ndjson`, which `.ci/run` then
+/// has ajv judge: the agreement measured with the most used JavaScript validator too.
+fn write_for_ajv(lines: &[String]) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("agreement");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let mut text = lines.join("\n");
+    text.push('\n');
+    let path = dir.join("payloads.ndjson");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
 fn judge(

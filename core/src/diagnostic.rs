@@ -291,15 +291,29 @@ impl fmt::Display for Diagnostic {
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Warnings count as errors (`--deny-warnings`), those found so far and those pushed later.
+    warnings_denied: bool,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub fn push(&mut self, mut diagnostic: Diagnostic) {
+        if self.warnings_denied {
+            deny(&mut diagnostic);
+        }
         self.items.push(diagnostic);
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for diagnostic in other.items {
+            self.push(diagnostic);
+        }
+    }
+
+    /// Makes every warning, found or still to be found, an error (as rustc's `-D warnings`), each with a note
+    /// saying why.
+    pub fn deny_warnings(&mut self) {
+        self.warnings_denied = true;
+        self.items.iter_mut().for_each(deny);
     }
 
     pub fn has_errors(&self) -> bool {
@@ -367,6 +381,17 @@ impl Diagnostics {
             "warnings": self.warning_count(),
             "diagnostics": self.items.iter().map(|d| d.to_json(sources)).collect::<Vec<_>>(),
         })
+    }
+}
+
+/// A warning made an error by `--deny-warnings`.
+fn deny(diagnostic: &mut Diagnostic) {
+    if diagnostic.severity == Severity::Warning {
+        diagnostic.severity = Severity::Error;
+        diagnostic.notes.push(format!(
+            "`{}` is a warning, denied by --deny-warnings",
+            diagnostic.code.as_str()
+        ));
     }
 }
 

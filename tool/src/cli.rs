@@ -21,6 +21,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 
+    /// Treat the registry's warnings (a missing translation, a deprecated code in use...) as errors, in `check`,
+    /// `build`, `diff` and every command that checks the registry first; for CI.
+    #[arg(long, global = true, env = "CONTRACTS_DENY_WARNINGS")]
+    pub deny_warnings: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

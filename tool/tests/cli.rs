@@ -545,3 +545,80 @@ fn reuse_prints_the_replaced_components_by_procedure_and_by_database() {
     let nothing = run(&workspace(), &["reuse", "--procedure", "9.999999"]);
     assert_eq!(stdout(&nothing), "no dossier component is replaced\n");
 }
+
+/// A copy of `tests/fixtures/small` with `before` replaced by `after` in one of its files.
+fn small_with(file: &str, before: &str, after: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fixture = workspace().join("tests/fixtures/small/contracts");
+    copy_tree(&fixture, &dir.path().join("contracts"));
+    let path = dir.path().join("contracts").join(file);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains(before), "{file} has no `{before}`");
+    fs::write(&path, text.replacen(before, after, 1)).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+#[test]
+fn deny_warnings_makes_check_build_and_validate_refuse_a_warning() {
+    let dir = small_with(
+        "contracts/sync.yaml",
+        r#"title: {vi: "Đồng bộ hồ sơ", en: "Dossier sync"}"#,
+        r#"title: "Đồng bộ hồ sơ""#,
+    );
+    let plain = run(dir.path(), &["check"]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    assert!(stderr(&plain).contains("warning[missing-translation]"));
+    let denied = run(dir.path(), &["check", "--deny-warnings"]);
+    assert_eq!(denied.status.code(), Some(1), "{}", stderr(&denied));
+    let text = stderr(&denied);
+    assert!(text.contains("error[missing-translation]"), "{text}");
+    assert!(text.contains("denied by --deny-warnings"), "{text}");
+    assert!(text.trim_end().ends_with("1 error, 0 warnings"), "{text}");
+    let build = common::contracts()
+        .arg("--root")
+        .arg(dir.path())
+        .arg("build")
+        .env("CONTRACTS_DENY_WARNINGS", "true")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    assert!(
+        !dir.path().join("generated").exists(),
+        "a denied build writes nothing"
+    );
+}
+
+#[test]
+fn a_finding_is_reported_once_at_its_cause_not_again_by_what_depends_on_it() {
+    // (file, text, replacement, the one finding expected): a record that cannot be read at all, and a record
+    // with a field that does not resolve, nested in a contract whose example holds that field.
+    let cases = [
+        (
+            "owners/vpcp/records/fee-line.yaml",
+            "type: decimal",
+            "type: decimall",
+            "error[invalid-shape]",
+        ),
+        (
+            "owners/vpcp/records/dossier.yaml",
+            "record: fee-line",
+            "record: fee-lin",
+            "error[unknown-reference]: no record has the id `fee-lin`",
+        ),
+    ];
+    for (file, before, after, expected) in cases {
+        let dir = copy_of_bundled();
+        let path = dir.path().join("contracts").join(file);
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(text.contains(before), "{file} has no `{before}`");
+        fs::write(&path, text.replacen(before, after, 1)).unwrap_or_else(|e| panic!("{e}"));
+        let output = run(dir.path(), &["check"]);
+        assert_eq!(output.status.code(), Some(1));
+        let found = stderr(&output);
+        assert!(found.contains(expected), "{file}: {found}");
+        assert!(
+            found.trim_end().ends_with("1 error, 0 warnings"),
+            "{file}: knock-on findings:\n{found}"
+        );
+    }
+}

@@ -243,7 +243,7 @@ fn release_edit_diff_and_release_again() {
     assert!(history.dirty_paths().unwrap().is_empty());
     assert!(
         tag_message(&repo, "v2.0.0")
-            .contains("1 breaking (1 approved), 0 warning, 1 info since v1.0.0")
+            .contains("1 breaking (1 approved), 0 warnings, 1 info since v1.0.0")
     );
     assert!(read(root, "contracts/registry.yaml").contains("  version: 2.0.0\n"));
     assert_eq!(read(root, "Cargo.lock"), LOCK);

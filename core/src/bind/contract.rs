@@ -325,7 +325,13 @@ fn check_fields(
             .clone()
             .unwrap_or_else(|| container.rename_all.apply(&rust_name));
         let Some(expected) = element.fields.iter().find(|f| f.wire_name == wire) else {
-            errors.push(unknown_field(field, &wire, element, container.rename_all));
+            errors.push(unknown_field(
+                field,
+                &attrs,
+                &wire,
+                element,
+                container.rename_all,
+            ));
             continue;
         };
         wire_names.push(wire.clone());
@@ -478,27 +484,45 @@ fn flatten_assertions(
 
 fn unknown_field(
     field: &syn::Field,
+    attrs: &serde_attrs::FieldAttrs,
     wire: &str,
     element: &Element,
     rule: RenameRule,
 ) -> syn::Error {
-    let near = suggestion(wire, element.fields.iter().map(|f| &f.wire_name));
-    let how = if rule == RenameRule::None {
-        " (serde sends a field under its Rust name unless `#[serde(rename = \"...\")]` or `rename_all` says otherwise)"
-    } else {
-        ""
+    let near = closest(wire, element.fields.iter().map(|f| &f.wire_name));
+    let (target, hint) = match (attrs.rename_span, near) {
+        (Some(span), Some(near)) => (span, format!("; did you mean `rename = \"{near}\"`?")),
+        (Some(span), None) => (span, String::new()),
+        (None, near) => {
+            let span = field
+                .ident
+                .as_ref()
+                .map_or_else(|| field.ty.span(), |i| i.span());
+            let hint = match (near, rule) {
+                (Some(near), _) => format!(
+                    "; did you mean `{near}`? add `#[serde(rename = \"{near}\")]`"
+                ),
+                (None, RenameRule::None) => " (serde sends a field under its Rust name unless `#[serde(rename = \"...\")]` or `rename_all` says otherwise)".to_owned(),
+                (None, _) => String::new(),
+            };
+            (span, hint)
+        }
     };
-    let target = field
-        .ident
-        .as_ref()
-        .map_or_else(|| field.ty.span(), |i| i.span());
     syn::Error::new(
         target,
-        format!("`{wire}` is not a field of {}{near}{how}", element.what),
+        format!("`{wire}` is not a field of {}{hint}", element.what),
     )
 }
 
+/// `; did you mean `x`?` for the candidate closest to `given`, or nothing.
 fn suggestion<'a>(given: &str, candidates: impl Iterator<Item = &'a String>) -> String {
+    closest(given, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+/// The candidate closest to `given` (ignoring case), when it is close enough to be a likely typo.
+fn closest<'a>(given: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
     candidates
         .map(|c| {
             (
@@ -508,8 +532,7 @@ fn suggestion<'a>(given: &str, candidates: impl Iterator<Item = &'a String>) -> 
         })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!("; did you mean `{c}`?"))
-        .unwrap_or_default()
+        .map(|(_, c)| c)
 }
 
 fn describe(field: &Field) -> String {

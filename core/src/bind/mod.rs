@@ -75,7 +75,7 @@ mod tests {
         let found = errors(contract::derive(&input));
         assert_eq!(found.len(), 5, "{found:#?}");
         assert!(found[0].contains("is required: the type must not be an `Option`"));
-        assert!(found[1].contains("did you mean `isUpdating`?"));
+        assert!(found[1].contains("did you mean `rename = \"isUpdating\"`?"));
         assert!(found[2].contains("is a list: use `Vec<...>`"));
         assert!(found[3].starts_with("`extra` is not a field"));
         assert!(found[4].contains("lacks required fields"));

@@ -76,6 +76,8 @@ pub struct Container {
 #[derive(Debug, Default)]
 pub struct FieldAttrs {
     pub rename: Option<String>,
+    /// Where the `rename` text is written, for errors about it.
+    pub rename_span: Option<proc_macro2::Span>,
     pub skip: bool,
     pub flatten: bool,
     /// `with`, `serialize_with` or `deserialize_with`: the field converts its own wire form.
@@ -111,7 +113,9 @@ pub fn field(field: &Field) -> syn::Result<FieldAttrs> {
         attr.parse_nested_meta(|meta| {
             let path = &meta.path;
             if path.is_ident("rename") {
-                attrs.rename = Some(one_name(&meta, |lit| Ok(lit.value()))?);
+                let (name, span) = one_name(&meta, |lit| Ok((lit.value(), lit.span())))?;
+                attrs.rename = Some(name);
+                attrs.rename_span = Some(span);
             } else if path.is_ident("skip") {
                 attrs.skip = true;
             } else if path.is_ident("skip_serializing") || path.is_ident("skip_deserializing") {

@@ -79,6 +79,7 @@ pub fn resolve(loaded: Loaded) -> (Registry, Diagnostics) {
         mut diagnostics,
     } = loaded;
     let mut cx = Context::new(&sources, &documents);
+    cx.unreadable = Arc::new(unreadable_files(&sources, &documents, &deferred));
     let mut registry = Registry::default();
     let contracts = Contracts {
         deferred,
@@ -124,6 +125,9 @@ pub(crate) struct Context<'a> {
     pub ndxp_codes: Arc<BTreeSet<String>>,
     /// Whether the registry describes any owner: then every element must name its own.
     pub has_owners: bool,
+    /// (folder, file stem) of the files that could not be read as a document (already reported): a reference
+    /// to the id such a file would declare is not reported again.
+    pub unreadable: Arc<BTreeSet<(String, String)>>,
 }
 
 impl<'a> Context<'a> {
@@ -180,6 +184,7 @@ impl<'a> Context<'a> {
             has_owners: documents
                 .iter()
                 .any(|(_, d)| matches!(d, Document::Owner(_))),
+            unreadable: Arc::default(),
         };
         cx.declare_ids(documents);
         cx
@@ -203,6 +208,7 @@ impl<'a> Context<'a> {
             citations: Arc::clone(&self.citations),
             ndxp_codes: Arc::clone(&self.ndxp_codes),
             has_owners: self.has_owners,
+            unreadable: Arc::clone(&self.unreadable),
         }
     }
 
@@ -489,6 +495,13 @@ impl<'a> Context<'a> {
         {
             return true;
         }
+        let folder = folder_of(kind).rsplit('/').next().unwrap_or_default();
+        if self
+            .unreadable
+            .contains(&(folder.to_owned(), id.value.clone()))
+        {
+            return false; // Its file could not be read: that is the finding, reported where it is.
+        }
         let known: Vec<String> = self
             .declared
             .get(kind)
@@ -598,6 +611,29 @@ fn document_id(document: &Document) -> Option<&Sp<String>> {
 }
 
 /// The folder where elements of a kind are kept, by convention.
+/// (folder, file stem) of every file that neither gave a document nor waits to be parsed as a contract.
+fn unreadable_files(
+    sources: &SourceMap,
+    documents: &[(FileId, Document)],
+    deferred: &[FileId],
+) -> BTreeSet<(String, String)> {
+    let read: BTreeSet<FileId> = documents
+        .iter()
+        .map(|(file, _)| *file)
+        .chain(deferred.iter().copied())
+        .collect();
+    sources
+        .files()
+        .filter(|(file, _)| !read.contains(file))
+        .filter_map(|(_, source)| {
+            let mut parts = source.name.rsplit('/');
+            let stem = file_stem(parts.next()?);
+            let folder = parts.next()?;
+            Some((folder.to_owned(), stem.to_owned()))
+        })
+        .collect()
+}
+
 fn folder_of(kind: &str) -> &'static str {
     match kind {
         "legal-source" => "legal",

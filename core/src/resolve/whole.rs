@@ -424,15 +424,33 @@ fn examples(
     out: &mut Diagnostics,
 ) {
     let validator = Validator::new(registry);
+    let incomplete = incomplete_records(registry, leftovers);
     for (file, id, examples) in &leftovers.records {
         if let Some(record) = registry.records.get(id) {
-            field_examples(&validator, examples, &record.fields, *file, sources, out);
+            let fields = &record.fields;
+            field_examples(
+                &validator,
+                examples,
+                fields,
+                &incomplete,
+                *file,
+                sources,
+                out,
+            );
         }
     }
     let findings = crate::parallel::map(&leftovers.contracts, None, |(file, doc)| {
         let mut out = Diagnostics::default();
         if let Some(contract) = registry.contracts.get(&doc.id) {
-            contract_examples(&validator, contract, doc, *file, sources, &mut out);
+            contract_examples(
+                &validator,
+                contract,
+                doc,
+                &incomplete,
+                *file,
+                sources,
+                &mut out,
+            );
         }
         out
     });
@@ -441,11 +459,49 @@ fn examples(
     }
 }
 
+/// The records with a field that did not resolve (already reported), or that hold such a record at any depth:
+/// a whole example through them would be judged against a part of the record, and mislead.
+fn incomplete_records(registry: &Registry, leftovers: &Leftovers) -> BTreeSet<String> {
+    let mut incomplete: BTreeSet<String> = leftovers
+        .records
+        .iter()
+        .filter(|(_, id, examples)| {
+            registry
+                .records
+                .get(id)
+                .is_none_or(|record| record.fields.len() != examples.declared)
+        })
+        .map(|(_, id, _)| id.clone())
+        .collect();
+    loop {
+        let reached: Vec<String> = registry
+            .records
+            .iter()
+            .filter(|(id, record)| {
+                !incomplete.contains(*id) && holds_any(&record.fields, &incomplete)
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        if reached.is_empty() {
+            return incomplete;
+        }
+        incomplete.extend(reached);
+    }
+}
+
+/// Whether one of `fields` holds a record of `records`.
+fn holds_any(fields: &[Field], records: &BTreeSet<String>) -> bool {
+    fields
+        .iter()
+        .any(|field| matches!(&field.ty, FieldType::Record(id) if records.contains(id)))
+}
+
 /// The examples of a contract: of each field, and each whole request and response.
 fn contract_examples(
     validator: &Validator,
     contract: &Contract,
     doc: &ContractExamples,
+    incomplete: &BTreeSet<String>,
     file: FileId,
     sources: &SourceMap,
     out: &mut Diagnostics,
@@ -454,6 +510,7 @@ fn contract_examples(
         validator,
         &doc.request,
         &contract.request.fields,
+        incomplete,
         file,
         sources,
         out,
@@ -462,6 +519,7 @@ fn contract_examples(
         validator,
         &doc.response,
         &contract.response.fields,
+        incomplete,
         file,
         sources,
         out,
@@ -478,7 +536,8 @@ fn contract_examples(
         ];
         for (tree, payload, payload_doc, side) in sides {
             // A field that did not resolve is already reported; checking against the rest would mislead.
-            let complete = payload.fields.len() == payload_doc.declared;
+            let complete = payload.fields.len() == payload_doc.declared
+                && !holds_any(&payload.fields, incomplete);
             let Some(tree) = tree.as_ref().filter(|_| complete) else {
                 continue;
             };
@@ -495,10 +554,12 @@ fn contract_examples(
     }
 }
 
+/// The examples of each field, except those holding a record that did not wholly resolve.
 fn field_examples(
     validator: &Validator,
     examples: &FieldExamples,
     fields: &[Field],
+    incomplete: &BTreeSet<String>,
     file: FileId,
     sources: &SourceMap,
     out: &mut Diagnostics,
@@ -507,6 +568,9 @@ fn field_examples(
         let Some(field) = fields.iter().find(|f| f.wire_name == wire.value) else {
             continue;
         };
+        if holds_any(std::slice::from_ref(field), incomplete) {
+            continue;
+        }
         let value = example.value.to_json();
         let violations = match (&field.list, &value) {
             (None, _) | (Some(_), serde_json::Value::Array(_)) => validator.field(field, &value),

@@ -88,7 +88,10 @@ pub fn run(cli: &Cli) -> u8 {
         Command::Import { source } => return import::run(&root, source, &limits),
         _ => {}
     }
-    let (registry, diagnostics) = check_dir(&root.join(CONTRACTS_DIR), &limits);
+    let (registry, mut diagnostics) = check_dir(&root.join(CONTRACTS_DIR), &limits);
+    if cli.deny_warnings {
+        diagnostics.deny_warnings();
+    }
     match &cli.command {
         Command::Check { format } => {
             check::run(&root, &registry, diagnostics, *format, cli.color, &limits)

@@ -27,7 +27,12 @@ pub fn run(root: &Path, port: u16, limits: Limits, sign_key: Option<&Path>) -> u
         limits,
         key,
     };
-    let result = site::serve::run(options, |address, first| {
+    let listening = |address| {
+        eprintln!(
+            "building the site for http://{address}/ (a large registry takes a while the first time)"
+        );
+    };
+    let result = site::serve::run(options, listening, |address, first| {
         eprintln!("{first}");
         eprintln!(
             "serving http://{address}/ (rebuilds when contracts/ or docs-site/ change; Ctrl-C stops)"

@@ -53,9 +53,14 @@ struct State {
     errors: Option<String>,
 }
 
-/// Builds the site, serves it, and rebuilds on changes until the process is stopped.
-/// `ready` is called with the address once the server listens.
-pub fn run(options: Options, ready: impl FnOnce(SocketAddr, &str)) -> Result<(), String> {
+/// Builds the site, serves it, and rebuilds on changes until the process is stopped. `listening` is called
+/// with the address as soon as the port is taken (before the first build, which can take a while), and `ready`
+/// once the first build is done and pages are served.
+pub fn run(
+    options: Options,
+    listening: impl FnOnce(SocketAddr),
+    ready: impl FnOnce(SocketAddr, &str),
+) -> Result<(), String> {
     let public = options.root.join(super::PUBLIC_DIR);
     let server = Server::http(("127.0.0.1", options.port)).map_err(|e| {
         format!(
@@ -68,6 +73,7 @@ pub fn run(options: Options, ready: impl FnOnce(SocketAddr, &str)) -> Result<(),
         .to_ip()
         .ok_or_else(|| "the server has no IP address".to_owned())?;
     let state = Arc::new(Mutex::new(State::default()));
+    listening(address);
     let first = rebuild(&options, &state);
     ready(address, &first);
 

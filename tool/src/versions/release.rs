@@ -435,10 +435,11 @@ fn tag_message(plan: &Plan) -> String {
         let counts = comparison.counts();
         let _ = write!(
             message,
-            "\n{} breaking ({} approved), {} warning, {} info since {}\n",
+            "\n{} breaking ({} approved), {} warning{}, {} info since {}\n",
             counts.breaking,
             counts.approved,
             counts.warning,
+            if counts.warning == 1 { "" } else { "s" },
             counts.info,
             plan.previous
                 .as_ref()
@@ -502,12 +503,13 @@ fn changelog_entry(
     let stem = format!("{}-to-{version}", previous.version);
     let _ = writeln!(
         out,
-        "From {}: {} breaking ({} approved), {} warning, {} info.\n\
+        "From {}: {} breaking ({} approved), {} warning{}, {} info.\n\
          Migration guide: [English]({GENERATED_DIR}/{}/{stem}.en.md), [Tiếng Việt]({GENERATED_DIR}/{}/{stem}.vi.md).\n",
         previous.version,
         counts.breaking,
         counts.approved,
         counts.warning,
+        if counts.warning == 1 { "" } else { "s" },
         counts.info,
         migration::FOLDER,
         migration::FOLDER,
