@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod import;
 pub mod probe;
+pub mod progress;
 pub mod sandbox;
 pub mod site;
 pub mod validation_bench;

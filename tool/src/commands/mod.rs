@@ -88,7 +88,10 @@ pub fn run(cli: &Cli) -> u8 {
         Command::Import { source } => return import::run(&root, source, &limits),
         _ => {}
     }
-    let (registry, mut diagnostics) = check_dir(&root.join(CONTRACTS_DIR), &limits);
+    let (registry, mut diagnostics) = {
+        let _step = crate::progress::Step::start("checking the registry");
+        check_dir(&root.join(CONTRACTS_DIR), &limits)
+    };
     if cli.deny_warnings {
         diagnostics.deny_warnings();
     }
@@ -96,18 +99,21 @@ pub fn run(cli: &Cli) -> u8 {
         Command::Check { format } => {
             check::run(&root, &registry, diagnostics, *format, cli.color, &limits)
         }
-        Command::Diff { from, to, format } => diff::run(
-            &root,
-            registry,
-            diagnostics,
-            diff::Sides {
-                from: from.as_deref(),
-                to,
-            },
-            *format,
-            cli.color,
-            &limits,
-        ),
+        Command::Diff { from, to, format } => {
+            let _step = crate::progress::Step::start("comparing the two versions of the registry");
+            diff::run(
+                &root,
+                registry,
+                diagnostics,
+                diff::Sides {
+                    from: from.as_deref(),
+                    to,
+                },
+                *format,
+                cli.color,
+                &limits,
+            )
+        }
         Command::Sandbox {
             action,
             port,
@@ -135,6 +141,11 @@ pub fn run(cli: &Cli) -> u8 {
                 eprintln!("nothing was written: fix the errors above first");
                 return status_of(&diagnostics);
             }
+            let _step = crate::progress::Step::start(if *check {
+                "comparing generated/ with what the contracts produce"
+            } else {
+                "writing generated/ and the website"
+            });
             build::run(&root, registry, &limits, *check, sign_key.as_deref())
         }
         command => {
