@@ -449,7 +449,7 @@ pub fn matches_pattern(format: WireFormat, kind: ValueKind, text: &str) -> bool 
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     /// The compiled pattern of each format and integer-ness (`None`: the format has no pattern).
-    type Compiled = HashMap<(WireFormat, bool), Option<crate::validate::Matcher>>;
+    type Compiled = HashMap<(WireFormat, bool), Option<crate::matcher::Matcher>>;
     static COMPILED: OnceLock<Mutex<Compiled>> = OnceLock::new();
     let key = (format, kind == ValueKind::Integer);
     let compiled = COMPILED.get_or_init(Mutex::default);
@@ -457,7 +457,7 @@ pub fn matches_pattern(format: WireFormat, kind: ValueKind, text: &str) -> bool 
         return false;
     };
     let regex = compiled.entry(key).or_insert_with(|| {
-        pattern(format, kind).and_then(|p| crate::validate::Matcher::new(&p).ok())
+        pattern(format, kind).and_then(|p| crate::matcher::Matcher::new(&p).ok())
     });
     regex.as_ref().is_none_or(|regex| regex.is_match(text))
 }

@@ -13,6 +13,7 @@
 pub mod binding;
 pub mod catalogue;
 pub mod format;
+pub mod matcher;
 mod sequence;
 pub mod validate;
 pub mod wire;

@@ -13,6 +13,7 @@ pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod import;
+pub mod memory;
 pub mod probe;
 pub mod progress;
 pub mod sandbox;

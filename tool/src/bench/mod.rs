@@ -189,7 +189,7 @@ pub fn measure(root: &Path, step: Step, limits: &Limits) -> Result<Measurement, 
         phases,
         written,
         files,
-        peak_kib: peak_resident_kib(),
+        peak_kib: crate::memory::peak_resident_kib(),
         cpu_ms: cpu_ms(),
     })
 }
@@ -299,13 +299,6 @@ fn yaml_files(dir: &Path) -> Vec<(PathBuf, u64)> {
             (file.path, size)
         })
         .collect()
-}
-
-/// The peak resident memory of this process (`VmHWM` of `/proc/self/status`), in KiB.
-pub fn peak_resident_kib() -> Option<u64> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// A plain copy of every file under `dirs` into `to` (one `copy` per file, as `cp -r` does): the time it took,

@@ -4,8 +4,8 @@
 use contracts_core::model::{AuthKind, Contract, Method, Registry};
 use serde_json::Value;
 
+use super::adapter::{LOGIN_PATH, TOKEN_PATH};
 use super::host::portal_hosts;
-use super::server::{LOGIN_PATH, TOKEN_PATH};
 
 /// Where `cargo contracts sandbox` listens by default.
 pub const LOCAL_SANDBOX: &str = "http://127.0.0.1:8080";

@@ -10,6 +10,7 @@
 //! Which contracts the Portal hosts is decided by [`host::portal_hosts`]; the load generator of the
 //! benchmark and tests is [`load`]; [`curl`] writes the ready `curl` call shown on the website.
 
+mod adapter;
 pub mod curl;
 mod exchange;
 pub mod host;
@@ -33,11 +34,10 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::sync::{Semaphore, oneshot};
 
+pub use adapter::{ADAPTER_PATH, LOGIN_PATH, TOKEN_PATH};
 pub use host::portal_hosts;
 pub use report::{CONFORMANT_AFTER, Lang, Report};
-pub use server::{
-    ADAPTER_PATH, LOGIN_PATH, MAX_BODY_BYTES, READ_TIMEOUT, TOKEN_PATH, codes, form_pairs,
-};
+pub use server::{MAX_BODY_BYTES, READ_TIMEOUT, codes, form_pairs};
 pub use verdict::{Verdict, field_at, verdict};
 
 /// At most this many connections are served at once; more wait in the operating system's queue.

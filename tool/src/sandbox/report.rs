@@ -266,7 +266,7 @@ pub fn violation_json(v: &Violation, contract: Option<&str>, site: &str, lang: L
 
 /// `yyyy-MM-ddTHH:mm:ss+07:00`: a time in milliseconds since 1970, in Vietnam time.
 pub fn iso_time(at_ms: i64) -> String {
-    let t = super::server::vietnam_time(at_ms);
+    let t = super::adapter::vietnam_time(at_ms);
     format!(
         "{}-{}-{}T{}:{}:{}+07:00",
         &t[0..4],
@@ -633,9 +633,9 @@ pub fn index_html(contracts: &[&Contract], site: &str) -> String {
          <li><code>POST {token}</code> <code>grant_type=client_credentials&amp;client_id=&lt;madonvi&gt;&amp;client_secret=…</code> → <code>access_token</code></li>\n\
          <li><code>POST {adapter}</code>: {{\"service\": \"&lt;operation&gt;\", …}} (integration_endpoint, share_endpoint)</li>\n</ul>\n\
          <table>\n<thead><tr><th>Endpoint</th><th>Auth</th><th>Hợp đồng / Contract</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n",
-        login = super::server::LOGIN_PATH,
-        token = super::server::TOKEN_PATH,
-        adapter = super::server::ADAPTER_PATH,
+        login = super::adapter::LOGIN_PATH,
+        token = super::adapter::TOKEN_PATH,
+        adapter = super::adapter::ADAPTER_PATH,
     );
     page(Lang::Vi, "Sandbox — Cổng Dịch vụ công quốc gia", &body)
 }

@@ -26,6 +26,7 @@ use contracts_core::payload::Violation;
 use serde_json::{Map, Value, json};
 use tokio::sync::oneshot;
 
+use super::adapter::{ADAPTER_PATH, LOGIN_PATH, TOKEN_PATH, vietnam_time};
 use super::exchange;
 use super::report::{self, Lang};
 use super::state::{Credentials, Dossiers};
@@ -50,11 +51,6 @@ pub mod codes {
     /// The request could not be read at all (size, time, content type, JSON syntax, unknown operation).
     pub const UNREADABLE: i64 = 9;
 }
-
-/// Where the login and token routes are.
-pub const LOGIN_PATH: &str = "/dvcqg/login";
-pub const TOKEN_PATH: &str = "/oauth2/token";
-pub const ADAPTER_PATH: &str = "/dvcqg";
 
 /// What every request handler shares.
 pub struct Shared {
@@ -1140,22 +1136,6 @@ async fn index(State(shared): State<Arc<Shared>>) -> Response {
     html_response(report::index_html(&contracts, &shared.site_url))
 }
 
-/// `yyyyMMddHHmmss` in Vietnam time (UTC+7) of a time in milliseconds since 1970.
-pub fn vietnam_time(at_ms: i64) -> String {
-    let utc = time::OffsetDateTime::from_unix_timestamp(at_ms / 1000)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    let t = utc.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
-    format!(
-        "{:04}{:02}{:02}{:02}{:02}{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1188,12 +1168,6 @@ mod tests {
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(value));
             assert_eq!(json_content_type(&headers).is_ok(), ok, "{value}");
         }
-    }
-
-    #[test]
-    fn vietnam_time_is_utc_plus_seven() {
-        // 2026-02-10T03:15:00Z
-        assert_eq!(vietnam_time(1_770_693_300_000), "20260210101500");
     }
 
     #[test]

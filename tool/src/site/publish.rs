@@ -214,7 +214,7 @@ impl Clock {
         if std::env::var_os("CONTRACTS_DEBUG_PEAK").is_some() {
             eprintln!(
                 "DEBUG {name}: peak {:?} KiB",
-                crate::bench::peak_resident_kib()
+                crate::memory::peak_resident_kib()
             );
         }
         self.last = now;
