@@ -128,6 +128,8 @@ pub fn run(cli: &Cli) -> u8 {
             sandbox::run(&root, registry, action.as_ref(), &serve)
         }
         Command::Build { check, sign_key } => {
+            // The same findings as `check`, version checks included: a failing check writes nothing.
+            let diagnostics = check::with_version_checks(&root, &registry, diagnostics, &limits);
             if refuse_on_errors(&registry, &diagnostics, cli.color) {
                 eprintln!("nothing was written: fix the errors above first");
                 return status_of(&diagnostics);

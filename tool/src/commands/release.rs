@@ -16,6 +16,9 @@ pub fn run(root: &Path, level: ReleaseLevel, dry_run: bool, color: Color, limits
         ReleaseLevel::Minor => Level::Minor,
         ReleaseLevel::Patch => Level::Patch,
     };
+    if let Some(code) = finish_interrupted(root, dry_run, color) {
+        return code;
+    }
     let plan = match release::plan(root, level, limits) {
         Ok(plan) => plan,
         Err(error) => {
@@ -39,9 +42,32 @@ pub fn run(root: &Path, level: ReleaseLevel, dry_run: bool, color: Color, limits
         Err(error) => {
             eprint!("{}", error.render(&renderer(color)));
             eprintln!(
-                "the release stopped part-way: check `git status`, and restore the files with `git checkout -- .` before trying again"
+                "the release stopped part-way; its commit and tag are kept in git: fix the cause and run `cargo contracts release` again, which finishes this release"
             );
             USAGE_OR_IO
+        }
+    }
+}
+
+/// A release interrupted after its commit and tag were made is finished first (or, in a dry run, announced).
+fn finish_interrupted(root: &Path, dry_run: bool, color: Color) -> Option<u8> {
+    if dry_run {
+        let tag = release::interrupted(root)?;
+        eprintln!(
+            "the release {tag} was interrupted: `cargo contracts release` finishes it (updates the working tree, moves the branch, creates the tag)"
+        );
+        eprintln!("dry run: nothing was written");
+        return Some(OK);
+    }
+    match release::resume(root) {
+        Ok(Some(tag)) => {
+            eprintln!("finished the interrupted release {tag}");
+            Some(OK)
+        }
+        Ok(None) => None,
+        Err(error) => {
+            eprint!("{}", error.render(&renderer(color)));
+            Some(USAGE_OR_IO)
         }
     }
 }

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::Renderer;
-use git2::{IndexAddOption, Oid, Signature};
+use git2::Oid;
 use semver::Version;
 
 use crate::versions::comparison::Comparison;
@@ -389,44 +389,245 @@ fn reload(
     Ok(snapshot)
 }
 
-/// Writes everything, commits and tags. Returns the commit.
+/// Where an interrupted release is found again: inside the git directory, never in the working tree.
+pub const JOURNAL: &str = "contracts-release";
+
+/// A point where [`execute_until`] can be made to stop, as a kill there would: the tests' way of checking that
+/// every interruption leaves either nothing done or a release [`resume`] finishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// The commit and tag objects written, nothing else.
+    BeforeJournal,
+    /// The journal written, the working tree not yet updated.
+    AfterJournal,
+    /// The working tree updated, the branch not yet moved.
+    AfterCheckout,
+    /// The branch moved, the tag not yet created.
+    AfterBranch,
+}
+
+/// Makes the release, all or nothing as far as a reader of the repository sees: the commit and the annotated tag
+/// are first written into git's object database (nothing visible changes); a journal in the git directory then
+/// records them; the working tree is brought to the new commit, the branch moved, the tag created, and the journal
+/// removed. Killed anywhere after the journal, the next `release` finishes the same release ([`resume`]).
+/// Returns the commit.
 pub fn execute(root: &Path, plan: &Plan) -> Result<Oid, ReleaseError> {
+    execute_until(root, plan, None)
+}
+
+/// [`execute`], stopping at `stop` (for the tests of interruptions).
+pub fn execute_until(root: &Path, plan: &Plan, stop: Option<Stop>) -> Result<Oid, ReleaseError> {
     let history = History::open(root)?;
-    for (path, text) in &plan.files {
-        output::write_atomically(&root.join(path), text.as_bytes())
-            .map_err(|e| ReleaseError::Write(e.to_string()))?;
-    }
-    output::sync(&root.join(GENERATED_DIR), &plan.outputs, false)
-        .map_err(|e| ReleaseError::Write(e.to_string()))?;
     let repo = history.repo();
     let signature = repo
         .signature()
         .map_err(|e| ReleaseError::NoSignature(e.message().to_owned()))?;
-    let commit = commit_all(repo, &signature, &plan.message)?;
-    let target = repo.find_object(commit, None)?;
-    repo.tag(&plan.tag, &target, &signature, &tag_message(plan), false)?;
+    let head = repo.head()?;
+    let branch = head.name().unwrap_or("HEAD").to_owned();
+    let parent = head.peel_to_commit()?;
+    let tree = release_tree(repo, &parent.tree()?, plan)?;
+    let tree = repo.find_tree(tree)?;
+    let commit = repo.commit(
+        None,
+        &signature,
+        &signature,
+        &plan.message,
+        &tree,
+        &[&parent],
+    )?;
+    let tag = repo.tag_annotation_create(
+        &plan.tag,
+        &repo.find_object(commit, None)?,
+        &signature,
+        &tag_message(plan),
+    )?;
+    let journal = Journal {
+        branch,
+        parent: parent.id(),
+        commit,
+        tag_name: plan.tag.clone(),
+        tag,
+    };
+    interrupt(stop, Stop::BeforeJournal)?;
+    journal.write(repo)?;
+    interrupt(stop, Stop::AfterJournal)?;
+    finish(repo, &journal, stop)?;
     Ok(commit)
 }
 
-fn commit_all(
+fn interrupt(stop: Option<Stop>, here: Stop) -> Result<(), ReleaseError> {
+    if stop == Some(here) {
+        return Err(ReleaseError::Write(format!("stopped {here:?} (test)")));
+    }
+    Ok(())
+}
+
+/// HEAD's tree with the release's files and `generated/` as the plan has them.
+fn release_tree(
     repo: &git2::Repository,
-    signature: &Signature<'_>,
-    message: &str,
+    base: &git2::Tree<'_>,
+    plan: &Plan,
 ) -> Result<Oid, ReleaseError> {
-    let mut index = repo.index()?;
-    index.add_all(["*"], IndexAddOption::DEFAULT, None)?;
-    index.update_all(["*"], None)?;
-    index.write()?;
-    let tree = repo.find_tree(index.write_tree()?)?;
-    let parent = repo.head()?.peel_to_commit()?;
-    Ok(repo.commit(
-        Some("HEAD"),
-        signature,
-        signature,
-        message,
-        &tree,
-        &[&parent],
-    )?)
+    let mut update = git2::build::TreeUpdateBuilder::new();
+    for (path, text) in &plan.files {
+        let blob = repo.blob(text.as_bytes())?;
+        update.upsert(repo_path(path), blob, git2::FileMode::Blob);
+    }
+    for (name, bytes) in &plan.outputs {
+        let blob = repo.blob(bytes)?;
+        update.upsert(
+            format!("{GENERATED_DIR}/{name}"),
+            blob,
+            git2::FileMode::Blob,
+        );
+    }
+    for name in &plan.generated.removed {
+        let path = format!("{GENERATED_DIR}/{name}");
+        if base.get_path(Path::new(&path)).is_ok() {
+            update.remove(path);
+        }
+    }
+    Ok(update.create_updated(repo, base)?)
+}
+
+/// A path relative to the root as git writes it (`/` between the parts).
+fn repo_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What a release in progress has made, and where it goes.
+#[derive(Debug, PartialEq, Eq)]
+struct Journal {
+    /// The reference HEAD points to (`refs/heads/main`), or `HEAD` when detached.
+    branch: String,
+    parent: Oid,
+    commit: Oid,
+    tag_name: String,
+    tag: Oid,
+}
+
+impl Journal {
+    fn path(repo: &git2::Repository) -> PathBuf {
+        repo.path().join(JOURNAL)
+    }
+
+    fn text(&self) -> String {
+        format!(
+            "branch {}\nparent {}\ncommit {}\ntag {} {}\n",
+            self.branch, self.parent, self.commit, self.tag_name, self.tag
+        )
+    }
+
+    fn parse(text: &str) -> Option<Journal> {
+        let mut fields = BTreeMap::new();
+        for line in text.lines() {
+            let (key, value) = line.split_once(' ')?;
+            fields.insert(key, value);
+        }
+        let oid = |key: &str| fields.get(key).and_then(|v| Oid::from_str(v).ok());
+        let (tag_name, tag) = fields.get("tag")?.split_once(' ')?;
+        Some(Journal {
+            branch: (*fields.get("branch")?).to_owned(),
+            parent: oid("parent")?,
+            commit: oid("commit")?,
+            tag_name: tag_name.to_owned(),
+            tag: Oid::from_str(tag).ok()?,
+        })
+    }
+
+    fn write(&self, repo: &git2::Repository) -> Result<(), ReleaseError> {
+        output::write_atomically(&Journal::path(repo), self.text().as_bytes())
+            .map_err(|e| ReleaseError::Write(e.to_string()))
+    }
+
+    fn read(repo: &git2::Repository) -> Result<Option<Journal>, ReleaseError> {
+        let path = Journal::path(repo);
+        match fs::read_to_string(&path) {
+            Ok(text) => Journal::parse(&text).map(Some).ok_or_else(|| {
+                ReleaseError::Write(format!(
+                    "{} is not a release journal; delete it and run `cargo contracts release` again",
+                    path.display()
+                ))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(ReleaseError::Write(format!(
+                "cannot read {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// The visible steps of a release, each done only if not done yet, so that running it again after a kill
+/// finishes the release.
+fn finish(
+    repo: &git2::Repository,
+    journal: &Journal,
+    stop: Option<Stop>,
+) -> Result<(), ReleaseError> {
+    let head = repo.head()?.peel_to_commit()?.id();
+    if head == journal.parent {
+        let commit = repo.find_commit(journal.commit)?;
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout.force();
+        repo.checkout_tree(commit.as_object(), Some(&mut checkout))?;
+        interrupt(stop, Stop::AfterCheckout)?;
+        let message = format!("release: {}", journal.tag_name);
+        repo.reference_matching(
+            &journal.branch,
+            journal.commit,
+            true,
+            journal.parent,
+            &message,
+        )?;
+        interrupt(stop, Stop::AfterBranch)?;
+    } else if head != journal.commit {
+        return Err(ReleaseError::Write(format!(
+            "an interrupted release of {} is recorded in {}, but HEAD has moved since; delete that file and release again",
+            journal.tag_name,
+            Journal::path(repo).display()
+        )));
+    }
+    let reference = format!("refs/tags/{}", journal.tag_name);
+    match repo.find_reference(&reference) {
+        Ok(existing) if existing.target() == Some(journal.tag) => {}
+        Ok(_) => return Err(ReleaseError::TagExists(journal.tag_name.clone())),
+        Err(_) => {
+            repo.reference(&reference, journal.tag, false, "release: tag")?;
+        }
+    }
+    fs::remove_file(Journal::path(repo)).map_err(|e| {
+        ReleaseError::Write(format!(
+            "cannot remove {}: {e}",
+            Journal::path(repo).display()
+        ))
+    })
+}
+
+/// Finishes a release that was interrupted (killed, or stopped by an error) after its commit and tag were made:
+/// the tag of the release when there was one, `None` when there was nothing to finish.
+pub fn resume(root: &Path) -> Result<Option<String>, ReleaseError> {
+    let Ok(history) = History::open(root) else {
+        return Ok(None);
+    };
+    let repo = history.repo();
+    let Some(journal) = Journal::read(repo)? else {
+        return Ok(None);
+    };
+    finish(repo, &journal, None)?;
+    Ok(Some(journal.tag_name))
+}
+
+/// The tag of an interrupted release waiting in the journal, if any (for `release --dry-run`).
+pub fn interrupted(root: &Path) -> Option<String> {
+    let history = History::open(root).ok()?;
+    Journal::read(history.repo())
+        .ok()
+        .flatten()
+        .map(|j| j.tag_name)
 }
 
 fn tag_message(plan: &Plan) -> String {
@@ -608,6 +809,21 @@ fn today() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_journal_reads_back() {
+        let oid = |n: u8| Oid::from_bytes(&[n; 20]).unwrap();
+        let journal = Journal {
+            branch: "refs/heads/main".to_owned(),
+            parent: oid(1),
+            commit: oid(2),
+            tag_name: "v1.0.0".to_owned(),
+            tag: oid(3),
+        };
+        assert_eq!(Journal::parse(&journal.text()), Some(journal));
+        assert_eq!(Journal::parse("branch main\n"), None);
+        assert_eq!(Journal::parse(""), None);
+    }
 
     #[test]
     fn changelog_entries_go_first() {

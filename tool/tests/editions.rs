@@ -1,0 +1,78 @@
+//! Releases as editions, end to end through the `contracts` binary: a failing check writes nothing, whatever
+//! the error (an unbumped version included).
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use contracts_core::limits::Limits;
+use contracts_tests::base::{self, SYNC, field, indent};
+use contracts_tool::versions::release::{self, Level};
+use git2::{IndexAddOption, Repository, Signature};
+
+use common::{files_under, run, stderr};
+
+fn commit(repo: &Repository, message: &str) {
+    let mut index = repo.index().unwrap();
+    index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = Signature::now("Editor", "editor@example.vn").unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parents,
+    )
+    .unwrap();
+}
+
+/// The base registry committed and released as 1.0.0.
+fn released() -> (tempfile::TempDir, Repository) {
+    let dir = tempfile::tempdir().unwrap();
+    base::write(&base::files(), dir.path());
+    let repo = Repository::init(dir.path()).unwrap();
+    let mut config = repo.config().unwrap();
+    config.set_str("user.name", "Editor").unwrap();
+    config.set_str("user.email", "editor@example.vn").unwrap();
+    commit(&repo, "The registry");
+    let plan = release::plan(dir.path(), Level::Auto, &Limits::default()).unwrap();
+    release::execute(dir.path(), &plan).unwrap();
+    (dir, repo)
+}
+
+fn edit(root: &Path, path: &str, from: &str, to: &str) {
+    let file = root.join(path);
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{path} lacks {from:?}");
+    fs::write(&file, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn build_writes_nothing_when_a_version_did_not_grow() {
+    let (dir, _repo) = released();
+    let root = dir.path();
+    edit(
+        root,
+        SYNC,
+        "#REQUEST",
+        &indent(&field("MaYeuCau", "required: true"), 6),
+    );
+    let before = files_under(&root.join("generated"));
+    let check = run(root, &["check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    for args in [&["build"][..], &["build", "--check"]] {
+        let build = run(root, args);
+        assert_eq!(build.status.code(), Some(1), "{args:?}: {}", stderr(&build));
+        let text = stderr(&build);
+        assert!(text.contains("version-not-bumped"), "{text}");
+        assert!(text.contains("nothing was written"), "{text}");
+    }
+    assert_eq!(files_under(&root.join("generated")), before);
+}
