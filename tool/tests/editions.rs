@@ -76,3 +76,67 @@ fn build_writes_nothing_when_a_version_did_not_grow() {
     }
     assert_eq!(files_under(&root.join("generated")), before);
 }
+
+/// Text no output may turn into markup: raw HTML, a `javascript:` link, emphasis, a table cell, direction
+/// overrides and invisible characters.
+const HOSTILE: &str = "*/ </script><script>alert(1)</script> | a | `tick` [x](javascript:alert(1)) <https://evil.example> \u{202E} evil \u{202C} zero\u{200B}width & <b>b</b> **bold** \\ end";
+
+/// Markdown rendered as a reader's viewer would: none of the hostile text's markup, no link of its own, no
+/// hidden character.
+fn assert_inert(what: &str, markdown: &str) {
+    let mut html = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    for forbidden in [
+        "<script",
+        "<b>",
+        "href=\"javascript",
+        "href=\"https://evil",
+        "<strong>bold",
+        "\u{202E}",
+        "\u{200B}",
+    ] {
+        assert!(
+            !html.contains(forbidden),
+            "{what}: `{forbidden}` in\n{html}"
+        );
+    }
+    assert!(
+        html.contains("evil") && html.contains("alert(1)"),
+        "{what}: the hostile text is shown as text\n{html}"
+    );
+}
+
+#[test]
+fn hostile_contract_text_is_inert_in_guides_changelog_and_diff() {
+    let (dir, repo) = released();
+    let root = dir.path();
+    let yaml = HOSTILE.replace('\\', "\\\\");
+    edit(root, SYNC, "en: \"Sync\"", &format!("en: \"{yaml}\""));
+    edit(root, SYNC, "version: 1.0.0", "version: 1.0.1");
+    edit(
+        root,
+        base::STATUS,
+        "vi: \"Mới\"",
+        &format!("vi: \"{yaml}\""),
+    );
+    edit(root, base::STATUS, "version: 1.0.0", "version: 1.1.0");
+    commit(&repo, "Hostile text");
+    let plan = release::plan(root, Level::Auto, &Limits::default())
+        .unwrap_or_else(|e| panic!("{}", e.render(&annotate_snippets::Renderer::plain())));
+    assert_inert("the changelog", &plan.changelog_entry);
+    for lang in ["en", "vi"] {
+        let name = format!("migrations/1.0.0-to-{}.{lang}.md", plan.version);
+        let guide = plan
+            .outputs
+            .get(&name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        assert_inert(&name, &String::from_utf8_lossy(guide));
+    }
+    let diff = run(root, &["diff", "--format", "markdown"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
+    assert_inert(
+        "diff --format markdown",
+        &String::from_utf8_lossy(&diff.stdout),
+    );
+}

@@ -21,6 +21,7 @@ use contracts_core::GENERATED_DIR;
 use contracts_core::diagnostic::Diagnostics;
 use contracts_core::generate::Outputs;
 use contracts_core::limits::Limits;
+use contracts_core::markdown;
 use contracts_core::output::{self, Summary};
 use contracts_core::resolve::resolve;
 
@@ -729,15 +730,22 @@ fn changelog_entry(
         for change in changes {
             let _ = write!(
                 out,
-                "- {} `{}`: {} (`{}`)",
-                change.severity, change.element, change.message, change.rule
+                "- {} {}: {} (`{}`)",
+                change.severity,
+                markdown::code(&change.element),
+                markdown::inline(&change.message),
+                change.rule
             );
             if let Some(approval) = &change.approval {
-                let legal: Vec<&str> = approval.legal.iter().map(|l| l.written.as_str()).collect();
+                let legal: Vec<String> = approval
+                    .legal
+                    .iter()
+                    .map(|l| markdown::inline(&l.written))
+                    .collect();
                 let _ = write!(
                     out,
                     ". Approved: {} (legal basis: {})",
-                    approval.reason.en_or_vi().trim_end_matches('.'),
+                    markdown::inline(approval.reason.en_or_vi().trim_end_matches('.')),
                     legal.join(", ")
                 );
             }

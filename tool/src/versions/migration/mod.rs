@@ -4,6 +4,7 @@
 //! severity, the breaking changes with what a system must do, every change by contract, and the YAML text diff
 //! of each changed file.
 
+use contracts_core::markdown;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -384,11 +385,15 @@ fn direction_name(usage: Usage, lang: Lang) -> &'static str {
 /// What changed, in the guide's language: the English message, or the Vietnamese summary with the values.
 fn change_text(change: &Change, lang: Lang) -> String {
     match lang {
-        Lang::En => change.message.clone(),
+        Lang::En => markdown::inline(&change.message),
         Lang::Vi => {
             let mut text = capitalise(change.rule.summary_vi());
             if let (Some(was), Some(now)) = (&change.was, &change.now) {
-                text.push_str(&format!(": `{was}` → `{now}`"));
+                text.push_str(&format!(
+                    ": {} → {}",
+                    markdown::code(was),
+                    markdown::code(now)
+                ));
             }
             text
         }
@@ -422,7 +427,11 @@ fn breaking(guide: &Guide<'_>, lang: Lang, out: &mut String) {
     }
     let carriers = carriers(guide);
     for (index, change) in breaking.iter().enumerate() {
-        out.push_str(&format!("### {}. `{}`\n\n", index + 1, change.element));
+        out.push_str(&format!(
+            "### {}. {}\n\n",
+            index + 1,
+            markdown::code(&change.element)
+        ));
         out.push_str(&format!(
             "{} (`{}`)\n\n",
             change_text(change, lang),
@@ -470,10 +479,11 @@ fn breaking(guide: &Guide<'_>, lang: Lang, out: &mut String) {
         ));
         if let Some(approval) = &change.approval {
             let legal: Vec<&str> = approval.legal.iter().map(|l| l.written.as_str()).collect();
-            let reason = match lang {
+            let reason = markdown::inline(match lang {
                 Lang::En => approval.reason.en_or_vi().trim_end_matches('.'),
                 Lang::Vi => approval.reason.vi.trim_end_matches('.'),
-            };
+            });
+            let legal: Vec<String> = legal.iter().map(|l| markdown::inline(l)).collect();
             out.push_str(&format!(
                 "- {}: {reason} ({} {})\n",
                 lang.pick("Approved", "Đã phê duyệt"),
@@ -506,7 +516,7 @@ fn owner_name(guide: &Guide<'_>, change: &Change, lang: Lang) -> String {
                 Lang::En => owner.name.en_or_vi(),
                 Lang::Vi => owner.name.vi.as_str(),
             };
-            format!("{name} (`{id}`)")
+            format!("{} (`{id}`)", markdown::inline(name))
         }
         None => format!("`{id}`"),
     }
@@ -521,11 +531,11 @@ fn table_row(guide: &Guide<'_>, change: &Change, severity: Severity, lang: Lang,
         ""
     };
     out.push_str(&format!(
-        "| {}{approved} | {} (`{}`) | `{}` | {} | {} |\n",
+        "| {}{approved} | {} (`{}`) | {} | {} | {} |\n",
         severity_name(severity, lang),
         cell(&change_text(change, lang)),
         change.rule,
-        cell(&change.element),
+        cell(&markdown::code(&change.element)),
         cell(&owner_name(guide, change, lang)),
         lang.pick(en, vi)
     ));
@@ -567,9 +577,11 @@ fn by_contract(guide: &Guide<'_>, lang: Lang, out: &mut String) {
             .contracts
             .get(id)
             .or_else(|| guide.before.registry.contracts.get(id));
-        let title = contract.map_or_else(String::new, |c| match lang {
-            Lang::En => c.title.en_or_vi().to_owned(),
-            Lang::Vi => c.title.vi.clone(),
+        let title = contract.map_or_else(String::new, |c| {
+            markdown::inline(match lang {
+                Lang::En => c.title.en_or_vi(),
+                Lang::Vi => &c.title.vi,
+            })
         });
         let versions = match (
             guide.before.registry.contracts.get(id),
@@ -657,8 +669,10 @@ fn yaml(guide: &Guide<'_>, lang: Lang, out: &mut String) {
     }
     out.push_str(lang.pick("## YAML changes\n\n", "## Thay đổi trong tệp YAML\n\n"));
     for (name, diff) in diffs {
+        let diff = markdown::visible(&diff);
         let fence = fence_for(&diff);
-        out.push_str(&format!("### `{name}`\n\n{fence}diff\n{diff}{fence}\n\n"));
+        let name = markdown::code(&name);
+        out.push_str(&format!("### {name}\n\n{fence}diff\n{diff}{fence}\n\n"));
     }
 }
 
