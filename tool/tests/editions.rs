@@ -8,6 +8,8 @@ use std::path::Path;
 
 use contracts_core::limits::Limits;
 use contracts_tests::base::{self, SYNC, field, indent};
+use contracts_tool::versions::edition;
+use contracts_tool::versions::history::History;
 use contracts_tool::versions::release::{self, Level};
 use git2::{IndexAddOption, Repository, Signature};
 
@@ -139,4 +141,63 @@ fn hostile_contract_text_is_inert_in_guides_changelog_and_diff() {
         "diff --format markdown",
         &String::from_utf8_lossy(&diff.stdout),
     );
+}
+
+#[test]
+fn a_release_is_an_edition_read_back_from_its_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    base::write(&base::files(), root);
+    let repo = Repository::init(root).unwrap();
+    let mut config = repo.config().unwrap();
+    config.set_str("user.name", "Editor").unwrap();
+    config.set_str("user.email", "editor@example.vn").unwrap();
+    commit(&repo, "The registry");
+    let wrong = release::plan_edition(root, Level::Auto, Some("25/01/2026"), &Limits::default());
+    assert!(wrong.is_err_and(|e| e.to_string().contains("yyyy-mm-dd")));
+    let plan =
+        release::plan_edition(root, Level::Auto, Some("2026-01-25"), &Limits::default()).unwrap();
+    release::execute(root, &plan).unwrap();
+
+    let history = History::open(root).unwrap();
+    let releases = history.releases().unwrap();
+    let editions = edition::editions(history.repo(), &releases);
+    assert_eq!(editions.len(), 1);
+    let first = &editions[0];
+    assert_eq!((first.number, first.tag.as_str()), (1, "v1.0.0"));
+    assert_eq!(first.effective, "2026-01-25");
+    assert_eq!(first.date, plan.edition.date);
+    assert_eq!(first, &plan.edition);
+    let changelog = fs::read_to_string(root.join("CHANGELOG.md")).unwrap();
+    assert!(
+        changelog.contains("Edition 1 of ") && changelog.contains("Ấn bản số 1 ngày"),
+        "{changelog}"
+    );
+
+    // A clone without the tags: check and diff say so and pass; build --check keeps the guides.
+    repo.tag_delete("v1.0.0").unwrap();
+    let check = run(root, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("git has no tag v1.0.0"),
+        "{}",
+        stderr(&check)
+    );
+    let diff = run(root, &["diff"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
+    assert!(
+        stderr(&diff).contains("git fetch --tags"),
+        "{}",
+        stderr(&diff)
+    );
+    let built = run(root, &["build", "--check"]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+
+    // Made again (as after a merge that rewrote the release commit): one changelog entry, the same edition.
+    let again = release::plan(root, Level::Auto, &Limits::default()).unwrap();
+    assert_eq!(again.edition.number, 1);
+    release::execute(root, &again).unwrap();
+    let changelog = fs::read_to_string(root.join("CHANGELOG.md")).unwrap();
+    assert_eq!(changelog.matches("## 1.0.0 (").count(), 1, "{changelog}");
+    assert!(repo.find_reference("refs/tags/v1.0.0").is_ok());
 }

@@ -8,8 +8,22 @@ use super::{CONTRACT_ERRORS, OK, USAGE_OR_IO, renderer};
 use crate::cli::{Color, ReleaseLevel};
 use crate::versions::release::{self, Level};
 
+/// What `release` is asked besides the level.
+pub struct Options<'a> {
+    pub dry_run: bool,
+    /// The day the edition takes effect, `yyyy-mm-dd`.
+    pub effective: Option<&'a str>,
+}
+
 /// `release`: plans, shows the plan, and (unless a dry run) writes, commits and tags.
-pub fn run(root: &Path, level: ReleaseLevel, dry_run: bool, color: Color, limits: &Limits) -> u8 {
+pub fn run(
+    root: &Path,
+    level: ReleaseLevel,
+    options: &Options<'_>,
+    color: Color,
+    limits: &Limits,
+) -> u8 {
+    let dry_run = options.dry_run;
     let level = match level {
         ReleaseLevel::Auto => Level::Auto,
         ReleaseLevel::Major => Level::Major,
@@ -19,7 +33,7 @@ pub fn run(root: &Path, level: ReleaseLevel, dry_run: bool, color: Color, limits
     if let Some(code) = finish_interrupted(root, dry_run, color) {
         return code;
     }
-    let plan = match release::plan(root, level, limits) {
+    let plan = match release::plan_edition(root, level, options.effective, limits) {
         Ok(plan) => plan,
         Err(error) => {
             eprint!("{}", error.render(&renderer(color)));
@@ -34,8 +48,10 @@ pub fn run(root: &Path, level: ReleaseLevel, dry_run: bool, color: Color, limits
     match release::execute(root, &plan) {
         Ok(commit) => {
             eprintln!(
-                "released {} (commit {commit}, tag {})",
-                plan.version, plan.tag
+                "released {} (commit {commit}, tag {}): {}",
+                plan.version,
+                plan.tag,
+                plan.edition.line_en()
             );
             OK
         }

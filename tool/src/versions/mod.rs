@@ -8,6 +8,7 @@
 
 pub mod comparison;
 pub mod diff;
+pub mod edition;
 pub mod history;
 pub mod migration;
 pub mod outputs;

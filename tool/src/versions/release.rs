@@ -15,6 +15,7 @@ use semver::Version;
 
 use crate::versions::comparison::Comparison;
 use crate::versions::diff::{Bump, Severity};
+use crate::versions::edition::{self, Edition, Issuer};
 use crate::versions::history::{self, History, HistoryError, Release, Snapshot};
 use crate::versions::{migration, semver_check};
 use contracts_core::GENERATED_DIR;
@@ -194,10 +195,27 @@ pub struct Plan {
     pub tag: String,
     pub message: String,
     pub notes: Vec<String>,
+    /// The edition this release is: its number, date, effective date and issuer.
+    pub edition: Edition,
 }
 
 /// Computes the release without writing anything.
 pub fn plan(root: &Path, level: Level, limits: &Limits) -> Result<Plan, ReleaseError> {
+    plan_edition(root, level, None, limits)
+}
+
+/// [`plan`], the edition taking effect on `effective` (`yyyy-MM-dd`; the release date when `None`).
+pub fn plan_edition(
+    root: &Path,
+    level: Level,
+    effective: Option<&str>,
+    limits: &Limits,
+) -> Result<Plan, ReleaseError> {
+    if let Some(date) = effective.filter(|d| !edition::is_date(d)) {
+        return Err(ReleaseError::Write(format!(
+            "the effective date `{date}` is not a date: write it as yyyy-mm-dd (e.g. 2026-01-25)"
+        )));
+    }
     let history = History::open(root)?;
     let dirty = history.dirty_paths()?;
     if !dirty.is_empty() {
@@ -249,13 +267,16 @@ pub fn plan(root: &Path, level: Level, limits: &Limits) -> Result<Plan, ReleaseE
         files.push(disk);
     }
     let mut after = reload(&current, &replaced, limits)?;
-    let changelog_entry = changelog_entry(
-        &version,
-        previous.as_ref(),
-        comparison.as_ref(),
-        &after,
-        &today(),
-    );
+    let date = today();
+    let edition = Edition {
+        number: u32::try_from(history.releases()?.len()).unwrap_or(u32::MAX - 1) + 1,
+        version: version.clone(),
+        tag: tag.clone(),
+        effective: effective.map_or_else(|| date.clone(), str::to_owned),
+        date,
+        issuer: Issuer::of(&after.registry),
+    };
+    let changelog_entry = changelog_entry(&edition, previous.as_ref(), comparison.as_ref(), &after);
     files.push((
         PathBuf::from(CHANGELOG),
         with_entry(root, &changelog_entry)?,
@@ -277,6 +298,7 @@ pub fn plan(root: &Path, level: Level, limits: &Limits) -> Result<Plan, ReleaseE
         tag,
         message,
         notes: notes.into_iter().collect(),
+        edition,
     })
 }
 
@@ -647,6 +669,8 @@ fn tag_message(plan: &Plan) -> String {
                 .map_or("the start", |p| p.tag.as_str())
         );
     }
+    message.push('\n');
+    message.push_str(&plan.edition.trailers());
     message
 }
 
@@ -663,6 +687,7 @@ pub fn describe(plan: &Plan) -> String {
         (_, Some(bump)) => format!("; the changes need {bump} or more"),
     };
     let _ = writeln!(out, "release {} ({from}{needed})", plan.version);
+    let _ = writeln!(out, "  {}", plan.edition.line_en());
     for (path, _) in &plan.files {
         let _ = writeln!(out, "  write {}", path.display());
     }
@@ -681,13 +706,19 @@ pub fn describe(plan: &Plan) -> String {
 
 /// The changelog entry of a release.
 fn changelog_entry(
-    version: &Version,
+    edition: &Edition,
     previous: Option<&Release>,
     comparison: Option<&Comparison>,
     after: &Snapshot,
-    date: &str,
 ) -> String {
-    let mut out = format!("## {version} ({date})\n\n");
+    let version = &edition.version;
+    let mut out = format!("## {version} ({})\n\n", edition.date);
+    let _ = writeln!(
+        out,
+        "{}.  \n{}.\n",
+        markdown::inline(&edition.line_vi()),
+        markdown::inline(&edition.line_en())
+    );
     let (Some(previous), Some(comparison)) = (previous, comparison) else {
         let registry = &after.registry;
         let _ = writeln!(
@@ -791,6 +822,8 @@ fn with_entry(root: &Path, entry: &str) -> Result<String, ReleaseError> {
 }
 
 fn insert_entry(existing: &str, entry: &str) -> String {
+    let existing = without_entry(existing, entry.lines().next().unwrap_or_default());
+    let existing = existing.as_str();
     match existing.find("\n## ") {
         Some(at) => format!("{}\n{entry}{}", &existing[..at], &existing[at + 1..]),
         None => {
@@ -800,6 +833,21 @@ fn insert_entry(existing: &str, entry: &str) -> String {
             text
         }
     }
+}
+
+/// The changelog without the entry of the same version as `heading` (`## 1.0.0 (date)`), if it has one: a
+/// release made again (its tag lost, or the release commit merged by a rebase) keeps one entry.
+fn without_entry(existing: &str, heading: &str) -> String {
+    let version = heading.split(' ').nth(1).unwrap_or_default();
+    let start = format!("\n## {version} (");
+    let Some(at) = existing.find(&start) else {
+        return existing.to_owned();
+    };
+    let after = at + 1;
+    let end = existing[after + 3..]
+        .find("\n## ")
+        .map_or(existing.len(), |i| after + 3 + i + 1);
+    format!("{}{}", &existing[..after], &existing[end..])
 }
 
 /// Today's date in Vietnam (UTC+7), `yyyy-MM-dd`: the date of the release.
@@ -838,6 +886,10 @@ mod tests {
         let first = insert_entry(CHANGELOG_HEADER, "## 1.0.0 (d)\n\nFirst.\n");
         assert!(first.starts_with("# Changelog"));
         let second = insert_entry(&first, "## 1.1.0 (d)\n\nSecond.\n\n");
+        let again = insert_entry(&second, "## 1.0.0 (e)\n\nFirst again.\n");
+        assert_eq!(again.matches("## 1.0.0").count(), 1, "{again}");
+        assert!(again.contains("First again.") && !again.contains("First.\n"));
+        assert!(again.contains("## 1.1.0 (d)\n\nSecond."));
         let (new, old) = (
             second.find("## 1.1.0").unwrap(),
             second.find("## 1.0.0").unwrap(),

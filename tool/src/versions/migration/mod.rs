@@ -79,7 +79,11 @@ pub fn outputs(
         return Err("the clone is shallow, so older releases cannot be read (fetch the whole history with `git fetch --unshallow --tags`)".to_owned());
     }
     let mut releases = Vec::new();
-    for release in history.releases().map_err(|e| e.to_string())? {
+    let tags = history.releases().map_err(|e| e.to_string())?;
+    if let Some(why) = crate::versions::history::missing_tags(root, &tags) {
+        return Err(why);
+    }
+    for release in tags {
         if release_as == Some(&release.version) {
             continue;
         }
