@@ -174,6 +174,28 @@ fn a_release_is_an_edition_read_back_from_its_tag() {
         "{changelog}"
     );
 
+    // The Atom feed of editions, as a feed reader parses it.
+    let atom = fs::read(root.join("generated/feeds/editions.xml")).unwrap();
+    let parsed = feed_rs::parser::parse(&atom[..]).unwrap_or_else(|e| panic!("not a feed: {e}"));
+    assert_eq!(parsed.feed_type, feed_rs::model::FeedType::Atom);
+    assert_eq!(parsed.entries.len(), 1);
+    let entry = &parsed.entries[0];
+    let title = entry
+        .title
+        .as_ref()
+        .map(|t| t.content.clone())
+        .unwrap_or_default();
+    assert!(
+        title.contains("Edition 1") && title.contains("v1.0.0"),
+        "{title}"
+    );
+    let content = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .unwrap_or_default();
+    assert!(content.contains("effective 2026-01-25"), "{content}");
+
     // A clone without the tags: check and diff say so and pass; build --check keeps the guides.
     repo.tag_delete("v1.0.0").unwrap();
     let check = run(root, &["check"]);

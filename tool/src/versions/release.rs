@@ -281,7 +281,7 @@ pub fn plan_edition(
         PathBuf::from(CHANGELOG),
         with_entry(root, &changelog_entry)?,
     ));
-    let (outputs, notes) = crate::versions::outputs::all(root, &mut after, Some(&version), limits);
+    let (outputs, notes) = crate::versions::outputs::all(root, &mut after, Some(&edition), limits);
     let generated = output::sync(&root.join(GENERATED_DIR), &outputs, true)
         .map_err(|e| ReleaseError::Write(e.to_string()))?;
     let message = format!("Release {version}");

@@ -13,6 +13,8 @@ use semver::Version;
 use crate::versions::comparison::Comparison;
 use crate::versions::diff::usage::{Reached, reach};
 use crate::versions::diff::{Change, Owner, Severity};
+use crate::versions::edition::{self, Edition};
+use crate::versions::feed;
 use crate::versions::history::{History, HistoryError, Snapshot, release_tag};
 use crate::versions::render::cell;
 use crate::versions::semver_check;
@@ -71,24 +73,27 @@ struct Guide<'a> {
 pub fn outputs(
     root: &Path,
     current: &mut Snapshot,
-    release_as: Option<&Version>,
+    pending: Option<&Edition>,
     limits: &Limits,
 ) -> Result<Outputs, String> {
+    let release_as = pending.map(|edition| &edition.version);
     let history = History::open(root).map_err(|e| e.to_string())?;
     if history.is_shallow() {
         return Err("the clone is shallow, so older releases cannot be read (fetch the whole history with `git fetch --unshallow --tags`)".to_owned());
     }
     let mut releases = Vec::new();
-    let tags = history.releases().map_err(|e| e.to_string())?;
+    let mut tags = history.releases().map_err(|e| e.to_string())?;
     if let Some(why) = crate::versions::history::missing_tags(root, &tags) {
         return Err(why);
     }
-    for release in tags {
-        if release_as == Some(&release.version) {
-            continue;
-        }
-        match history.load_release(&release, limits) {
-            Ok(snapshot) => releases.push((release.version, snapshot)),
+    tags.retain(|release| release_as != Some(&release.version));
+    let mut editions = Vec::new();
+    for (release, edition) in tags.iter().zip(edition::editions(history.repo(), &tags)) {
+        match history.load_release(release, limits) {
+            Ok(snapshot) => {
+                releases.push((release.version.clone(), snapshot));
+                editions.push(edition);
+            }
             Err(HistoryError::NoRegistry { .. }) => {}
             Err(error) => return Err(error.to_string()),
         }
@@ -98,9 +103,45 @@ pub fn outputs(
         current.label = release_tag(version);
         current.is_release = true;
     }
-    let out = guides(&releases, current, release_as);
+    let mut out = guides(&releases, current, release_as);
+    out.extend(feeds(&releases, &editions, current, pending));
     (current.label, current.is_release) = saved;
     Ok(out)
+}
+
+/// The Atom feeds of the editions (and of the one about to be released).
+fn feeds(
+    releases: &[(Version, Snapshot)],
+    editions: &[Edition],
+    current: &Snapshot,
+    pending: Option<&Edition>,
+) -> Outputs {
+    let mut sides: Vec<(&Snapshot, &Edition)> = releases
+        .iter()
+        .map(|(_, snapshot)| snapshot)
+        .zip(editions)
+        .collect();
+    if let Some(edition) = pending {
+        sides.push((current, edition));
+    }
+    let comparisons: Vec<Option<Comparison>> = sides
+        .iter()
+        .enumerate()
+        .map(|(i, (after, _))| {
+            i.checked_sub(1)
+                .map(|before| Comparison::of(sides[before].0, after))
+        })
+        .collect();
+    let entries: Vec<feed::Entry<'_>> = sides
+        .iter()
+        .zip(&comparisons)
+        .map(|((_, edition), changes)| feed::Entry {
+            edition,
+            changes: changes.as_ref(),
+        })
+        .collect();
+    let latest = sides.last().map_or(&current.registry, |(s, _)| &s.registry);
+    feed::outputs(latest, &entries)
 }
 
 fn guides(
