@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod generate;
 pub mod limits;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod naming;
 pub mod output;

@@ -149,6 +149,9 @@ pub enum Command {
         /// Show everything the release would do, and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The day the edition takes effect (yyyy-mm-dd); the release date when not given.
+        #[arg(long, value_name = "DATE")]
+        effective: Option<String>,
     },
     /// Plays the Portal for ministry systems under test (Art. 18.2.b): serves every endpoint the Portal hosts,
     /// judges each request against its contract, records it, and reports conformance per system.

@@ -453,3 +453,66 @@ fn history_reads_a_revision_as_load_dir_reads_the_folder() {
     );
     assert!(error.contains("`worktree`"), "{error}");
 }
+
+/// A repository with the base registry committed, not yet released.
+fn unreleased() -> (tempfile::TempDir, Repository) {
+    let dir = tempfile::tempdir().unwrap();
+    base::write(&base::files(), dir.path());
+    fs::write(dir.path().join(".gitignore"), "/target\n").unwrap();
+    let repo = Repository::init(dir.path()).unwrap();
+    let mut config = repo.config().unwrap();
+    config.set_str("user.name", "Editor").unwrap();
+    config.set_str("user.email", "editor@example.vn").unwrap();
+    commit(&repo, "The registry");
+    (dir, repo)
+}
+
+fn head_message(repo: &Repository) -> String {
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    head.message().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn an_interrupted_release_is_all_or_nothing_and_resumes() {
+    use release::Stop;
+    for stop in [
+        Stop::BeforeJournal,
+        Stop::AfterJournal,
+        Stop::AfterCheckout,
+        Stop::AfterBranch,
+    ] {
+        let (dir, repo) = unreleased();
+        let root = dir.path();
+        let plan = release::plan(root, Level::Auto, &Limits::default()).unwrap();
+        let stopped = release::execute_until(root, &plan, Some(stop));
+        assert!(stopped.is_err(), "{stop:?}");
+        let history = History::open(root).unwrap();
+        let resumed = release::resume(root).unwrap_or_else(|e| panic!("{stop:?}: {e}"));
+        if stop == Stop::BeforeJournal {
+            // Only unreachable objects were written: nothing a reader of the repository sees changed.
+            assert_eq!(resumed, None);
+            assert_eq!(head_message(&repo), "The registry");
+            assert!(repo.find_reference("refs/tags/v1.0.0").is_err());
+            assert!(history.dirty_paths().unwrap().is_empty());
+            assert!(!root.join("CHANGELOG.md").exists());
+            release(root, Level::Auto);
+        } else {
+            assert_eq!(resumed.as_deref(), Some("v1.0.0"), "{stop:?}");
+        }
+        assert_eq!(head_message(&repo), "Release 1.0.0", "{stop:?}");
+        assert!(tag_message(&repo, "v1.0.0").starts_with("Release 1.0.0"));
+        assert_eq!(
+            history.dirty_paths().unwrap(),
+            Vec::<String>::new(),
+            "{stop:?}"
+        );
+        assert!(read(root, "CHANGELOG.md").contains("## 1.0.0 ("));
+        assert_built(root);
+        assert!(!repo.path().join(release::JOURNAL).exists());
+        assert_eq!(
+            release::resume(root).unwrap(),
+            None,
+            "nothing left to finish"
+        );
+    }
+}

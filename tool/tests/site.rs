@@ -897,7 +897,19 @@ fn every_rebuild_is_what_a_build_from_scratch_writes_whatever_was_edited() {
             "the bundle no longer signed, the added contract removed",
             |r| {
                 fs::remove_file(r.join("contracts/contracts/sync-copy.yaml"))
-                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|e| panic!("{e}"));
+                // Without a key, a signed site is not silently republished unsigned.
+                let signature = "docs-site/public/downloads/bundle/SHA256SUMS.sig";
+                let refused = run(r, &["build"]);
+                assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+                assert!(
+                    stderr(&refused).contains("the published website is signed")
+                        && stderr(&refused).contains(signature),
+                    "{}",
+                    stderr(&refused)
+                );
+                assert!(r.join(signature).is_file(), "the signature was kept");
+                fs::remove_file(r.join(signature)).unwrap_or_else(|e| panic!("{e}"));
             },
         ),
         step("files changed, removed and added by hand", move |r| {

@@ -186,8 +186,7 @@ impl Context<'_> {
             self.report(diagnostic);
             return None;
         };
-        let checkable = !legal_source.articles.is_empty();
-        if checkable && !path.is_empty() && legal_source.provision_text(&path).is_none() {
+        if !path.is_empty() && !cites_declared(legal_source, &path) {
             let help = nearest_provisions(legal_source, &path);
             let number = legal_source.number.clone();
             self.report(
@@ -208,8 +207,27 @@ impl Context<'_> {
     }
 }
 
+/// Whether `path` names a provision the source declares. A source stored without its text declares its articles
+/// by title only: a clause or point of such an article (one with no clauses stored) cannot be checked further and
+/// is accepted; an article it does not declare, or any provision of a source that declares no article, is not.
+fn cites_declared(source: &model::LegalSource, path: &[String]) -> bool {
+    if source.provision_text(path).is_some() {
+        return true;
+    }
+    path.len() > 1
+        && source
+            .article(&path[0])
+            .is_some_and(|article| article.clauses.is_empty())
+}
+
 /// What exists next to a missing provision, so the fix is obvious.
 fn nearest_provisions(source: &model::LegalSource, path: &[String]) -> String {
+    if source.articles.is_empty() {
+        return format!(
+            "the source declares no articles: list each article the registry cites under `articles:` in contracts/legal/{}.yaml (its title is enough when its text is not stored)",
+            source.id
+        );
+    }
     let Some(article) = source.article(&path[0]) else {
         let numbers: Vec<&str> = source.articles.iter().map(|a| a.number.as_str()).collect();
         return format!("the articles in the registry are {}", numbers.join(", "));

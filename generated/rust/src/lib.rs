@@ -4,7 +4,7 @@
 //!
 //! *Danh mục hợp đồng dữ liệu theo Thông tư 04/2025/TT-VPCP*
 //!
-//! Registry version 0.1.0.
+//! Registry version 1.0.0.
 //!
 //! Each contract is a module with its request and response types; [`records`] holds the shared record
 //! types and [`catalogues`] the code lists. Field names follow Rust conventions and serialise to the exact
@@ -71,7 +71,7 @@ pub mod sso_organisation;
 pub mod sso_state_agency;
 pub use contracts_runtime as runtime;
 /// The registry version these types were generated from.
-pub const REGISTRY_VERSION: &str = "0.1.0";
+pub const REGISTRY_VERSION: &str = "1.0.0";
 /// The traits to bring into scope to use the generated types.
 pub mod prelude {
     pub use contracts_runtime::{Catalogue, Payload, Validate, Violation, Violations};

@@ -60,7 +60,7 @@ fn build_with_site(
     limits: &Limits,
     sign_key: Option<&Path>,
 ) -> u8 {
-    let key = match load_key(sign_key) {
+    let key = match load_key(root, sign_key) {
         Ok(key) => key,
         Err(code) => return code,
     };
@@ -127,12 +127,36 @@ fn write_generated(
     syncer.finish().map_err(io_failure)
 }
 
-/// The signing key named by `--sign-key` or `CONTRACTS_SIGN_KEY`, if any.
-pub fn load_key(sign_key: Option<&Path>) -> Result<Option<SigningKey>, u8> {
-    site::signing_key(sign_key).map_err(|error| {
+/// The signing key named by `--sign-key` or `CONTRACTS_SIGN_KEY`, if any. Without one, a website published
+/// signed is not silently republished unsigned: the signature and the public key readers rely on would vanish.
+pub fn load_key(root: &Path, sign_key: Option<&Path>) -> Result<Option<SigningKey>, u8> {
+    let key = site::signing_key(sign_key).map_err(|error| {
         eprintln!("error: {error}");
         USAGE_OR_IO
-    })
+    })?;
+    if key.is_none()
+        && let Some(signature) = published_signature(root)
+    {
+        eprintln!(
+            "error: the published website is signed ({signature} exists) and no signing key was given: building would remove its signature and public key"
+        );
+        eprintln!(
+            "help: pass --sign-key <file> (or set CONTRACTS_SIGN_KEY); to publish it unsigned on purpose, delete {signature} first"
+        );
+        return Err(USAGE_OR_IO);
+    }
+    Ok(key)
+}
+
+/// The signature of the published bundle, relative to the project root, when there is one.
+fn published_signature(root: &Path) -> Option<String> {
+    let path = format!(
+        "{}/{}/{}",
+        site::PUBLIC_DIR,
+        site::publish::BUNDLE_DIR,
+        site::bundle::SIGNATURE
+    );
+    root.join(&path).is_file().then_some(path)
 }
 
 fn print_note(note: Option<String>) {

@@ -63,9 +63,16 @@ pub fn run(
     let (before, after) = match sides {
         Ok(Some(sides)) => sides,
         Ok(None) => {
-            eprintln!(
-                "no release yet (no tag v<version>): nothing to compare; `cargo contracts release` makes the first one, or pass --from <revision>"
-            );
+            let missing = history::History::open(root)
+                .and_then(|repo| repo.releases())
+                .ok()
+                .and_then(|releases| history::missing_tags(root, &releases));
+            match missing {
+                Some(why) => eprintln!("warning: nothing to compare: {why}"),
+                None => eprintln!(
+                    "no release yet (no tag v<version>): nothing to compare; `cargo contracts release` makes the first one, or pass --from <revision>"
+                ),
+            }
             return OK;
         }
         Err(error) => {

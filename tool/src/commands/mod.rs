@@ -82,8 +82,16 @@ pub fn run(cli: &Cli) -> u8 {
         Command::Serve { port, sign_key } => {
             return serve::run(&root, *port, limits.clone(), sign_key.as_deref());
         }
-        Command::Release { level, dry_run } => {
-            return release::run(&root, *level, *dry_run, cli.color, &limits);
+        Command::Release {
+            level,
+            dry_run,
+            effective,
+        } => {
+            let options = release::Options {
+                dry_run: *dry_run,
+                effective: effective.as_deref(),
+            };
+            return release::run(&root, *level, &options, cli.color, &limits);
         }
         Command::Import { source } => return import::run(&root, source, &limits),
         _ => {}
@@ -137,6 +145,8 @@ pub fn run(cli: &Cli) -> u8 {
             sandbox::run(&root, registry, action.as_ref(), &serve)
         }
         Command::Build { check, sign_key } => {
+            // The same findings as `check`, version checks included: a failing check writes nothing.
+            let diagnostics = check::with_version_checks(&root, &registry, diagnostics, &limits);
             if refuse_on_errors(&registry, &diagnostics, cli.color) {
                 eprintln!("nothing was written: fix the errors above first");
                 return status_of(&diagnostics);

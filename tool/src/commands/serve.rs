@@ -17,7 +17,7 @@ pub fn run(root: &Path, port: u16, limits: Limits, sign_key: Option<&Path>) -> u
         );
         return USAGE_OR_IO;
     }
-    let key = match super::build::load_key(sign_key) {
+    let key = match super::build::load_key(root, sign_key) {
         Ok(key) => key,
         Err(code) => return code,
     };

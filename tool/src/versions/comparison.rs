@@ -97,6 +97,16 @@ pub fn against_latest_release(root: &Path, current: &Registry, limits: &Limits) 
     let Ok(history) = History::open(root) else {
         return Diagnostics::default();
     };
+    if let Ok(releases) = history.releases()
+        && let Some(why) = super::history::missing_tags(root, &releases)
+    {
+        let mut out = Diagnostics::default();
+        out.push(
+            Diagnostic::new(Code::History, format!("versions were not checked: {why}"))
+                .help("fetch the tags (`git fetch --tags`); CI must check out the whole history with its tags"),
+        );
+        return out;
+    }
     let latest = history.latest_release().and_then(|release| match release {
         Some(release) => history.load_release(&release, limits).map(Some),
         None => Ok(None),

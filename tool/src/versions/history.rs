@@ -446,6 +446,25 @@ fn is_contract(text: &str) -> bool {
 const SYMLINK_MODE: i32 = 0o120000;
 
 /// The version of a release tag: `v1.2.0` → 1.2.0.
+/// Why no release tag was found though releases were made: `CHANGELOG.md` has an entry and git has no tag
+/// `v<version>` (a clone that did not fetch the tags, or a merge before the tag was made again).
+pub fn missing_tags(root: &Path, releases: &[Release]) -> Option<String> {
+    if !releases.is_empty() {
+        return None;
+    }
+    let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).ok()?;
+    let listed = changelog.lines().find_map(|line| {
+        line.strip_prefix("## ")?
+            .split(' ')
+            .next()?
+            .parse::<Version>()
+            .ok()
+    })?;
+    Some(format!(
+        "CHANGELOG.md lists the release {listed} but git has no tag {TAG_PREFIX}{listed}: fetch the tags (`git fetch --tags`), or make the tag again with `cargo contracts release`"
+    ))
+}
+
 pub fn release_version(tag: &str) -> Option<Version> {
     Version::parse(tag.strip_prefix(TAG_PREFIX)?).ok()
 }

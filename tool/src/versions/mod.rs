@@ -8,6 +8,8 @@
 
 pub mod comparison;
 pub mod diff;
+pub mod edition;
+pub mod feed;
 pub mod history;
 pub mod migration;
 pub mod outputs;

@@ -7,8 +7,9 @@ use contracts_core::generate::{self, Content, Outputs};
 use contracts_core::limits::Limits;
 use contracts_core::walk::{self, Hidden};
 
+use super::edition::Edition;
 use super::history::Snapshot;
-use super::migration;
+use super::{feed, migration};
 
 /// Every output of the project, in memory.
 ///
@@ -18,7 +19,7 @@ use super::migration;
 pub fn all(
     root: &Path,
     current: &mut Snapshot,
-    release_as: Option<&semver::Version>,
+    release_as: Option<&Edition>,
     limits: &Limits,
 ) -> (Outputs, Option<String>) {
     let mut outputs = Outputs::new();
@@ -42,7 +43,7 @@ pub fn all(
 pub fn each<T: Send, E: Send>(
     root: &Path,
     current: &mut Snapshot,
-    release_as: Option<&semver::Version>,
+    release_as: Option<&Edition>,
     limits: &Limits,
     stage: &(impl Fn(String, Content<'_>) -> T + Sync),
     mut sink: impl FnMut(T) -> Result<(), E> + Send,
@@ -63,14 +64,15 @@ pub fn each<T: Send, E: Send>(
     Ok(note)
 }
 
-/// The files already under `generated/migrations/`.
+/// The files already under `generated/migrations/` and `generated/feeds/`.
 fn existing_guides(generated: &Path) -> Outputs {
-    let folder = generated.join(migration::FOLDER);
-    walk::files(&folder, Hidden::Skip)
-        .flatten()
-        .filter_map(|file| {
-            let bytes = std::fs::read(&file.path).ok()?;
-            Some((format!("{}/{}", migration::FOLDER, file.name), bytes))
-        })
-        .collect()
+    let mut out = Outputs::new();
+    for name in [migration::FOLDER, feed::FOLDER] {
+        for file in walk::files(&generated.join(name), Hidden::Skip).flatten() {
+            if let Ok(bytes) = std::fs::read(&file.path) {
+                out.insert(format!("{name}/{}", file.name), bytes);
+            }
+        }
+    }
+    out
 }

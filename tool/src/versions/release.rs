@@ -10,17 +10,19 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::Renderer;
-use git2::{IndexAddOption, Oid, Signature};
+use git2::Oid;
 use semver::Version;
 
 use crate::versions::comparison::Comparison;
 use crate::versions::diff::{Bump, Severity};
+use crate::versions::edition::{self, Edition, Issuer};
 use crate::versions::history::{self, History, HistoryError, Release, Snapshot};
 use crate::versions::{migration, semver_check};
 use contracts_core::GENERATED_DIR;
 use contracts_core::diagnostic::Diagnostics;
 use contracts_core::generate::Outputs;
 use contracts_core::limits::Limits;
+use contracts_core::markdown;
 use contracts_core::output::{self, Summary};
 use contracts_core::resolve::resolve;
 
@@ -193,10 +195,27 @@ pub struct Plan {
     pub tag: String,
     pub message: String,
     pub notes: Vec<String>,
+    /// The edition this release is: its number, date, effective date and issuer.
+    pub edition: Edition,
 }
 
 /// Computes the release without writing anything.
 pub fn plan(root: &Path, level: Level, limits: &Limits) -> Result<Plan, ReleaseError> {
+    plan_edition(root, level, None, limits)
+}
+
+/// [`plan`], the edition taking effect on `effective` (`yyyy-MM-dd`; the release date when `None`).
+pub fn plan_edition(
+    root: &Path,
+    level: Level,
+    effective: Option<&str>,
+    limits: &Limits,
+) -> Result<Plan, ReleaseError> {
+    if let Some(date) = effective.filter(|d| !edition::is_date(d)) {
+        return Err(ReleaseError::Write(format!(
+            "the effective date `{date}` is not a date: write it as yyyy-mm-dd (e.g. 2026-01-25)"
+        )));
+    }
     let history = History::open(root)?;
     let dirty = history.dirty_paths()?;
     if !dirty.is_empty() {
@@ -248,18 +267,21 @@ pub fn plan(root: &Path, level: Level, limits: &Limits) -> Result<Plan, ReleaseE
         files.push(disk);
     }
     let mut after = reload(&current, &replaced, limits)?;
-    let changelog_entry = changelog_entry(
-        &version,
-        previous.as_ref(),
-        comparison.as_ref(),
-        &after,
-        &today(),
-    );
+    let date = today();
+    let edition = Edition {
+        number: u32::try_from(history.releases()?.len()).unwrap_or(u32::MAX - 1) + 1,
+        version: version.clone(),
+        tag: tag.clone(),
+        effective: effective.map_or_else(|| date.clone(), str::to_owned),
+        date,
+        issuer: Issuer::of(&after.registry),
+    };
+    let changelog_entry = changelog_entry(&edition, previous.as_ref(), comparison.as_ref(), &after);
     files.push((
         PathBuf::from(CHANGELOG),
         with_entry(root, &changelog_entry)?,
     ));
-    let (outputs, notes) = crate::versions::outputs::all(root, &mut after, Some(&version), limits);
+    let (outputs, notes) = crate::versions::outputs::all(root, &mut after, Some(&edition), limits);
     let generated = output::sync(&root.join(GENERATED_DIR), &outputs, true)
         .map_err(|e| ReleaseError::Write(e.to_string()))?;
     let message = format!("Release {version}");
@@ -276,6 +298,7 @@ pub fn plan(root: &Path, level: Level, limits: &Limits) -> Result<Plan, ReleaseE
         tag,
         message,
         notes: notes.into_iter().collect(),
+        edition,
     })
 }
 
@@ -389,44 +412,245 @@ fn reload(
     Ok(snapshot)
 }
 
-/// Writes everything, commits and tags. Returns the commit.
+/// Where an interrupted release is found again: inside the git directory, never in the working tree.
+pub const JOURNAL: &str = "contracts-release";
+
+/// A point where [`execute_until`] can be made to stop, as a kill there would: the tests' way of checking that
+/// every interruption leaves either nothing done or a release [`resume`] finishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// The commit and tag objects written, nothing else.
+    BeforeJournal,
+    /// The journal written, the working tree not yet updated.
+    AfterJournal,
+    /// The working tree updated, the branch not yet moved.
+    AfterCheckout,
+    /// The branch moved, the tag not yet created.
+    AfterBranch,
+}
+
+/// Makes the release, all or nothing as far as a reader of the repository sees: the commit and the annotated tag
+/// are first written into git's object database (nothing visible changes); a journal in the git directory then
+/// records them; the working tree is brought to the new commit, the branch moved, the tag created, and the journal
+/// removed. Killed anywhere after the journal, the next `release` finishes the same release ([`resume`]).
+/// Returns the commit.
 pub fn execute(root: &Path, plan: &Plan) -> Result<Oid, ReleaseError> {
+    execute_until(root, plan, None)
+}
+
+/// [`execute`], stopping at `stop` (for the tests of interruptions).
+pub fn execute_until(root: &Path, plan: &Plan, stop: Option<Stop>) -> Result<Oid, ReleaseError> {
     let history = History::open(root)?;
-    for (path, text) in &plan.files {
-        output::write_atomically(&root.join(path), text.as_bytes())
-            .map_err(|e| ReleaseError::Write(e.to_string()))?;
-    }
-    output::sync(&root.join(GENERATED_DIR), &plan.outputs, false)
-        .map_err(|e| ReleaseError::Write(e.to_string()))?;
     let repo = history.repo();
     let signature = repo
         .signature()
         .map_err(|e| ReleaseError::NoSignature(e.message().to_owned()))?;
-    let commit = commit_all(repo, &signature, &plan.message)?;
-    let target = repo.find_object(commit, None)?;
-    repo.tag(&plan.tag, &target, &signature, &tag_message(plan), false)?;
+    let head = repo.head()?;
+    let branch = head.name().unwrap_or("HEAD").to_owned();
+    let parent = head.peel_to_commit()?;
+    let tree = release_tree(repo, &parent.tree()?, plan)?;
+    let tree = repo.find_tree(tree)?;
+    let commit = repo.commit(
+        None,
+        &signature,
+        &signature,
+        &plan.message,
+        &tree,
+        &[&parent],
+    )?;
+    let tag = repo.tag_annotation_create(
+        &plan.tag,
+        &repo.find_object(commit, None)?,
+        &signature,
+        &tag_message(plan),
+    )?;
+    let journal = Journal {
+        branch,
+        parent: parent.id(),
+        commit,
+        tag_name: plan.tag.clone(),
+        tag,
+    };
+    interrupt(stop, Stop::BeforeJournal)?;
+    journal.write(repo)?;
+    interrupt(stop, Stop::AfterJournal)?;
+    finish(repo, &journal, stop)?;
     Ok(commit)
 }
 
-fn commit_all(
+fn interrupt(stop: Option<Stop>, here: Stop) -> Result<(), ReleaseError> {
+    if stop == Some(here) {
+        return Err(ReleaseError::Write(format!("stopped {here:?} (test)")));
+    }
+    Ok(())
+}
+
+/// HEAD's tree with the release's files and `generated/` as the plan has them.
+fn release_tree(
     repo: &git2::Repository,
-    signature: &Signature<'_>,
-    message: &str,
+    base: &git2::Tree<'_>,
+    plan: &Plan,
 ) -> Result<Oid, ReleaseError> {
-    let mut index = repo.index()?;
-    index.add_all(["*"], IndexAddOption::DEFAULT, None)?;
-    index.update_all(["*"], None)?;
-    index.write()?;
-    let tree = repo.find_tree(index.write_tree()?)?;
-    let parent = repo.head()?.peel_to_commit()?;
-    Ok(repo.commit(
-        Some("HEAD"),
-        signature,
-        signature,
-        message,
-        &tree,
-        &[&parent],
-    )?)
+    let mut update = git2::build::TreeUpdateBuilder::new();
+    for (path, text) in &plan.files {
+        let blob = repo.blob(text.as_bytes())?;
+        update.upsert(repo_path(path), blob, git2::FileMode::Blob);
+    }
+    for (name, bytes) in &plan.outputs {
+        let blob = repo.blob(bytes)?;
+        update.upsert(
+            format!("{GENERATED_DIR}/{name}"),
+            blob,
+            git2::FileMode::Blob,
+        );
+    }
+    for name in &plan.generated.removed {
+        let path = format!("{GENERATED_DIR}/{name}");
+        if base.get_path(Path::new(&path)).is_ok() {
+            update.remove(path);
+        }
+    }
+    Ok(update.create_updated(repo, base)?)
+}
+
+/// A path relative to the root as git writes it (`/` between the parts).
+fn repo_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What a release in progress has made, and where it goes.
+#[derive(Debug, PartialEq, Eq)]
+struct Journal {
+    /// The reference HEAD points to (`refs/heads/main`), or `HEAD` when detached.
+    branch: String,
+    parent: Oid,
+    commit: Oid,
+    tag_name: String,
+    tag: Oid,
+}
+
+impl Journal {
+    fn path(repo: &git2::Repository) -> PathBuf {
+        repo.path().join(JOURNAL)
+    }
+
+    fn text(&self) -> String {
+        format!(
+            "branch {}\nparent {}\ncommit {}\ntag {} {}\n",
+            self.branch, self.parent, self.commit, self.tag_name, self.tag
+        )
+    }
+
+    fn parse(text: &str) -> Option<Journal> {
+        let mut fields = BTreeMap::new();
+        for line in text.lines() {
+            let (key, value) = line.split_once(' ')?;
+            fields.insert(key, value);
+        }
+        let oid = |key: &str| fields.get(key).and_then(|v| Oid::from_str(v).ok());
+        let (tag_name, tag) = fields.get("tag")?.split_once(' ')?;
+        Some(Journal {
+            branch: (*fields.get("branch")?).to_owned(),
+            parent: oid("parent")?,
+            commit: oid("commit")?,
+            tag_name: tag_name.to_owned(),
+            tag: Oid::from_str(tag).ok()?,
+        })
+    }
+
+    fn write(&self, repo: &git2::Repository) -> Result<(), ReleaseError> {
+        output::write_atomically(&Journal::path(repo), self.text().as_bytes())
+            .map_err(|e| ReleaseError::Write(e.to_string()))
+    }
+
+    fn read(repo: &git2::Repository) -> Result<Option<Journal>, ReleaseError> {
+        let path = Journal::path(repo);
+        match fs::read_to_string(&path) {
+            Ok(text) => Journal::parse(&text).map(Some).ok_or_else(|| {
+                ReleaseError::Write(format!(
+                    "{} is not a release journal; delete it and run `cargo contracts release` again",
+                    path.display()
+                ))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(ReleaseError::Write(format!(
+                "cannot read {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// The visible steps of a release, each done only if not done yet, so that running it again after a kill
+/// finishes the release.
+fn finish(
+    repo: &git2::Repository,
+    journal: &Journal,
+    stop: Option<Stop>,
+) -> Result<(), ReleaseError> {
+    let head = repo.head()?.peel_to_commit()?.id();
+    if head == journal.parent {
+        let commit = repo.find_commit(journal.commit)?;
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout.force();
+        repo.checkout_tree(commit.as_object(), Some(&mut checkout))?;
+        interrupt(stop, Stop::AfterCheckout)?;
+        let message = format!("release: {}", journal.tag_name);
+        repo.reference_matching(
+            &journal.branch,
+            journal.commit,
+            true,
+            journal.parent,
+            &message,
+        )?;
+        interrupt(stop, Stop::AfterBranch)?;
+    } else if head != journal.commit {
+        return Err(ReleaseError::Write(format!(
+            "an interrupted release of {} is recorded in {}, but HEAD has moved since; delete that file and release again",
+            journal.tag_name,
+            Journal::path(repo).display()
+        )));
+    }
+    let reference = format!("refs/tags/{}", journal.tag_name);
+    match repo.find_reference(&reference) {
+        Ok(existing) if existing.target() == Some(journal.tag) => {}
+        Ok(_) => return Err(ReleaseError::TagExists(journal.tag_name.clone())),
+        Err(_) => {
+            repo.reference(&reference, journal.tag, false, "release: tag")?;
+        }
+    }
+    fs::remove_file(Journal::path(repo)).map_err(|e| {
+        ReleaseError::Write(format!(
+            "cannot remove {}: {e}",
+            Journal::path(repo).display()
+        ))
+    })
+}
+
+/// Finishes a release that was interrupted (killed, or stopped by an error) after its commit and tag were made:
+/// the tag of the release when there was one, `None` when there was nothing to finish.
+pub fn resume(root: &Path) -> Result<Option<String>, ReleaseError> {
+    let Ok(history) = History::open(root) else {
+        return Ok(None);
+    };
+    let repo = history.repo();
+    let Some(journal) = Journal::read(repo)? else {
+        return Ok(None);
+    };
+    finish(repo, &journal, None)?;
+    Ok(Some(journal.tag_name))
+}
+
+/// The tag of an interrupted release waiting in the journal, if any (for `release --dry-run`).
+pub fn interrupted(root: &Path) -> Option<String> {
+    let history = History::open(root).ok()?;
+    Journal::read(history.repo())
+        .ok()
+        .flatten()
+        .map(|j| j.tag_name)
 }
 
 fn tag_message(plan: &Plan) -> String {
@@ -446,6 +670,8 @@ fn tag_message(plan: &Plan) -> String {
                 .map_or("the start", |p| p.tag.as_str())
         );
     }
+    message.push('\n');
+    message.push_str(&plan.edition.trailers());
     message
 }
 
@@ -462,6 +688,7 @@ pub fn describe(plan: &Plan) -> String {
         (_, Some(bump)) => format!("; the changes need {bump} or more"),
     };
     let _ = writeln!(out, "release {} ({from}{needed})", plan.version);
+    let _ = writeln!(out, "  {}", plan.edition.line_en());
     for (path, _) in &plan.files {
         let _ = writeln!(out, "  write {}", path.display());
     }
@@ -480,13 +707,19 @@ pub fn describe(plan: &Plan) -> String {
 
 /// The changelog entry of a release.
 fn changelog_entry(
-    version: &Version,
+    edition: &Edition,
     previous: Option<&Release>,
     comparison: Option<&Comparison>,
     after: &Snapshot,
-    date: &str,
 ) -> String {
-    let mut out = format!("## {version} ({date})\n\n");
+    let version = &edition.version;
+    let mut out = format!("## {version} ({})\n\n", edition.date);
+    let _ = writeln!(
+        out,
+        "{}.  \n{}.\n",
+        markdown::inline(&edition.line_vi()),
+        markdown::inline(&edition.line_en())
+    );
     let (Some(previous), Some(comparison)) = (previous, comparison) else {
         let registry = &after.registry;
         let _ = writeln!(
@@ -530,15 +763,22 @@ fn changelog_entry(
         for change in changes {
             let _ = write!(
                 out,
-                "- {} `{}`: {} (`{}`)",
-                change.severity, change.element, change.message, change.rule
+                "- {} {}: {} (`{}`)",
+                change.severity,
+                markdown::code(&change.element),
+                markdown::inline(&change.message),
+                change.rule
             );
             if let Some(approval) = &change.approval {
-                let legal: Vec<&str> = approval.legal.iter().map(|l| l.written.as_str()).collect();
+                let legal: Vec<String> = approval
+                    .legal
+                    .iter()
+                    .map(|l| markdown::inline(&l.written))
+                    .collect();
                 let _ = write!(
                     out,
                     ". Approved: {} (legal basis: {})",
-                    approval.reason.en_or_vi().trim_end_matches('.'),
+                    markdown::inline(approval.reason.en_or_vi().trim_end_matches('.')),
                     legal.join(", ")
                 );
             }
@@ -584,6 +824,8 @@ fn with_entry(root: &Path, entry: &str) -> Result<String, ReleaseError> {
 }
 
 fn insert_entry(existing: &str, entry: &str) -> String {
+    let existing = without_entry(existing, entry.lines().next().unwrap_or_default());
+    let existing = existing.as_str();
     match existing.find("\n## ") {
         Some(at) => format!("{}\n{entry}{}", &existing[..at], &existing[at + 1..]),
         None => {
@@ -593,6 +835,21 @@ fn insert_entry(existing: &str, entry: &str) -> String {
             text
         }
     }
+}
+
+/// The changelog without the entry of the same version as `heading` (`## 1.0.0 (date)`), if it has one: a
+/// release made again (its tag lost, or the release commit merged by a rebase) keeps one entry.
+fn without_entry(existing: &str, heading: &str) -> String {
+    let version = heading.split(' ').nth(1).unwrap_or_default();
+    let start = format!("\n## {version} (");
+    let Some(at) = existing.find(&start) else {
+        return existing.to_owned();
+    };
+    let after = at + 1;
+    let end = existing[after + 3..]
+        .find("\n## ")
+        .map_or(existing.len(), |i| after + 3 + i + 1);
+    format!("{}{}", &existing[..after], &existing[end..])
 }
 
 /// Today's date in Vietnam (UTC+7), `yyyy-MM-dd`: the date of the release.
@@ -612,10 +869,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_journal_reads_back() {
+        let oid = |n: u8| Oid::from_bytes(&[n; 20]).unwrap();
+        let journal = Journal {
+            branch: "refs/heads/main".to_owned(),
+            parent: oid(1),
+            commit: oid(2),
+            tag_name: "v1.0.0".to_owned(),
+            tag: oid(3),
+        };
+        assert_eq!(Journal::parse(&journal.text()), Some(journal));
+        assert_eq!(Journal::parse("branch main\n"), None);
+        assert_eq!(Journal::parse(""), None);
+    }
+
+    #[test]
     fn changelog_entries_go_first() {
         let first = insert_entry(CHANGELOG_HEADER, "## 1.0.0 (d)\n\nFirst.\n");
         assert!(first.starts_with("# Changelog"));
         let second = insert_entry(&first, "## 1.1.0 (d)\n\nSecond.\n\n");
+        let again = insert_entry(&second, "## 1.0.0 (e)\n\nFirst again.\n");
+        assert_eq!(again.matches("## 1.0.0").count(), 1, "{again}");
+        assert!(again.contains("First again.") && !again.contains("First.\n"));
+        assert!(again.contains("## 1.1.0 (d)\n\nSecond."));
         let (new, old) = (
             second.find("## 1.1.0").unwrap(),
             second.find("## 1.0.0").unwrap(),

@@ -9,6 +9,7 @@ use super::comparison::Comparison;
 use super::diff::{Bump, Change, Severity};
 use crate::versions::history::Snapshot;
 use crate::versions::semver_check::{self, Problem, VersionCheck};
+use contracts_core::markdown;
 use contracts_core::source::Span;
 
 impl Comparison {
@@ -114,16 +115,16 @@ impl Comparison {
                     (_, severity) => severity.to_string(),
                 };
                 out.push_str(&format!(
-                    "| {severity} | `{}` | `{}` | {} | {} | {} | {} | {} | {} |\n",
+                    "| {severity} | `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
                     change.rule,
-                    cell(&change.element),
+                    cell(&markdown::code(&change.element)),
                     change
                         .agency
                         .as_deref()
                         .map_or_else(|| "—".to_owned(), cell),
                     yes_no(change.breaks_wire),
                     yes_no(change.breaks_rust),
-                    cell(&change.message),
+                    cell(&markdown::inline(&change.message)),
                     place(before, change.before),
                     place(after, change.after),
                 ));

@@ -124,35 +124,62 @@ fn push_doc_text(out: &mut String, line: &str) {
 }
 
 /// Contract text made safe for a doc comment: `<` and `>` as entities (rustdoc would pass raw HTML through),
-/// and invisible or direction-changing characters shown as `U+XXXX` (rustc rejects direction overrides in
-/// comments, and a reader should see them).
+/// invisible or direction-changing characters shown as `U+XXXX` (rustc rejects direction overrides in
+/// comments, and a reader should see them), and Markdown links neutralised outside code spans (see
+/// [`push_unlinked`]).
 fn push_doc_safe(out: &mut String, text: &str) {
     if !might_need_escaping(text) {
         out.push_str(text);
         return;
     }
-    for c in text.chars() {
+    let spans = crate::markdown::code_spans(text);
+    for (at, c) in text.char_indices() {
+        let in_code = crate::markdown::within(&spans, at);
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            c if is_hidden(c) => out.push_str(&format!("U+{:04X}", c as u32)),
+            c if crate::markdown::is_hidden(c) => out.push_str(&format!("U+{:04X}", c as u32)),
+            ']' if !in_code => push_unlinked(out, &text[at + 1..]),
             c => out.push(c),
         }
     }
 }
 
-/// Whether `text` may hold `<`, `>` or a [hidden](is_hidden) character, judged by its bytes: ASCII controls and
-/// the lead bytes of the UTF-8 encodings of the others (U+0080..U+009F, U+061C, U+2000..U+206F, U+FEFF). The
+/// A `]` outside code: the end of a link's text when `(` or `:` follows. A link to a Rust path (an intra-doc
+/// link such as `[Validate](prelude::Validate)`) is kept; any other destination (`javascript:`, a URL) and any
+/// link reference definition (`[x]: ...`) are written with the `(` or `:` escaped, so rustdoc shows the text.
+fn push_unlinked(out: &mut String, after: &str) {
+    out.push(']');
+    let link = match after.as_bytes().first() {
+        Some(b'(') => after[1..]
+            .split_once(')')
+            .is_none_or(|(destination, _)| !is_rust_path(destination)),
+        Some(b':') => true,
+        _ => false,
+    };
+    if link {
+        out.push('\\');
+    }
+}
+
+/// Whether `text` is a Rust path (`prelude::Validate`), as intra-doc links name items.
+fn is_rust_path(text: &str) -> bool {
+    !text.is_empty()
+        && text.split("::").all(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// Whether `text` may hold `<`, `>`, `]` or a [hidden](crate::markdown::is_hidden) character, judged by its bytes: ASCII controls
+/// and the lead bytes of the UTF-8 encodings of the others (U+0080..U+009F, U+061C, U+2000..U+206F, U+FEFF). The
 /// Vietnamese letters take other lead bytes, so most texts are copied without looking at their characters.
 fn might_need_escaping(text: &str) -> bool {
     text.bytes()
-        .any(|b| b < 0x20 || matches!(b, b'<' | b'>' | 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF))
-}
-
-/// Characters that change text direction, have no width, or are controls.
-fn is_hidden(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
-        || c.is_control()
+        .any(|b| b < 0x20 || matches!(b, b'<' | b'>' | b']' | 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF))
 }
 
 #[cfg(test)]
@@ -163,6 +190,32 @@ mod tests {
 
     /// Docs of several lines, printed as one attribute and expanded, read exactly as one attribute per line
     /// printed by `prettyplease`: at the top of a file, on items, fields and variants, at every depth.
+    #[test]
+    fn links_in_contract_text_are_neutralised_outside_code() {
+        let cases = [
+            ("[x](javascript:alert(1))", "[x]\\(javascript:alert(1))"),
+            ("[y]: javascript:alert(1)", "[y]\\: javascript:alert(1)"),
+            ("[a](https://example.vn)", "[a]\\(https://example.vn)"),
+            (
+                "[`Validate`](prelude::Validate)",
+                "[`Validate`](prelude::Validate)",
+            ),
+            ("pattern `^[A-Z](x)$`", "pattern `^[A-Z](x)$`"),
+            (
+                "unmatched ` [x](javascript:y)",
+                "unmatched ` [x]\\(javascript:y)",
+            ),
+            ("``a`` [x](javascript:y)", "``a`` [x]\\(javascript:y)"),
+            ("list[0] and x[]", "list[0] and x[]"),
+            ("<b>\u{202E}", "&lt;b&gt;U+202E"),
+        ];
+        for (text, expected) in cases {
+            let mut out = String::new();
+            push_doc_safe(&mut out, text);
+            assert_eq!(out, expected, "{text}");
+        }
+    }
+
     #[test]
     fn docs_print_as_one_attribute_per_line_would() {
         let lines: Vec<String> = [

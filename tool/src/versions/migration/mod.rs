@@ -4,6 +4,7 @@
 //! severity, the breaking changes with what a system must do, every change by contract, and the YAML text diff
 //! of each changed file.
 
+use contracts_core::markdown;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -12,6 +13,8 @@ use semver::Version;
 use crate::versions::comparison::Comparison;
 use crate::versions::diff::usage::{Reached, reach};
 use crate::versions::diff::{Change, Owner, Severity};
+use crate::versions::edition::{self, Edition};
+use crate::versions::feed;
 use crate::versions::history::{History, HistoryError, Snapshot, release_tag};
 use crate::versions::render::cell;
 use crate::versions::semver_check;
@@ -70,20 +73,27 @@ struct Guide<'a> {
 pub fn outputs(
     root: &Path,
     current: &mut Snapshot,
-    release_as: Option<&Version>,
+    pending: Option<&Edition>,
     limits: &Limits,
 ) -> Result<Outputs, String> {
+    let release_as = pending.map(|edition| &edition.version);
     let history = History::open(root).map_err(|e| e.to_string())?;
     if history.is_shallow() {
         return Err("the clone is shallow, so older releases cannot be read (fetch the whole history with `git fetch --unshallow --tags`)".to_owned());
     }
     let mut releases = Vec::new();
-    for release in history.releases().map_err(|e| e.to_string())? {
-        if release_as == Some(&release.version) {
-            continue;
-        }
-        match history.load_release(&release, limits) {
-            Ok(snapshot) => releases.push((release.version, snapshot)),
+    let mut tags = history.releases().map_err(|e| e.to_string())?;
+    if let Some(why) = crate::versions::history::missing_tags(root, &tags) {
+        return Err(why);
+    }
+    tags.retain(|release| release_as != Some(&release.version));
+    let mut editions = Vec::new();
+    for (release, edition) in tags.iter().zip(edition::editions(history.repo(), &tags)) {
+        match history.load_release(release, limits) {
+            Ok(snapshot) => {
+                releases.push((release.version.clone(), snapshot));
+                editions.push(edition);
+            }
             Err(HistoryError::NoRegistry { .. }) => {}
             Err(error) => return Err(error.to_string()),
         }
@@ -93,9 +103,45 @@ pub fn outputs(
         current.label = release_tag(version);
         current.is_release = true;
     }
-    let out = guides(&releases, current, release_as);
+    let mut out = guides(&releases, current, release_as);
+    out.extend(feeds(&releases, &editions, current, pending));
     (current.label, current.is_release) = saved;
     Ok(out)
+}
+
+/// The Atom feeds of the editions (and of the one about to be released).
+fn feeds(
+    releases: &[(Version, Snapshot)],
+    editions: &[Edition],
+    current: &Snapshot,
+    pending: Option<&Edition>,
+) -> Outputs {
+    let mut sides: Vec<(&Snapshot, &Edition)> = releases
+        .iter()
+        .map(|(_, snapshot)| snapshot)
+        .zip(editions)
+        .collect();
+    if let Some(edition) = pending {
+        sides.push((current, edition));
+    }
+    let comparisons: Vec<Option<Comparison>> = sides
+        .iter()
+        .enumerate()
+        .map(|(i, (after, _))| {
+            i.checked_sub(1)
+                .map(|before| Comparison::of(sides[before].0, after))
+        })
+        .collect();
+    let entries: Vec<feed::Entry<'_>> = sides
+        .iter()
+        .zip(&comparisons)
+        .map(|((_, edition), changes)| feed::Entry {
+            edition,
+            changes: changes.as_ref(),
+        })
+        .collect();
+    let latest = sides.last().map_or(&current.registry, |(s, _)| &s.registry);
+    feed::outputs(latest, &entries)
 }
 
 fn guides(
@@ -384,11 +430,15 @@ fn direction_name(usage: Usage, lang: Lang) -> &'static str {
 /// What changed, in the guide's language: the English message, or the Vietnamese summary with the values.
 fn change_text(change: &Change, lang: Lang) -> String {
     match lang {
-        Lang::En => change.message.clone(),
+        Lang::En => markdown::inline(&change.message),
         Lang::Vi => {
             let mut text = capitalise(change.rule.summary_vi());
             if let (Some(was), Some(now)) = (&change.was, &change.now) {
-                text.push_str(&format!(": `{was}` → `{now}`"));
+                text.push_str(&format!(
+                    ": {} → {}",
+                    markdown::code(was),
+                    markdown::code(now)
+                ));
             }
             text
         }
@@ -422,7 +472,11 @@ fn breaking(guide: &Guide<'_>, lang: Lang, out: &mut String) {
     }
     let carriers = carriers(guide);
     for (index, change) in breaking.iter().enumerate() {
-        out.push_str(&format!("### {}. `{}`\n\n", index + 1, change.element));
+        out.push_str(&format!(
+            "### {}. {}\n\n",
+            index + 1,
+            markdown::code(&change.element)
+        ));
         out.push_str(&format!(
             "{} (`{}`)\n\n",
             change_text(change, lang),
@@ -470,10 +524,11 @@ fn breaking(guide: &Guide<'_>, lang: Lang, out: &mut String) {
         ));
         if let Some(approval) = &change.approval {
             let legal: Vec<&str> = approval.legal.iter().map(|l| l.written.as_str()).collect();
-            let reason = match lang {
+            let reason = markdown::inline(match lang {
                 Lang::En => approval.reason.en_or_vi().trim_end_matches('.'),
                 Lang::Vi => approval.reason.vi.trim_end_matches('.'),
-            };
+            });
+            let legal: Vec<String> = legal.iter().map(|l| markdown::inline(l)).collect();
             out.push_str(&format!(
                 "- {}: {reason} ({} {})\n",
                 lang.pick("Approved", "Đã phê duyệt"),
@@ -506,7 +561,7 @@ fn owner_name(guide: &Guide<'_>, change: &Change, lang: Lang) -> String {
                 Lang::En => owner.name.en_or_vi(),
                 Lang::Vi => owner.name.vi.as_str(),
             };
-            format!("{name} (`{id}`)")
+            format!("{} (`{id}`)", markdown::inline(name))
         }
         None => format!("`{id}`"),
     }
@@ -521,11 +576,11 @@ fn table_row(guide: &Guide<'_>, change: &Change, severity: Severity, lang: Lang,
         ""
     };
     out.push_str(&format!(
-        "| {}{approved} | {} (`{}`) | `{}` | {} | {} |\n",
+        "| {}{approved} | {} (`{}`) | {} | {} | {} |\n",
         severity_name(severity, lang),
         cell(&change_text(change, lang)),
         change.rule,
-        cell(&change.element),
+        cell(&markdown::code(&change.element)),
         cell(&owner_name(guide, change, lang)),
         lang.pick(en, vi)
     ));
@@ -567,9 +622,11 @@ fn by_contract(guide: &Guide<'_>, lang: Lang, out: &mut String) {
             .contracts
             .get(id)
             .or_else(|| guide.before.registry.contracts.get(id));
-        let title = contract.map_or_else(String::new, |c| match lang {
-            Lang::En => c.title.en_or_vi().to_owned(),
-            Lang::Vi => c.title.vi.clone(),
+        let title = contract.map_or_else(String::new, |c| {
+            markdown::inline(match lang {
+                Lang::En => c.title.en_or_vi(),
+                Lang::Vi => &c.title.vi,
+            })
         });
         let versions = match (
             guide.before.registry.contracts.get(id),
@@ -657,8 +714,10 @@ fn yaml(guide: &Guide<'_>, lang: Lang, out: &mut String) {
     }
     out.push_str(lang.pick("## YAML changes\n\n", "## Thay đổi trong tệp YAML\n\n"));
     for (name, diff) in diffs {
+        let diff = markdown::visible(&diff);
         let fence = fence_for(&diff);
-        out.push_str(&format!("### `{name}`\n\n{fence}diff\n{diff}{fence}\n\n"));
+        let name = markdown::code(&name);
+        out.push_str(&format!("### {name}\n\n{fence}diff\n{diff}{fence}\n\n"));
     }
 }
 
