@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use crate::source::{SourceMap, Span};
 pub use crate::syntax::{
-    AuthKind, Channel, Method, Party, PersonalData, Requirement, ScalarType, Status, UnknownFields,
+    AuthKind, Channel, Inferred, Method, Party, PersonalData, Requirement, ScalarType, Status,
+    UnknownFields,
 };
 pub use contracts_runtime::format::{Accept, ValueKind, WireFormat};
 pub use contracts_runtime::validate::{Constraints, Direction, ListBounds, Pattern};
@@ -67,6 +68,54 @@ impl fmt::Display for LegalRef {
     }
 }
 
+/// A source of the wire conventions: where today's wire is seen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WireSource {
+    pub id: String,
+    pub label: Text,
+    pub location: Option<String>,
+}
+
+/// Where an element comes from beside its `legal` citation: the wire sources where it is seen, which of its
+/// links are inferences, and who must confirm what is not a stated fact.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// Ids of [`WireSource`]s, in the order written.
+    pub wire: Vec<String>,
+    pub inferred: Vec<Inferred>,
+    /// The owner who must confirm the proposal or inference (the element's owner when not written).
+    pub confirm_by: Option<String>,
+    pub note: Option<Text>,
+}
+
+impl Provenance {
+    /// Whether the link `what` is an inference rather than a stated fact.
+    pub fn infers(&self, what: Inferred) -> bool {
+        self.inferred.contains(&what)
+    }
+
+    /// Whether the element is seen on today's wire (and not only an analogue of it).
+    pub fn seen_on_wire(&self) -> bool {
+        !self.wire.is_empty() && !self.infers(Inferred::Wire)
+    }
+
+    /// Whether nothing is said.
+    pub fn is_empty(&self) -> bool {
+        self.wire.is_empty()
+            && self.inferred.is_empty()
+            && self.confirm_by.is_none()
+            && self.note.is_none()
+    }
+
+    /// Whether an element with `status`, inside holders with `holder_status`, states its `legal` citation as fact:
+    /// neither it nor what holds it is a proposal, and its legal link is not inferred.
+    pub fn legal_is_fact(&self, status: Status, holder_status: Status) -> bool {
+        status != Status::Proposal
+            && holder_status != Status::Proposal
+            && !self.infers(Inferred::Legal)
+    }
+}
+
 /// The whole registry.
 #[derive(Debug, Default)]
 pub struct Registry {
@@ -113,6 +162,8 @@ pub struct RegistryInfo {
     /// Per type, what readers accept besides the canonical format, for fields that do not say.
     pub wire_accepts: BTreeMap<ScalarOrCode, Vec<Accept>>,
     pub auth_schemes: BTreeMap<String, AuthScheme>,
+    /// The sources of the wire conventions that provenance cites, by id (`S1`).
+    pub wire_sources: BTreeMap<String, WireSource>,
     pub span: Option<Span>,
     /// Where the version is written, for findings about it.
     pub version_span: Option<Span>,
@@ -382,6 +433,9 @@ pub struct Code {
     pub label: Text,
     pub description: Option<Text>,
     pub legal: Vec<LegalRef>,
+    /// `proposal` for a code proposed inside a catalogue of known codes (the catalogue's status otherwise).
+    pub status: Status,
+    pub provenance: Provenance,
     pub deprecated: Option<Deprecation>,
     /// Other system id → the code it uses for this entry.
     pub variants: BTreeMap<String, String>,
@@ -440,6 +494,8 @@ pub struct Contract {
     pub consumer: Party,
     pub channel: Channel,
     pub operation: String,
+    /// Where the operation comes from.
+    pub provenance: Provenance,
     pub method: Method,
     pub path: String,
     pub auth: String,
@@ -532,7 +588,10 @@ pub struct Field {
     pub format: WireFormat,
     /// What readers accept besides `format` (writers send `format` only).
     pub accepts: Vec<Accept>,
+    /// Required on today's wire.
     pub required: bool,
+    /// Required by the cited provision (the Circular's minimum data), whether or not the wire requires it yet.
+    pub required_by_law: bool,
     /// Own constraints merged with those of its identifier.
     pub constraints: Constraints,
     pub identifier: Option<String>,
@@ -540,6 +599,7 @@ pub struct Field {
     pub legal: Vec<LegalRef>,
     pub personal_data: PersonalData,
     pub status: Status,
+    pub provenance: Provenance,
     /// The database attribute that pre-fills the field (Art. 14).
     pub prefill: Option<Prefill>,
     /// A single record field on a cycle of records that contain each other through single fields: its value
@@ -558,6 +618,8 @@ pub struct Owner {
     pub name: Text,
     pub description: Option<Text>,
     pub contact: Contact,
+    /// Where the code and name come from.
+    pub provenance: Provenance,
     pub span: Span,
 }
 

@@ -515,6 +515,9 @@ fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contr
     if contract.status == Status::Proposal {
         op.insert("x-proposal", true);
     }
+    if let Some(provenance) = super::provenance_extension(&contract.provenance) {
+        op.insert("x-provenance", provenance);
+    }
     op.into()
 }
 

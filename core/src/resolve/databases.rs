@@ -165,9 +165,18 @@ impl Context<'_> {
                 .help("add `code:` with its QCVN 102:2016 code (e.g. `000.00.00.G09`), or mark the owner `status: proposal` until the code is confirmed"),
             );
         }
+        let provenance = self.provenance(
+            doc.provenance.as_deref(),
+            &super::provenance::Carrier {
+                what: format!("owner `{}`", doc.id.value),
+                has_legal: false,
+                status: doc.status,
+            },
+        );
         Some(model::Owner {
             id: doc.id.value.clone(),
             status: doc.status,
+            provenance,
             code: code.map(|c| c.value.clone()),
             name: self.text(&doc.name, "owner name"),
             description: self.opt_text(&doc.description, "owner description"),

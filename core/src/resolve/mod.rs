@@ -7,6 +7,7 @@ pub use databases::NDXP_CATALOGUE;
 mod elements;
 mod fields;
 mod legal;
+mod provenance;
 mod review;
 mod whole;
 
@@ -108,6 +109,8 @@ pub(crate) struct Context<'a> {
     pub legal_sources: Arc<BTreeMap<String, model::LegalSource>>,
     pub primary_source: Option<String>,
     pub auth_schemes: Arc<BTreeSet<String>>,
+    /// The ids of the registry's wire sources, which `provenance: {wire: ...}` cites.
+    pub wire_sources: Arc<BTreeSet<String>>,
     pub wire_defaults: model::WireDefaults,
     /// Per type, what readers accept besides the canonical format, for fields that do not say.
     pub wire_accepts: Arc<BTreeMap<model::ScalarOrCode, Vec<model::Accept>>>,
@@ -170,6 +173,7 @@ impl<'a> Context<'a> {
             legal_sources: Arc::default(),
             primary_source: None,
             auth_schemes: Arc::default(),
+            wire_sources: Arc::default(),
             wire_defaults: model::WireDefaults::default(),
             wire_accepts: Arc::default(),
             catalogue_formats: Arc::new(catalogue_formats),
@@ -195,6 +199,7 @@ impl<'a> Context<'a> {
             legal_sources: Arc::clone(&self.legal_sources),
             primary_source: self.primary_source.clone(),
             auth_schemes: Arc::clone(&self.auth_schemes),
+            wire_sources: Arc::clone(&self.wire_sources),
             wire_defaults: self.wire_defaults,
             wire_accepts: Arc::clone(&self.wire_accepts),
             catalogue_formats: Arc::clone(&self.catalogue_formats),
