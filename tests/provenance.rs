@@ -19,6 +19,7 @@ struct Case {
 }
 
 const WIRE_SOURCES: &str = "      label: {vi: \"Khóa\", en: \"Key\"}\n  wire-sources:\n    S1:\n      label: {vi: \"Nguồn 1\", en: \"Source 1\"}\n      location: \"https://example.org/s1\"\n";
+const SCHEMES: &str = "      label: {vi: \"Khóa\", en: \"Key\"}\n  signature-schemes:\n    jws:\n      status: proposal\n      label: {vi: \"JWS\", en: \"JWS\"}\n      algorithm: ES256\n      canonical-form: {vi: \"RFC 8785\", en: \"RFC 8785\"}\n      signature-in: {vi: \"Tiêu đề\", en: \"Header\"}\n      certificate-in: {vi: \"x5c\", en: \"x5c\"}\n";
 const SEEN: &str = "  operation: DongBo\n  provenance:\n    wire: [S1]\n";
 const LOOKUP_PROPOSAL: &str = "  version: 1.0.0\n  status: proposal\n  title: {vi: \"Tra cứu\"";
 
@@ -176,6 +177,57 @@ fn cases() -> Vec<Case> {
                 "      legal: 10.1.b\n      status: deprecated\n",
             )],
             expect: &["error invalid-value contracts/catalogues/status.yaml:15:15"],
+        },
+        Case {
+            name: "a signature scheme that is not declared",
+            wire_sources: false,
+            edits: &[
+                (
+                    REGISTRY,
+                    "      label: {vi: \"Khóa\", en: \"Key\"}\n",
+                    SCHEMES,
+                ),
+                (
+                    SYNC,
+                    "  auth: session\n",
+                    "  auth: session\n  signature: required\n  signature-scheme: jwt\n",
+                ),
+            ],
+            expect: &["error unknown-reference contracts/contracts/sync.yaml:15:21"],
+        },
+        Case {
+            name: "a required signature that names no scheme",
+            wire_sources: false,
+            edits: &[
+                (
+                    REGISTRY,
+                    "      label: {vi: \"Khóa\", en: \"Key\"}\n",
+                    SCHEMES,
+                ),
+                (
+                    SYNC,
+                    "  auth: session\n",
+                    "  auth: session\n  signature: required\n",
+                ),
+            ],
+            expect: &["error unknown-reference contracts/contracts/sync.yaml:2:7"],
+        },
+        Case {
+            name: "a required signature with its scheme",
+            wire_sources: false,
+            edits: &[
+                (
+                    REGISTRY,
+                    "      label: {vi: \"Khóa\", en: \"Key\"}\n",
+                    SCHEMES,
+                ),
+                (
+                    SYNC,
+                    "  auth: session\n",
+                    "  auth: session\n  signature: required\n  signature-scheme: jws\n",
+                ),
+            ],
+            expect: &[],
         },
         Case {
             name: "required by law without a provision",

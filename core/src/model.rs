@@ -76,6 +76,20 @@ pub struct WireSource {
     pub location: Option<String>,
 }
 
+/// A way of signing (and encrypting) payloads: algorithm, what is signed, where signature and certificate travel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureScheme {
+    pub id: String,
+    pub status: Status,
+    pub label: Text,
+    pub algorithm: String,
+    pub canonical_form: Text,
+    pub signature_in: Text,
+    pub certificate_in: Text,
+    pub encryption: Option<Text>,
+    pub provenance: Provenance,
+}
+
 /// Where an element comes from beside its `legal` citation: the wire sources where it is seen, which of its
 /// links are inferences, and who must confirm what is not a stated fact.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -164,6 +178,8 @@ pub struct RegistryInfo {
     pub auth_schemes: BTreeMap<String, AuthScheme>,
     /// The sources of the wire conventions that provenance cites, by id (`S1`).
     pub wire_sources: BTreeMap<String, WireSource>,
+    /// How payloads are signed and encrypted, by id.
+    pub signature_schemes: BTreeMap<String, SignatureScheme>,
     pub span: Option<Span>,
     /// Where the version is written, for findings about it.
     pub version_span: Option<Span>,
@@ -501,6 +517,8 @@ pub struct Contract {
     pub auth: String,
     pub signature: Requirement,
     pub encryption: Requirement,
+    /// The id of the registry's signature scheme its payloads are signed with.
+    pub signature_scheme: Option<String>,
     pub request: Payload,
     pub response: Payload,
     pub examples: Vec<Example>,

@@ -109,6 +109,7 @@ impl Context<'_> {
             info.auth_schemes.insert(id.value.clone(), auth);
         }
         self.wire_sources(&doc.wire_sources, info);
+        self.signature_schemes(&doc.signature_schemes, info);
     }
 
     /// A code's status: its own, or its catalogue's; `deprecated` is said with `deprecated:`, not `status:`.
@@ -582,6 +583,7 @@ impl Context<'_> {
             },
         );
         self.check_precedent(doc, &provenance);
+        let signature_scheme = self.signature_scheme(doc);
         let request = self.payload(&doc.request, Direction::Request, id);
         let response = self.payload(&doc.response, Direction::Response, id);
         let mut examples = Vec::new();
@@ -621,6 +623,7 @@ impl Context<'_> {
             auth: doc.auth.value.clone(),
             signature: doc.signature,
             encryption: doc.encryption,
+            signature_scheme,
             request: request?,
             response: response?,
             examples,

@@ -111,6 +111,8 @@ pub(crate) struct Context<'a> {
     pub auth_schemes: Arc<BTreeSet<String>>,
     /// The ids of the registry's wire sources, which `provenance: {wire: ...}` cites.
     pub wire_sources: Arc<BTreeSet<String>>,
+    /// The ids of the registry's signature schemes, which contracts name in `signature-scheme:`.
+    pub signature_schemes: Arc<BTreeSet<String>>,
     pub wire_defaults: model::WireDefaults,
     /// Per type, what readers accept besides the canonical format, for fields that do not say.
     pub wire_accepts: Arc<BTreeMap<model::ScalarOrCode, Vec<model::Accept>>>,
@@ -174,6 +176,7 @@ impl<'a> Context<'a> {
             primary_source: None,
             auth_schemes: Arc::default(),
             wire_sources: Arc::default(),
+            signature_schemes: Arc::default(),
             wire_defaults: model::WireDefaults::default(),
             wire_accepts: Arc::default(),
             catalogue_formats: Arc::new(catalogue_formats),
@@ -200,6 +203,7 @@ impl<'a> Context<'a> {
             primary_source: self.primary_source.clone(),
             auth_schemes: Arc::clone(&self.auth_schemes),
             wire_sources: Arc::clone(&self.wire_sources),
+            signature_schemes: Arc::clone(&self.signature_schemes),
             wire_defaults: self.wire_defaults,
             wire_accepts: Arc::clone(&self.wire_accepts),
             catalogue_formats: Arc::clone(&self.catalogue_formats),

@@ -51,6 +51,99 @@ impl Context<'_> {
         }
     }
 
+    /// Registers the registry's signature schemes.
+    pub(super) fn signature_schemes(
+        &mut self,
+        doc: &syntax::OrderedMap<Sp<syntax::SignatureSchemeDoc>>,
+        info: &mut model::RegistryInfo,
+    ) {
+        for (id, scheme) in doc.iter() {
+            if !naming::is_valid_id(&id.value) {
+                let span = self.span(id.pos);
+                self.report(
+                    Diagnostic::new(
+                        Code::InvalidId,
+                        format!(
+                            "`{}` is not a valid signature-scheme id",
+                            id.value.escape_debug()
+                        ),
+                    )
+                    .at(span, "invalid id")
+                    .help("ids are lowercase ASCII words joined by hyphens (`vpcp-jws-detached`)"),
+                );
+                continue;
+            }
+            let provenance = self.provenance(
+                scheme.provenance.as_deref(),
+                &Carrier {
+                    what: format!("signature scheme `{}`", id.value),
+                    has_legal: false,
+                    status: scheme.status,
+                },
+            );
+            Arc::make_mut(&mut self.signature_schemes).insert(id.value.clone());
+            let resolved = model::SignatureScheme {
+                id: id.value.clone(),
+                status: scheme.status,
+                label: self.text(&scheme.label, "signature-scheme label"),
+                algorithm: scheme.algorithm.value.clone(),
+                canonical_form: self.text(&scheme.canonical_form, "canonical form"),
+                signature_in: self.text(&scheme.signature_in, "where the signature travels"),
+                certificate_in: self.text(&scheme.certificate_in, "where the certificate travels"),
+                encryption: self.opt_text(&scheme.encryption, "encryption"),
+                provenance,
+            };
+            info.signature_schemes.insert(id.value.clone(), resolved);
+        }
+    }
+
+    /// The signature scheme a contract names, reporting an unknown one, and a required signature without one in
+    /// a registry that declares schemes.
+    pub(super) fn signature_scheme(&mut self, doc: &syntax::ContractDoc) -> Option<String> {
+        let Some(id) = &doc.signature_scheme else {
+            if doc.signature == syntax::Requirement::Required && !self.signature_schemes.is_empty()
+            {
+                let span = self.span(doc.id.pos);
+                let known: Vec<&str> = self.signature_schemes.iter().map(String::as_str).collect();
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownReference,
+                        format!(
+                            "the contract `{}` requires a signature but names no scheme",
+                            doc.id.value
+                        ),
+                    )
+                    .at(span, "contract")
+                    .help(format!(
+                        "say how it is signed: `signature-scheme: <id>` (declared: {})",
+                        known.join(", ")
+                    )),
+                );
+            }
+            return None;
+        };
+        if self.signature_schemes.contains(&id.value) {
+            return Some(id.value.clone());
+        }
+        let span = self.span(id.pos);
+        let known: Vec<&str> = self.signature_schemes.iter().map(String::as_str).collect();
+        self.report(
+            Diagnostic::new(
+                Code::UnknownReference,
+                format!(
+                    "no signature scheme has the id `{}`",
+                    id.value.escape_debug()
+                ),
+            )
+            .at(span, "unknown signature scheme")
+            .help(format!(
+                "declare it under `signature-schemes:` in registry.yaml (declared: {})",
+                known.join(", ")
+            )),
+        );
+        None
+    }
+
     /// Resolves the `provenance:` of an element, reporting unknown wire sources and owners, and links said to be
     /// inferred that the element does not have.
     pub(crate) fn provenance(

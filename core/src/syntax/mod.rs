@@ -85,6 +85,33 @@ pub struct RegistryDoc {
     /// the systems, code and documents where a field, code or operation is seen on the wire today.
     #[serde(default)]
     pub wire_sources: OrderedMap<Sp<WireSourceDoc>>,
+    /// How payloads are signed and encrypted (Art. 3.5, 21.1.d), keyed by an id that contracts name in
+    /// `signature-scheme:`.
+    #[serde(default)]
+    pub signature_schemes: OrderedMap<Sp<SignatureSchemeDoc>>,
+}
+
+/// A way of signing (and encrypting) payloads that a system can implement: the algorithm, exactly what is signed,
+/// and where the signature and the certificate travel.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SignatureSchemeDoc {
+    /// `proposal` while the Government Office has not decided it.
+    #[serde(default)]
+    pub status: Status,
+    pub label: Sp<Text>,
+    /// The signature algorithm and key type (`JWS ES256 (ECDSA P-256, SHA-256)`).
+    pub algorithm: Sp<String>,
+    /// Exactly what is signed: which bytes, in which canonical form (`the request body canonicalised by RFC 8785`).
+    pub canonical_form: Sp<Text>,
+    /// Where the signature travels (an HTTP header, a body member).
+    pub signature_in: Sp<Text>,
+    /// Where the signer's certificate (chain) travels, or how the receiver finds it.
+    pub certificate_in: Sp<Text>,
+    /// How payloads are encrypted beyond the transport, if at all.
+    pub encryption: Option<Sp<Text>>,
+    /// Where it comes from and who must confirm it.
+    pub provenance: Option<Box<Sp<ProvenanceDoc>>>,
 }
 
 /// One source of the wire conventions: a system's code or a document where today's wire is seen.
@@ -435,6 +462,8 @@ pub struct ContractDoc {
     /// Whether payloads are encrypted (Art. 3).
     #[serde(default)]
     pub encryption: Requirement,
+    /// The registry's signature scheme (`signature-schemes:` in registry.yaml) that signs its payloads.
+    pub signature_scheme: Option<Sp<String>>,
     pub request: Sp<PayloadDoc>,
     pub response: Sp<PayloadDoc>,
     #[serde(default)]
