@@ -5,7 +5,7 @@
 use annotate_snippets::Renderer;
 use contracts_core::coverage::coverage;
 use contracts_core::payload::Validator;
-use contracts_tests::base::{self, Files, LOOKUP, REGISTRY, STATUS, SYNC, replace};
+use contracts_tests::base::{self, CIRC, Files, LOOKUP, REGISTRY, STATUS, SYNC, replace};
 use contracts_tests::{check_project, fixture, location};
 
 struct Case {
@@ -228,6 +228,19 @@ fn cases() -> Vec<Case> {
                 ),
             ],
             expect: &[],
+        },
+        Case {
+            name: "corrections keep the original words, of a provision that exists",
+            wire_sources: false,
+            edits: &[(
+                CIRC,
+                "          text: {vi: \"Khoản 2\", en: \"Clause 2\"}\n",
+                "          text: {vi: \"Khoản 2\", en: \"Clause 2\"}\n  corrections:\n    \"10.1.a\":\n      original: \"Điểm\"\n      corrected: \"Điểm.\"\n      reason: {vi: \"Thiếu dấu\", en: \"Missing stop\"}\n    \"10.1.b\":\n      original: \"Điểm x\"\n      corrected: \"Điểm b\"\n      reason: {vi: \"Sai\", en: \"Wrong\"}\n    \"10.9\":\n      original: \"Khoản\"\n      corrected: \"Khoản 9\"\n      reason: {vi: \"Sai\", en: \"Wrong\"}\n",
+            )],
+            expect: &[
+                "error invalid-value contracts/legal/circ.yaml:23:17",
+                "error unknown-provision contracts/legal/circ.yaml:26:5",
+            ],
         },
         Case {
             name: "required by law without a provision",

@@ -312,7 +312,18 @@ pub struct LegalSource {
     pub articles: Vec<Article>,
     /// Provision (`12.4`) → why no element implements it.
     pub uncovered: BTreeMap<String, Text>,
+    /// Slips of the text, by provision (`14.3.c`); the stored text keeps the original.
+    pub corrections: BTreeMap<String, Correction>,
     pub span: Span,
+}
+
+/// A slip in a legal text: the original words (kept in the stored text), what they should read, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Correction {
+    pub original: String,
+    pub corrected: String,
+    pub reason: Text,
+    pub status: Status,
 }
 
 impl LegalSource {

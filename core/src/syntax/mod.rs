@@ -223,6 +223,25 @@ pub struct LegalSourceDoc {
     /// Enumerated provisions no element of the registry implements, keyed by reference (`12.4`), with the reason.
     #[serde(default)]
     pub uncovered: OrderedMap<Sp<Text>>,
+    /// Slips of the source text, keyed by the provision (`14.3.c`): the stored text keeps the original, and each
+    /// correction says what it should read and why.
+    #[serde(default)]
+    pub corrections: OrderedMap<Sp<CorrectionDoc>>,
+}
+
+/// A slip in a legal text, recorded beside the original rather than silently fixed.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CorrectionDoc {
+    /// The words as the source has them (they appear in the stored `vi` text).
+    pub original: Sp<String>,
+    /// What they should read.
+    pub corrected: Sp<String>,
+    /// Why: a doubled word, a misspelling, a reference left from an earlier numbering.
+    pub reason: Sp<Text>,
+    /// `proposal` where the correction is an inference to check against the issued text.
+    #[serde(default)]
+    pub status: Status,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
