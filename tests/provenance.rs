@@ -390,3 +390,23 @@ fn outputs_show_provenance_and_proposals() {
     assert!(schemas.contains("\"inferred\": [\n"), "inferred listed");
     assert!(schemas.contains("\"x-proposal-codes\""), "proposed codes");
 }
+
+#[test]
+fn a_successor_names_an_owner_that_exists_and_a_date() {
+    let mut files = base::files();
+    base::with_databases(&mut files);
+    let successor = "  successor:\n    owner: nobody\n    name: {vi: \"Bộ mới\", en: \"New ministry\"}\n    since: \"1/3/2025\"\n    basis: {vi: \"Nghị quyết\", en: \"Resolution\"}\n";
+    let owner = format!("{}{successor}", base::owner_yaml("own"));
+    files.insert(base::OWNER.to_owned(), owner);
+    let found: Vec<String> = findings(&files)
+        .into_iter()
+        .filter(|f| f.starts_with("error"))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "error unknown-reference contracts/owners/own/owner.yaml:9:12",
+            "error invalid-value contracts/owners/own/owner.yaml:11:12",
+        ]
+    );
+}

@@ -649,7 +649,20 @@ pub struct Owner {
     pub contact: Contact,
     /// Where the code and name come from.
     pub provenance: Provenance,
+    /// The agency that took over its functions, if it was merged or reorganised.
+    pub successor: Option<Successor>,
     pub span: Span,
+}
+
+/// The agency that took over an owner's functions, since when, and by which decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Successor {
+    /// Its owner id, when the registry describes it.
+    pub owner: Option<String>,
+    pub name: Text,
+    pub since: String,
+    pub basis: Text,
+    pub status: Status,
 }
 
 #[derive(Debug)]

@@ -653,6 +653,24 @@ pub struct OwnerDoc {
     pub contact: Sp<ContactDoc>,
     /// Where the owner's code and name come from, and who must confirm them.
     pub provenance: Option<Box<Sp<ProvenanceDoc>>>,
+    /// The agency that took over its functions in a reorganisation (the 2025 merger of ministries).
+    pub successor: Option<Box<Sp<SuccessorDoc>>>,
+}
+
+/// The agency that took over an owner's functions.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SuccessorDoc {
+    /// Its owner id, when the registry describes it (`btc`).
+    pub owner: Option<Sp<String>>,
+    pub name: Sp<Text>,
+    /// The first day it holds the functions: `yyyy-MM-dd`.
+    pub since: Sp<String>,
+    /// The decision that made it the successor (`Resolution 176/2025/QH15`).
+    pub basis: Sp<Text>,
+    /// `proposal` where the succession is inferred rather than stated by the decision.
+    #[serde(default)]
+    pub status: Status,
 }
 
 /// How to reach the unit that maintains an owner's elements.
