@@ -288,7 +288,7 @@ fn validate_lists_every_violation_with_label_and_provision() {
     let broken = payloads.join("dongbohosomc-broken.json");
     let invalid = run(
         &workspace(),
-        &["validate", "dossier-sync@1.0.0", &broken.to_string_lossy()],
+        &["validate", "dossier-sync@1.0.1", &broken.to_string_lossy()],
     );
     assert_eq!(invalid.status.code(), Some(1));
     let text = stderr(&invalid);
