@@ -545,3 +545,23 @@ fn reuse_prints_the_replaced_components_by_procedure_and_by_database() {
     let nothing = run(&workspace(), &["reuse", "--procedure", "9.999999"]);
     assert_eq!(stdout(&nothing), "no dossier component is replaced\n");
 }
+
+#[test]
+fn validate_strict_legal_requires_the_minimum_data_of_the_circular() {
+    let payload = workspace().join("tests/fixtures/payloads/dongbohosomc-opencps.json");
+    let payload = payload.to_string_lossy();
+    let lenient = run(&workspace(), &["validate", "dossier-sync", &payload]);
+    assert_eq!(lenient.status.code(), Some(0), "{}", stderr(&lenient));
+    let strict = run(
+        &workspace(),
+        &["validate", "dossier-sync", &payload, "--strict-legal"],
+    );
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    let text = stderr(&strict);
+    assert!(
+        text.contains(
+            "/data/0: required field `DuocThanhToanTrucTuyen` is missing (required by law: 10.1.p; optional on today's wire)"
+        ),
+        "{text}"
+    );
+}
