@@ -13,6 +13,9 @@ pub struct Element {
     /// `contract dossier-sync request MaHoSo`, `record dossier TrangThaiHoSo`, `catalogue dossier-status code 5`.
     pub name: String,
     pub legal: Vec<LegalRef>,
+    /// Whether its citations are stated facts: neither the element nor what holds it is a proposal, and its
+    /// `legal` link is not an inference.
+    pub fact: bool,
     pub span: Span,
 }
 
@@ -26,6 +29,8 @@ pub struct Provision {
     pub text: Text,
     /// Names of the elements citing exactly this provision.
     pub implementers: Vec<String>,
+    /// Those of the implementers whose citation is a proposal or an inference, not a stated fact.
+    pub proposals: Vec<String>,
     /// Why nothing implements it, when the legal source says so.
     pub uncovered_reason: Option<Text>,
 }
@@ -33,6 +38,11 @@ pub struct Provision {
 impl Provision {
     pub fn is_covered(&self) -> bool {
         !self.implementers.is_empty()
+    }
+
+    /// Covered by at least one element whose citation is a stated fact.
+    pub fn is_covered_by_facts(&self) -> bool {
+        self.implementers.len() > self.proposals.len()
     }
 
     /// Neither implemented nor explained: a gap that fails `coverage`.
@@ -58,7 +68,7 @@ pub fn elements(registry: &Registry) -> Vec<Element> {
     registry
         .elements()
         .filter_map(|element| {
-            let (name, legal, span) = match element {
+            let (name, legal, fact, span) = match element {
                 model::Element::Field(holder, field) => {
                     let name = match holder {
                         Holder::Payload(contract, payload) => format!(
@@ -74,16 +84,21 @@ pub fn elements(registry: &Registry) -> Vec<Element> {
                             format!("database {} {}", database.id, field.wire_name)
                         }
                     };
-                    (name, &field.legal, field.span)
+                    let fact = field
+                        .provenance
+                        .legal_is_fact(field.status, holder_status(holder));
+                    (name, &field.legal, fact, field.span)
                 }
                 model::Element::Code(catalogue, code) => (
                     format!("catalogue {} code {}", catalogue.id, code.code),
                     &code.legal,
+                    code.provenance.legal_is_fact(code.status, catalogue.status),
                     code.span,
                 ),
                 model::Element::Component(reuse, component) => (
                     format!("reuse {} {}", reuse.id, component.id),
                     &component.decision,
+                    reuse.status != model::Status::Proposal,
                     component.span,
                 ),
                 _ => return None,
@@ -91,10 +106,20 @@ pub fn elements(registry: &Registry) -> Vec<Element> {
             Some(Element {
                 name,
                 legal: legal.clone(),
+                fact,
                 span,
             })
         })
         .collect()
+}
+
+/// The status of what holds a field: a field of a proposed contract, record or database is proposed with it.
+fn holder_status(holder: Holder<'_>) -> model::Status {
+    match holder {
+        Holder::Payload(contract, _) => contract.status,
+        Holder::Record(record) => record.status,
+        Holder::Database(database) => database.status,
+    }
 }
 
 /// The matrix for the registry's primary legal source, or `None` when it has none.
@@ -107,13 +132,18 @@ pub fn coverage(registry: &Registry) -> Option<Coverage> {
         .into_iter()
         .map(|path| {
             let reference = path.join(".");
-            let implementers = elements
+            let citing: Vec<&Element> = elements
                 .iter()
                 .filter(|e| {
                     e.legal
                         .iter()
                         .any(|l| l.source == source_id && l.path == path)
                 })
+                .collect();
+            let implementers = citing.iter().map(|e| e.name.clone()).collect();
+            let proposals = citing
+                .iter()
+                .filter(|e| !e.fact)
                 .map(|e| e.name.clone())
                 .collect();
             Provision {
@@ -122,6 +152,7 @@ pub fn coverage(registry: &Registry) -> Option<Coverage> {
                 uncovered_reason: source.uncovered.get(&reference).cloned(),
                 reference,
                 implementers,
+                proposals,
             }
         })
         .collect();
@@ -137,6 +168,19 @@ pub fn coverage(registry: &Registry) -> Option<Coverage> {
 impl Coverage {
     pub fn covered(&self) -> usize {
         self.provisions.iter().filter(|p| p.is_covered()).count()
+    }
+
+    /// How many provisions are covered by at least one stated fact.
+    pub fn covered_by_facts(&self) -> usize {
+        self.provisions
+            .iter()
+            .filter(|p| p.is_covered_by_facts())
+            .count()
+    }
+
+    /// How many provisions are covered only by proposals or inferences.
+    pub fn covered_only_by_proposals(&self) -> usize {
+        self.covered() - self.covered_by_facts()
     }
 
     pub fn gaps(&self) -> impl Iterator<Item = &Provision> {
@@ -156,6 +200,13 @@ impl Coverage {
             self.provisions.len(),
             self.source,
             self.groups
+        );
+        let _ = write!(
+            line,
+            "; {} of {} covered by stated facts, {} only by proposals",
+            self.covered_by_facts(),
+            self.provisions.len(),
+            self.covered_only_by_proposals()
         );
         if explained > 0 {
             let _ = write!(line, "; {explained} explained by the legal source");
@@ -186,7 +237,12 @@ impl Coverage {
                 one_line(&provision.text.vi, 90)
             );
             for implementer in &provision.implementers {
-                let _ = writeln!(out, "           ← {implementer}");
+                let mark = if provision.proposals.contains(implementer) {
+                    " (proposal)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "           ← {implementer}{mark}");
             }
             match (&provision.uncovered_reason, provision.is_covered()) {
                 (_, true) => {}
@@ -215,7 +271,12 @@ impl Coverage {
                 } else {
                     refs.join(", ")
                 };
-                let _ = writeln!(out, "  {} → {refs}", element.name);
+                let mark = if element.fact || element.legal.is_empty() {
+                    ""
+                } else {
+                    " (proposal)"
+                };
+                let _ = writeln!(out, "  {} → {refs}{mark}", element.name);
             }
         }
         let _ = writeln!(out, "\n{}", self.summary());
@@ -227,6 +288,8 @@ impl Coverage {
             "source": self.source,
             "enumerated": self.provisions.len(),
             "covered": self.covered(),
+            "covered-by-facts": self.covered_by_facts(),
+            "covered-only-by-proposals": self.covered_only_by_proposals(),
             "groups": self.groups,
             "gaps": self.gaps().map(|p| p.reference.clone()).collect::<Vec<_>>(),
             "provisions": self.provisions.iter().map(|p| json!({
@@ -234,11 +297,13 @@ impl Coverage {
                 "group": p.group,
                 "text": {"vi": p.text.vi, "en": p.text.en},
                 "implemented-by": p.implementers,
+                "proposed-by": p.proposals,
                 "uncovered-reason": p.uncovered_reason.as_ref().map(|r| json!({"vi": r.vi, "en": r.en})),
             })).collect::<Vec<_>>(),
             "elements": self.elements.iter().map(|e| json!({
                 "element": e.name,
                 "legal": e.legal.iter().map(|l| l.written.clone()).collect::<Vec<_>>(),
+                "fact": e.fact,
             })).collect::<Vec<_>>(),
         })
     }

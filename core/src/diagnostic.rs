@@ -94,6 +94,9 @@ codes! {
     InvalidValue = "invalid-value", Error, "a value is not one of the allowed words";
     InvalidPath = "invalid-path", Error, "an HTTP path is not absolute or has unsafe characters";
     DuplicateOperation = "duplicate-operation", Error, "two contracts share a method and path, or an operation name";
+    // Provenance.
+    ProvenanceMismatch = "provenance-mismatch", Error, "a `provenance:` says something the element does not have (an inferred link it lacks, a confirmation with nothing to confirm)";
+    ActiveWithoutPrecedent = "active-without-precedent", Error, "an `active` contract's operation is not seen on the wire (no `provenance: {wire: ...}`)";
     // Names.
     DuplicateWireName = "duplicate-wire-name", Error, "two fields of one payload differ only in letter case";
     InvalidWireName = "invalid-wire-name", Error, "a wire name is empty or contains characters unsafe on the wire";

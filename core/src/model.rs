@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use crate::source::{SourceMap, Span};
 pub use crate::syntax::{
-    AuthKind, Channel, Method, Party, PersonalData, Requirement, ScalarType, Status, UnknownFields,
+    AuthKind, Channel, Inferred, Method, Party, PersonalData, Requirement, ScalarType, Status,
+    UnknownFields,
 };
 pub use contracts_runtime::format::{Accept, ValueKind, WireFormat};
 pub use contracts_runtime::validate::{Constraints, Direction, ListBounds, Pattern};
@@ -67,6 +68,68 @@ impl fmt::Display for LegalRef {
     }
 }
 
+/// A source of the wire conventions: where today's wire is seen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WireSource {
+    pub id: String,
+    pub label: Text,
+    pub location: Option<String>,
+}
+
+/// A way of signing (and encrypting) payloads: algorithm, what is signed, where signature and certificate travel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureScheme {
+    pub id: String,
+    pub status: Status,
+    pub label: Text,
+    pub algorithm: String,
+    pub canonical_form: Text,
+    pub signature_in: Text,
+    pub certificate_in: Text,
+    pub encryption: Option<Text>,
+    pub provenance: Provenance,
+}
+
+/// Where an element comes from beside its `legal` citation: the wire sources where it is seen, which of its
+/// links are inferences, and who must confirm what is not a stated fact.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// Ids of [`WireSource`]s, in the order written.
+    pub wire: Vec<String>,
+    pub inferred: Vec<Inferred>,
+    /// The owner who must confirm the proposal or inference (the element's owner when not written).
+    pub confirm_by: Option<String>,
+    pub note: Option<Text>,
+}
+
+impl Provenance {
+    /// Whether the link `what` is an inference rather than a stated fact.
+    pub fn infers(&self, what: Inferred) -> bool {
+        self.inferred.contains(&what)
+    }
+
+    /// Whether the element is seen on today's wire (and not only an analogue of it).
+    pub fn seen_on_wire(&self) -> bool {
+        !self.wire.is_empty() && !self.infers(Inferred::Wire)
+    }
+
+    /// Whether nothing is said.
+    pub fn is_empty(&self) -> bool {
+        self.wire.is_empty()
+            && self.inferred.is_empty()
+            && self.confirm_by.is_none()
+            && self.note.is_none()
+    }
+
+    /// Whether an element with `status`, inside holders with `holder_status`, states its `legal` citation as fact:
+    /// neither it nor what holds it is a proposal, and its legal link is not inferred.
+    pub fn legal_is_fact(&self, status: Status, holder_status: Status) -> bool {
+        status != Status::Proposal
+            && holder_status != Status::Proposal
+            && !self.infers(Inferred::Legal)
+    }
+}
+
 /// The whole registry.
 #[derive(Debug, Default)]
 pub struct Registry {
@@ -113,6 +176,10 @@ pub struct RegistryInfo {
     /// Per type, what readers accept besides the canonical format, for fields that do not say.
     pub wire_accepts: BTreeMap<ScalarOrCode, Vec<Accept>>,
     pub auth_schemes: BTreeMap<String, AuthScheme>,
+    /// The sources of the wire conventions that provenance cites, by id (`S1`).
+    pub wire_sources: BTreeMap<String, WireSource>,
+    /// How payloads are signed and encrypted, by id.
+    pub signature_schemes: BTreeMap<String, SignatureScheme>,
     pub span: Option<Span>,
     /// Where the version is written, for findings about it.
     pub version_span: Option<Span>,
@@ -245,7 +312,18 @@ pub struct LegalSource {
     pub articles: Vec<Article>,
     /// Provision (`12.4`) → why no element implements it.
     pub uncovered: BTreeMap<String, Text>,
+    /// Slips of the text, by provision (`14.3.c`); the stored text keeps the original.
+    pub corrections: BTreeMap<String, Correction>,
     pub span: Span,
+}
+
+/// A slip in a legal text: the original words (kept in the stored text), what they should read, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Correction {
+    pub original: String,
+    pub corrected: String,
+    pub reason: Text,
+    pub status: Status,
 }
 
 impl LegalSource {
@@ -382,6 +460,9 @@ pub struct Code {
     pub label: Text,
     pub description: Option<Text>,
     pub legal: Vec<LegalRef>,
+    /// `proposal` for a code proposed inside a catalogue of known codes (the catalogue's status otherwise).
+    pub status: Status,
+    pub provenance: Provenance,
     pub deprecated: Option<Deprecation>,
     /// Other system id → the code it uses for this entry.
     pub variants: BTreeMap<String, String>,
@@ -440,11 +521,15 @@ pub struct Contract {
     pub consumer: Party,
     pub channel: Channel,
     pub operation: String,
+    /// Where the operation comes from.
+    pub provenance: Provenance,
     pub method: Method,
     pub path: String,
     pub auth: String,
     pub signature: Requirement,
     pub encryption: Requirement,
+    /// The id of the registry's signature scheme its payloads are signed with.
+    pub signature_scheme: Option<String>,
     pub request: Payload,
     pub response: Payload,
     pub examples: Vec<Example>,
@@ -532,7 +617,10 @@ pub struct Field {
     pub format: WireFormat,
     /// What readers accept besides `format` (writers send `format` only).
     pub accepts: Vec<Accept>,
+    /// Required on today's wire.
     pub required: bool,
+    /// Required by the cited provision (the Circular's minimum data), whether or not the wire requires it yet.
+    pub required_by_law: bool,
     /// Own constraints merged with those of its identifier.
     pub constraints: Constraints,
     pub identifier: Option<String>,
@@ -540,6 +628,7 @@ pub struct Field {
     pub legal: Vec<LegalRef>,
     pub personal_data: PersonalData,
     pub status: Status,
+    pub provenance: Provenance,
     /// The database attribute that pre-fills the field (Art. 14).
     pub prefill: Option<Prefill>,
     /// A single record field on a cycle of records that contain each other through single fields: its value
@@ -558,7 +647,22 @@ pub struct Owner {
     pub name: Text,
     pub description: Option<Text>,
     pub contact: Contact,
+    /// Where the code and name come from.
+    pub provenance: Provenance,
+    /// The agency that took over its functions, if it was merged or reorganised.
+    pub successor: Option<Successor>,
     pub span: Span,
+}
+
+/// The agency that took over an owner's functions, since when, and by which decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Successor {
+    /// Its owner id, when the registry describes it.
+    pub owner: Option<String>,
+    pub name: Text,
+    pub since: String,
+    pub basis: Text,
+    pub status: Status,
 }
 
 #[derive(Debug)]

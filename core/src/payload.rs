@@ -79,6 +79,8 @@ pub struct Validator<'a> {
     records: HashMap<&'a str, &'a Record>,
     /// By the address of a payload's or record's fields, the index of each wire name among them.
     field_index: HashMap<usize, HashMap<&'a str, usize>>,
+    /// Whether fields required by law (`required-by-law`) are required too, not only those the wire requires.
+    strict_legal: bool,
 }
 
 impl<'a> Validator<'a> {
@@ -98,7 +100,14 @@ impl<'a> Validator<'a> {
                 .map(|(id, record)| (id.as_str(), record))
                 .collect(),
             field_index: field_indexes(registry),
+            strict_legal: false,
         }
+    }
+
+    /// Requires the fields the law requires (`required-by-law`) as well as those today's wire requires.
+    pub fn with_strict_legal(mut self, strict: bool) -> Self {
+        self.strict_legal = strict;
+        self
     }
 
     pub fn with_limits(mut self, limits: Limits) -> Self {
@@ -212,6 +221,15 @@ impl<'a> Validator<'a> {
                 None if field.required => {
                     out.push(|| labelled(field, &at.render(), missing(field, written)))
                 }
+                None if self.strict_legal && field.required_by_law => out.push(|| {
+                    let legal: Vec<&str> = field.legal.iter().map(|l| l.written.as_str()).collect();
+                    let why = format!(
+                        "{} (required by law: {}; optional on today's wire)",
+                        missing(field, written),
+                        legal.join(", ")
+                    );
+                    labelled(field, &at.render(), why)
+                }),
                 None => {}
                 Some(item) => {
                     let here = at.key(&field.wire_name);

@@ -90,6 +90,9 @@ pub enum Command {
         /// `text` (on stderr) or `json` (on stdout); a batch always writes JSON lines.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also require the fields the Circular requires (`required-by-law`) that today's wire may leave out.
+        #[arg(long)]
+        strict_legal: bool,
     },
     /// Checks the contracts, then writes every output into `generated/`.
     Build {

@@ -288,7 +288,7 @@ fn validate_lists_every_violation_with_label_and_provision() {
     let broken = payloads.join("dongbohosomc-broken.json");
     let invalid = run(
         &workspace(),
-        &["validate", "dossier-sync@1.0.0", &broken.to_string_lossy()],
+        &["validate", "dossier-sync@1.0.1", &broken.to_string_lossy()],
     );
     assert_eq!(invalid.status.code(), Some(1));
     let text = stderr(&invalid);
@@ -621,4 +621,24 @@ fn a_finding_is_reported_once_at_its_cause_not_again_by_what_depends_on_it() {
             "{file}: knock-on findings:\n{found}"
         );
     }
+}
+
+#[test]
+fn validate_strict_legal_requires_the_minimum_data_of_the_circular() {
+    let payload = workspace().join("tests/fixtures/payloads/dongbohosomc-opencps.json");
+    let payload = payload.to_string_lossy();
+    let lenient = run(&workspace(), &["validate", "dossier-sync", &payload]);
+    assert_eq!(lenient.status.code(), Some(0), "{}", stderr(&lenient));
+    let strict = run(
+        &workspace(),
+        &["validate", "dossier-sync", &payload, "--strict-legal"],
+    );
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    let text = stderr(&strict);
+    assert!(
+        text.contains(
+            "/data/0: required field `DuocThanhToanTrucTuyen` is missing (required by law: 10.1.p; optional on today's wire)"
+        ),
+        "{text}"
+    );
 }

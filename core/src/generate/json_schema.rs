@@ -287,7 +287,7 @@ impl<'a> Schemas<'a> {
                 (c.code.as_str(), label)
             })
             .collect();
-        Json::object([
+        let mut schema = Json::object([
             ("title", catalogue.label.en_or_vi().into()),
             ("type", kind.into()),
             ("enum", codes),
@@ -304,7 +304,17 @@ impl<'a> Schemas<'a> {
                 "x-enum-descriptions",
                 catalogue.codes.iter().map(|c| c.label.en_or_vi()).collect(),
             ),
-        ])
+        ]);
+        let proposed: Vec<Json<'a>> = catalogue
+            .codes
+            .iter()
+            .filter(|c| c.status == crate::model::Status::Proposal)
+            .map(|c| c.code.as_str().into())
+            .collect();
+        if !proposed.is_empty() && catalogue.status != crate::model::Status::Proposal {
+            schema.as_object().insert("x-proposal-codes", proposed);
+        }
+        schema
     }
 
     /// The schema of an object with these fields: every property described, required ones listed, and members
@@ -398,6 +408,12 @@ impl<'a> Schemas<'a> {
         }
         if field.status == crate::model::Status::Proposal {
             map.insert("x-proposal", true);
+        }
+        if field.required_by_law {
+            map.insert("x-required-by-law", true);
+        }
+        if let Some(provenance) = super::provenance_extension(&field.provenance) {
+            map.insert("x-provenance", provenance);
         }
         schema
     }

@@ -178,6 +178,38 @@ fn stage_group<'r, T: Send>(
 }
 
 /// "Legal basis 10.1: <the provision's Vietnamese text>", as the Rust docs and OpenAPI descriptions quote it.
+/// The `x-provenance` extension of an element: the wire sources where it is seen, the links that are inferences and
+/// who must confirm them; `None` when its provenance says nothing.
+pub(crate) fn provenance_extension(
+    provenance: &crate::model::Provenance,
+) -> Option<json::Json<'_>> {
+    if provenance.is_empty() {
+        return None;
+    }
+    let mut out = json::Json::object([]);
+    let map = out.as_object();
+    if !provenance.wire.is_empty() {
+        map.insert("wire", provenance.wire.iter().collect::<json::Json<'_>>());
+    }
+    if !provenance.inferred.is_empty() {
+        map.insert(
+            "inferred",
+            provenance
+                .inferred
+                .iter()
+                .map(|i| i.as_str())
+                .collect::<json::Json<'_>>(),
+        );
+    }
+    if let Some(owner) = &provenance.confirm_by {
+        map.insert("confirm-by", owner);
+    }
+    if let Some(note) = &provenance.note {
+        map.insert("note", note.en_or_vi());
+    }
+    Some(out)
+}
+
 pub(crate) fn legal_basis(registry: &Registry, legal: &LegalRef) -> String {
     let quoted = registry
         .legal_sources

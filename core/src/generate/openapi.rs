@@ -515,6 +515,16 @@ fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contr
     if contract.status == Status::Proposal {
         op.insert("x-proposal", true);
     }
+    if let Some(provenance) = super::provenance_extension(&contract.provenance) {
+        op.insert("x-provenance", provenance);
+    }
+    if let Some(scheme) = contract
+        .signature_scheme
+        .as_ref()
+        .and_then(|id| registry.info.signature_schemes.get(id))
+    {
+        op.insert("x-signature-scheme", signature_scheme(scheme));
+    }
     op.into()
 }
 
@@ -711,4 +721,30 @@ fn party_label(party: Party) -> &'static str {
         Party::Portal => "National Public Service Portal",
         Party::MinistrySystem => "ministry and provincial systems",
     }
+}
+
+/// The `x-signature-scheme` extension: how the payloads of an operation are signed, and whether it is decided.
+fn signature_scheme(scheme: &crate::model::SignatureScheme) -> Json<'static> {
+    let mut out = Json::object([
+        ("id", scheme.id.clone().into()),
+        ("status", scheme.status.as_str().into()),
+        ("algorithm", scheme.algorithm.clone().into()),
+        (
+            "canonical-form",
+            scheme.canonical_form.en_or_vi().to_owned().into(),
+        ),
+        (
+            "signature-in",
+            scheme.signature_in.en_or_vi().to_owned().into(),
+        ),
+        (
+            "certificate-in",
+            scheme.certificate_in.en_or_vi().to_owned().into(),
+        ),
+    ]);
+    if let Some(encryption) = &scheme.encryption {
+        out.as_object()
+            .insert("encryption", encryption.en_or_vi().to_owned());
+    }
+    out
 }

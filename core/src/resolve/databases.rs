@@ -165,15 +165,60 @@ impl Context<'_> {
                 .help("add `code:` with its QCVN 102:2016 code (e.g. `000.00.00.G09`), or mark the owner `status: proposal` until the code is confirmed"),
             );
         }
+        let provenance = self.provenance(
+            doc.provenance.as_deref(),
+            &super::provenance::Carrier {
+                what: format!("owner `{}`", doc.id.value),
+                has_legal: false,
+                status: doc.status,
+            },
+        );
+        let successor = doc.successor.as_deref().map(|successor| model::Successor {
+            owner: successor
+                .owner
+                .as_ref()
+                .filter(|o| self.expect_declared("owner", o))
+                .map(|o| o.value.clone()),
+            name: self.text(&successor.name, "successor name"),
+            since: self.successor_since(&successor.since),
+            basis: self.text(&successor.basis, "basis of the succession"),
+            status: successor.status,
+        });
         Some(model::Owner {
             id: doc.id.value.clone(),
             status: doc.status,
+            provenance,
+            successor,
             code: code.map(|c| c.value.clone()),
             name: self.text(&doc.name, "owner name"),
             description: self.opt_text(&doc.description, "owner description"),
             contact: self.contact(&doc.contact),
             span: self.span(doc.id.pos),
         })
+    }
+
+    /// The first day of a succession, reported unless written `yyyy-MM-dd`.
+    fn successor_since(&mut self, since: &Sp<String>) -> String {
+        let ok = since.value.len() == 10
+            && since.value.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !ok {
+            let span = self.span(since.pos);
+            self.report(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("`{}` is not a date", since.value.escape_debug()),
+                )
+                .at(span, "since")
+                .help("write the first day the successor holds the functions as `yyyy-MM-dd` (e.g. `2025-03-01`)"),
+            );
+        }
+        since.value.clone()
     }
 
     fn check_agency_code(&mut self, code: &Sp<String>) -> bool {

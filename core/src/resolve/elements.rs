@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::Context;
+use super::provenance::Carrier;
 use super::review::{Holds, Part};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, Direction, FieldType, Registry, UnknownFields, WireDefaults, WireFormat};
@@ -106,6 +107,25 @@ impl Context<'_> {
                 description: self.opt_text(&scheme.description, "auth-scheme description"),
             };
             info.auth_schemes.insert(id.value.clone(), auth);
+        }
+        self.wire_sources(&doc.wire_sources, info);
+        self.signature_schemes(&doc.signature_schemes, info);
+    }
+
+    /// A code's status: its own, or its catalogue's; `deprecated` is said with `deprecated:`, not `status:`.
+    fn code_status(&mut self, entry: &syntax::CodeDoc, catalogue: model::Status) -> model::Status {
+        match &entry.status {
+            None => catalogue,
+            Some(status) if status.value == model::Status::Deprecated => {
+                let span = self.span(status.pos);
+                self.report(
+                    Diagnostic::new(Code::InvalidValue, "a code is deprecated with `deprecated:`, not `status: deprecated`")
+                        .at(span, "status")
+                        .help("write `deprecated: {since: <catalogue version>, replaced-by: <code>}` and remove `status`"),
+                );
+                catalogue
+            }
+            Some(status) => status.value,
         }
     }
 
@@ -309,6 +329,15 @@ impl Context<'_> {
                 .deprecated
                 .as_ref()
                 .and_then(|d| self.deprecation(d, doc, code, version.as_ref()));
+            let status = self.code_status(entry, doc.status);
+            let provenance = self.provenance(
+                entry.provenance.as_deref(),
+                &Carrier {
+                    what: format!("code `{}`", code.value),
+                    has_legal: entry.legal.as_ref().is_some_and(|l| !l.0.is_empty()),
+                    status,
+                },
+            );
             codes.push(model::Code {
                 code: code.value.clone(),
                 label,
@@ -319,6 +348,8 @@ impl Context<'_> {
                     Part::Description,
                 ),
                 legal: self.legal(&entry.legal),
+                status,
+                provenance,
                 deprecated,
                 variants: code_variants,
                 aliases: self.code_aliases(&entry.aliases, code, &doc.codes, format),
@@ -543,6 +574,16 @@ impl Context<'_> {
         }
         self.check_path(&doc.path);
         self.check_operation(&doc.operation);
+        let provenance = self.provenance(
+            doc.provenance.as_deref(),
+            &Carrier {
+                what: format!("contract `{id}`"),
+                has_legal: !doc.legal.0.is_empty(),
+                status: doc.status,
+            },
+        );
+        self.check_precedent(doc, &provenance);
+        let signature_scheme = self.signature_scheme(doc);
         let request = self.payload(&doc.request, Direction::Request, id);
         let response = self.payload(&doc.response, Direction::Response, id);
         let mut examples = Vec::new();
@@ -576,11 +617,13 @@ impl Context<'_> {
             consumer: doc.consumer.value,
             channel: doc.channel.value,
             operation: doc.operation.value.clone(),
+            provenance,
             method: doc.method.value,
             path: doc.path.value.clone(),
             auth: doc.auth.value.clone(),
             signature: doc.signature,
             encryption: doc.encryption,
+            signature_scheme,
             request: request?,
             response: response?,
             examples,

@@ -140,6 +140,14 @@ impl Context<'_> {
         );
         let legal = self.legal(&doc.legal);
         let prefill = doc.prefill.as_ref().and_then(|p| self.prefill(p));
+        let provenance = self.provenance(
+            doc.provenance.as_deref(),
+            &super::provenance::Carrier {
+                what: format!("field `{}`", wire.value),
+                has_legal: !legal.is_empty() || doc.legal.as_ref().is_some_and(|l| !l.0.is_empty()),
+                status: doc.status,
+            },
+        );
         Some(Field {
             wire_name: wire.value.clone(),
             rust_name: rust_name?,
@@ -150,16 +158,38 @@ impl Context<'_> {
             format: format?,
             accepts,
             required: doc.required,
+            required_by_law: self.required_by_law(doc, &wire.value, !legal.is_empty()),
             constraints,
             identifier: identifier.map(|i| i.value.clone()),
             example: doc.example.as_ref().map(|e| e.value.to_json()),
             legal,
             personal_data: doc.personal_data.as_ref().map_or(default_pd, |p| p.value),
             status: doc.status,
+            provenance,
             prefill,
             recursive: false,
             span: self.span(wire.pos),
         })
+    }
+
+    /// Whether the law requires the field, reporting `required-by-law` on a field that cites no provision.
+    fn required_by_law(&mut self, doc: &FieldDoc, wire: &str, cites: bool) -> bool {
+        let Some(by_law) = &doc.required_by_law else {
+            return false;
+        };
+        if by_law.value && !cites {
+            let span = self.span(by_law.pos);
+            self.report(
+                Diagnostic::new(
+                    Code::ProvenanceMismatch,
+                    format!("the field `{wire}` is required by law, but cites no provision"),
+                )
+                .at(span, "required by which provision?")
+                .help("add the provision that requires it, e.g. `legal: 10.1.d`, or remove `required-by-law`"),
+            );
+            return false;
+        }
+        by_law.value
     }
 
     fn field_type(&mut self, doc: &FieldDoc) -> Option<FieldType> {

@@ -88,6 +88,7 @@ impl Context<'_> {
             let what = format!("reason {} is uncovered", reference.value);
             uncovered.insert(reference.value.clone(), self.text(reason, &what));
         }
+        let corrections = self.corrections(doc, &articles);
         Some(model::LegalSource {
             id: doc.id.value.clone(),
             number: doc.number.value.clone(),
@@ -98,8 +99,60 @@ impl Context<'_> {
             url: doc.url.as_ref().map(|s| s.value.clone()),
             articles,
             uncovered,
+            corrections,
             span: self.span(doc.id.pos),
         })
+    }
+
+    /// The corrections of a legal source, each checked against the text of its provision: the original must be
+    /// what the stored text says.
+    fn corrections(
+        &mut self,
+        doc: &syntax::LegalSourceDoc,
+        articles: &[Article],
+    ) -> std::collections::BTreeMap<String, model::Correction> {
+        let mut out = std::collections::BTreeMap::new();
+        for (reference, correction) in doc.corrections.iter() {
+            let path: Vec<String> = reference.value.split('.').map(str::to_owned).collect();
+            let text = articles
+                .iter()
+                .find(|a| a.number == path[0])
+                .and_then(|a| provision_text(a, &path[1..]));
+            let Some(text) = text else {
+                let span = self.span(reference.pos);
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownProvision,
+                        format!("`{}` is not a provision of this source", reference.value),
+                    )
+                    .at(span, "no such provision")
+                    .help("key a correction by the article, clause or point whose text it corrects (`14.3.c`)"),
+                );
+                continue;
+            };
+            if !text.vi.contains(correction.original.value.as_str()) {
+                let span = self.span(correction.original.pos);
+                self.report(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("the text of {} does not contain the original words", reference.value),
+                    )
+                    .at(span, "not in the stored text")
+                    .help("copy the words exactly as the source writes them: the stored `vi` text keeps the original, and `corrected` says what it should read"),
+                );
+            }
+            let what = format!("reason for the correction of {}", reference.value);
+            out.insert(
+                reference.value.clone(),
+                model::Correction {
+                    original: correction.original.value.clone(),
+                    corrected: correction.corrected.value.clone(),
+                    reason: self.text(&correction.reason, &what),
+                    status: correction.status,
+                },
+            );
+        }
+        out
     }
 
     fn expect_numbered(&mut self, key: &Sp<String>, what: &str) {
@@ -253,5 +306,20 @@ fn nearest_provisions(source: &model::LegalSource, path: &[String]) -> String {
             clause.number,
             letters.join(", ")
         )
+    }
+}
+
+/// The text of a clause or point of `article` (`["3", "c"]`), or of the article itself for an empty path.
+fn provision_text<'a>(article: &'a Article, path: &[String]) -> Option<&'a model::Text> {
+    match path {
+        [] => article.text.as_ref().or(Some(&article.title)),
+        [clause] => article.clause(clause).map(|c| &c.text),
+        [clause, point] => article
+            .clause(clause)?
+            .points
+            .iter()
+            .find(|p| &p.letter == point)
+            .map(|p| &p.text),
+        _ => None,
     }
 }

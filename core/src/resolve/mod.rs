@@ -7,6 +7,7 @@ pub use databases::NDXP_CATALOGUE;
 mod elements;
 mod fields;
 mod legal;
+mod provenance;
 mod review;
 mod whole;
 
@@ -109,6 +110,10 @@ pub(crate) struct Context<'a> {
     pub legal_sources: Arc<BTreeMap<String, model::LegalSource>>,
     pub primary_source: Option<String>,
     pub auth_schemes: Arc<BTreeSet<String>>,
+    /// The ids of the registry's wire sources, which `provenance: {wire: ...}` cites.
+    pub wire_sources: Arc<BTreeSet<String>>,
+    /// The ids of the registry's signature schemes, which contracts name in `signature-scheme:`.
+    pub signature_schemes: Arc<BTreeSet<String>>,
     pub wire_defaults: model::WireDefaults,
     /// Per type, what readers accept besides the canonical format, for fields that do not say.
     pub wire_accepts: Arc<BTreeMap<model::ScalarOrCode, Vec<model::Accept>>>,
@@ -174,6 +179,8 @@ impl<'a> Context<'a> {
             legal_sources: Arc::default(),
             primary_source: None,
             auth_schemes: Arc::default(),
+            wire_sources: Arc::default(),
+            signature_schemes: Arc::default(),
             wire_defaults: model::WireDefaults::default(),
             wire_accepts: Arc::default(),
             catalogue_formats: Arc::new(catalogue_formats),
@@ -200,6 +207,8 @@ impl<'a> Context<'a> {
             legal_sources: Arc::clone(&self.legal_sources),
             primary_source: self.primary_source.clone(),
             auth_schemes: Arc::clone(&self.auth_schemes),
+            wire_sources: Arc::clone(&self.wire_sources),
+            signature_schemes: Arc::clone(&self.signature_schemes),
             wire_defaults: self.wire_defaults,
             wire_accepts: Arc::clone(&self.wire_accepts),
             catalogue_formats: Arc::clone(&self.catalogue_formats),

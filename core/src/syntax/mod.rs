@@ -81,6 +81,76 @@ pub struct RegistryDoc {
     pub wire_accepts: WireAcceptsDoc,
     #[serde(default)]
     pub auth_schemes: OrderedMap<Sp<AuthSchemeDoc>>,
+    /// The sources of the wire conventions that `provenance: {wire: ...}` cites, keyed by a short id (`S1`):
+    /// the systems, code and documents where a field, code or operation is seen on the wire today.
+    #[serde(default)]
+    pub wire_sources: OrderedMap<Sp<WireSourceDoc>>,
+    /// How payloads are signed and encrypted (Art. 3.5, 21.1.d), keyed by an id that contracts name in
+    /// `signature-scheme:`.
+    #[serde(default)]
+    pub signature_schemes: OrderedMap<Sp<SignatureSchemeDoc>>,
+}
+
+/// A way of signing (and encrypting) payloads that a system can implement: the algorithm, exactly what is signed,
+/// and where the signature and the certificate travel.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SignatureSchemeDoc {
+    /// `proposal` while the Government Office has not decided it.
+    #[serde(default)]
+    pub status: Status,
+    pub label: Sp<Text>,
+    /// The signature algorithm and key type (`JWS ES256 (ECDSA P-256, SHA-256)`).
+    pub algorithm: Sp<String>,
+    /// Exactly what is signed: which bytes, in which canonical form (`the request body canonicalised by RFC 8785`).
+    pub canonical_form: Sp<Text>,
+    /// Where the signature travels (an HTTP header, a body member).
+    pub signature_in: Sp<Text>,
+    /// Where the signer's certificate (chain) travels, or how the receiver finds it.
+    pub certificate_in: Sp<Text>,
+    /// How payloads are encrypted beyond the transport, if at all.
+    pub encryption: Option<Sp<Text>>,
+    /// Where it comes from and who must confirm it.
+    pub provenance: Option<Box<Sp<ProvenanceDoc>>>,
+}
+
+/// One source of the wire conventions: a system's code or a document where today's wire is seen.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct WireSourceDoc {
+    /// What the source is (`OpenCPS v2 DVCQG adapter client, 2021`).
+    pub label: Sp<Text>,
+    /// Where to read it: a repository path, a page address, a public code id.
+    pub location: Option<Sp<String>>,
+}
+
+/// Where an element comes from, beside its `legal:` citation (which states the Circular's provision or another
+/// legal text): where it is seen on today's wire, which of its links are inferences, and who must confirm what
+/// is not yet a stated fact. An element with `status: proposal` is itself a proposal.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ProvenanceDoc {
+    /// The wire sources (declared under `wire-sources:` in the registry) where it is seen: `[S1, S6]`.
+    pub wire: Option<OneOrMany>,
+    /// The links that are inferred rather than stated by their source: `legal` (the cited provision is the
+    /// registry's reading, not the text's), `wire` (the wire sources show something close, not this).
+    pub inferred: Option<Sp<Vec<Sp<Inferred>>>>,
+    /// The owner id (`vpcp`) who must confirm the proposal or inference; default: the element's owner.
+    pub confirm_by: Option<Sp<String>>,
+    /// Why, in a sentence: what the inference rests on, what is still to be confirmed.
+    pub note: Option<Sp<Text>>,
+}
+
+/// A link of an element that is an inference, not a stated fact.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Inferred {
+    /// The `legal:` citation is the registry's reading of the text.
+    Legal,
+    /// The `wire` sources show something close (an analogue), not this element itself.
+    Wire,
 }
 
 /// Per type, the forms readers accept besides the canonical one: `empty` (`""` means absent), `null` (`null`
@@ -153,6 +223,25 @@ pub struct LegalSourceDoc {
     /// Enumerated provisions no element of the registry implements, keyed by reference (`12.4`), with the reason.
     #[serde(default)]
     pub uncovered: OrderedMap<Sp<Text>>,
+    /// Slips of the source text, keyed by the provision (`14.3.c`): the stored text keeps the original, and each
+    /// correction says what it should read and why.
+    #[serde(default)]
+    pub corrections: OrderedMap<Sp<CorrectionDoc>>,
+}
+
+/// A slip in a legal text, recorded beside the original rather than silently fixed.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CorrectionDoc {
+    /// The words as the source has them (they appear in the stored `vi` text).
+    pub original: Sp<String>,
+    /// What they should read.
+    pub corrected: Sp<String>,
+    /// Why: a doubled word, a misspelling, a reference left from an earlier numbering.
+    pub reason: Sp<Text>,
+    /// `proposal` where the correction is an inference to check against the issued text.
+    #[serde(default)]
+    pub status: Status,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -232,6 +321,10 @@ pub struct CodeDoc {
     pub label: Sp<Text>,
     pub description: Option<Sp<Text>>,
     pub legal: Option<Legal>,
+    /// `proposal` for a code the registry proposes inside a catalogue whose other codes are known.
+    pub status: Option<Sp<Status>>,
+    /// Where the code comes from (wire sources, inferences, who must confirm it).
+    pub provenance: Option<Box<Sp<ProvenanceDoc>>>,
     /// The Rust variant name, when the one derived from the English label is not right.
     pub rust_name: Option<Sp<String>>,
     pub deprecated: Option<Sp<DeprecationDoc>>,
@@ -376,6 +469,8 @@ pub struct ContractDoc {
     pub channel: Sp<Channel>,
     /// The operation name systems already use (e.g. `DongBoHoSoMC`).
     pub operation: Sp<String>,
+    /// Where the operation comes from: the wire sources where it is seen (an `active` contract needs one).
+    pub provenance: Option<Box<Sp<ProvenanceDoc>>>,
     pub method: Sp<Method>,
     pub path: Sp<String>,
     /// An auth-scheme id declared in the registry.
@@ -386,6 +481,8 @@ pub struct ContractDoc {
     /// Whether payloads are encrypted (Art. 3).
     #[serde(default)]
     pub encryption: Requirement,
+    /// The registry's signature scheme (`signature-schemes:` in registry.yaml) that signs its payloads.
+    pub signature_scheme: Option<Sp<String>>,
     pub request: Sp<PayloadDoc>,
     pub response: Sp<PayloadDoc>,
     #[serde(default)]
@@ -457,8 +554,12 @@ pub struct FieldDoc {
     /// absent), `null` (`null` means absent), or other wire formats of the type (`number` for an integer sent as
     /// a string, `0/1` for a `True/False` boolean...). Replaces the registry's `wire-accepts` for the type.
     pub accepts: Option<Sp<Vec<Sp<String>>>>,
+    /// Whether systems must send it on today's wire.
     #[serde(default)]
     pub required: bool,
+    /// Whether the cited provision requires it (minimum data of the Circular), even where today's wire may leave
+    /// it out (`required: false`): `validate --strict-legal` then requires it, and the site shows the difference.
+    pub required_by_law: Option<Sp<bool>>,
     pub pattern: Option<Sp<String>>,
     pub min_length: Option<Sp<u64>>,
     pub max_length: Option<Sp<u64>>,
@@ -471,6 +572,8 @@ pub struct FieldDoc {
     pub personal_data: Option<Sp<PersonalData>>,
     #[serde(default)]
     pub status: Status,
+    /// Where the field comes from beside `legal:`: wire sources, inferred links, who must confirm it.
+    pub provenance: Option<Box<Sp<ProvenanceDoc>>>,
     /// The Rust field name, when the snake_case of the wire name is a keyword or collides.
     pub rust_name: Option<Sp<String>>,
     /// The database attribute that pre-fills this field (Art. 14): `<database-id>/<attribute>`.
@@ -548,6 +651,26 @@ pub struct OwnerDoc {
     pub description: Option<Sp<Text>>,
     /// Where to write about the owner's elements.
     pub contact: Sp<ContactDoc>,
+    /// Where the owner's code and name come from, and who must confirm them.
+    pub provenance: Option<Box<Sp<ProvenanceDoc>>>,
+    /// The agency that took over its functions in a reorganisation (the 2025 merger of ministries).
+    pub successor: Option<Box<Sp<SuccessorDoc>>>,
+}
+
+/// The agency that took over an owner's functions.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SuccessorDoc {
+    /// Its owner id, when the registry describes it (`btc`).
+    pub owner: Option<Sp<String>>,
+    pub name: Sp<Text>,
+    /// The first day it holds the functions: `yyyy-MM-dd`.
+    pub since: Sp<String>,
+    /// The decision that made it the successor (`Resolution 176/2025/QH15`).
+    pub basis: Sp<Text>,
+    /// `proposal` where the succession is inferred rather than stated by the decision.
+    #[serde(default)]
+    pub status: Status,
 }
 
 /// How to reach the unit that maintains an owner's elements.
@@ -640,4 +763,5 @@ names::keywords!(
     Requirement,
     ScalarType,
     ReviewItem,
+    Inferred,
 );

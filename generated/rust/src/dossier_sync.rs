@@ -6,14 +6,14 @@
 //!
 //! The ministry or provincial administrative-procedure information system pushes dossiers (new or updated) to the National Public Service Portal with the adapter operation DongBoHoSoMC: it POSTs one JSON object with session, madonvi, service = "DongBoHoSoMC", isUpdating and data (the list of dossiers). In practice the request goes to {adapter_url}{integration_endpoint} and the operation name travels in service; the path given here is the registry's convention. The provincial proxy variant (path .../DongBoHoSoMC?MaDinhDanhDV=...&isUpdating=..., body a bare array of dossiers) and the ThemMoi/CapNhat variant use the same dossier object.
 //!
-//! Contract `dossier-sync`, version 1.0.0: POST `/dvcqg/DongBoHoSoMC` (operation `DongBoHoSoMC`), from the ministry system to the portal.
+//! Contract `dossier-sync`, version 1.0.1: POST `/dvcqg/DongBoHoSoMC` (operation `DongBoHoSoMC`), from the ministry system to the portal.
 //!
 //! Legal basis 10.1: Đồng bộ hồ sơ thủ tục hành chính:
 use crate::runtime;
 /// The contract id.
 pub const ID: &str = "dossier-sync";
 /// The contract version these types were generated from.
-pub const VERSION: &str = "1.0.0";
+pub const VERSION: &str = "1.0.1";
 /// The request of `dossier-sync`: Dossier synchronisation.
 ///
 /// The classic DVCQG adapter envelope, carrying the list of dossiers.

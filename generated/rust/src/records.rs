@@ -1427,7 +1427,7 @@ pub struct Dossier {
     ///
     /// Wire: `NgayKetThucXuLy`, date-time as `yyyyMMddHHmmss`; optional.
     /// Example: `"20250324160000"`.
-    /// Provision: 10.1.l.
+    /// Provision: 10.1.i.
     /// Personal data: none.
     #[serde(
         rename = "NgayKetThucXuLy",
@@ -1970,7 +1970,7 @@ impl runtime::wire::Rules for Dossier {
                     "NgayKetThucXuLy",
                     "Ngày kết thúc xử lý",
                     "Processing end date",
-                    &["10.1.l"],
+                    &["10.1.i"],
                     runtime::WireFormat::DateTimeCompact,
                 )
                 .accepts(&[runtime::Accept::Empty]),

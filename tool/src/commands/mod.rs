@@ -173,6 +173,7 @@ pub fn run(cli: &Cli) -> u8 {
                     max_bytes,
                     max_violations,
                     format,
+                    strict_legal,
                 } => validate::run(
                     &registry,
                     &validate::Request {
@@ -186,6 +187,7 @@ pub fn run(cli: &Cli) -> u8 {
                             max_violations: *max_violations,
                         },
                         format: *format,
+                        strict_legal: *strict_legal,
                     },
                 ),
                 Command::Coverage { format, uncovered } => {

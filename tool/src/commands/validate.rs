@@ -23,6 +23,8 @@ pub struct Request<'a> {
     pub batch: Option<&'a Path>,
     pub limits: Limits,
     pub format: Format,
+    /// Require the fields the law requires, not only those the wire requires.
+    pub strict_legal: bool,
 }
 
 pub fn run(registry: &Registry, request: &Request<'_>) -> u8 {
@@ -33,7 +35,9 @@ pub fn run(registry: &Registry, request: &Request<'_>) -> u8 {
             return USAGE_OR_IO;
         }
     };
-    let validator = Validator::new(registry).with_limits(request.limits);
+    let validator = Validator::new(registry)
+        .with_limits(request.limits)
+        .with_strict_legal(request.strict_legal);
     match input {
         Input::Batch(path) => batch(&validator, target, &path),
         Input::One(path) => one(&validator, target, &label, &path, request.format),

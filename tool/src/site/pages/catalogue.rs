@@ -132,6 +132,7 @@ pub(super) fn catalogue_page(
             "description": pick_opt(code.description.as_ref(), cx.lang),
             "legal": cx.legal_rows(&code.legal),
             "deprecated": deprecated,
+            "proposal": code.status == Status::Proposal && catalogue.status != Status::Proposal,
             "variants": variants,
             "differs": variants.iter().any(|v| v["differs"] == true),
         }));

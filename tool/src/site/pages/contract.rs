@@ -71,6 +71,17 @@ pub(super) fn contract_page(cx: &Cx, c: &Contract) -> Result<Value, SiteError> {
         "consumer": cx.enum_label("party", c.consumer.as_str())?,
         "channel": cx.enum_label("channel", c.channel.as_str())?,
         "operation": visible(&c.operation),
+        "operation_seen_in": c.provenance.wire.iter().map(|w| visible(w.as_str())).collect::<Vec<_>>(),
+        "operation_inferred": c.provenance.infers(contracts_core::model::Inferred::Wire),
+        "operation_note": pick_opt(c.provenance.note.as_ref(), cx.lang),
+        "signature_scheme": c.signature_scheme.as_ref().and_then(|id| cx.registry.info.signature_schemes.get(id)).map(|scheme| json!({
+            "label": pick(&scheme.label, cx.lang),
+            "algorithm": visible(&scheme.algorithm),
+            "canonical_form": pick(&scheme.canonical_form, cx.lang),
+            "signature_in": pick(&scheme.signature_in, cx.lang),
+            "certificate_in": pick(&scheme.certificate_in, cx.lang),
+            "proposal": scheme.status == Status::Proposal,
+        })),
         "method": c.method.as_str(),
         "path": visible(&c.path),
         "auth": {

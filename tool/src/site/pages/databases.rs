@@ -296,6 +296,13 @@ fn owner_entry(cx: &Cx, registry: &Registry, owner: &Owner) -> Result<Value, Sit
         "status": cx.enum_label("status", owner.status.as_str())?,
         "proposal": owner.status == Status::Proposal,
         "description": pick_opt(owner.description.as_ref(), cx.lang),
+        "successor": owner.successor.as_ref().map(|successor| json!({
+            "name": pick(&successor.name, cx.lang),
+            "since": visible(&successor.since),
+            "basis": pick(&successor.basis, cx.lang),
+            "href": successor.owner.as_deref().map(|o| cx.href(&format!("owners.html#{}", Links::owner_anchor(o)))),
+            "proposal": successor.status == Status::Proposal,
+        })),
         "contact": {
             "unit": pick(&contact.unit, cx.lang),
             "email": contact.email.as_deref().map(visible),

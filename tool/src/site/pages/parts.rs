@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::{Cx, Links};
 use crate::site::SiteError;
 use crate::site::text::{self, pick, pick_opt, visible};
-use contracts_core::model::{self, Field, FieldType, Status};
+use contracts_core::model::{self, Field, FieldType, Inferred, Status};
 
 /// One row of a field table.
 pub(super) fn field_row(cx: &Cx, field: &Field, prefix: &str) -> Result<Value, SiteError> {
@@ -82,6 +82,13 @@ pub(super) fn field_row(cx: &Cx, field: &Field, prefix: &str) -> Result<Value, S
         "legal": cx.legal_rows(&field.legal),
         "personal_data": cx.enum_label("personal_data", field.personal_data.as_str())?,
         "proposal": field.status == Status::Proposal,
+        "required_by_law": field.required_by_law && !field.required,
+        "provenance": json!({
+            "wire": field.provenance.wire.iter().map(|w| visible(w.as_str())).collect::<Vec<_>>(),
+            "wire_inferred": field.provenance.infers(Inferred::Wire),
+            "legal_inferred": field.provenance.infers(Inferred::Legal),
+            "confirm_by": field.provenance.confirm_by.as_deref().map(visible),
+        }),
         "prefill": field.prefill.as_ref().map(|p| json!({
             "ref": visible(&p.attribute.to_string()),
             "href": cx.href(&format!(

@@ -37,6 +37,7 @@ fn owners(pair: Pair<'_>, out: &mut Changes) {
                 o.name.clone(),
                 o.status,
                 o.description.clone(),
+                o.successor.clone(),
                 (
                     o.contact.unit.clone(),
                     o.contact.email.clone(),
