@@ -343,19 +343,22 @@ fn the_website_works_in_chromium() {
     browser.viewport(1280, 900, false);
 
     // Printing hides the navigation and the search box.
-    browser.call(
-        "Emulation.setEmulatedMedia",
-        serde_json::json!({"media": "print"}),
-    );
+    browser.media("print");
     assert_eq!(
         browser.eval("getComputedStyle(document.querySelector('.site-header nav')).display"),
         "none"
     );
-    browser.call(
-        "Emulation.setEmulatedMedia",
-        serde_json::json!({"media": ""}),
-    );
+    browser.media("");
     assert!(browser.take_problems().messages.is_empty());
+    // The problems seen are those the page reports.
+    browser.eval("console.error('reported')");
+    assert!(
+        browser
+            .take_problems()
+            .messages
+            .iter()
+            .any(|m| m.contains("reported"))
+    );
     eprintln!(
         "browser checks done in {:.1} s; screenshots in {}",
         started.elapsed().as_secs_f64(),
