@@ -508,6 +508,25 @@ fn the_signed_bundle_verifies_and_a_changed_byte_in_any_file_is_named() {
     );
     let downloads = fs::read_to_string(public.join("downloads.html")).unwrap_or_default();
     assert!(downloads.contains("SHA256SUMS.sig") && downloads.contains("signing-key.pub.pem"));
+    // Both archives, listed with their SHA-256 in a signed SHA256SUMS beside them.
+    let sums = fs::read(public.join("downloads/SHA256SUMS")).unwrap_or_default();
+    let signature = fs::read(public.join("downloads/SHA256SUMS.sig")).unwrap_or_default();
+    let key =
+        contracts_tool::site::keys::read_public(&public_key).unwrap_or_else(|e| panic!("{e}"));
+    assert!(contracts_tool::site::keys::verify(&key, &sums, &signature));
+    let sums = String::from_utf8_lossy(&sums);
+    for archive in ["vpcp-contracts-1.2.0.tar", "vpcp-contracts-1.2.0.zip"] {
+        let bytes = fs::read(public.join("downloads").join(archive)).unwrap_or_default();
+        let line = format!(
+            "{}  {archive}",
+            contracts_tool::site::bundle::sha256_hex(&bytes)
+        );
+        assert!(sums.lines().any(|l| l == line), "{archive} in {sums}");
+        assert!(
+            downloads.contains(archive),
+            "downloads.html links {archive}"
+        );
+    }
 
     let ok = verify(&bundle, &public_key);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
