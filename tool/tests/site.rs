@@ -1138,3 +1138,61 @@ fn a_full_disk_leaves_the_published_site_as_it_was() {
         case.assert_repaired(project.path(), &format!("disk full after {writes} writes"));
     }
 }
+
+/// The weight a reader downloads for a page: its HTML without the example payloads (`<pre class="json">`,
+/// whose size is the contract's), the style sheet and the script. The search index is data, loaded by the
+/// search page only, and not counted.
+fn page_weight(html: &str, assets: u64) -> u64 {
+    let mut weight = html.len() as u64 + assets;
+    let mut rest = html;
+    while let Some(start) = rest.find("<pre class=\"json\"") {
+        let end = rest[start..]
+            .find("</pre>")
+            .map_or(rest.len(), |e| start + e + "</pre>".len());
+        weight -= (end - start) as u64;
+        rest = &rest[end..];
+    }
+    weight
+}
+
+#[test]
+fn every_page_of_the_bundled_registry_keeps_to_its_weight_budget() {
+    /// Every page but the traceability matrix, which lists the whole registry and gets a budget per row.
+    const BUDGET: u64 = 150 * 1024;
+    const MATRIX_ROW: u64 = 1024;
+    let project = project_with_site(&workspace());
+    let public = build_site(project.path(), &[]);
+    let assets: u64 = ["assets/site.css", "assets/site.js"]
+        .iter()
+        .map(|a| fs::metadata(public.join(a)).map_or(0, |m| m.len()))
+        .sum();
+    let mut heaviest = (0, String::new());
+    let mut over = Vec::new();
+    for (name, bytes) in files_under(&public) {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        let weight = page_weight(&html, assets);
+        let budget = if name.ends_with("traceability.html") {
+            BUDGET.max(MATRIX_ROW * html.matches("<tr").count() as u64)
+        } else {
+            BUDGET
+        };
+        if weight > budget {
+            over.push(format!("{name}: {weight} bytes, budget {budget}"));
+        }
+        if weight > heaviest.0 && !name.ends_with("traceability.html") {
+            heaviest = (weight, name);
+        }
+    }
+    assert!(
+        over.is_empty(),
+        "pages over their budget:\n{}",
+        over.join("\n")
+    );
+    eprintln!(
+        "heaviest page: {} ({} bytes with CSS and JS, without the example payloads)",
+        heaviest.1, heaviest.0
+    );
+}
