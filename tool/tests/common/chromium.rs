@@ -257,16 +257,33 @@ impl Browser {
             .unwrap_or(900)
             .clamp(200, 8000);
         let width = self.eval("window.innerWidth").as_u64().unwrap_or(1280);
+        self.capture(file, (0.0, 0.0, width as f64, height as f64));
+    }
+
+    /// A PNG of the first element that `selector` finds (at most 2000 pixels of it).
+    pub fn screenshot_of(&mut self, selector: &str, file: &Path) {
+        let rect = self.eval(&format!(
+            "(() => {{ const r = document.querySelector({}).getBoundingClientRect(); return [r.left + scrollX, r.top + scrollY, r.width, r.height]; }})()",
+            serde_json::to_string(selector).unwrap_or_default()
+        ));
+        let at = |i: usize| rect[i].as_f64().unwrap_or(0.0);
+        self.capture(
+            file,
+            (at(0), at(1), at(2).max(1.0), at(3).clamp(1.0, 2000.0)),
+        );
+    }
+
+    fn capture(&mut self, file: &Path, (x, y, width, height): (f64, f64, f64, f64)) {
         let shot = self
             .tab
             .call_method(Page::CaptureScreenshot {
                 format: Some(Page::CaptureScreenshotFormatOption::Png),
                 quality: None,
                 clip: Some(Page::Viewport {
-                    x: 0.0,
-                    y: 0.0,
-                    width: width as f64,
-                    height: height as f64,
+                    x,
+                    y,
+                    width,
+                    height,
                     scale: 1.0,
                 }),
                 from_surface: Some(true),
