@@ -90,7 +90,7 @@ pub(super) fn contract_page(cx: &Cx, c: &Contract) -> Result<Value, SiteError> {
         "encryption": cx.enum_label("requirement", c.encryption.as_str())?,
         "payloads": payloads,
         "sequence": sequence(cx, c, auth.map(|a| a.kind))?,
-        "source": visible(&registry.sources.get(c.span.file).name),
+        "source": cx.source_file(c.span),
         "examples": examples,
         "sandbox": crate::sandbox::curl::example(registry, c, cx.lang).map(|t| visible(&t)),
         "downloads": downloads,

@@ -249,6 +249,11 @@ impl Cx<'_> {
         self.list(self.legal(refs))
     }
 
+    /// The registry file an element is written in (`contracts/owners/vpcp/contracts/dossier-sync.yaml`).
+    fn source_file(&self, span: contracts_core::source::Span) -> String {
+        visible(&self.registry.sources.get(span.file).name)
+    }
+
     fn t(&self, key: &str) -> Result<String, SiteError> {
         self.theme.string(self.lang, key)
     }
