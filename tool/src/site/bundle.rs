@@ -320,7 +320,7 @@ mod tests {
             let mut entry = read.by_index(i).unwrap();
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
-            entries.push((entry.name().unwrap().into_owned(), bytes, entry.unix_mode()));
+            entries.push((entry.name().to_owned(), bytes, entry.unix_mode()));
         }
         let expected: Vec<(String, Vec<u8>, Option<u32>)> = files
             .iter()
