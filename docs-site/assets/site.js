@@ -111,6 +111,24 @@
     wrap.appendChild(pre);
   });
 
+  // A download button on every code block that names a file (the example payloads): the file is made in the page.
+  Array.prototype.forEach.call(document.querySelectorAll('main pre[data-download]'), function (pre) {
+    var name = pre.getAttribute('data-download');
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'copy download';
+    button.textContent = (pre.getAttribute('data-download-label') || 'Download') + ' ' + name;
+    button.addEventListener('click', function () {
+      var link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([pre.textContent + '\n'], { type: 'application/json' }));
+      link.download = name;
+      body.appendChild(link);
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+    });
+    pre.parentNode.insertBefore(button, pre);
+  });
+
   // A copy button beside every wire name of a field table.
   Array.prototype.forEach.call(document.querySelectorAll('table.fields a.wire'), function (link) {
     var name = link.textContent;

@@ -1,6 +1,7 @@
 //! Headless Chromium (Debian's `chromium`) over the built website: every page loads without a console error,
-//! every internal link and anchor resolves, the language switch and search work, hostile text stays text, and
-//! `serve` reloads the open page. Screenshots go to `target/site-tests/browser/`.
+//! every internal link and anchor resolves, the language switch and search work, hostile text stays text,
+//! `serve` reloads the open page, and every page template passes axe-core and fits a phone. Screenshots go to
+//! the target's tmp folder (`target/tmp/screens/`).
 //!
 //! Without Chromium the tests are skipped with a note, except in CI (`CI` set), where they fail.
 
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use common::chromium::{self, Browser};
-use common::{artifacts, build_site, project_with_site, workspace};
+use common::{build_site, project_with_site, workspace};
 
 fn chromium_or_skip() -> Option<PathBuf> {
     match chromium::find() {
@@ -183,7 +184,6 @@ fn the_website_works_in_chromium() {
         "site of the bundled registry built in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let shots = artifacts("browser");
     let base = file_url(&public);
     let mut browser = Browser::start(&chromium);
 
@@ -322,44 +322,26 @@ fn the_website_works_in_chromium() {
     );
     assert_eq!(browser.eval(LOW_CONTRAST).as_array().map(Vec::len), Some(1));
 
-    // Screenshots, and a phone-sized contract page that does not scroll sideways.
-    for (page, name) in [
-        ("index.html", "home"),
-        ("contracts/dossier-sync.html", "contract-dossier-sync"),
-        ("catalogues/dossier-status.html", "catalogue-dossier-status"),
-        ("en/contracts/dossier-sync.html", "contract-dossier-sync-en"),
-    ] {
-        browser.open(&format!("{base}{page}"));
-        browser.screenshot(&shots.join(format!("{name}.png")));
-    }
-    browser.viewport(390, 844, true);
-    browser.open(&format!("{base}contracts/dossier-sync.html"));
-    assert_eq!(
-        browser.eval("document.documentElement.scrollWidth <= window.innerWidth + 1"),
-        true,
-        "the page scrolls sideways on a phone (wide tables must scroll inside their frame)"
-    );
-    browser.screenshot(&shots.join("contract-dossier-sync-phone.png"));
-    browser.viewport(1280, 900, false);
-
     // Printing hides the navigation and the search box.
-    browser.call(
-        "Emulation.setEmulatedMedia",
-        serde_json::json!({"media": "print"}),
-    );
+    browser.media("print");
     assert_eq!(
         browser.eval("getComputedStyle(document.querySelector('.site-header nav')).display"),
         "none"
     );
-    browser.call(
-        "Emulation.setEmulatedMedia",
-        serde_json::json!({"media": ""}),
-    );
+    browser.media("");
     assert!(browser.take_problems().messages.is_empty());
+    // The problems seen are those the page reports.
+    browser.eval("console.error('reported')");
+    assert!(
+        browser
+            .take_problems()
+            .messages
+            .iter()
+            .any(|m| m.contains("reported"))
+    );
     eprintln!(
-        "browser checks done in {:.1} s; screenshots in {}",
-        started.elapsed().as_secs_f64(),
-        shots.display()
+        "browser checks done in {:.1} s",
+        started.elapsed().as_secs_f64()
     );
 }
 
@@ -491,4 +473,162 @@ fn serve_reloads_the_open_page_and_shows_errors_instead_of_stale_content() {
         .collect();
     assert!(unexpected.is_empty(), "{unexpected:?}");
     drop(server);
+}
+
+/// The pinned axe-core, installed with npm into a throwaway folder of the target directory on first use (as
+/// tests/external does for its tools); `None` (the test skipped with a note) without npm, except in CI.
+fn axe_core() -> Option<String> {
+    const VERSION: &str = "4.14.1";
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("axe-core-{VERSION}"));
+    let script = dir.join("node_modules/axe-core/axe.min.js");
+    if !script.is_file() {
+        let installed = std::process::Command::new("npm")
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--ignore-scripts",
+            ])
+            .args(["--loglevel=error", "--prefix"])
+            .arg(&dir)
+            .arg(format!("axe-core@{VERSION}"))
+            .status();
+        match installed {
+            Ok(status) if status.success() => {}
+            _ if std::env::var_os("CI").is_some() => {
+                panic!("axe-core {VERSION} could not be installed with npm (needs node and npm)")
+            }
+            _ => {
+                eprintln!("skipped: axe-core could not be installed (install node and npm)");
+                return None;
+            }
+        }
+    }
+    Some(std::fs::read_to_string(&script).unwrap_or_else(|e| panic!("{}: {e}", script.display())))
+}
+
+/// axe-core's serious and critical violations of WCAG 2.1 A and AA on the open page, one line each.
+const AXE_RUN: &str = r#"axe.run(document, {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  resultTypes: ['violations'],
+}).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => `${v.id} (${v.impact}) on ${v.nodes.length}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`))"#;
+
+#[test]
+fn every_page_template_passes_axe_in_both_languages_and_fits_a_phone() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let Some(axe) = axe_core() else {
+        return;
+    };
+    let started = Instant::now();
+    let project = project_with_site(&workspace());
+    let public = build_site(project.path(), &[]);
+    let base = file_url(&public);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens");
+    std::fs::create_dir_all(&shots).unwrap_or_else(|e| panic!("{}: {e}", shots.display()));
+    let database = common::files_under(&public.join("databases"))
+        .into_keys()
+        .next()
+        .map(|name| format!("databases/{name}"));
+    // (template, page, photographed)
+    let mut templates = vec![
+        ("home", "index.html".to_owned(), true),
+        ("contract", "contracts/dossier-sync.html".to_owned(), true),
+        (
+            "catalogue",
+            "catalogues/dossier-status.html".to_owned(),
+            true,
+        ),
+        ("record", "records/dossier.html".to_owned(), false),
+        ("reuse", "reuse.html".to_owned(), false),
+        ("owners", "owners.html".to_owned(), false),
+        ("traceability", "traceability.html".to_owned(), true),
+        ("downloads", "downloads.html".to_owned(), false),
+        ("rust", "rust.html".to_owned(), false),
+        (
+            "search",
+            "search.html?q=h%E1%BB%93%20s%C6%A1".to_owned(),
+            true,
+        ),
+    ];
+    templates.extend(database.map(|page| ("database", page, false)));
+    if public.join("changes.html").is_file() {
+        templates.push(("changes", "changes.html".to_owned(), false));
+    }
+    let mut browser = Browser::start(&chromium);
+    let mut failures = Vec::new();
+    for lang in ["vi", "en"] {
+        let prefix = if lang == "en" { "en/" } else { "" };
+        for (template, page, photographed) in &templates {
+            for (width, height) in [(1366, 900), (390, 844)] {
+                let phone = width == 390;
+                browser.viewport(width, height, phone);
+                browser.open(&format!("{base}{prefix}{page}"));
+                if *template == "search" {
+                    browser.wait_until(
+                        "document.querySelectorAll('#search-results li').length > 0",
+                        10,
+                    );
+                }
+                if phone
+                    && browser.eval("document.documentElement.scrollWidth > window.innerWidth + 1")
+                        == true
+                {
+                    failures.push(format!("{prefix}{page}: scrolls sideways at 390 px"));
+                }
+                if !phone {
+                    browser.eval(&format!("{axe}\n;true"));
+                    let violations = browser.eval(AXE_RUN);
+                    for violation in violations.as_array().into_iter().flatten() {
+                        failures.push(format!(
+                            "{prefix}{page}: {}",
+                            violation.as_str().unwrap_or_default()
+                        ));
+                    }
+                }
+                if *photographed {
+                    browser.screenshot(&shots.join(format!("{template}-{lang}-{width}.png")));
+                }
+                if *template == "contract" {
+                    // Close-ups: the Vietnamese marks of an example payload, the diagram, a field card.
+                    for (selector, part) in [
+                        ("pre.json", "example"),
+                        (".sequence", "sequence"),
+                        ("#request-isUpdating", "field"),
+                    ] {
+                        browser.screenshot_of(
+                            selector,
+                            &shots.join(format!("{template}-{part}-{lang}-{width}.png")),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // The check itself sees a serious violation: an image without a text alternative.
+    browser.eval(&format!("{axe}\n;true"));
+    browser.eval("document.querySelector('main').append(document.createElement('img'))");
+    assert!(
+        browser.eval(AXE_RUN).as_array().is_some_and(|v| v
+            .iter()
+            .any(|v| v.as_str().is_some_and(|v| v.starts_with("image-alt")))),
+        "axe-core does not run"
+    );
+    let problems = browser.take_problems();
+    assert!(problems.messages.is_empty(), "{:?}", problems.messages);
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!(
+        "{} templates × 2 languages: axe-core without a serious or critical violation, no sideways scroll at 390 px, in {:.1} s; screenshots in {}",
+        templates.len(),
+        started.elapsed().as_secs_f64(),
+        shots.display()
+    );
 }

@@ -103,7 +103,14 @@ fn the_small_registry_gets_every_page_in_both_languages_with_working_links() {
         "<code>MaHoSo</code>",
         "Mã hồ sơ",
         "Dossier code",
-        "<code>yyyyMMddHHmmss</code>",
+        "<code>&quot;yyyyMMddHHmmss&quot;</code>",
+        "runtime::wire::DateTimeCompact</code>",
+        "<ol class=\"points\"><li><span class=\"point\">a)</span> Mã hồ sơ</li>",
+        "<svg role=\"img\" aria-labelledby=\"sequence-title sequence-steps\"",
+        "<details class=\"tree\">",
+        "<a href=\"#request-MaHoSo\"><code>MaHoSo</code></a>",
+        "data-download=\"sync.example-1.request.json\"",
+        "<code class=\"file\">contracts/contracts/sync.yaml</code>",
         "^[A-Z0-9.-]+$",
         "G01.00-2501-000001",
         "href=\"../traceability.html#p-10-1-a\"",
@@ -501,6 +508,25 @@ fn the_signed_bundle_verifies_and_a_changed_byte_in_any_file_is_named() {
     );
     let downloads = fs::read_to_string(public.join("downloads.html")).unwrap_or_default();
     assert!(downloads.contains("SHA256SUMS.sig") && downloads.contains("signing-key.pub.pem"));
+    // Both archives, listed with their SHA-256 in a signed SHA256SUMS beside them.
+    let sums = fs::read(public.join("downloads/SHA256SUMS")).unwrap_or_default();
+    let signature = fs::read(public.join("downloads/SHA256SUMS.sig")).unwrap_or_default();
+    let key =
+        contracts_tool::site::keys::read_public(&public_key).unwrap_or_else(|e| panic!("{e}"));
+    assert!(contracts_tool::site::keys::verify(&key, &sums, &signature));
+    let sums = String::from_utf8_lossy(&sums);
+    for archive in ["vpcp-contracts-1.2.0.tar", "vpcp-contracts-1.2.0.zip"] {
+        let bytes = fs::read(public.join("downloads").join(archive)).unwrap_or_default();
+        let line = format!(
+            "{}  {archive}",
+            contracts_tool::site::bundle::sha256_hex(&bytes)
+        );
+        assert!(sums.lines().any(|l| l == line), "{archive} in {sums}");
+        assert!(
+            downloads.contains(archive),
+            "downloads.html links {archive}"
+        );
+    }
 
     let ok = verify(&bundle, &public_key);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
@@ -1123,4 +1149,62 @@ fn a_full_disk_leaves_the_published_site_as_it_was() {
         case.assert_whole(project.path(), &format!("disk full after {writes} writes"));
         case.assert_repaired(project.path(), &format!("disk full after {writes} writes"));
     }
+}
+
+/// The weight a reader downloads for a page: its HTML without the example payloads (`<pre class="json">`,
+/// whose size is the contract's), the style sheet and the script. The search index is data, loaded by the
+/// search page only, and not counted.
+fn page_weight(html: &str, assets: u64) -> u64 {
+    let mut weight = html.len() as u64 + assets;
+    let mut rest = html;
+    while let Some(start) = rest.find("<pre class=\"json\"") {
+        let end = rest[start..]
+            .find("</pre>")
+            .map_or(rest.len(), |e| start + e + "</pre>".len());
+        weight -= (end - start) as u64;
+        rest = &rest[end..];
+    }
+    weight
+}
+
+#[test]
+fn every_page_of_the_bundled_registry_keeps_to_its_weight_budget() {
+    /// Every page but the traceability matrix, which lists the whole registry and gets a budget per row.
+    const BUDGET: u64 = 150 * 1024;
+    const MATRIX_ROW: u64 = 1024;
+    let project = project_with_site(&workspace());
+    let public = build_site(project.path(), &[]);
+    let assets: u64 = ["assets/site.css", "assets/site.js"]
+        .iter()
+        .map(|a| fs::metadata(public.join(a)).map_or(0, |m| m.len()))
+        .sum();
+    let mut heaviest = (0, String::new());
+    let mut over = Vec::new();
+    for (name, bytes) in files_under(&public) {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        let weight = page_weight(&html, assets);
+        let budget = if name.ends_with("traceability.html") {
+            BUDGET.max(MATRIX_ROW * html.matches("<tr").count() as u64)
+        } else {
+            BUDGET
+        };
+        if weight > budget {
+            over.push(format!("{name}: {weight} bytes, budget {budget}"));
+        }
+        if weight > heaviest.0 && !name.ends_with("traceability.html") {
+            heaviest = (weight, name);
+        }
+    }
+    assert!(
+        over.is_empty(),
+        "pages over their budget:\n{}",
+        over.join("\n")
+    );
+    eprintln!(
+        "heaviest page: {} ({} bytes with CSS and JS, without the example payloads)",
+        heaviest.1, heaviest.0
+    );
 }

@@ -1,4 +1,5 @@
-//! The download bundle: every output with `SHA256SUMS`, its detached Ed25519 signature, a tar archive, and `verify`.
+//! The download bundle: every output with `SHA256SUMS`, its detached Ed25519 signature, tar and zip archives, and
+//! `verify`.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -81,6 +82,28 @@ pub fn tar(top: &str, members: &[Member<'_>], out: impl Write) -> Result<(), Tar
             .map_err(TarError::Io)?;
     }
     archive.into_inner().map_err(TarError::Io)?;
+    Ok(())
+}
+
+/// Writes a zip archive of `members` (in the order given) under the folder `top` into `out` as a stream (no
+/// seeking: sizes follow each member), deflated, reading each file from disk as it goes: fixed mode and time
+/// (1980-01-01, zip's earliest), so that it is byte-identical on every build, as the tar archive is.
+pub fn zip(top: &str, members: &[Member<'_>], out: impl Write) -> io::Result<()> {
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644)
+        .large_file(false);
+    let mut archive = zip::ZipWriter::new_stream(out);
+    for member in members {
+        let options = options.large_file(member.size >= u64::from(u32::MAX));
+        archive
+            .start_file(format!("{top}/{}", member.name), options)
+            .map_err(io::Error::other)?;
+        let mut file = File::open(&member.path)?.take(member.size);
+        io::copy(&mut file, &mut archive)?;
+    }
+    archive.finish().map_err(io::Error::other)?;
     Ok(())
 }
 
@@ -267,6 +290,43 @@ mod tests {
             report.problems,
             vec!["extra.txt: not listed in SHA256SUMS (added to the bundle)"]
         );
+    }
+
+    #[test]
+    fn the_zip_holds_every_file_under_its_folder_and_is_reproducible() {
+        let files = outputs();
+        let dir = tempfile::tempdir().unwrap();
+        let members: Vec<Member<'_>> = files
+            .iter()
+            .enumerate()
+            .map(|(i, (name, bytes))| {
+                let path = dir.path().join(i.to_string());
+                std::fs::write(&path, bytes).unwrap();
+                Member {
+                    name,
+                    path,
+                    size: bytes.len() as u64,
+                }
+            })
+            .collect();
+        let mut first = Vec::new();
+        zip("top", &members, &mut first).unwrap();
+        let mut second = Vec::new();
+        zip("top", &members, &mut second).unwrap();
+        assert_eq!(first, second);
+        let mut read = ::zip::ZipArchive::new(std::io::Cursor::new(first)).unwrap();
+        let mut entries = Vec::new();
+        for i in 0..read.len() {
+            let mut entry = read.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            entries.push((entry.name().to_owned(), bytes, entry.unix_mode()));
+        }
+        let expected: Vec<(String, Vec<u8>, Option<u32>)> = files
+            .iter()
+            .map(|(name, bytes)| (format!("top/{name}"), bytes.clone(), Some(0o100644)))
+            .collect();
+        assert_eq!(entries, expected);
     }
 
     #[test]

@@ -703,6 +703,9 @@ impl<'a> Plan<'a> {
             archive_size: entry.size,
             archive_sha256: digest::hex(&entry.digest),
             file_count: self.outputs.len(),
+            zip: Default::default(),
+            sums: ARCHIVE_SUMS.to_owned(),
+            signed: self.key.is_some(),
             key: self
                 .key
                 .map(|k| (KEY_FILE.to_owned(), keys::fingerprint(&k.verifying_key()))),
@@ -773,7 +776,30 @@ impl<'a> Plan<'a> {
                 bundle::TarError::Io(error) => PublishError::Io(error),
             })
         })?;
-        Ok(self.downloads(archive, &entry))
+        let zip_path = format!("downloads/{top}.zip");
+        let zip_fingerprint = Fingerprint::new("zip").add(&fingerprint).finish();
+        let zip = site.put_new(&zip_path, zip_fingerprint, |out| {
+            bundle::zip(&top, &members, out).map_err(PublishError::Io)
+        })?;
+        let sums = bundle::sums([
+            (file_name(&archive), &entry.digest),
+            (file_name(&zip_path), &zip.digest),
+        ]);
+        let sums_digest = digest::of(sums.as_bytes());
+        site.put(ARCHIVE_SUMS, sums_digest, |out| {
+            out.write_all(sums.as_bytes()).map_err(PublishError::Io)
+        })?;
+        if let Some(key) = self.key {
+            let signature = bundle::signature(key, &sums);
+            site.put(
+                ARCHIVE_SIGNATURE,
+                signature_fingerprint(&sums_digest, &key.verifying_key()),
+                |out| out.write_all(&signature).map_err(PublishError::Io),
+            )?;
+        }
+        let mut downloads = self.downloads(archive, &entry);
+        downloads.zip = (zip_path, zip.size, digest::hex(&zip.digest));
+        Ok(downloads)
     }
 
     /// Renders every page (with `downloads`, the downloads pages only; without, all others) on every core, each
@@ -866,6 +892,15 @@ fn is_index(kind: &Kind) -> bool {
 }
 
 /// A signature is made from `SHA256SUMS` and the key.
+/// The checksums of the two archives, beside them, and their detached signature.
+const ARCHIVE_SUMS: &str = "downloads/SHA256SUMS";
+const ARCHIVE_SIGNATURE: &str = "downloads/SHA256SUMS.sig";
+
+/// The last segment of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
 fn signature_fingerprint(sums: &Digest, key: &ed25519_dalek::VerifyingKey) -> Digest {
     Fingerprint::new("signature")
         .add(sums)

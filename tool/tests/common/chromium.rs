@@ -1,14 +1,19 @@
-//! A minimal DevTools-protocol client of headless Chromium over `--remote-debugging-pipe` (no WebSocket, no crate).
+//! Headless Chromium driven through the `headless_chrome` crate: one browser per test binary, one tab per test,
+//! reused from page to page.
 //!
-//! Chromium reads commands from file descriptor 3 and writes replies and events to descriptor 4, each message
-//! JSON ended by a NUL byte. A shell gives it our stdin and stdout as those two descriptors.
+//! The browser is Debian's `chromium` (or `CHROMIUM`), started once and shared by the tests of a binary that run
+//! at the same time; it stops when the last of them drops its [`Browser`]. Console errors and warnings,
+//! uncaught exceptions, failed loads and dialogs are collected as the tab reports them.
 
-use std::io::{BufRead, BufReader, Write};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Page, Runtime};
+use headless_chrome::{LaunchOptions, Tab};
 use serde_json::{Value, json};
 
 /// The Chromium to drive: `CHROMIUM`, or the first of the usual names found on the `PATH`.
@@ -35,229 +40,162 @@ pub struct Problems {
     pub messages: Vec<String>,
 }
 
+/// The browser the tests of this binary share while any of them runs.
+static SHARED: Mutex<Weak<headless_chrome::Browser>> = Mutex::new(Weak::new());
+
+/// How long one command or wait may take.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The shared browser, started when no test holds it.
+fn shared(chromium: &Path) -> Arc<headless_chrome::Browser> {
+    let mut slot = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(browser) = slot.upgrade() {
+        return browser;
+    }
+    let args: Vec<&OsStr> = [
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--mute-audio",
+        "--allow-file-access-from-files",
+        "--lang=vi",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions {
+        headless: true,
+        sandbox: false,
+        path: Some(chromium.to_path_buf()),
+        window_size: Some((1280, 900)),
+        idle_browser_timeout: Duration::from_secs(600),
+        args,
+        ..LaunchOptions::default()
+    };
+    let browser = Arc::new(
+        headless_chrome::Browser::new(options)
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display())),
+    );
+    *slot = Arc::downgrade(&browser);
+    browser
+}
+
+/// One tab of the shared browser.
 pub struct Browser {
-    child: Child,
-    input: ChildStdin,
-    replies: Receiver<Value>,
-    next_id: u64,
-    session: String,
-    /// Events received while waiting for replies, not yet looked at.
-    events: Vec<Value>,
-    problems: Vec<String>,
-    _profile: tempfile::TempDir,
+    tab: Arc<Tab>,
+    problems: Arc<Mutex<Vec<String>>>,
+    /// `load` events fired in the tab so far, and how many a wait has already taken.
+    loads: Arc<AtomicU64>,
+    seen_loads: u64,
+    _browser: Arc<headless_chrome::Browser>,
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = self.tab.close(false);
     }
 }
 
 impl Browser {
-    /// Starts headless Chromium with one page of `width` × `height` pixels.
+    /// Opens a tab of 1280 × 900 pixels in the shared browser (started on first use).
     pub fn start(chromium: &Path) -> Browser {
-        let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(r#"exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null"#)
-            .arg(chromium)
-            .args([
-                "--headless",
-                "--remote-debugging-pipe",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--no-first-run",
-                "--no-default-browser-check",
-                "--disable-extensions",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                "--mute-audio",
-                "--allow-file-access-from-files",
-                "--lang=vi",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg("about:blank")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
-        let input = child
-            .stdin
-            .take()
-            .unwrap_or_else(|| panic!("no pipe to Chromium"));
-        let output = child
-            .stdout
-            .take()
-            .unwrap_or_else(|| panic!("no pipe from Chromium"));
-        let (sender, replies) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(output);
-            let mut message = Vec::new();
-            while reader.read_until(0, &mut message).is_ok_and(|n| n > 0) {
-                message.pop();
-                if let Ok(value) = serde_json::from_slice::<Value>(&message)
-                    && sender.send(value).is_err()
-                {
-                    break;
+        let browser = shared(chromium);
+        let tab = browser
+            .new_tab()
+            .unwrap_or_else(|e| panic!("cannot open a tab: {e}"));
+        tab.set_default_timeout(TIMEOUT);
+        tab.enable_runtime()
+            .and_then(|t| t.enable_log())
+            .unwrap_or_else(|e| panic!("cannot listen to the tab: {e}"));
+        let problems = Arc::new(Mutex::new(Vec::new()));
+        let loads = Arc::new(AtomicU64::new(0));
+        let listener = {
+            let problems = Arc::clone(&problems);
+            let loads = Arc::clone(&loads);
+            let tab = Arc::downgrade(&tab);
+            move |event: &Event| {
+                if matches!(event, Event::PageLoadEventFired(_)) {
+                    loads.fetch_add(1, Ordering::SeqCst);
+                    return;
                 }
-                message.clear();
+                if let Some(problem) = problem(event) {
+                    problems
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(problem);
+                }
+                if matches!(event, Event::PageJavascriptDialogOpening(_)) {
+                    dismiss(tab.clone());
+                }
             }
-        });
-        let mut browser = Browser {
-            child,
-            input,
-            replies,
-            next_id: 0,
-            session: String::new(),
-            events: Vec::new(),
-            problems: Vec::new(),
-            _profile: profile,
         };
-        let target = browser.call_browser("Target.createTarget", json!({"url": "about:blank"}));
-        let target_id = target["targetId"].as_str().unwrap_or_default().to_owned();
-        let attached = browser.call_browser(
-            "Target.attachToTarget",
-            json!({"targetId": target_id, "flatten": true}),
-        );
-        browser.session = attached["sessionId"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        for domain in ["Page.enable", "Runtime.enable", "Log.enable"] {
-            browser.call(domain, json!({}));
-        }
+        tab.add_event_listener(Arc::new(listener))
+            .unwrap_or_else(|e| panic!("cannot listen to the tab: {e}"));
+        let mut browser = Browser {
+            tab,
+            problems,
+            loads,
+            seen_loads: 0,
+            _browser: browser,
+        };
         browser.viewport(1280, 900, false);
         browser
-    }
-
-    fn send(&mut self, method: &str, params: Value, session: Option<&str>) -> u64 {
-        self.next_id += 1;
-        let mut message = json!({"id": self.next_id, "method": method, "params": params});
-        if let Some(session) = session {
-            message["sessionId"] = session.into();
-        }
-        let mut bytes = serde_json::to_vec(&message).unwrap_or_default();
-        bytes.push(0);
-        self.input
-            .write_all(&bytes)
-            .and_then(|()| self.input.flush())
-            .unwrap_or_else(|e| panic!("Chromium stopped reading: {e}"));
-        self.next_id
-    }
-
-    /// Waits for the reply to `id`, keeping the events that arrive meanwhile.
-    fn reply(&mut self, id: u64, method: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            match self
-                .replies
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(message) if message["id"] == id => {
-                    if let Some(error) = message.get("error") {
-                        panic!("{method} failed: {error}");
-                    }
-                    return message["result"].clone();
-                }
-                Ok(message) => self.note(message),
-                Err(RecvTimeoutError::Timeout) => {
-                    panic!("{method}: no reply from Chromium in 30 s")
-                }
-                Err(RecvTimeoutError::Disconnected) => panic!("{method}: Chromium exited"),
-            }
-        }
-    }
-
-    fn note(&mut self, event: Value) {
-        let method = event["method"].as_str().unwrap_or_default();
-        let params = &event["params"];
-        match method {
-            "Runtime.consoleAPICalled"
-                if matches!(
-                    params["type"].as_str(),
-                    Some("error" | "warning" | "assert")
-                ) =>
-            {
-                let text: Vec<String> = params["args"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|a| {
-                        a["value"]
-                            .as_str()
-                            .map_or_else(|| a["description"].to_string(), str::to_owned)
-                    })
-                    .collect();
-                self.problems
-                    .push(format!("console {}: {}", params["type"], text.join(" ")));
-            }
-            "Runtime.exceptionThrown" => {
-                self.problems
-                    .push(format!("exception: {}", params["exceptionDetails"]));
-            }
-            "Log.entryAdded"
-                if matches!(params["entry"]["level"].as_str(), Some("error" | "warning")) =>
-            {
-                self.problems.push(format!(
-                    "log {}: {} {}",
-                    params["entry"]["level"], params["entry"]["text"], params["entry"]["url"]
-                ));
-            }
-            "Page.javascriptDialogOpening" => {
-                self.problems
-                    .push(format!("dialog opened: {}", params["message"]));
-                let session = self.session.clone();
-                self.send(
-                    "Page.handleJavaScriptDialog",
-                    json!({"accept": true}),
-                    Some(&session),
-                );
-            }
-            _ => {}
-        }
-        self.events.push(event);
-    }
-
-    fn call_browser(&mut self, method: &str, params: Value) -> Value {
-        let id = self.send(method, params, None);
-        self.reply(id, method)
-    }
-
-    /// A command to the page.
-    pub fn call(&mut self, method: &str, params: Value) -> Value {
-        let session = self.session.clone();
-        let id = self.send(method, params, Some(&session));
-        self.reply(id, method)
     }
 
     /// Everything reported since the last call, emptied.
     pub fn take_problems(&mut self) -> Problems {
         // Let late events (console messages of scripts run at load) arrive.
-        while let Ok(message) = self.replies.recv_timeout(Duration::from_millis(20)) {
-            self.note(message);
-        }
+        std::thread::sleep(Duration::from_millis(20));
+        let mut problems = self.problems.lock().unwrap_or_else(PoisonError::into_inner);
         Problems {
-            messages: std::mem::take(&mut self.problems),
+            messages: std::mem::take(&mut *problems),
         }
     }
 
     pub fn viewport(&mut self, width: u32, height: u32, mobile: bool) {
-        self.call(
-            "Emulation.setDeviceMetricsOverride",
-            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}),
-        );
+        self.tab
+            .call_method(Emulation::SetDeviceMetricsOverride {
+                width,
+                height,
+                device_scale_factor: 1.0,
+                mobile,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .unwrap_or_else(|e| panic!("cannot set the viewport to {width}×{height}: {e}"));
+    }
+
+    /// Emulates a CSS media type (`print`), or none (`""`).
+    pub fn media(&mut self, media: &str) {
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: Some(media.to_owned()),
+                features: None,
+            })
+            .unwrap_or_else(|e| panic!("cannot emulate the media `{media}`: {e}"));
     }
 
     /// Opens `url` and waits until it has loaded.
     pub fn open(&mut self, url: &str) {
-        self.events.clear();
-        let result = self.call("Page.navigate", json!({"url": url}));
-        if let Some(error) = result.get("errorText").and_then(Value::as_str) {
+        self.seen_loads = self.loads.load(Ordering::SeqCst);
+        let navigated = self
+            .tab
+            .call_method(Page::Navigate {
+                url: url.to_owned(),
+                referrer: None,
+                transition_Type: None,
+                frame_id: None,
+                referrer_policy: None,
+            })
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+        if let Some(error) = navigated.error_text {
             panic!("{url}: {error}");
         }
         self.wait_for_load(url);
@@ -265,47 +203,45 @@ impl Browser {
 
     /// Waits for the next `load` event (after a navigation the page started itself, too).
     pub fn wait_for_load(&mut self, what: &str) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(at) = self
-                .events
-                .iter()
-                .position(|e| e["method"] == "Page.loadEventFired")
-            {
-                self.events.drain(..=at);
-                return;
-            }
-            match self
-                .replies
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(message) => self.note(message),
-                Err(_) => panic!("{what}: the page did not load within 30 s"),
-            }
+        let deadline = Instant::now() + TIMEOUT;
+        while self.loads.load(Ordering::SeqCst) <= self.seen_loads {
+            assert!(
+                Instant::now() < deadline,
+                "{what}: the page did not load within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(10));
         }
+        self.seen_loads = self.loads.load(Ordering::SeqCst);
     }
 
     /// Evaluates a JavaScript expression in the page and returns its value (promises awaited).
     pub fn eval(&mut self, expression: &str) -> Value {
-        let result = self.call(
-            "Runtime.evaluate",
-            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
-        );
-        if let Some(exception) = result.get("exceptionDetails") {
-            panic!("`{expression}` threw {exception}");
+        let result = self
+            .tab
+            .call_method(evaluate(expression))
+            .unwrap_or_else(|e| panic!("`{expression}`: {e}"));
+        if let Some(exception) = result.exception_details {
+            panic!(
+                "`{expression}` threw {}",
+                exception
+                    .exception
+                    .and_then(|e| e.description)
+                    .unwrap_or(exception.text)
+            );
         }
-        result["result"]["value"].clone()
+        result.result.value.unwrap_or(Value::Null)
     }
 
     /// Polls `expression` until it is `true`, for up to `seconds`.
     pub fn wait_until(&mut self, expression: &str, seconds: u64) -> bool {
         let deadline = Instant::now() + Duration::from_secs(seconds);
         while Instant::now() < deadline {
-            let result = self.call(
-                "Runtime.evaluate",
-                json!({"expression": expression, "returnByValue": true}),
-            );
-            if result["result"]["value"] == true {
+            let value = self
+                .tab
+                .call_method(evaluate(expression))
+                .ok()
+                .and_then(|r| r.result.value);
+            if value == Some(Value::Bool(true)) {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -321,42 +257,121 @@ impl Browser {
             .unwrap_or(900)
             .clamp(200, 8000);
         let width = self.eval("window.innerWidth").as_u64().unwrap_or(1280);
-        let shot = self.call(
-            "Page.captureScreenshot",
-            json!({
-                "format": "png",
-                "captureBeyondViewport": true,
-                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
-            }),
+        self.capture(file, (0.0, 0.0, width as f64, height as f64));
+    }
+
+    /// A PNG of the first element that `selector` finds (at most 2000 pixels of it).
+    pub fn screenshot_of(&mut self, selector: &str, file: &Path) {
+        let rect = self.eval(&format!(
+            "(() => {{ const r = document.querySelector({}).getBoundingClientRect(); return [r.left + scrollX, r.top + scrollY, r.width, r.height]; }})()",
+            serde_json::to_string(selector).unwrap_or_default()
+        ));
+        let at = |i: usize| rect[i].as_f64().unwrap_or(0.0);
+        self.capture(
+            file,
+            (at(0), at(1), at(2).max(1.0), at(3).clamp(1.0, 2000.0)),
         );
-        let data = shot["data"].as_str().unwrap_or_default();
-        let bytes = base64_decode(data).unwrap_or_else(|| panic!("the screenshot is not base64"));
+    }
+
+    fn capture(&mut self, file: &Path, (x, y, width, height): (f64, f64, f64, f64)) {
+        let shot = self
+            .tab
+            .call_method(Page::CaptureScreenshot {
+                format: Some(Page::CaptureScreenshotFormatOption::Png),
+                quality: None,
+                clip: Some(Page::Viewport {
+                    x,
+                    y,
+                    width,
+                    height,
+                    scale: 1.0,
+                }),
+                from_surface: Some(true),
+                capture_beyond_viewport: Some(true),
+                optimize_for_speed: None,
+            })
+            .unwrap_or_else(|e| panic!("cannot take a screenshot: {e}"));
+        let bytes =
+            base64_decode(&shot.data).unwrap_or_else(|| panic!("the screenshot is not base64"));
         assert!(bytes.starts_with(b"\x89PNG"), "not a PNG");
         std::fs::write(file, bytes).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding.
-#[allow(dead_code)]
-fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
+/// `Runtime.evaluate` of `expression`, its value returned as JSON, promises awaited.
+fn evaluate(expression: &str) -> Runtime::Evaluate {
+    Runtime::Evaluate {
+        expression: expression.to_owned(),
+        object_group: None,
+        include_command_line_api: None,
+        silent: None,
+        context_id: None,
+        return_by_value: Some(true),
+        generate_preview: None,
+        user_gesture: Some(true),
+        await_promise: Some(true),
+        throw_on_side_effect: None,
+        timeout: None,
+        disable_breaks: None,
+        repl_mode: None,
+        allow_unsafe_eval_blocked_by_csp: None,
+        unique_context_id: None,
+        serialization_options: None,
     }
-    out
 }
+
+/// Accepts the dialog a page opened, from another thread (the listener must not wait for the browser).
+fn dismiss(tab: Weak<Tab>) {
+    std::thread::spawn(move || {
+        if let Some(tab) = tab.upgrade() {
+            let _ = tab.call_method(Page::HandleJavaScriptDialog {
+                accept: true,
+                prompt_text: None,
+            });
+        }
+    });
+}
+
+/// The problem an event reports, if any.
+fn problem(event: &Event) -> Option<String> {
+    match event {
+        Event::RuntimeConsoleAPICalled(called) => {
+            let params = serde_json::to_value(&called.params).ok()?;
+            if !matches!(
+                params["type"].as_str(),
+                Some("error" | "warning" | "assert")
+            ) {
+                return None;
+            }
+            let text: Vec<String> = params["args"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|a| {
+                    a["value"]
+                        .as_str()
+                        .map_or_else(|| a["description"].to_string(), str::to_owned)
+                })
+                .collect();
+            Some(format!("console {}: {}", params["type"], text.join(" ")))
+        }
+        Event::RuntimeExceptionThrown(thrown) => Some(format!(
+            "exception: {}",
+            serde_json::to_value(&thrown.params.exception_details).unwrap_or_default()
+        )),
+        Event::LogEntryAdded(added) => {
+            let entry = serde_json::to_value(&added.params.entry).ok()?;
+            matches!(entry["level"].as_str(), Some("error" | "warning"))
+                .then(|| format!("log {}: {} {}", entry["level"], entry["text"], entry["url"]))
+        }
+        Event::PageJavascriptDialogOpening(opening) => {
+            Some(format!("dialog opened: {}", json!(opening.params.message)))
+        }
+        _ => None,
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64, ignoring whitespace; `None` when it is not base64.
 fn base64_decode(text: &str) -> Option<Vec<u8>> {

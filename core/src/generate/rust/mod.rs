@@ -746,6 +746,15 @@ fn field_docs(field: &Field) -> Vec<String> {
     docs
 }
 
+/// The Rust type of a field in the generated crate as written in its source (`Option<runtime::wire::BoolTrueFalse>`),
+/// for the website to show beside the field's wire form.
+pub fn field_type_text(registry: &Registry, field: &Field) -> String {
+    let ty = field_type(registry, field);
+    quote::ToTokens::to_token_stream(&ty)
+        .to_string()
+        .replace(' ', "")
+}
+
 /// The Rust type of a field: the value type (boxed on a cycle of records), in a `Vec` for lists and an `Option`
 /// when not required.
 fn field_type(registry: &Registry, field: &Field) -> syn::Type {

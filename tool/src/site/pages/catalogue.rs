@@ -170,6 +170,7 @@ pub(super) fn catalogue_page(
         .map(|(name, _)| *name);
     Ok(json!({
         "id": catalogue.id,
+        "source": cx.source_file(catalogue.span),
         "version": catalogue.version.to_string(),
         "label": pick(&catalogue.label, cx.lang),
         "label_vi": visible(&catalogue.label.vi),
@@ -194,6 +195,7 @@ pub(super) fn record_page(cx: &Cx, record: &Record, users: &Users) -> Result<Val
     let schema = format!("jsonschema/records/{}.schema.json", record.id);
     Ok(json!({
         "id": record.id,
+        "source": cx.source_file(record.span),
         "label": pick(&record.label, cx.lang),
         "label_vi": visible(&record.label.vi),
         "description": pick_opt(record.description.as_ref(), cx.lang),

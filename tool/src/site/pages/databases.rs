@@ -143,6 +143,7 @@ pub(super) fn database_page(cx: &Cx, database: &Database) -> Result<Value, SiteE
     let rows = reuse::of_database(cx.registry, &database.id);
     Ok(json!({
         "id": database.id,
+        "source": cx.source_file(database.span),
         "name": pick(&database.name, cx.lang),
         "description": pick_opt(database.description.as_ref(), cx.lang),
         "status": cx.enum_label("status", database.status.as_str())?,

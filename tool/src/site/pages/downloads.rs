@@ -15,6 +15,11 @@ pub struct Downloads {
     pub archive_size: u64,
     pub archive_sha256: String,
     pub file_count: usize,
+    /// The zip archive of the same bundle: its path, size and SHA-256.
+    pub zip: (String, u64, String),
+    /// The checksums of both archives (`SHA256SUMS` beside them), signed when the bundle is (`.sig`).
+    pub sums: String,
+    pub signed: bool,
     /// The public key file and its fingerprint, when the bundle is signed.
     pub key: Option<(String, String)>,
 }
@@ -73,6 +78,14 @@ pub(super) fn downloads_page(cx: &Cx, downloads: &Downloads) -> Result<Value, Si
             "size": downloads.archive_size,
             "sha256": downloads.archive_sha256,
         },
+        "zip": {
+            "href": cx.site_href(&downloads.zip.0),
+            "name": downloads.zip.0.rsplit('/').next().unwrap_or(&downloads.zip.0),
+            "size": downloads.zip.1,
+            "sha256": downloads.zip.2,
+        },
+        "archive_sums": cx.site_href(&downloads.sums),
+        "archive_signature": downloads.signed.then(|| cx.site_href(&format!("{}.sig", downloads.sums))),
         "files": downloads.file_count,
         "sums": bundle(bundle::SUMS),
         "signature": downloads.key.as_ref().map(|_| bundle(bundle::SIGNATURE)),

@@ -19,7 +19,7 @@ use catalogue::{catalogue_page, record_page};
 use changes::changes_page;
 use contract::contract_page;
 use contracts_core::coverage::Coverage;
-use contracts_core::model::{LegalRef, Registry};
+use contracts_core::model::{LegalRef, LegalSource, Point, Registry};
 use databases::{database_page, owners_page, reuse_page};
 use downloads::downloads_page;
 use home::home;
@@ -249,6 +249,11 @@ impl Cx<'_> {
         self.list(self.legal(refs))
     }
 
+    /// The registry file an element is written in (`contracts/owners/vpcp/contracts/dossier-sync.yaml`).
+    fn source_file(&self, span: contracts_core::source::Span) -> String {
+        visible(&self.registry.sources.get(span.file).name)
+    }
+
     fn t(&self, key: &str) -> Result<String, SiteError> {
         self.theme.string(self.lang, key)
     }
@@ -266,10 +271,19 @@ impl Cx<'_> {
             .map(|l| {
                 let source = self.registry.legal_sources.get(&l.source);
                 let quoted = source.and_then(|s| s.provision_text(&l.path));
+                let points: Vec<Value> = source
+                    .map(|s| provision_points(s, &l.path))
+                    .unwrap_or_default()
+                    .iter()
+                    .map(
+                        |p| json!({"letter": visible(&p.letter), "text": pick(&p.text, self.lang)}),
+                    )
+                    .collect();
                 json!({
                     "ref": visible(&l.written),
                     "href": self.links.provision(l).map(|h| self.href(&h)),
                     "text": quoted.map(|t| pick(t, self.lang)),
+                    "points": points,
                     "source": source.map(|s| visible(&s.number)),
                     "source_title": source.map(|s| pick(&s.title, self.lang)),
                     "url": source.and_then(|s| s.url.as_deref()).filter(|u| text::is_safe_url(u)),
@@ -473,4 +487,15 @@ fn other_language(lang: &str) -> &'static str {
         .copied()
         .find(|l| *l != lang)
         .unwrap_or(first)
+}
+
+/// The points of a cited clause (`["10", "1"]`), quoted with its lead-in; none for a point or an article.
+fn provision_points<'s>(source: &'s LegalSource, path: &[String]) -> &'s [Point] {
+    match path {
+        [article, clause] => source
+            .article(article)
+            .and_then(|a| a.clause(clause))
+            .map_or(&[], |c| c.points.as_slice()),
+        _ => &[],
+    }
 }

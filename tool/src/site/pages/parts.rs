@@ -5,7 +5,9 @@ use serde_json::{Value, json};
 use super::{Cx, Links};
 use crate::site::SiteError;
 use crate::site::text::{self, pick, pick_opt, visible};
-use contracts_core::model::{self, Field, FieldType, Inferred, Status};
+use contracts_core::model::{
+    self, Accept, Field, FieldType, Inferred, Status, ValueKind, WireFormat,
+};
 
 /// One row of a field table.
 pub(super) fn field_row(cx: &Cx, field: &Field, prefix: &str) -> Result<Value, SiteError> {
@@ -75,6 +77,13 @@ pub(super) fn field_row(cx: &Cx, field: &Field, prefix: &str) -> Result<Value, S
         "description": pick_opt(field.description.as_ref(), cx.lang),
         "type": {"kind": kind, "label": type_label, "href": type_href},
         "format": format,
+        "wire_form": wire_form(field.format, field.ty.value_kind()),
+        "rust_type": contracts_core::generate::rust::field_type_text(registry, field),
+        "accepts": field
+            .accepts
+            .iter()
+            .map(|a| accepted(cx, *a, field.ty.value_kind()))
+            .collect::<Result<Vec<_>, _>>()?,
         "list": field.list.is_some(),
         "required": field.required,
         "constraints": constraints,
@@ -126,4 +135,46 @@ fn range(min: Option<String>, max: Option<String>) -> Option<String> {
         (None, Some(max)) => Some(format!("≤ {max}")),
         (None, None) => None,
     }
+}
+
+/// How a value of `format` travels: its JSON type and, where it is fixed, its shape (`"True" | "False"`).
+fn wire_form(format: WireFormat, kind: ValueKind) -> Value {
+    use WireFormat::*;
+    let number = match kind {
+        ValueKind::Integer => "\"75000\"",
+        ValueKind::Decimal => "\"75000.50\"",
+        ValueKind::Other => "\"75000\" | \"75000.50\"",
+    };
+    let (json_type, shape) = match format {
+        Text | Email | Uri | Phone | CodeString => ("string", None),
+        AttachmentUrl => ("string", Some("\"https://…\"")),
+        AttachmentBase64 => ("string", Some("\"base64…\"")),
+        Number | CodeNumber => ("number", None),
+        NumberAsString => ("string", Some(number)),
+        BoolTrueFalse => ("string", Some("\"True\" | \"False\"")),
+        BoolLowercase => ("string", Some("\"true\" | \"false\"")),
+        BoolZeroOne => ("string", Some("\"0\" | \"1\"")),
+        BoolJson => ("boolean", Some("true | false")),
+        DateCompact => ("string", Some("\"yyyyMMdd\"")),
+        DateIso => ("string", Some("\"yyyy-MM-dd\"")),
+        DateSlashed => ("string", Some("\"dd/MM/yyyy\"")),
+        DateTimeCompact => ("string", Some("\"yyyyMMddHHmmss\"")),
+        DateTimeSpaced => ("string", Some("\"yyyy-MM-dd HH:mm:ss\"")),
+        DateTimeRfc3339 => ("string", Some("\"yyyy-MM-ddTHH:mm:ss+07:00\"")),
+        Object => ("object", None),
+    };
+    json!({"json": json_type, "shape": shape})
+}
+
+/// A form readers accept besides the canonical one: what is sent, and what it means.
+fn accepted(cx: &Cx, accept: Accept, kind: ValueKind) -> Result<Value, SiteError> {
+    Ok(match accept {
+        Accept::Empty => json!({"form": "\"\"", "means": cx.t("field.accept_absent")?}),
+        Accept::Null => json!({"form": "null", "means": cx.t("field.accept_absent")?}),
+        Accept::Format(format) => {
+            let form = wire_form(format, kind);
+            let shown = form["shape"].as_str().unwrap_or(format.name()).to_owned();
+            json!({"form": shown, "means": null})
+        }
+    })
 }
