@@ -438,6 +438,8 @@ pub struct Contract {
     pub legal: Vec<LegalRef>,
     pub provider: Party,
     pub consumer: Party,
+    /// The party that serves the endpoint: the provider (a pull) or the consumer (a push).
+    pub host: Party,
     pub channel: Channel,
     pub operation: String,
     pub method: Method,
@@ -455,12 +457,25 @@ pub struct Contract {
     pub spans: ContractSpans,
 }
 
+impl Contract {
+    /// The party that calls the endpoint: the one that does not host it.
+    pub fn client(&self) -> Party {
+        if self.host == self.provider {
+            self.consumer
+        } else {
+            self.provider
+        }
+    }
+}
+
 /// The positions of a contract's attributes.
 #[derive(Debug, Clone, Copy)]
 pub struct ContractSpans {
     pub version: Span,
     pub provider: Span,
     pub consumer: Span,
+    /// Where `host` is written, or the provider when it is not.
+    pub host: Span,
     pub channel: Span,
     pub operation: Span,
     pub method: Span,

@@ -1034,8 +1034,21 @@ fn cases() -> Vec<Case> {
             },
             expect: &[
                 "contract-consumer-changed breaking+wire contract:sync",
+                "contract-host-changed breaking+wire contract:sync",
                 "contract-provider-changed breaking+wire contract:sync",
             ],
+        },
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "consumer: portal",
+                    "consumer: portal\n  host: portal",
+                )
+            },
+            expect: &["contract-host-changed breaking+wire contract:sync"],
         },
         Case {
             before: unchanged,

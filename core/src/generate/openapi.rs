@@ -1,4 +1,4 @@
-//! OpenAPI 3.1 documents, in JSON and YAML: the whole registry, and one per provider.
+//! OpenAPI 3.1 documents, in JSON and YAML: the whole registry, and one per party for the endpoints it hosts.
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::{self, Write};
@@ -20,9 +20,9 @@ use crate::model::{
 /// Where the documents are written inside `generated/`.
 const DIR: &str = "openapi";
 
-/// `openapi/registry.openapi.{yaml,json}`, and `openapi/<provider>.openapi.{yaml,json}` per provider: one job
-/// per syntax, which writes the whole registry and each provider's part in one pass, building and printing each
-/// path and schema once for every document it appears in.
+/// `openapi/registry.openapi.{yaml,json}`, and `openapi/<party>.openapi.{yaml,json}` for the endpoints each party
+/// hosts: one job per syntax, which writes the whole registry and each host's part in one pass, building and
+/// printing each path and schema once for every document it appears in.
 pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
     [Syntax::Yaml, Syntax::Json]
         .into_iter()
@@ -42,7 +42,7 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
         .collect()
 }
 
-/// One OpenAPI document: the whole registry (`party` is `None`), or the contracts one party provides.
+/// One OpenAPI document: the whole registry (`party` is `None`), or the contracts whose endpoint one party hosts.
 struct Document<'a> {
     name: &'static str,
     party: Option<Party>,
@@ -51,11 +51,11 @@ struct Document<'a> {
 
 impl Document<'_> {
     fn includes(&self, contract: &Contract) -> bool {
-        self.party.is_none_or(|party| contract.provider == party)
+        self.party.is_none_or(|party| contract.host == party)
     }
 }
 
-/// The whole registry's document first, then one per provider that provides any contract.
+/// The whole registry's document first, then one per party that hosts the endpoint of any contract.
 fn documents(registry: &Registry) -> Vec<Document<'_>> {
     let all: Vec<&Contract> = registry.contracts.values().collect();
     let mut documents = vec![Document {
@@ -64,16 +64,12 @@ fn documents(registry: &Registry) -> Vec<Document<'_>> {
         contracts: all.clone(),
     }];
     for party in [Party::Portal, Party::MinistrySystem] {
-        let provided: Vec<&Contract> = all
-            .iter()
-            .copied()
-            .filter(|c| c.provider == party)
-            .collect();
-        if !provided.is_empty() {
+        let hosted: Vec<&Contract> = all.iter().copied().filter(|c| c.host == party).collect();
+        if !hosted.is_empty() {
             documents.push(Document {
                 name: party.as_str(),
                 party: Some(party),
-                contracts: provided,
+                contracts: hosted,
             });
         }
     }
@@ -396,12 +392,14 @@ fn info(registry: &Registry, party: Option<Party>) -> Value {
         ),
         Some(party) => (
             format!(
-                "{}: provided by the {}",
+                "{}: endpoints the {} host",
                 name.en_or_vi(),
                 party_label(party)
             ),
             format!(
-                "The contracts whose data the {} provide.",
+                "The endpoints the {} host (the server side), whichever party provides the data: generate a \
+                 server stub from this document to implement them, or a client from it to call them. The \
+                 whole registry is in `registry.openapi.*`.",
                 party_label(party)
             ),
         ),
@@ -507,6 +505,7 @@ fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contr
     );
     op.insert("x-provider", contract.provider.as_str());
     op.insert("x-consumer", contract.consumer.as_str());
+    op.insert("x-host", contract.host.as_str());
     op.insert("x-channel", contract.channel.as_str());
     op.insert("x-auth", &contract.auth);
     op.insert("x-signature", contract.signature.as_str());
@@ -530,7 +529,10 @@ fn operation_description(registry: &Registry, contract: &Contract) -> String {
         parts.push(super::legal_basis(registry, legal));
     }
     parts.push(format!(
-        "From the {} to the {}; signature {}, encryption {}.",
+        "Hosted by the {}, called by the {}. The data goes from the {} to the {}; signature {}, \
+         encryption {}.",
+        party_label(contract.host),
+        party_label(contract.client()),
         party_label(contract.provider),
         party_label(contract.consumer),
         contract.signature.as_str(),

@@ -373,6 +373,10 @@ pub struct ContractDoc {
     pub legal: Legal,
     pub provider: Sp<Party>,
     pub consumer: Sp<Party>,
+    /// The party that serves the endpoint (the server); the other one calls it. Either the provider (a pull:
+    /// the consumer asks for the data, the default) or the consumer (a push: the provider sends its data to an
+    /// endpoint the consumer hosts, as ministry systems push dossiers to the Portal's adapter).
+    pub host: Option<Sp<Party>>,
     pub channel: Sp<Channel>,
     /// The operation name systems already use (e.g. `DongBoHoSoMC`).
     pub operation: Sp<String>,

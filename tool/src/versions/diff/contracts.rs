@@ -121,6 +121,14 @@ fn operation(at: &At, old: &Contract, new: &Contract, out: &mut Changes) {
         |was, now| format!("`{id}` is now consumed by {now} (was {was})"),
     );
     out.value(
+        Rule::ContractHostChanged,
+        at,
+        (o.host, n.host),
+        (&old.host, &new.host),
+        |p| p.as_str().to_owned(),
+        |was, now| format!("`{id}` is now hosted by {now} (was {was})"),
+    );
+    out.value(
         Rule::ContractChannelChanged,
         at,
         (o.channel, n.channel),
