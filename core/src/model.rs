@@ -136,6 +136,24 @@ pub struct AuthScheme {
     pub kind: AuthKind,
     pub label: Text,
     pub description: Option<Text>,
+    /// The request field that carries the credential where a contract lists it.
+    pub token_field: Option<String>,
+    /// The OpenID Connect discovery document (`oidc-authorization-code`).
+    pub openid_connect_url: Option<String>,
+    /// The authorisation endpoint where users sign in (`oidc-authorization-code`).
+    pub authorization_url: Option<String>,
+    pub scopes: Vec<String>,
+}
+
+impl AuthScheme {
+    /// Whether the credential travels in an HTTP header (`Authorization: Bearer`, an API key), so that a
+    /// request field holding it is not part of the payload on the wire.
+    pub fn in_header(&self) -> bool {
+        matches!(
+            self.kind,
+            AuthKind::OAuth2ClientCredentials | AuthKind::OidcAuthorizationCode | AuthKind::ApiKey
+        )
+    }
 }
 
 /// The keys of `wire-defaults` and `wire-accepts`: a scalar type, or catalogue codes.
@@ -440,6 +458,8 @@ pub struct Contract {
     pub consumer: Party,
     /// The party that serves the endpoint: the provider (a pull) or the consumer (a push).
     pub host: Party,
+    /// Whether the contract states its host (`host:`), rather than leaving it to the provider by default.
+    pub host_written: bool,
     pub channel: Channel,
     pub operation: String,
     pub method: Method,

@@ -1034,10 +1034,29 @@ fn cases() -> Vec<Case> {
             },
             expect: &[
                 "contract-consumer-changed breaking+wire contract:sync",
-                "contract-host-changed breaking+wire contract:sync",
                 "contract-provider-changed breaking+wire contract:sync",
             ],
         },
+        Case {
+            before: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "consumer: portal",
+                    "consumer: portal\n  host: ministry-system",
+                )
+            },
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "consumer: portal",
+                    "consumer: portal\n  host: portal",
+                )
+            },
+            expect: &["contract-host-changed breaking+wire contract:sync"],
+        },
+        // A version that did not state its host: stating it is no change.
         Case {
             before: unchanged,
             after: |f| {
@@ -1048,7 +1067,7 @@ fn cases() -> Vec<Case> {
                     "consumer: portal\n  host: portal",
                 )
             },
-            expect: &["contract-host-changed breaking+wire contract:sync"],
+            expect: &[],
         },
         Case {
             before: unchanged,

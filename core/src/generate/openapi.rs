@@ -179,7 +179,7 @@ fn paths<'a>(contracts: &[&'a Contract]) -> Vec<(&'a str, Vec<&'a Contract>)> {
 }
 
 fn path_item<'a>(
-    registry: &Registry,
+    registry: &'a Registry,
     schemas: &Schemas<'a>,
     contracts: &[&'a Contract],
 ) -> Json<'a> {
@@ -411,7 +411,9 @@ fn info(registry: &Registry, party: Option<Party>) -> Value {
     }
     description.push(
         "Wire names, formats and codes are exactly those on the wire. Extensions: `x-legal` (provisions), \
-         `x-personal-data`, `x-label-vi`, `x-wire-format`, `x-proposal`, `x-channel`, `x-contract`."
+         `x-personal-data`, `x-label-vi`, `x-wire-format`, `x-proposal`, `x-channel`, `x-contract`, `x-host` (the party that serves the endpoint), \
+         `x-body-credential` (the request field that carries the session token, where no OpenAPI security \
+         scheme reaches)."
             .to_owned(),
     );
     let version = registry
@@ -446,7 +448,11 @@ fn tag_name(article: &str) -> String {
     format!("Article {article}")
 }
 
-fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contract) -> Json<'a> {
+fn operation<'a>(
+    registry: &'a Registry,
+    schemas: &Schemas<'a>,
+    contract: &'a Contract,
+) -> Json<'a> {
     let mut op = Object::default();
     op.insert("operationId", contract.id.to_lower_camel_case());
     op.insert("summary", contract.title.en_or_vi());
@@ -457,7 +463,10 @@ fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contr
     op.insert("security", security(registry, contract));
     let json = |media: Json<'a>| Json::object([("application/json", media)]);
     if contract.method == Method::Get {
-        op.insert("parameters", query_parameters(schemas, contract));
+        let parameters = query_parameters(registry, schemas, contract);
+        if !matches!(&parameters, Json::Array(items) if items.is_empty()) {
+            op.insert("parameters", parameters);
+        }
     } else {
         op.insert(
             "requestBody",
@@ -508,6 +517,15 @@ fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contr
     op.insert("x-host", contract.host.as_str());
     op.insert("x-channel", contract.channel.as_str());
     op.insert("x-auth", &contract.auth);
+    if let Some(field) = body_credential(registry, contract) {
+        op.insert(
+            "x-body-credential",
+            Json::object([
+                ("scheme", contract.auth.as_str().into()),
+                ("field", field.into()),
+            ]),
+        );
+    }
     op.insert("x-signature", contract.signature.as_str());
     op.insert("x-encryption", contract.encryption.as_str());
     op.insert("x-status", contract.status.as_str());
@@ -538,20 +556,71 @@ fn operation_description(registry: &Registry, contract: &Contract) -> String {
         contract.signature.as_str(),
         contract.encryption.as_str(),
     ));
+    if let Some(text) = authentication(registry, contract) {
+        parts.push(text);
+    }
     if contract.status == Status::Proposal {
         parts.push("A proposal: no published source confirms this contract yet.".to_owned());
     }
     parts.join("\n\n")
 }
 
-/// The security requirement: a bearer token for OAuth2 client credentials; nothing OpenAPI can express for
-/// the DVCQG session, which travels in the JSON body (its fields are part of the request schema).
-fn security<'a>(registry: &Registry, contract: &'a Contract) -> Json<'a> {
+/// How the caller authenticates, in words: where the credential travels, and why `security` is empty when
+/// OpenAPI cannot say it.
+fn authentication(registry: &Registry, contract: &Contract) -> Option<String> {
+    let scheme = registry.info.auth_schemes.get(&contract.auth)?;
+    let label = scheme.label.en_or_vi();
+    let how = if let Some(field) = body_credential(registry, contract) {
+        format!(
+            "the token travels in the request body, in the field `{field}` (see `x-body-credential`); OpenAPI \
+             has no security scheme for a credential in the body, so `security` is empty."
+        )
+    } else {
+        match scheme.kind {
+            AuthKind::OAuth2ClientCredentials | AuthKind::OidcAuthorizationCode => {
+                "send the access token in the header `Authorization: Bearer <token>` (RFC 6750 section 2.1), \
+                 never in the query string."
+                    .to_owned()
+            }
+            AuthKind::ApiKey => "send the key in the header `X-API-Key`.".to_owned(),
+            AuthKind::MutualTls => "the client presents its TLS certificate.".to_owned(),
+            AuthKind::Session => "the session is carried as the scheme's description says.".to_owned(),
+        }
+    };
+    Some(format!(
+        "Authentication ({label}, `{}`): {how}",
+        contract.auth
+    ))
+}
+
+/// The request field that carries the credential, for a scheme whose credential travels in the body.
+fn body_credential<'a>(registry: &'a Registry, contract: &Contract) -> Option<&'a str> {
+    let scheme = registry.info.auth_schemes.get(&contract.auth)?;
+    let field = scheme.token_field.as_deref()?;
+    let listed = contract.request.fields.iter().any(|f| f.wire_name == field);
+    (!scheme.in_header() && listed && contract.method != Method::Get).then_some(field)
+}
+
+/// The request field that holds a credential sent in a header: not a parameter nor a member on the wire.
+fn header_credential<'a>(registry: &'a Registry, contract: &Contract) -> Option<&'a str> {
+    let scheme = registry.info.auth_schemes.get(&contract.auth)?;
+    scheme
+        .in_header()
+        .then_some(scheme.token_field.as_deref())
+        .flatten()
+}
+
+/// The security requirement: the scheme, with its scopes, where the credential travels in a header or the TLS
+/// handshake; nothing for the DVCQG session, which travels in the JSON body (described by `x-body-credential`).
+fn security<'a>(registry: &'a Registry, contract: &'a Contract) -> Json<'a> {
     match registry.info.auth_schemes.get(&contract.auth) {
         Some(scheme) if scheme.kind != AuthKind::Session => {
-            let requirement: Object<'a> = [(contract.auth.as_str(), Json::Array(Vec::new()))]
-                .into_iter()
-                .collect();
+            let scopes: Json<'a> = if scheme.kind == AuthKind::OidcAuthorizationCode {
+                scheme.scopes.iter().collect()
+            } else {
+                Json::Array(Vec::new())
+            };
+            let requirement: Object<'a> = [(contract.auth.as_str(), scopes)].into_iter().collect();
             vec![requirement.into()].into()
         }
         _ => Json::Array(Vec::new()),
@@ -590,8 +659,14 @@ fn media<'a>(contract: &'a Contract, payload: &'a Payload) -> Json<'a> {
     media.into()
 }
 
-/// A GET request's fields as query parameters, with the value of the first example that has one.
-fn query_parameters<'a>(schemas: &Schemas<'a>, contract: &'a Contract) -> Json<'a> {
+/// A GET request's fields as query parameters, with the value of the first example that has one; the field that
+/// holds a credential sent in a header is left to the security requirement.
+fn query_parameters<'a>(
+    registry: &Registry,
+    schemas: &Schemas<'a>,
+    contract: &'a Contract,
+) -> Json<'a> {
+    let credential = header_credential(registry, contract);
     let example = |name: &str| {
         contract
             .examples
@@ -602,6 +677,7 @@ fn query_parameters<'a>(schemas: &Schemas<'a>, contract: &'a Contract) -> Json<'
         .request
         .fields
         .iter()
+        .filter(|field| Some(field.wire_name.as_str()) != credential)
         .map(|field| {
             let mut parameter = Object::default();
             parameter.insert("name", &field.wire_name);
@@ -686,7 +762,18 @@ fn security_scheme(scheme: &crate::model::AuthScheme) -> Option<Value> {
         .to_owned();
     let mut value = match scheme.kind {
         AuthKind::Session => return None,
+        // No token endpoint is published for these calls, and an OAuth2 flow cannot be stated without one.
         AuthKind::OAuth2ClientCredentials => json!({"type": "http", "scheme": "bearer"}),
+        AuthKind::OidcAuthorizationCode => {
+            let mut value = json!({
+                "type": "openIdConnect",
+                "openIdConnectUrl": scheme.openid_connect_url.clone().unwrap_or_default(),
+            });
+            if let (Some(url), Some(map)) = (&scheme.authorization_url, value.as_object_mut()) {
+                map.insert("x-authorization-url".into(), url.clone().into());
+            }
+            value
+        }
         AuthKind::ApiKey => json!({"type": "apiKey", "in": "header", "name": "X-API-Key"}),
         AuthKind::MutualTls => json!({"type": "mutualTLS"}),
     };

@@ -9,7 +9,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, Direction, FieldType, Registry, UnknownFields, WireDefaults, WireFormat};
 use crate::naming::{self, NameError};
 use crate::source::{FileId, Span};
-use crate::syntax::{self, CatalogueDoc, ContractDoc, Document, IdentifierDoc, RecordDoc, Sp};
+use crate::syntax::{
+    self, AuthKind, CatalogueDoc, ContractDoc, Document, IdentifierDoc, RecordDoc, Sp,
+};
 
 impl Context<'_> {
     pub(super) fn registry_info(
@@ -99,11 +101,29 @@ impl Context<'_> {
                 continue;
             }
             Arc::make_mut(&mut self.auth_schemes).insert(id.value.clone());
+            if scheme.kind.value == AuthKind::OidcAuthorizationCode
+                && scheme.openid_connect_url.is_none()
+            {
+                let span = self.span(scheme.kind.pos);
+                self.report(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("the OpenID Connect scheme `{}` has no discovery document", id.value),
+                    )
+                    .at(span, "oidc-authorization-code")
+                    .help("add `openid-connect-url: https://<issuer>/.well-known/openid-configuration`"),
+                );
+            }
+            let text = |v: &Option<Sp<String>>| v.as_ref().map(|v| v.value.clone());
             let auth = model::AuthScheme {
                 id: id.value.clone(),
                 kind: scheme.kind.value,
                 label: self.text(&scheme.label, "auth-scheme label"),
                 description: self.opt_text(&scheme.description, "auth-scheme description"),
+                token_field: text(&scheme.token_field),
+                openid_connect_url: text(&scheme.openid_connect_url),
+                authorization_url: text(&scheme.authorization_url),
+                scopes: scheme.scopes.iter().map(|s| s.value.clone()).collect(),
             };
             info.auth_schemes.insert(id.value.clone(), auth);
         }
@@ -575,6 +595,7 @@ impl Context<'_> {
             provider: doc.provider.value,
             consumer: doc.consumer.value,
             host: doc.host.as_ref().map_or(doc.provider.value, |h| h.value),
+            host_written: doc.host.is_some(),
             channel: doc.channel.value,
             operation: doc.operation.value.clone(),
             method: doc.method.value,

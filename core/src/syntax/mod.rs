@@ -122,6 +122,16 @@ pub struct AuthSchemeDoc {
     pub kind: Sp<AuthKind>,
     pub label: Sp<Text>,
     pub description: Option<Sp<Text>>,
+    /// The request field that carries the credential where a contract lists it: the session token in the body
+    /// (`session`), or the bearer token (`access_token`), which travels in the `Authorization` header.
+    pub token_field: Option<Sp<String>>,
+    /// `oidc-authorization-code`: the OpenID Connect discovery document of the provider (required).
+    pub openid_connect_url: Option<Sp<String>>,
+    /// `oidc-authorization-code`: where the user signs in (the authorisation endpoint), as seen.
+    pub authorization_url: Option<Sp<String>>,
+    /// The scopes a client asks for (`openid`).
+    #[serde(default)]
+    pub scopes: Vec<Sp<String>>,
 }
 
 #[derive(
@@ -133,6 +143,9 @@ pub enum AuthKind {
     Session,
     #[serde(rename = "oauth2-client-credentials")]
     OAuth2ClientCredentials,
+    /// A user's sign-in with OpenID Connect (authorisation-code flow); the client then sends the access token
+    /// as `Authorization: Bearer`.
+    OidcAuthorizationCode,
     ApiKey,
     MutualTls,
 }

@@ -655,7 +655,8 @@ impl<'d, 'a> Importer<'d, 'a> {
 /// The kind of a security scheme of the source.
 fn auth_kind(scheme: &Value) -> Option<AuthKind> {
     match scheme.get("type").and_then(Value::as_str)? {
-        "oauth2" | "openIdConnect" => Some(AuthKind::OAuth2ClientCredentials),
+        "oauth2" => Some(AuthKind::OAuth2ClientCredentials),
+        "openIdConnect" => Some(AuthKind::OidcAuthorizationCode),
         "http"
             if scheme
                 .get("scheme")
