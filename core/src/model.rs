@@ -113,6 +113,10 @@ pub struct RegistryInfo {
     /// Per type, what readers accept besides the canonical format, for fields that do not say.
     pub wire_accepts: BTreeMap<ScalarOrCode, Vec<Accept>>,
     pub auth_schemes: BTreeMap<String, AuthScheme>,
+    /// The licence of the registry's documents.
+    pub license: Option<crate::syntax::LicenseDoc>,
+    /// The owner that keeps the registry, whose contact answers questions about it.
+    pub maintainer: Option<String>,
     pub span: Option<Span>,
     /// Where the version is written, for findings about it.
     pub version_span: Option<Span>,

@@ -421,12 +421,34 @@ fn info(registry: &Registry, party: Option<Party>) -> Value {
         .version
         .as_ref()
         .map_or_else(|| "0.0.0".to_owned(), ToString::to_string);
-    json!({
+    let mut info = json!({
         "title": title,
         "version": version,
         "description": description.join("\n\n"),
         "x-title-vi": name.vi,
-    })
+    });
+    if let Some(map) = info.as_object_mut() {
+        if let Some(license) = &registry.info.license {
+            let mut value = json!({"name": license.name});
+            if let Some(id) = &license.identifier {
+                value["identifier"] = id.clone().into();
+            } else if let Some(url) = &license.url {
+                value["url"] = url.clone().into();
+            }
+            map.insert("license".into(), value);
+        }
+        let maintainer = registry.info.maintainer.as_ref();
+        if let Some(contact) = maintainer.and_then(|id| Some(&registry.owners.get(id)?.contact)) {
+            let mut value = json!({"name": contact.unit.en_or_vi()});
+            for (key, text) in [("url", &contact.url), ("email", &contact.email)] {
+                if let Some(text) = text {
+                    value[key] = text.clone().into();
+                }
+            }
+            map.insert("contact".into(), value);
+        }
+    }
+    info
 }
 
 /// One tag per article of the primary source, in article order.
@@ -615,12 +637,11 @@ fn header_credential<'a>(registry: &'a Registry, contract: &Contract) -> Option<
 fn security<'a>(registry: &'a Registry, contract: &'a Contract) -> Json<'a> {
     match registry.info.auth_schemes.get(&contract.auth) {
         Some(scheme) if scheme.kind != AuthKind::Session => {
-            let scopes: Json<'a> = if scheme.kind == AuthKind::OidcAuthorizationCode {
-                scheme.scopes.iter().collect()
-            } else {
-                Json::Array(Vec::new())
-            };
-            let requirement: Object<'a> = [(contract.auth.as_str(), scopes)].into_iter().collect();
+            // No scopes listed: linters (Spectral) look for them among OAuth2 flows, which an OpenID Connect
+            // scheme has none of; the scheme's description and `x-scopes` name them.
+            let requirement: Object<'a> = [(contract.auth.as_str(), Json::Array(Vec::new()))]
+                .into_iter()
+                .collect();
             vec![requirement.into()].into()
         }
         _ => Json::Array(Vec::new()),
@@ -769,8 +790,11 @@ fn security_scheme(scheme: &crate::model::AuthScheme) -> Option<Value> {
                 "type": "openIdConnect",
                 "openIdConnectUrl": scheme.openid_connect_url.clone().unwrap_or_default(),
             });
-            if let (Some(url), Some(map)) = (&scheme.authorization_url, value.as_object_mut()) {
-                map.insert("x-authorization-url".into(), url.clone().into());
+            if let Some(map) = value.as_object_mut() {
+                if let Some(url) = &scheme.authorization_url {
+                    map.insert("x-authorization-url".into(), url.clone().into());
+                }
+                map.insert("x-scopes".into(), scheme.scopes.clone().into());
             }
             value
         }

@@ -56,6 +56,8 @@ impl Context<'_> {
         info.name = self.text(&doc.name, "registry name");
         info.description = self.opt_text(&doc.description, "registry description");
         info.url = doc.url.as_ref().and_then(|url| self.site_url(url));
+        info.license = doc.license.as_ref().map(|l| l.value.clone());
+        info.maintainer = self.owner_ref(doc.maintainer.as_ref());
         info.version = self.version(&doc.version, "registry");
         info.version_span = Some(self.span(doc.version.pos));
         info.languages = doc.languages.iter().map(|l| l.value.clone()).collect();

@@ -81,6 +81,20 @@ pub struct RegistryDoc {
     pub wire_accepts: WireAcceptsDoc,
     #[serde(default)]
     pub auth_schemes: OrderedMap<Sp<AuthSchemeDoc>>,
+    /// The licence under which the registry's documents are published (the OpenAPI `info.license`).
+    pub license: Option<Sp<LicenseDoc>>,
+    /// The owner that keeps the registry; its contact is the OpenAPI `info.contact`.
+    pub maintainer: Option<Sp<String>>,
+}
+
+/// A licence: its name, and its SPDX expression or the address of its text.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct LicenseDoc {
+    pub name: String,
+    /// An SPDX licence expression, e.g. `MIT OR Apache-2.0`.
+    pub identifier: Option<String>,
+    pub url: Option<String>,
 }
 
 /// Per type, the forms readers accept besides the canonical one: `empty` (`""` means absent), `null` (`null`
