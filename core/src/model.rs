@@ -129,6 +129,12 @@ impl RegistryInfo {
         self.url.as_deref().unwrap_or("https://registry.invalid/")
     }
 
+    /// The address of a contract's page on the website, in English (`en/contracts/<id>.html`, as the site writes
+    /// it), which the OpenAPI documents link to.
+    pub fn contract_page(&self, id: &str) -> String {
+        format!("{}en/contracts/{id}.html", self.base_url())
+    }
+
     pub fn primary_source(&self) -> Option<&str> {
         self.legal_sources.first().map(String::as_str)
     }

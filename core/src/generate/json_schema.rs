@@ -480,12 +480,17 @@ fn scalar<'a>(field: &'a Field, ty: ScalarType, format: WireFormat) -> Json<'a> 
             patterns.extend(pattern.or_else(|| format::pattern(format, kind)));
         }
         BoolTrueFalse | BoolLowercase | BoolZeroOne => {
-            let values: &[&str] = match format {
-                BoolTrueFalse => &["True", "False"],
-                BoolLowercase => &["true", "false"],
-                _ => &["0", "1"],
+            let (values, names): (&[&str], &[&str]) = match format {
+                BoolTrueFalse => (&["True", "False"], &["Yes", "No"]),
+                BoolLowercase => (&["true", "false"], &["Yes", "No"]),
+                _ => (&["0", "1"], &["No", "Yes"]),
             };
             map.insert("enum", values.iter().copied().collect::<Json<'a>>());
+            // Names for the constants of generated clients (not `Variant0`, not the keywords `True`/`False`).
+            map.insert(
+                "x-enum-varnames",
+                names.iter().copied().collect::<Json<'a>>(),
+            );
         }
         _ => patterns.extend(format::pattern(format, kind)),
     }

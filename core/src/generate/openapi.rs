@@ -483,6 +483,16 @@ fn operation<'a>(
         op.insert("tags", vec![Json::from(tag_name(&article))]);
     }
     op.insert("security", security(registry, contract));
+    op.insert(
+        "externalDocs",
+        Json::object([
+            (
+                "description",
+                "The contract's page: legal basis, fields, codes and changes.".into(),
+            ),
+            ("url", registry.info.contract_page(&contract.id).into()),
+        ]),
+    );
     let json = |media: Json<'a>| Json::object([("application/json", media)]);
     if contract.method == Method::Get {
         let parameters = query_parameters(registry, schemas, contract);

@@ -6,14 +6,14 @@
 //!
 //! The National Public Service Portal provides the ministry or provincial administrative-procedure information system with the attributes of a citizen who signs in through single sign-on (LoaiTaiKhoan = "1"): full name, old identity card number, personal identification number, date of birth, mobile number, email, gender, place of birth and permanent residence, with the exact userinfo field names (HoVaTen, SoCMND, SoDinhDanh, NgayThangNamSinh, SoDienThoai, ThuDienTu, GioiTinh, NoiDangKyKhaiSinh, ThuongTru). Place of birth is taken as the birth registration place (the nearest field); the gender codes and the birth-date format were not seen. In practice, after the user signs in at xacthuc.dichvucong.gov.vn (OAuth2/OpenID Connect, authorisation-code flow, scope=openid, acr_values=LoA1), the ministry or provincial system calls GET {auth_server}{userinfo_endpoint} with Authorization: Bearer and receives one flat JSON object (PascalCase); the same endpoint serves every account type, told apart by LoaiTaiKhoan. The operation name and path given here are the registry's convention to separate the three data groups of Article 8. Userinfo also carries attributes beyond the Circular's minimum (HoChieu, MaBHXH, QueQuan, NoiOHienNay, QuocTich, DanToc, TonGiao, NhomMau, Cha, Me, VoChong...); some are sensitive personal data (ethnicity, religion, blood group), so they are not modelled here and receivers should not store them without need.
 //!
-//! Contract `sso-citizen`, version 1.0.0: GET `/dvcqg/LayThongTinCongDan` (operation `LayThongTinCongDan`), from the portal to the ministry system.
+//! Contract `sso-citizen`, version 2.0.0: GET `/dvcqg/LayThongTinCongDan` (operation `LayThongTinCongDan`), from the portal to the ministry system.
 //!
 //! Legal basis 8.1: Thông tin của công dân đăng nhập:
 use crate::runtime;
 /// The contract id.
 pub const ID: &str = "sso-citizen";
 /// The contract version these types were generated from.
-pub const VERSION: &str = "1.0.0";
+pub const VERSION: &str = "2.0.0";
 /// The request of `sso-citizen`: Single sign-on attributes of a citizen.
 ///
 /// No request body: the system calls the userinfo endpoint with the header Authorization: Bearer &lt;access_token&gt; obtained from the OpenID Connect authorisation-code flow.

@@ -6,14 +6,14 @@
 //!
 //! The National Public Service Portal provides the ministry or provincial administrative-procedure information system with the attributes of a business or organisation licensed in Vietnam that signs in through single sign-on (LoaiTaiKhoan = "2" business or "3" organisation): tax code, identifier, name, address, phone number and email, with the exact userinfo field names (MaSoThue, MaSoDoanhNghiep, TenDoanhNghiep, DiaChi, SoDienThoai, ThuDienTu). OpenCPS requires MaSoThue or MaSoDoanhNghiep for a business account; the Thanh Hóa system identifies organisation accounts by TechID. In practice, after the user signs in at xacthuc.dichvucong.gov.vn (OAuth2/OpenID Connect, authorisation-code flow, scope=openid, acr_values=LoA1), the ministry or provincial system calls GET {auth_server}{userinfo_endpoint} with Authorization: Bearer and receives one flat JSON object (PascalCase); the same endpoint serves every account type, told apart by LoaiTaiKhoan. The operation name and path given here are the registry's convention to separate the three data groups of Article 8. Userinfo also carries attributes beyond the Circular's minimum (HoChieu, MaBHXH, QueQuan, NoiOHienNay, QuocTich, DanToc, TonGiao, NhomMau, Cha, Me, VoChong...); some are sensitive personal data (ethnicity, religion, blood group), so they are not modelled here and receivers should not store them without need.
 //!
-//! Contract `sso-organisation`, version 1.0.0: GET `/dvcqg/LayThongTinDoanhNghiep` (operation `LayThongTinDoanhNghiep`), from the portal to the ministry system.
+//! Contract `sso-organisation`, version 2.0.0: GET `/dvcqg/LayThongTinDoanhNghiep` (operation `LayThongTinDoanhNghiep`), from the portal to the ministry system.
 //!
 //! Legal basis 8.2: Thông tin của doanh nghiệp, tổ chức đã được cấp phép hoạt động tại Việt Nam đăng nhập:
 use crate::runtime;
 /// The contract id.
 pub const ID: &str = "sso-organisation";
 /// The contract version these types were generated from.
-pub const VERSION: &str = "1.0.0";
+pub const VERSION: &str = "2.0.0";
 /// The request of `sso-organisation`: Single sign-on attributes of a business or organisation.
 ///
 /// No request body: the system calls the userinfo endpoint with the header Authorization: Bearer &lt;access_token&gt; obtained from the OpenID Connect authorisation-code flow.

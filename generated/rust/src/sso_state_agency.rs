@@ -6,14 +6,14 @@
 //!
 //! PROPOSAL. The National Public Service Portal provides the ministry or provincial administrative-procedure information system with the attributes of a state agency that signs in through single sign-on: the agency's identifier, name, address, phone number and email. No attribute for state-agency accounts was found on the Portal's userinfo: the Thanh Hóa system handles only LoaiTaiKhoan = "3" (organisation account) through TechID, TenDoanhNghiep and DiaChi. The contract proposes LoaiTaiKhoan = "4" and the fields MaDinhDanh (QCVN 102:2016, the same value as MADONVI in the agency catalogue), TenCoQuan, DiaChi, SoDienThoai and ThuDienTu in the same PascalCase dialect as userinfo. In practice, after the user signs in at xacthuc.dichvucong.gov.vn (OAuth2/OpenID Connect, authorisation-code flow, scope=openid, acr_values=LoA1), the ministry or provincial system calls GET {auth_server}{userinfo_endpoint} with Authorization: Bearer and receives one flat JSON object (PascalCase); the same endpoint serves every account type, told apart by LoaiTaiKhoan. The operation name and path given here are the registry's convention to separate the three data groups of Article 8. Userinfo also carries attributes beyond the Circular's minimum (HoChieu, MaBHXH, QueQuan, NoiOHienNay, QuocTich, DanToc, TonGiao, NhomMau, Cha, Me, VoChong...); some are sensitive personal data (ethnicity, religion, blood group), so they are not modelled here and receivers should not store them without need.
 //!
-//! Contract `sso-state-agency`, version 1.0.0 (a proposal: no published source confirms it yet): GET `/dvcqg/LayThongTinCoQuanNhaNuoc` (operation `LayThongTinCoQuanNhaNuoc`), from the portal to the ministry system.
+//! Contract `sso-state-agency`, version 2.0.0 (a proposal: no published source confirms it yet): GET `/dvcqg/LayThongTinCoQuanNhaNuoc` (operation `LayThongTinCoQuanNhaNuoc`), from the portal to the ministry system.
 //!
 //! Legal basis 8.3: Thông tin của cơ quan nhà nước đăng nhập:
 use crate::runtime;
 /// The contract id.
 pub const ID: &str = "sso-state-agency";
 /// The contract version these types were generated from.
-pub const VERSION: &str = "1.0.0";
+pub const VERSION: &str = "2.0.0";
 /// The request of `sso-state-agency`: Single sign-on attributes of a state agency.
 ///
 /// No request body: the system calls the userinfo endpoint with the header Authorization: Bearer &lt;access_token&gt; obtained from the OpenID Connect authorisation-code flow.
