@@ -150,6 +150,10 @@ fn write_documents(
             }
         }
     }
+    let refusal = refusal_schema();
+    for sheet in &mut sheets {
+        sheet.entry(REFUSAL, &refusal)?;
+    }
     for (sheet, document) in sheets.iter_mut().zip(documents) {
         sheet.close()?;
         let security = security_schemes(registry, &document.contracts);
@@ -200,6 +204,26 @@ fn servers() -> Value {
         "url": "/",
         "description": "Each provider gives connected systems its own base URL; paths are relative to it."
     }])
+}
+
+/// The name of the schema of a refusal's body under `components/schemas`.
+const REFUSAL: &str = "Refusal";
+
+/// The body of a refusal (4XX), as the DVCQG adapter answers: an error code and a message; other members may
+/// follow.
+fn refusal_schema() -> Value {
+    json!({
+        "title": "Refusal",
+        "description": "Why the request was refused. The DVCQG adapter answers {\"error_code\", \"message\"}, with \
+                        error_code as a JSON number (some systems send it as a string of digits).",
+        "type": "object",
+        "properties": {
+            "error_code": {
+                "description": "Non-zero: the request was refused (a number, or a string of digits)."
+            },
+            "message": {"description": "What was wrong, for a person.", "type": "string"},
+        },
+    })
 }
 
 /// An entry of `components/schemas`.
@@ -525,11 +549,20 @@ fn operation<'a>(
             ),
             (
                 "4XX",
-                Json::object([(
-                    "description",
-                    "The request was refused: authentication failed or the payload breaks the contract."
-                        .into(),
-                )]),
+                Json::object([
+                    (
+                        "description",
+                        "The request was refused: authentication failed or the payload breaks the contract."
+                            .into(),
+                    ),
+                    (
+                        "content",
+                        json(Json::object([(
+                            "schema",
+                            Json::object([("$ref", format!("#/components/schemas/{REFUSAL}").into())]),
+                        )])),
+                    ),
+                ]),
             ),
         ]),
     );
