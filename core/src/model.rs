@@ -180,6 +180,10 @@ pub struct RegistryInfo {
     pub wire_sources: BTreeMap<String, WireSource>,
     /// How payloads are signed and encrypted, by id.
     pub signature_schemes: BTreeMap<String, SignatureScheme>,
+    /// The licence of the registry's documents.
+    pub license: Option<crate::syntax::LicenseDoc>,
+    /// The owner that keeps the registry, whose contact answers questions about it.
+    pub maintainer: Option<String>,
     pub span: Option<Span>,
     /// Where the version is written, for findings about it.
     pub version_span: Option<Span>,
@@ -190,6 +194,12 @@ impl RegistryInfo {
     /// the reserved `.invalid` domain when it states none.
     pub fn base_url(&self) -> &str {
         self.url.as_deref().unwrap_or("https://registry.invalid/")
+    }
+
+    /// The address of a contract's page on the website, in English (`en/contracts/<id>.html`, as the site writes
+    /// it), which the OpenAPI documents link to.
+    pub fn contract_page(&self, id: &str) -> String {
+        format!("{}en/contracts/{id}.html", self.base_url())
     }
 
     pub fn primary_source(&self) -> Option<&str> {
@@ -203,6 +213,24 @@ pub struct AuthScheme {
     pub kind: AuthKind,
     pub label: Text,
     pub description: Option<Text>,
+    /// The request field that carries the credential where a contract lists it.
+    pub token_field: Option<String>,
+    /// The OpenID Connect discovery document (`oidc-authorization-code`).
+    pub openid_connect_url: Option<String>,
+    /// The authorisation endpoint where users sign in (`oidc-authorization-code`).
+    pub authorization_url: Option<String>,
+    pub scopes: Vec<String>,
+}
+
+impl AuthScheme {
+    /// Whether the credential travels in an HTTP header (`Authorization: Bearer`, an API key), so that a
+    /// request field holding it is not part of the payload on the wire.
+    pub fn in_header(&self) -> bool {
+        matches!(
+            self.kind,
+            AuthKind::OAuth2ClientCredentials | AuthKind::OidcAuthorizationCode | AuthKind::ApiKey
+        )
+    }
 }
 
 /// The keys of `wire-defaults` and `wire-accepts`: a scalar type, or catalogue codes.
@@ -519,6 +547,10 @@ pub struct Contract {
     pub legal: Vec<LegalRef>,
     pub provider: Party,
     pub consumer: Party,
+    /// The party that serves the endpoint: the provider (a pull) or the consumer (a push).
+    pub host: Party,
+    /// Whether the contract states its host (`host:`), rather than leaving it to the provider by default.
+    pub host_written: bool,
     pub channel: Channel,
     pub operation: String,
     /// Where the operation comes from.
@@ -540,12 +572,25 @@ pub struct Contract {
     pub spans: ContractSpans,
 }
 
+impl Contract {
+    /// The party that calls the endpoint: the one that does not host it.
+    pub fn client(&self) -> Party {
+        if self.host == self.provider {
+            self.consumer
+        } else {
+            self.provider
+        }
+    }
+}
+
 /// The positions of a contract's attributes.
 #[derive(Debug, Clone, Copy)]
 pub struct ContractSpans {
     pub version: Span,
     pub provider: Span,
     pub consumer: Span,
+    /// Where `host` is written, or the provider when it is not.
+    pub host: Span,
     pub channel: Span,
     pub operation: Span,
     pub method: Span,

@@ -1038,6 +1038,38 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            before: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "consumer: portal",
+                    "consumer: portal\n  host: ministry-system",
+                )
+            },
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "consumer: portal",
+                    "consumer: portal\n  host: portal",
+                )
+            },
+            expect: &["contract-host-changed breaking+wire contract:sync"],
+        },
+        // A version that did not state its host: stating it is no change.
+        Case {
+            before: unchanged,
+            after: |f| {
+                replace(
+                    f,
+                    SYNC,
+                    "consumer: portal",
+                    "consumer: portal\n  host: portal",
+                )
+            },
+            expect: &[],
+        },
+        Case {
             before: unchanged,
             after: |f| replace(f, SYNC, "channel: ndxp", "channel: document-exchange-axis"),
             expect: &["contract-channel-changed breaking+wire contract:sync"],

@@ -40,6 +40,37 @@ impl<'a> Object<'a> {
     }
 }
 
+/// Keywords whose value maps names (of properties, of definitions) to schemas: their keys are names, not keywords.
+const NAMED_SCHEMAS: [&str; 4] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "dependentSchemas",
+];
+
+impl Json<'_> {
+    /// Removes every extension keyword (`x-...`) of this schema and of the schemas inside it, leaving what
+    /// validators in strict mode (ajv's default) accept; property and definition names are kept as they are.
+    pub fn strip_extensions(&mut self) {
+        match self {
+            Json::Object(object) => {
+                object.0.retain(|(key, _)| !key.starts_with("x-"));
+                for (key, value) in &mut object.0 {
+                    if NAMED_SCHEMAS.contains(&key.as_ref()) {
+                        if let Json::Object(named) = value {
+                            named.0.iter_mut().for_each(|(_, v)| v.strip_extensions());
+                        }
+                    } else {
+                        value.strip_extensions();
+                    }
+                }
+            }
+            Json::Array(items) => items.iter_mut().for_each(Json::strip_extensions),
+            _ => {}
+        }
+    }
+}
+
 impl<'a> Json<'a> {
     /// An object of these entries, in this order.
     pub fn object<const N: usize>(entries: [(&'a str, Json<'a>); N]) -> Self {

@@ -1,6 +1,10 @@
 //! JSON Schema 2020-12 of every payload and record: one file each, records referred to by `$ref` (never copied),
 //! catalogues in the `$defs` of the schemas that use them.
 //!
+//! The files hold standard keywords only (each with its `$id`), so that validators in strict mode take them as
+//! they are (ajv's default refuses any keyword it does not know); the registry's extensions (`x-legal`,
+//! `x-label-vi`, `x-enum-varnames`...) are in the OpenAPI documents, whose schemas are built here too.
+//!
 //! Every check `validate` makes that JSON Schema can state is stated, with keywords every validator asserts:
 //! wire formats, numeric bounds of numbers sent as strings and calendar dates as `pattern`s (never `format`,
 //! which 2020-12 leaves unasserted), the forms readers accept as `anyOf`, unknown members refused with
@@ -77,8 +81,14 @@ fn payload_schema(
     root.insert("$schema", DIALECT);
     root.insert("$id", schema_id(defs.registry, &file));
     root.insert("title", format!("{} ({side})", contract.title.en_or_vi()));
-    root.insert("x-title-vi", &contract.title.vi);
-    root.insert("x-contract", contract_marker(contract));
+    schema.strip_extensions();
+    schema.as_object().insert(
+        "$comment",
+        format!(
+            "The {side} of the contract `{}`, version {}.",
+            contract.id, contract.version
+        ),
+    );
     let bytes = defs.pretty_with_defs(&schema, &payload.fields);
     (file, bytes)
 }
@@ -90,6 +100,7 @@ fn record_schema(defs: &CatalogueDefs<'_>, record: &Record) -> (String, Vec<u8>)
     let root = schema.as_object();
     root.insert("$schema", DIALECT);
     root.insert("$id", schema_id(defs.registry, &file));
+    schema.strip_extensions();
     let bytes = defs.pretty_with_defs(&schema, &record.fields);
     (file, bytes)
 }
@@ -153,7 +164,9 @@ impl<'a> CatalogueDefs<'a> {
                 let catalogue = self.registry.catalogues.get(id)?;
                 let entry = self.printed.get(id)?.get_or_init(|| {
                     let name = schemas.catalogue_name(&catalogue.id);
-                    indent::json_entry_at(&name, &schemas.catalogue(catalogue), DEFS_ENTRY_DEPTH)
+                    let mut schema = schemas.catalogue(catalogue);
+                    schema.strip_extensions();
+                    indent::json_entry_at(&name, &schema, DEFS_ENTRY_DEPTH)
                 });
                 Some(entry.as_str())
             })
@@ -483,12 +496,17 @@ fn scalar<'a>(field: &'a Field, ty: ScalarType, format: WireFormat) -> Json<'a> 
             patterns.extend(pattern.or_else(|| format::pattern(format, kind)));
         }
         BoolTrueFalse | BoolLowercase | BoolZeroOne => {
-            let values: &[&str] = match format {
-                BoolTrueFalse => &["True", "False"],
-                BoolLowercase => &["true", "false"],
-                _ => &["0", "1"],
+            let (values, names): (&[&str], &[&str]) = match format {
+                BoolTrueFalse => (&["True", "False"], &["Yes", "No"]),
+                BoolLowercase => (&["true", "false"], &["Yes", "No"]),
+                _ => (&["0", "1"], &["No", "Yes"]),
             };
             map.insert("enum", values.iter().copied().collect::<Json<'a>>());
+            // Names for the constants of generated clients (not `Variant0`, not the keywords `True`/`False`).
+            map.insert(
+                "x-enum-varnames",
+                names.iter().copied().collect::<Json<'a>>(),
+            );
         }
         _ => patterns.extend(format::pattern(format, kind)),
     }

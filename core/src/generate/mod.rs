@@ -230,7 +230,7 @@ fn marker_text() -> String {
      - `jsonschema/<contract>.request.schema.json`, `jsonschema/<contract>.response.schema.json`: JSON Schema\n\
        2020-12 of each payload, with `$defs` for its records and catalogues; `jsonschema/records/`: each record.\n\
      - `openapi/registry.openapi.{json,yaml}`: OpenAPI 3.1 of every contract; `openapi/portal.openapi.*` and\n\
-       `openapi/ministry-system.openapi.*`: the contracts each provider serves.\n\
+       `openapi/ministry-system.openapi.*`: the endpoints each side hosts.\n\
      - `rust/`: the `vpcp-contracts` crate: one module per contract, `records`, `catalogues`, and a test that\n\
        round-trips every contract example through its type.\n\
      - `reuse/replaced-components.{json,csv}`: the dossier components that database attributes replace, one\n\

@@ -1,4 +1,4 @@
-//! OpenAPI 3.1 documents, in JSON and YAML: the whole registry, and one per provider.
+//! OpenAPI 3.1 documents, in JSON and YAML: the whole registry, and one per party for the endpoints it hosts.
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::{self, Write};
@@ -20,9 +20,9 @@ use crate::model::{
 /// Where the documents are written inside `generated/`.
 const DIR: &str = "openapi";
 
-/// `openapi/registry.openapi.{yaml,json}`, and `openapi/<provider>.openapi.{yaml,json}` per provider: one job
-/// per syntax, which writes the whole registry and each provider's part in one pass, building and printing each
-/// path and schema once for every document it appears in.
+/// `openapi/registry.openapi.{yaml,json}`, and `openapi/<party>.openapi.{yaml,json}` for the endpoints each party
+/// hosts: one job per syntax, which writes the whole registry and each host's part in one pass, building and
+/// printing each path and schema once for every document it appears in.
 pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
     [Syntax::Yaml, Syntax::Json]
         .into_iter()
@@ -42,7 +42,7 @@ pub fn jobs(registry: &Registry) -> Vec<Job<'_>> {
         .collect()
 }
 
-/// One OpenAPI document: the whole registry (`party` is `None`), or the contracts one party provides.
+/// One OpenAPI document: the whole registry (`party` is `None`), or the contracts whose endpoint one party hosts.
 struct Document<'a> {
     name: &'static str,
     party: Option<Party>,
@@ -51,11 +51,11 @@ struct Document<'a> {
 
 impl Document<'_> {
     fn includes(&self, contract: &Contract) -> bool {
-        self.party.is_none_or(|party| contract.provider == party)
+        self.party.is_none_or(|party| contract.host == party)
     }
 }
 
-/// The whole registry's document first, then one per provider that provides any contract.
+/// The whole registry's document first, then one per party that hosts the endpoint of any contract.
 fn documents(registry: &Registry) -> Vec<Document<'_>> {
     let all: Vec<&Contract> = registry.contracts.values().collect();
     let mut documents = vec![Document {
@@ -64,16 +64,12 @@ fn documents(registry: &Registry) -> Vec<Document<'_>> {
         contracts: all.clone(),
     }];
     for party in [Party::Portal, Party::MinistrySystem] {
-        let provided: Vec<&Contract> = all
-            .iter()
-            .copied()
-            .filter(|c| c.provider == party)
-            .collect();
-        if !provided.is_empty() {
+        let hosted: Vec<&Contract> = all.iter().copied().filter(|c| c.host == party).collect();
+        if !hosted.is_empty() {
             documents.push(Document {
                 name: party.as_str(),
                 party: Some(party),
-                contracts: provided,
+                contracts: hosted,
             });
         }
     }
@@ -154,6 +150,10 @@ fn write_documents(
             }
         }
     }
+    let refusal = refusal_schema();
+    for sheet in &mut sheets {
+        sheet.entry(REFUSAL, &refusal)?;
+    }
     for (sheet, document) in sheets.iter_mut().zip(documents) {
         sheet.close()?;
         let security = security_schemes(registry, &document.contracts);
@@ -183,7 +183,7 @@ fn paths<'a>(contracts: &[&'a Contract]) -> Vec<(&'a str, Vec<&'a Contract>)> {
 }
 
 fn path_item<'a>(
-    registry: &Registry,
+    registry: &'a Registry,
     schemas: &Schemas<'a>,
     contracts: &[&'a Contract],
 ) -> Json<'a> {
@@ -204,6 +204,26 @@ fn servers() -> Value {
         "url": "/",
         "description": "Each provider gives connected systems its own base URL; paths are relative to it."
     }])
+}
+
+/// The name of the schema of a refusal's body under `components/schemas`.
+const REFUSAL: &str = "Refusal";
+
+/// The body of a refusal (4XX), as the DVCQG adapter answers: an error code and a message; other members may
+/// follow.
+fn refusal_schema() -> Value {
+    json!({
+        "title": "Refusal",
+        "description": "Why the request was refused. The DVCQG adapter answers {\"error_code\", \"message\"}, with \
+                        error_code as a JSON number (some systems send it as a string of digits).",
+        "type": "object",
+        "properties": {
+            "error_code": {
+                "description": "Non-zero: the request was refused (a number, or a string of digits)."
+            },
+            "message": {"description": "What was wrong, for a person.", "type": "string"},
+        },
+    })
 }
 
 /// An entry of `components/schemas`.
@@ -396,12 +416,14 @@ fn info(registry: &Registry, party: Option<Party>) -> Value {
         ),
         Some(party) => (
             format!(
-                "{}: provided by the {}",
+                "{}: endpoints the {} host",
                 name.en_or_vi(),
                 party_label(party)
             ),
             format!(
-                "The contracts whose data the {} provide.",
+                "The endpoints the {} host (the server side), whichever party provides the data: generate a \
+                 server stub from this document to implement them, or a client from it to call them. The \
+                 whole registry is in `registry.openapi.*`.",
                 party_label(party)
             ),
         ),
@@ -413,7 +435,9 @@ fn info(registry: &Registry, party: Option<Party>) -> Value {
     }
     description.push(
         "Wire names, formats and codes are exactly those on the wire. Extensions: `x-legal` (provisions), \
-         `x-personal-data`, `x-label-vi`, `x-wire-format`, `x-proposal`, `x-channel`, `x-contract`."
+         `x-personal-data`, `x-label-vi`, `x-wire-format`, `x-proposal`, `x-channel`, `x-contract`, `x-host` (the party that serves the endpoint), \
+         `x-body-credential` (the request field that carries the session token, where no OpenAPI security \
+         scheme reaches)."
             .to_owned(),
     );
     let version = registry
@@ -421,12 +445,34 @@ fn info(registry: &Registry, party: Option<Party>) -> Value {
         .version
         .as_ref()
         .map_or_else(|| "0.0.0".to_owned(), ToString::to_string);
-    json!({
+    let mut info = json!({
         "title": title,
         "version": version,
         "description": description.join("\n\n"),
         "x-title-vi": name.vi,
-    })
+    });
+    if let Some(map) = info.as_object_mut() {
+        if let Some(license) = &registry.info.license {
+            let mut value = json!({"name": license.name});
+            if let Some(id) = &license.identifier {
+                value["identifier"] = id.clone().into();
+            } else if let Some(url) = &license.url {
+                value["url"] = url.clone().into();
+            }
+            map.insert("license".into(), value);
+        }
+        let maintainer = registry.info.maintainer.as_ref();
+        if let Some(contact) = maintainer.and_then(|id| Some(&registry.owners.get(id)?.contact)) {
+            let mut value = json!({"name": contact.unit.en_or_vi()});
+            for (key, text) in [("url", &contact.url), ("email", &contact.email)] {
+                if let Some(text) = text {
+                    value[key] = text.clone().into();
+                }
+            }
+            map.insert("contact".into(), value);
+        }
+    }
+    info
 }
 
 /// One tag per article of the primary source, in article order.
@@ -448,7 +494,11 @@ fn tag_name(article: &str) -> String {
     format!("Article {article}")
 }
 
-fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contract) -> Json<'a> {
+fn operation<'a>(
+    registry: &'a Registry,
+    schemas: &Schemas<'a>,
+    contract: &'a Contract,
+) -> Json<'a> {
     let mut op = Object::default();
     op.insert("operationId", contract.id.to_lower_camel_case());
     op.insert("summary", contract.title.en_or_vi());
@@ -457,9 +507,22 @@ fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contr
         op.insert("tags", vec![Json::from(tag_name(&article))]);
     }
     op.insert("security", security(registry, contract));
+    op.insert(
+        "externalDocs",
+        Json::object([
+            (
+                "description",
+                "The contract's page: legal basis, fields, codes and changes.".into(),
+            ),
+            ("url", registry.info.contract_page(&contract.id).into()),
+        ]),
+    );
     let json = |media: Json<'a>| Json::object([("application/json", media)]);
     if contract.method == Method::Get {
-        op.insert("parameters", query_parameters(schemas, contract));
+        let parameters = query_parameters(registry, schemas, contract);
+        if !matches!(&parameters, Json::Array(items) if items.is_empty()) {
+            op.insert("parameters", parameters);
+        }
     } else {
         op.insert(
             "requestBody",
@@ -486,11 +549,20 @@ fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contr
             ),
             (
                 "4XX",
-                Json::object([(
-                    "description",
-                    "The request was refused: authentication failed or the payload breaks the contract."
-                        .into(),
-                )]),
+                Json::object([
+                    (
+                        "description",
+                        "The request was refused: authentication failed or the payload breaks the contract."
+                            .into(),
+                    ),
+                    (
+                        "content",
+                        json(Json::object([(
+                            "schema",
+                            Json::object([("$ref", format!("#/components/schemas/{REFUSAL}").into())]),
+                        )])),
+                    ),
+                ]),
             ),
         ]),
     );
@@ -507,8 +579,18 @@ fn operation<'a>(registry: &Registry, schemas: &Schemas<'a>, contract: &'a Contr
     );
     op.insert("x-provider", contract.provider.as_str());
     op.insert("x-consumer", contract.consumer.as_str());
+    op.insert("x-host", contract.host.as_str());
     op.insert("x-channel", contract.channel.as_str());
     op.insert("x-auth", &contract.auth);
+    if let Some(field) = body_credential(registry, contract) {
+        op.insert(
+            "x-body-credential",
+            Json::object([
+                ("scheme", contract.auth.as_str().into()),
+                ("field", field.into()),
+            ]),
+        );
+    }
     op.insert("x-signature", contract.signature.as_str());
     op.insert("x-encryption", contract.encryption.as_str());
     op.insert("x-status", contract.status.as_str());
@@ -540,23 +622,76 @@ fn operation_description(registry: &Registry, contract: &Contract) -> String {
         parts.push(super::legal_basis(registry, legal));
     }
     parts.push(format!(
-        "From the {} to the {}; signature {}, encryption {}.",
+        "Hosted by the {}, called by the {}. The data goes from the {} to the {}; signature {}, \
+         encryption {}.",
+        party_label(contract.host),
+        party_label(contract.client()),
         party_label(contract.provider),
         party_label(contract.consumer),
         contract.signature.as_str(),
         contract.encryption.as_str(),
     ));
+    if let Some(text) = authentication(registry, contract) {
+        parts.push(text);
+    }
     if contract.status == Status::Proposal {
         parts.push("A proposal: no published source confirms this contract yet.".to_owned());
     }
     parts.join("\n\n")
 }
 
-/// The security requirement: a bearer token for OAuth2 client credentials; nothing OpenAPI can express for
-/// the DVCQG session, which travels in the JSON body (its fields are part of the request schema).
-fn security<'a>(registry: &Registry, contract: &'a Contract) -> Json<'a> {
+/// How the caller authenticates, in words: where the credential travels, and why `security` is empty when
+/// OpenAPI cannot say it.
+fn authentication(registry: &Registry, contract: &Contract) -> Option<String> {
+    let scheme = registry.info.auth_schemes.get(&contract.auth)?;
+    let label = scheme.label.en_or_vi();
+    let how = if let Some(field) = body_credential(registry, contract) {
+        format!(
+            "the token travels in the request body, in the field `{field}` (see `x-body-credential`); OpenAPI \
+             has no security scheme for a credential in the body, so `security` is empty."
+        )
+    } else {
+        match scheme.kind {
+            AuthKind::OAuth2ClientCredentials | AuthKind::OidcAuthorizationCode => {
+                "send the access token in the header `Authorization: Bearer <token>` (RFC 6750 section 2.1), \
+                 never in the query string."
+                    .to_owned()
+            }
+            AuthKind::ApiKey => "send the key in the header `X-API-Key`.".to_owned(),
+            AuthKind::MutualTls => "the client presents its TLS certificate.".to_owned(),
+            AuthKind::Session => "the session is carried as the scheme's description says.".to_owned(),
+        }
+    };
+    Some(format!(
+        "Authentication ({label}, `{}`): {how}",
+        contract.auth
+    ))
+}
+
+/// The request field that carries the credential, for a scheme whose credential travels in the body.
+fn body_credential<'a>(registry: &'a Registry, contract: &Contract) -> Option<&'a str> {
+    let scheme = registry.info.auth_schemes.get(&contract.auth)?;
+    let field = scheme.token_field.as_deref()?;
+    let listed = contract.request.fields.iter().any(|f| f.wire_name == field);
+    (!scheme.in_header() && listed && contract.method != Method::Get).then_some(field)
+}
+
+/// The request field that holds a credential sent in a header: not a parameter nor a member on the wire.
+fn header_credential<'a>(registry: &'a Registry, contract: &Contract) -> Option<&'a str> {
+    let scheme = registry.info.auth_schemes.get(&contract.auth)?;
+    scheme
+        .in_header()
+        .then_some(scheme.token_field.as_deref())
+        .flatten()
+}
+
+/// The security requirement: the scheme, with its scopes, where the credential travels in a header or the TLS
+/// handshake; nothing for the DVCQG session, which travels in the JSON body (described by `x-body-credential`).
+fn security<'a>(registry: &'a Registry, contract: &'a Contract) -> Json<'a> {
     match registry.info.auth_schemes.get(&contract.auth) {
         Some(scheme) if scheme.kind != AuthKind::Session => {
+            // No scopes listed: linters (Spectral) look for them among OAuth2 flows, which an OpenID Connect
+            // scheme has none of; the scheme's description and `x-scopes` name them.
             let requirement: Object<'a> = [(contract.auth.as_str(), Json::Array(Vec::new()))]
                 .into_iter()
                 .collect();
@@ -598,8 +733,14 @@ fn media<'a>(contract: &'a Contract, payload: &'a Payload) -> Json<'a> {
     media.into()
 }
 
-/// A GET request's fields as query parameters, with the value of the first example that has one.
-fn query_parameters<'a>(schemas: &Schemas<'a>, contract: &'a Contract) -> Json<'a> {
+/// A GET request's fields as query parameters, with the value of the first example that has one; the field that
+/// holds a credential sent in a header is left to the security requirement.
+fn query_parameters<'a>(
+    registry: &Registry,
+    schemas: &Schemas<'a>,
+    contract: &'a Contract,
+) -> Json<'a> {
+    let credential = header_credential(registry, contract);
     let example = |name: &str| {
         contract
             .examples
@@ -610,6 +751,7 @@ fn query_parameters<'a>(schemas: &Schemas<'a>, contract: &'a Contract) -> Json<'
         .request
         .fields
         .iter()
+        .filter(|field| Some(field.wire_name.as_str()) != credential)
         .map(|field| {
             let mut parameter = Object::default();
             parameter.insert("name", &field.wire_name);
@@ -694,7 +836,21 @@ fn security_scheme(scheme: &crate::model::AuthScheme) -> Option<Value> {
         .to_owned();
     let mut value = match scheme.kind {
         AuthKind::Session => return None,
+        // No token endpoint is published for these calls, and an OAuth2 flow cannot be stated without one.
         AuthKind::OAuth2ClientCredentials => json!({"type": "http", "scheme": "bearer"}),
+        AuthKind::OidcAuthorizationCode => {
+            let mut value = json!({
+                "type": "openIdConnect",
+                "openIdConnectUrl": scheme.openid_connect_url.clone().unwrap_or_default(),
+            });
+            if let Some(map) = value.as_object_mut() {
+                if let Some(url) = &scheme.authorization_url {
+                    map.insert("x-authorization-url".into(), url.clone().into());
+                }
+                map.insert("x-scopes".into(), scheme.scopes.clone().into());
+            }
+            value
+        }
         AuthKind::ApiKey => json!({"type": "apiKey", "in": "header", "name": "X-API-Key"}),
         AuthKind::MutualTls => json!({"type": "mutualTLS"}),
     };

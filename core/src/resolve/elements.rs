@@ -10,7 +10,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, Direction, FieldType, Registry, UnknownFields, WireDefaults, WireFormat};
 use crate::naming::{self, NameError};
 use crate::source::{FileId, Span};
-use crate::syntax::{self, CatalogueDoc, ContractDoc, Document, IdentifierDoc, RecordDoc, Sp};
+use crate::syntax::{
+    self, AuthKind, CatalogueDoc, ContractDoc, Document, IdentifierDoc, RecordDoc, Sp,
+};
 
 impl Context<'_> {
     pub(super) fn registry_info(
@@ -55,6 +57,8 @@ impl Context<'_> {
         info.name = self.text(&doc.name, "registry name");
         info.description = self.opt_text(&doc.description, "registry description");
         info.url = doc.url.as_ref().and_then(|url| self.site_url(url));
+        info.license = doc.license.as_ref().map(|l| l.value.clone());
+        info.maintainer = self.owner_ref(doc.maintainer.as_ref());
         info.version = self.version(&doc.version, "registry");
         info.version_span = Some(self.span(doc.version.pos));
         info.languages = doc.languages.iter().map(|l| l.value.clone()).collect();
@@ -100,11 +104,29 @@ impl Context<'_> {
                 continue;
             }
             Arc::make_mut(&mut self.auth_schemes).insert(id.value.clone());
+            if scheme.kind.value == AuthKind::OidcAuthorizationCode
+                && scheme.openid_connect_url.is_none()
+            {
+                let span = self.span(scheme.kind.pos);
+                self.report(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("the OpenID Connect scheme `{}` has no discovery document", id.value),
+                    )
+                    .at(span, "oidc-authorization-code")
+                    .help("add `openid-connect-url: https://<issuer>/.well-known/openid-configuration`"),
+                );
+            }
+            let text = |v: &Option<Sp<String>>| v.as_ref().map(|v| v.value.clone());
             let auth = model::AuthScheme {
                 id: id.value.clone(),
                 kind: scheme.kind.value,
                 label: self.text(&scheme.label, "auth-scheme label"),
                 description: self.opt_text(&scheme.description, "auth-scheme description"),
+                token_field: text(&scheme.token_field),
+                openid_connect_url: text(&scheme.openid_connect_url),
+                authorization_url: text(&scheme.authorization_url),
+                scopes: scheme.scopes.iter().map(|s| s.value.clone()).collect(),
             };
             info.auth_schemes.insert(id.value.clone(), auth);
         }
@@ -615,6 +637,8 @@ impl Context<'_> {
             legal,
             provider: doc.provider.value,
             consumer: doc.consumer.value,
+            host: doc.host.as_ref().map_or(doc.provider.value, |h| h.value),
+            host_written: doc.host.is_some(),
             channel: doc.channel.value,
             operation: doc.operation.value.clone(),
             provenance,
@@ -633,6 +657,7 @@ impl Context<'_> {
                 version: self.span(doc.version.pos),
                 provider: self.span(doc.provider.pos),
                 consumer: self.span(doc.consumer.pos),
+                host: self.span(doc.host.as_ref().map_or(doc.provider.pos, |h| h.pos)),
                 channel: self.span(doc.channel.pos),
                 operation: self.span(doc.operation.pos),
                 method: self.span(doc.method.pos),

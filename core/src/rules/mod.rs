@@ -434,6 +434,9 @@ rules! {
     ContractConsumerChanged = "contract-consumer-changed", Minor, request WIRE, response WIRE, rust false,
         "the party that consumes the data changed", "bên sử dụng dữ liệu thay đổi",
         action PARTIES_CHANGED;
+    ContractHostChanged = "contract-host-changed", Minor, request WIRE, response WIRE, rust false,
+        "the party that hosts the endpoint changed", "bên vận hành điểm cuối thay đổi",
+        action PARTIES_CHANGED;
     ContractChannelChanged = "contract-channel-changed", Minor, request WIRE, response WIRE, rust false,
         "the connection channel changed", "kênh kết nối thay đổi",
         action Action::new(

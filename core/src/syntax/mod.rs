@@ -89,6 +89,10 @@ pub struct RegistryDoc {
     /// `signature-scheme:`.
     #[serde(default)]
     pub signature_schemes: OrderedMap<Sp<SignatureSchemeDoc>>,
+    /// The licence under which the registry's documents are published (the OpenAPI `info.license`).
+    pub license: Option<Sp<LicenseDoc>>,
+    /// The owner that keeps the registry; its contact is the OpenAPI `info.contact`.
+    pub maintainer: Option<Sp<String>>,
 }
 
 /// A way of signing (and encrypting) payloads that a system can implement: the algorithm, exactly what is signed,
@@ -153,6 +157,16 @@ pub enum Inferred {
     Wire,
 }
 
+/// A licence: its name, and its SPDX expression or the address of its text.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct LicenseDoc {
+    pub name: String,
+    /// An SPDX licence expression, e.g. `MIT OR Apache-2.0`.
+    pub identifier: Option<String>,
+    pub url: Option<String>,
+}
+
 /// Per type, the forms readers accept besides the canonical one: `empty` (`""` means absent), `null` (`null`
 /// means absent), or another wire format of the type.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -192,6 +206,16 @@ pub struct AuthSchemeDoc {
     pub kind: Sp<AuthKind>,
     pub label: Sp<Text>,
     pub description: Option<Sp<Text>>,
+    /// The request field that carries the credential where a contract lists it: the session token in the body
+    /// (`session`), or the bearer token (`access_token`), which travels in the `Authorization` header.
+    pub token_field: Option<Sp<String>>,
+    /// `oidc-authorization-code`: the OpenID Connect discovery document of the provider (required).
+    pub openid_connect_url: Option<Sp<String>>,
+    /// `oidc-authorization-code`: where the user signs in (the authorisation endpoint), as seen.
+    pub authorization_url: Option<Sp<String>>,
+    /// The scopes a client asks for (`openid`).
+    #[serde(default)]
+    pub scopes: Vec<Sp<String>>,
 }
 
 #[derive(
@@ -203,6 +227,9 @@ pub enum AuthKind {
     Session,
     #[serde(rename = "oauth2-client-credentials")]
     OAuth2ClientCredentials,
+    /// A user's sign-in with OpenID Connect (authorisation-code flow); the client then sends the access token
+    /// as `Authorization: Bearer`.
+    OidcAuthorizationCode,
     ApiKey,
     MutualTls,
 }
@@ -466,6 +493,10 @@ pub struct ContractDoc {
     pub legal: Legal,
     pub provider: Sp<Party>,
     pub consumer: Sp<Party>,
+    /// The party that serves the endpoint (the server); the other one calls it. Either the provider (a pull:
+    /// the consumer asks for the data, the default) or the consumer (a push: the provider sends its data to an
+    /// endpoint the consumer hosts, as ministry systems push dossiers to the Portal's adapter).
+    pub host: Option<Sp<Party>>,
     pub channel: Sp<Channel>,
     /// The operation name systems already use (e.g. `DongBoHoSoMC`).
     pub operation: Sp<String>,

@@ -281,6 +281,8 @@ pub struct ContractDraft {
     pub legal: Vec<String>,
     pub provider: Party,
     pub consumer: Party,
+    /// The party that serves the endpoint, when it is not the provider.
+    pub host: Option<Party>,
     pub channel: Channel,
     pub operation: String,
     pub method: Method,

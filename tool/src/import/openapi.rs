@@ -273,14 +273,16 @@ impl<'d, 'a> Importer<'d, 'a> {
             ));
         }
         let examples = self.examples(&request, &response, meta.id.is_some(), &mut notes);
+        let provider = meta.provider.unwrap_or(self.settings.provider);
         Ok(Ok(ContractDraft {
             id,
             version: meta.version.unwrap_or_else(|| "0.1.0".to_owned()),
             title,
             description,
             legal: meta.legal,
-            provider: meta.provider.unwrap_or(self.settings.provider),
+            provider,
             consumer: meta.consumer.unwrap_or(self.settings.consumer),
+            host: meta.host.filter(|host| *host != provider),
             channel: meta.channel.unwrap_or(self.settings.channel),
             operation: operation_name,
             method,
@@ -653,7 +655,8 @@ impl<'d, 'a> Importer<'d, 'a> {
 /// The kind of a security scheme of the source.
 fn auth_kind(scheme: &Value) -> Option<AuthKind> {
     match scheme.get("type").and_then(Value::as_str)? {
-        "oauth2" | "openIdConnect" => Some(AuthKind::OAuth2ClientCredentials),
+        "oauth2" => Some(AuthKind::OAuth2ClientCredentials),
+        "openIdConnect" => Some(AuthKind::OidcAuthorizationCode),
         "http"
             if scheme
                 .get("scheme")

@@ -29,6 +29,7 @@ pub struct ContractMeta {
     pub legal: Vec<String>,
     pub provider: Option<Party>,
     pub consumer: Option<Party>,
+    pub host: Option<Party>,
     pub channel: Option<Channel>,
     pub auth: Option<String>,
     pub signature: Option<Requirement>,
@@ -58,7 +59,7 @@ fn keyword<T: serde::de::DeserializeOwned>(value: &Value, key: &str) -> Option<T
 }
 
 /// The contract an operation describes, from `x-contract`, `x-operation`, `x-title-vi`, `x-legal`, `x-provider`,
-/// `x-consumer`, `x-channel`, `x-auth`, `x-signature`, `x-encryption` and `x-status`.
+/// `x-consumer`, `x-host`, `x-channel`, `x-auth`, `x-signature`, `x-encryption` and `x-status`.
 pub fn contract(operation: &Value) -> ContractMeta {
     let marker = operation.get("x-contract");
     ContractMeta {
@@ -69,6 +70,7 @@ pub fn contract(operation: &Value) -> ContractMeta {
         legal: strings_of(operation, "x-legal"),
         provider: keyword(operation, "x-provider"),
         consumer: keyword(operation, "x-consumer"),
+        host: keyword(operation, "x-host"),
         channel: keyword(operation, "x-channel"),
         auth: text_of(operation, "x-auth"),
         signature: keyword(operation, "x-signature"),

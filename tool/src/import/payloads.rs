@@ -273,6 +273,7 @@ pub fn import(
         legal: Vec::new(),
         provider: settings.provider,
         consumer: settings.consumer,
+        host: None,
         channel: settings.channel,
         operation,
         method: settings.method,

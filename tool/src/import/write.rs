@@ -334,6 +334,9 @@ fn contract_items(contract: &ContractDraft, drafts: &Drafts, layout: &Layout<'_>
         "consumer",
         Node::word(contract.consumer.as_str()),
     ));
+    if let Some(host) = contract.host {
+        items.push(Item::entry("host", Node::word(host.as_str())));
+    }
     items.push(Item::entry(
         "channel",
         Node::word(contract.channel.as_str()),

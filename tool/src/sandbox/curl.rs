@@ -71,7 +71,7 @@ pub fn example(registry: &Registry, contract: &Contract, lang: &str) -> Option<S
                 object.insert("session".to_owned(), Value::from(SESSION_MARK));
             }
         }
-        Some(AuthKind::OAuth2ClientCredentials) => {
+        Some(AuthKind::OAuth2ClientCredentials | AuthKind::OidcAuthorizationCode) => {
             lines.push(if vi {
                 "# Lấy access token".to_owned()
             } else {

@@ -531,7 +531,7 @@ fn check_auth(
                 ),
             }
         }
-        Some(AuthKind::OAuth2ClientCredentials) => {
+        Some(AuthKind::OAuth2ClientCredentials | AuthKind::OidcAuthorizationCode) => {
             // Where the token is a field of the request (the SSO attribute reads), it is the payload itself.
             if contract
                 .request

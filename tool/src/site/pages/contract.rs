@@ -181,9 +181,9 @@ const SEQUENCE_WIDTH: u32 = 640;
 const LIFELINES: (u32, u32) = (150, 490);
 const STEP: u32 = 44;
 
-/// The exchange as a sequence diagram (drawn by the template as SVG, every text escaped there): the consumer
-/// obtains its credentials as the authentication scheme says, then calls the provider's endpoint and gets
-/// its answer.
+/// The exchange as a sequence diagram (drawn by the template as SVG, every text escaped there): the client
+/// obtains its credentials as the authentication scheme says, then calls the endpoint of the side that hosts it
+/// and gets its answer.
 fn sequence(cx: &Cx, c: &Contract, auth: Option<AuthKind>) -> Result<Value, SiteError> {
     let endpoint = visible(&format!("{} {}", c.method.as_str(), c.path));
     // (from the consumer?, label, dashed: an answer)
@@ -197,6 +197,10 @@ fn sequence(cx: &Cx, c: &Contract, auth: Option<AuthKind>) -> Result<Value, Site
         Some(AuthKind::OAuth2ClientCredentials) => {
             messages.push((true, cx.t("contract.sequence_token_request")?, false));
             messages.push((false, cx.t("contract.sequence_token")?, true));
+        }
+        Some(AuthKind::OidcAuthorizationCode) => {
+            messages.push((true, cx.t("contract.sequence_oidc_code")?, false));
+            messages.push((false, cx.t("contract.sequence_oidc_token")?, true));
         }
         Some(AuthKind::ApiKey) => note = Some(cx.t("contract.sequence_api_key")?),
         Some(AuthKind::MutualTls) => note = Some(cx.t("contract.sequence_mutual_tls")?),
@@ -244,8 +248,8 @@ fn sequence(cx: &Cx, c: &Contract, auth: Option<AuthKind>) -> Result<Value, Site
         "left": left,
         "right": right,
         "bottom": height - 8,
-        "consumer": cx.enum_label("party", c.consumer.as_str())?,
-        "provider": cx.enum_label("party", c.provider.as_str())?,
+        "consumer": cx.enum_label("party", c.client().as_str())?,
+        "provider": cx.enum_label("party", c.host.as_str())?,
         "note": note,
         "span": right - left,
         "note_y": 40,

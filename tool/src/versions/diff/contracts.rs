@@ -120,6 +120,17 @@ fn operation(at: &At, old: &Contract, new: &Contract, out: &mut Changes) {
         |p| p.as_str().to_owned(),
         |was, now| format!("`{id}` is now consumed by {now} (was {was})"),
     );
+    // A version that did not state its host left it to a default: stating it is no change of the wire.
+    if old.host_written {
+        out.value(
+            Rule::ContractHostChanged,
+            at,
+            (o.host, n.host),
+            (&old.host, &new.host),
+            |p| p.as_str().to_owned(),
+            |was, now| format!("`{id}` is now hosted by {now} (was {was})"),
+        );
+    }
     out.value(
         Rule::ContractChannelChanged,
         at,
