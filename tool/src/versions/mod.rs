@@ -16,3 +16,4 @@ pub mod outputs;
 pub mod release;
 pub mod render;
 pub mod semver_check;
+pub mod sheets;

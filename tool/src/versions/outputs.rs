@@ -9,7 +9,7 @@ use contracts_core::walk::{self, Hidden};
 
 use super::edition::Edition;
 use super::history::Snapshot;
-use super::{feed, migration};
+use super::{feed, migration, sheets};
 
 /// Every output of the project, in memory.
 ///
@@ -61,7 +61,15 @@ pub fn each<T: Send, E: Send>(
     for (name, bytes) in guides {
         sink(stage(name, bytes.into()))?;
     }
-    Ok(note)
+    let registry = &current.registry;
+    let (sheets, sheets_note) = match sheets::outputs(registry, sheets::creation_date(registry)) {
+        Ok(sheets) => (sheets, None),
+        Err(why) => (Vec::new(), Some(why)),
+    };
+    for (name, bytes) in sheets {
+        sink(stage(name, bytes.into()))?;
+    }
+    Ok(note.or(sheets_note))
 }
 
 /// The files already under `generated/migrations/` and `generated/feeds/`.
