@@ -8,6 +8,7 @@
 
 pub mod comparison;
 pub mod diff;
+pub mod document;
 pub mod edition;
 pub mod feed;
 pub mod history;
