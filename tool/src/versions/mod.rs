@@ -8,6 +8,7 @@
 
 pub mod comparison;
 pub mod diff;
+pub mod document;
 pub mod edition;
 pub mod feed;
 pub mod history;
@@ -16,3 +17,4 @@ pub mod outputs;
 pub mod release;
 pub mod render;
 pub mod semver_check;
+pub mod sheets;

@@ -9,7 +9,7 @@ use contracts_core::walk::{self, Hidden};
 
 use super::edition::Edition;
 use super::history::Snapshot;
-use super::{feed, migration};
+use super::{document, feed, migration, sheets};
 
 /// Every output of the project, in memory.
 ///
@@ -52,7 +52,10 @@ pub fn each<T: Send, E: Send>(
     let (guides, note) = match migration::outputs(root, current, release_as, limits) {
         Ok(guides) => (guides, None),
         Err(why) => {
-            let kept = existing_guides(&root.join(GENERATED_DIR));
+            let kept = existing(
+                &root.join(GENERATED_DIR),
+                &[migration::FOLDER, feed::FOLDER],
+            );
             let note = (!kept.is_empty())
                 .then(|| format!("the migration guides are kept as they are: {why}"));
             (kept, note)
@@ -61,13 +64,28 @@ pub fn each<T: Send, E: Send>(
     for (name, bytes) in guides {
         sink(stage(name, bytes.into()))?;
     }
-    Ok(note)
+    let documents = match document::outputs(root, current, release_as, limits) {
+        Ok(documents) => documents,
+        Err(_) => existing(&root.join(GENERATED_DIR), &[document::FOLDER]),
+    };
+    for (name, bytes) in documents {
+        sink(stage(name, bytes.into()))?;
+    }
+    let registry = &current.registry;
+    let (sheets, sheets_note) = match sheets::outputs(registry, sheets::creation_date(registry)) {
+        Ok(sheets) => (sheets, None),
+        Err(why) => (Vec::new(), Some(why)),
+    };
+    for (name, bytes) in sheets {
+        sink(stage(name, bytes.into()))?;
+    }
+    Ok(note.or(sheets_note))
 }
 
-/// The files already under `generated/migrations/` and `generated/feeds/`.
-fn existing_guides(generated: &Path) -> Outputs {
+/// The files already under these folders of `generated/` (kept when history cannot be read).
+fn existing(generated: &Path, folders: &[&str]) -> Outputs {
     let mut out = Outputs::new();
-    for name in [migration::FOLDER, feed::FOLDER] {
+    for name in folders {
         for file in walk::files(&generated.join(name), Hidden::Skip).flatten() {
             if let Ok(bytes) = std::fs::read(&file.path) {
                 out.insert(format!("{name}/{}", file.name), bytes);
