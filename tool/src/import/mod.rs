@@ -7,6 +7,7 @@
 //! `x-` extensions is read in [`ours`] alone.
 
 pub mod examples;
+pub mod files;
 pub mod input;
 pub mod jsonschema;
 pub mod names;
@@ -191,6 +192,8 @@ pub struct FieldDraft {
     pub list: Option<ListBounds>,
     /// The wire format; written only where it differs from the default of the type.
     pub format: WireFormat,
+    /// Other wire forms the field accepts (`empty`, `null`, `0/1`...), by their names in contracts.
+    pub accepts: Vec<String>,
     pub required: bool,
     pub pattern: Option<String>,
     pub min_length: Option<u64>,
@@ -213,6 +216,7 @@ impl FieldDraft {
             wire: wire.to_owned(),
             label: TextDraft::default(),
             description: None,
+            accepts: Vec::new(),
             ty: FieldType::Scalar(contracts_core::model::ScalarType::String),
             list: None,
             format: WireFormat::Text,

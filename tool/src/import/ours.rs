@@ -275,6 +275,53 @@ pub fn field(field_schema: &Value, draft: &mut FieldDraft) {
     if field_schema.get("x-proposal").and_then(Value::as_bool) == Some(true) {
         draft.proposal = true;
     }
+    draft.accepts = accepts(field_schema);
+    if draft.accepts.iter().any(|a| a == "empty")
+        && let Some(pattern) = &draft.pattern
+    {
+        draft.pattern = Some(without_empty_alternative(pattern));
+    }
+}
+
+/// The accepted wire forms of a field: `x-accepts` when the document states them, otherwise `empty` when one
+/// alternative of its `anyOf`/`oneOf` is `{const: ""}` or its enumeration holds `""`.
+pub fn accepts(field_schema: &Value) -> Vec<String> {
+    let stated = strings_of(field_schema, "x-accepts");
+    if !stated.is_empty() {
+        return stated;
+    }
+    let branch_empty = ["anyOf", "oneOf"].iter().any(|key| {
+        field_schema
+            .get(*key)
+            .and_then(Value::as_array)
+            .is_some_and(|alts| {
+                alts.iter()
+                    .any(|a| a.get("const").and_then(Value::as_str) == Some(""))
+            })
+    });
+    let enum_empty = field_schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.iter().any(|v| v.as_str() == Some("")));
+    if branch_empty || enum_empty {
+        vec!["empty".to_owned()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// A pattern that admits `""` folded into it (`^$|X`, `^(?:$|X)`) given back as `X`.
+pub fn without_empty_alternative(pattern: &str) -> String {
+    if let Some(rest) = pattern.strip_prefix("^$|") {
+        return rest.to_owned();
+    }
+    if let Some(inner) = pattern
+        .strip_prefix("^(?:$|")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        return format!("^(?:{inner})");
+    }
+    pattern.to_owned()
 }
 
 #[cfg(test)]

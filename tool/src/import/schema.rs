@@ -273,7 +273,7 @@ impl<'d, 'a> Reader<'d, 'a> {
     /// The shape of a schema a `$ref` names: a record for an object, a catalogue for an enumeration.
     fn shape_target(&mut self, target: &At, hint: Option<&str>) -> Shaped {
         let node = self.value(target);
-        let name = id_from(&target.name(), "value");
+        let name = id_from(&enumeration_name(&target.name(), node), "value");
         if is_object_schema(node) {
             let id = self.named_record(target, &name)?;
             return Ok(self.non_empty(id));
@@ -297,7 +297,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         for key in ["anyOf", "oneOf"] {
             if let Some(alternatives) = node.get(key).and_then(Value::as_array) {
                 let others: Vec<usize> = (0..alternatives.len())
-                    .filter(|i| !is_null_schema(&alternatives[*i]))
+                    .filter(|i| !is_absent_schema(&alternatives[*i]))
                     .collect();
                 return match others.as_slice() {
                     [one] => {
@@ -771,6 +771,11 @@ fn describe_non_object(node: &Value) -> String {
     }
 }
 
+/// Whether an alternative of `anyOf` only says how an absent value is sent: `null`, or `""` (`{const: ""}`).
+fn is_absent_schema(node: &Value) -> bool {
+    is_null_schema(node) || node.get("const").and_then(Value::as_str) == Some("")
+}
+
 fn is_null_schema(node: &Value) -> bool {
     node.get("type").and_then(Value::as_str) == Some("null")
         || node
@@ -796,7 +801,11 @@ fn types_of(node: &Value) -> Vec<String> {
 /// The values of `enum` (or `const`), without `null`.
 fn enumeration(node: &Value) -> Option<Vec<&Value>> {
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
-        let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        // `""` in an enumeration is the accepted form of an absent value (`x-accepts: [empty]`), not a code.
+        let values: Vec<&Value> = values
+            .iter()
+            .filter(|v| !v.is_null() && v.as_str() != Some(""))
+            .collect();
         return (!values.is_empty()).then_some(values);
     }
     node.get("const").filter(|v| !v.is_null()).map(|v| vec![v])
@@ -954,4 +963,13 @@ fn ours_scalar(node: &Value, read: ours::Scalar) -> Scalar {
         .max
         .or_else(|| node.get("maximum").and_then(Value::as_f64));
     scalar
+}
+
+/// The name of a named schema without the `catalogue-` prefix the registry's JSON Schemas give enumerations
+/// (`$defs/catalogue-dossier-status` is the catalogue `dossier-status`).
+pub fn enumeration_name(name: &str, node: &Value) -> String {
+    match name.strip_prefix("catalogue-") {
+        Some(rest) if node.get("enum").is_some() && !rest.is_empty() => rest.to_owned(),
+        _ => name.to_owned(),
+    }
 }

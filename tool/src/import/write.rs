@@ -217,6 +217,9 @@ fn field_item(field: &FieldDraft, drafts: &Drafts, layout: &Layout<'_>) -> Item 
     {
         items.push(Item::entry("format", Node::word(name)));
     }
+    if !field.accepts.is_empty() {
+        items.push(Item::entry("accepts", Node::Flow(field.accepts.clone())));
+    }
     if field.required {
         items.push(Item::entry("required", Node::Bool(true)));
     }
