@@ -195,6 +195,10 @@ pub struct FieldDraft {
     /// Other wire forms the field accepts (`empty`, `null`, `0/1`...), by their names in contracts.
     pub accepts: Vec<String>,
     pub required: bool,
+    /// `required-by-law: true` in the source (`x-required-by-law`).
+    pub required_by_law: bool,
+    /// Where the field's wire and legal links come from (`x-provenance`), as the source states it.
+    pub provenance: Option<serde_json::Value>,
     pub pattern: Option<String>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
@@ -217,6 +221,8 @@ impl FieldDraft {
             label: TextDraft::default(),
             description: None,
             accepts: Vec::new(),
+            required_by_law: false,
+            provenance: None,
             ty: FieldType::Scalar(contracts_core::model::ScalarType::String),
             list: None,
             format: WireFormat::Text,
@@ -293,6 +299,10 @@ pub struct ContractDraft {
     pub path: String,
     pub auth: String,
     pub signature: Requirement,
+    /// The id of the signature scheme (`signature-scheme:`), when the source names one.
+    pub signature_scheme: Option<String>,
+    /// Where the contract's wire and legal links come from (`x-provenance`), as the source states it.
+    pub provenance: Option<serde_json::Value>,
     pub encryption: Requirement,
     pub request: PayloadDraft,
     pub response: PayloadDraft,

@@ -289,6 +289,8 @@ impl<'d, 'a> Importer<'d, 'a> {
             path: path.to_owned(),
             auth,
             signature: meta.signature.unwrap_or(Requirement::None),
+            signature_scheme: meta.signature_scheme.clone(),
+            provenance: meta.provenance.clone(),
             encryption: meta.encryption.unwrap_or(Requirement::None),
             request: PayloadDraft {
                 description: request.description,
@@ -301,7 +303,13 @@ impl<'d, 'a> Importer<'d, 'a> {
                 skipped: response.skipped,
             },
             examples,
-            notes,
+            notes: {
+                let mut notes = notes;
+                if let Some(note) = ours::provenance_note_left_out(meta.provenance.as_ref()) {
+                    notes.push(("provenance", note));
+                }
+                notes
+            },
         }))
     }
 

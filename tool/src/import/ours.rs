@@ -33,6 +33,8 @@ pub struct ContractMeta {
     pub channel: Option<Channel>,
     pub auth: Option<String>,
     pub signature: Option<Requirement>,
+    pub signature_scheme: Option<String>,
+    pub provenance: Option<Value>,
     pub encryption: Option<Requirement>,
     pub status: Option<Status>,
 }
@@ -59,7 +61,8 @@ fn keyword<T: serde::de::DeserializeOwned>(value: &Value, key: &str) -> Option<T
 }
 
 /// The contract an operation describes, from `x-contract`, `x-operation`, `x-title-vi`, `x-legal`, `x-provider`,
-/// `x-consumer`, `x-host`, `x-channel`, `x-auth`, `x-signature`, `x-encryption` and `x-status`.
+/// `x-consumer`, `x-host`, `x-channel`, `x-auth`, `x-signature`, `x-signature-scheme` (its `id`), `x-encryption`
+/// and `x-status`.
 pub fn contract(operation: &Value) -> ContractMeta {
     let marker = operation.get("x-contract");
     ContractMeta {
@@ -74,6 +77,10 @@ pub fn contract(operation: &Value) -> ContractMeta {
         channel: keyword(operation, "x-channel"),
         auth: text_of(operation, "x-auth"),
         signature: keyword(operation, "x-signature"),
+        provenance: operation.get("x-provenance").cloned(),
+        signature_scheme: operation
+            .get("x-signature-scheme")
+            .and_then(|scheme| text_of(scheme, "id")),
         encryption: keyword(operation, "x-encryption"),
         status: keyword(operation, "x-status"),
     }
@@ -205,6 +212,57 @@ pub struct Scalar {
     pub max: Option<f64>,
 }
 
+/// The type and bounds of a number sent as a string whose pattern is the one `contracts_core::ranges` writes for
+/// its `min` and `max` (no JSON Schema keyword bounds a string's value): the bounds are the smallest and
+/// largest whole numbers the pattern matches, kept only when they give the same pattern back.
+fn number_range(pattern: &str) -> Option<(ScalarType, Option<f64>, Option<f64>)> {
+    use contracts_core::ranges;
+    const LIMIT: i64 = 1_000_000_000_000_000_000;
+    let regex = regex::Regex::new(pattern).ok()?;
+    let matches = |n: i64| regex.is_match(&n.to_string());
+    // The matched whole numbers form one interval; find a number inside, then its ends.
+    let inside = [0i64, 1, -1]
+        .into_iter()
+        .chain((1..=18).flat_map(|e| [10i64.pow(e), -(10i64.pow(e))]))
+        .find(|n| matches(*n))?;
+    let lowest = edge(inside, -LIMIT, &matches);
+    let highest = edge(inside, LIMIT, &matches);
+    let min = (lowest > -LIMIT).then_some(lowest);
+    let max = (highest < LIMIT).then_some(highest);
+    if ranges::integers(min, max) == pattern {
+        return Some((
+            ScalarType::Integer,
+            min.map(|m| m as f64),
+            max.map(|m| m as f64),
+        ));
+    }
+    if min.is_some_and(|m| m >= 0) && ranges::decimals(min, max).as_deref() == Some(pattern) {
+        return Some((
+            ScalarType::Decimal,
+            min.map(|m| m as f64),
+            max.map(|m| m as f64),
+        ));
+    }
+    None
+}
+
+/// The last number from `inside` towards `bound` that `matches`, by bisection (the matches are an interval).
+fn edge(inside: i64, bound: i64, matches: &dyn Fn(i64) -> bool) -> i64 {
+    if matches(bound) {
+        return bound;
+    }
+    let (mut good, mut bad) = (inside, bound);
+    while (bad - good).abs() > 1 {
+        let middle = good + (bad - good) / 2;
+        if matches(middle) {
+            good = middle;
+        } else {
+            bad = middle;
+        }
+    }
+    good
+}
+
 /// The type and format of a scalar value schema, from the field's `x-wire-format`; `None` for codes and records.
 pub fn scalar(value_schema: &Value, wire_format: &str) -> Option<Scalar> {
     use ScalarType as T;
@@ -218,6 +276,19 @@ pub fn scalar(value_schema: &Value, wire_format: &str) -> Option<Scalar> {
     let is_own = |format: WireFormat, kind: ValueKind| {
         pattern.is_some() && own(format, kind).as_deref() == pattern
     };
+    if wire_format == "string"
+        && json_type == Some("string")
+        && let Some(pattern) = pattern
+        && let Some((ty, min, max)) = number_range(pattern)
+    {
+        return Some(Scalar {
+            ty,
+            format: F::NumberAsString,
+            drop_pattern: true,
+            min,
+            max,
+        });
+    }
     let (ty, format) = match wire_format {
         "text" => (T::String, F::Text),
         "email" => (T::String, F::Email),
@@ -276,11 +347,29 @@ pub fn field(field_schema: &Value, draft: &mut FieldDraft) {
         draft.proposal = true;
     }
     draft.accepts = accepts(field_schema);
+    draft.required_by_law = field_schema
+        .get("x-required-by-law")
+        .and_then(Value::as_bool)
+        == Some(true);
+    draft.provenance = field_schema.get("x-provenance").cloned();
+    if let Some(note) = provenance_note_left_out(draft.provenance.as_ref()) {
+        draft.notes.push(("provenance", note));
+    }
     if draft.accepts.iter().any(|a| a == "empty")
         && let Some(pattern) = &draft.pattern
     {
         draft.pattern = Some(without_empty_alternative(pattern));
     }
+}
+
+/// The comment for a provenance whose note is left out (the document gives it in one language only).
+pub fn provenance_note_left_out(provenance: Option<&Value>) -> Option<String> {
+    provenance?.get("note")?;
+    Some(
+        "the source's provenance note is left out: it is given in one language; write it under \
+         `provenance: {note: {vi: ..., en: ...}}`"
+            .to_owned(),
+    )
 }
 
 /// The accepted wire forms of a field: `x-accepts` when the document states them, otherwise `empty` when one

@@ -280,6 +280,8 @@ pub fn import(
         path,
         auth,
         signature: Requirement::None,
+        signature_scheme: None,
+        provenance: None,
         encryption: Requirement::None,
         request: PayloadDraft {
             description: None,
