@@ -296,9 +296,19 @@ impl<'d, 'a> Reader<'d, 'a> {
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(alternatives) = node.get(key).and_then(Value::as_array) {
-                let others: Vec<usize> = (0..alternatives.len())
-                    .filter(|i| !is_absent_schema(&alternatives[*i]))
-                    .collect();
+                // This registry's documents state the accepted wire forms (`x-accepts`): the value schema
+                // comes first, and the other alternatives are those forms (`""`, a number as a string...).
+                let stated = node
+                    .get("x-accepts")
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| !a.is_empty());
+                let others: Vec<usize> = if stated {
+                    vec![0]
+                } else {
+                    (0..alternatives.len())
+                        .filter(|i| !is_absent_schema(&alternatives[*i]))
+                        .collect()
+                };
                 return match others.as_slice() {
                     [one] => {
                         let alternative = self.doc.item(&self.doc.child(at, key), *one);
@@ -962,6 +972,11 @@ fn ours_scalar(node: &Value, read: ours::Scalar) -> Scalar {
     scalar.max = read
         .max
         .or_else(|| node.get("maximum").and_then(Value::as_f64));
+    // The generator bounds every integer sent as a JSON number by the 64-bit range: the type's, not the field's.
+    if read.ty == ScalarType::Integer {
+        scalar.min = scalar.min.filter(|min| *min > i64::MIN as f64);
+        scalar.max = scalar.max.filter(|max| *max < i64::MAX as f64);
+    }
     scalar
 }
 
