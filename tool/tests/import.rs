@@ -207,6 +207,11 @@ fn review_from(drafts: &Path, original: &Registry) {
                 let node = node
                     .as_object_mut()
                     .unwrap_or_else(|| panic!("code {code}"));
+                // The document lists other spellings of codes together, without the code each stands for
+                // (`anyOf [catalogue, {enum: aliases}]`), so a reviewer writes `aliases:` from the original.
+                if !original.aliases.is_empty() {
+                    node.insert("aliases".into(), json!(original.aliases));
+                }
                 fill(
                     node,
                     "label",

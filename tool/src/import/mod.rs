@@ -376,6 +376,8 @@ pub struct CodeDraft {
     pub legal: Vec<String>,
     pub rust_name: Option<String>,
     pub note: Option<String>,
+    /// Marked `status: proposal` in the source (`x-proposal-codes`).
+    pub proposal: bool,
 }
 
 impl CodeDraft {

@@ -169,7 +169,9 @@ pub fn catalogue(schema: &Value, draft: &mut CatalogueDraft) -> bool {
     }
     let labels = schema.get("x-labels");
     let varnames = strings_of(schema, "x-enum-varnames");
+    let proposed = strings_of(schema, "x-proposal-codes");
     for (index, code) in draft.codes.iter_mut().enumerate() {
+        code.proposal = proposed.contains(&code.code);
         if let Some(label) = labels.and_then(|l| l.get(&code.code)) {
             let vi = text_of(label, "vi");
             let en = text_of(label, "en");

@@ -719,6 +719,7 @@ impl Inferrer {
                     1 => "seen once".to_owned(),
                     n => format!("seen {n} times"),
                 }),
+                proposal: false,
             })
             .collect();
         self.catalogues.push(CatalogueDraft {

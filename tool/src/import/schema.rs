@@ -307,11 +307,23 @@ impl<'d, 'a> Reader<'d, 'a> {
                 } else {
                     (0..alternatives.len())
                         .filter(|i| !is_absent_schema(&alternatives[*i]))
+                        .filter(|i| *i == 0 || !is_alias_schema(&alternatives[*i]))
                         .collect()
                 };
                 return match others.as_slice() {
                     [one] => {
-                        let alternative = self.doc.item(&self.doc.child(at, key), *one);
+                        let mut alternative = self.doc.item(&self.doc.child(at, key), *one);
+                        // The accepted forms of a value nest: `anyOf [anyOf [value, "0/1"], ""]`.
+                        while stated
+                            && self.value(&alternative).get("type").is_none()
+                            && self
+                                .value(&alternative)
+                                .get("anyOf")
+                                .and_then(Value::as_array)
+                                .is_some_and(|a| !a.is_empty())
+                        {
+                            alternative = self.doc.item(&self.doc.child(&alternative, "anyOf"), 0);
+                        }
                         self.shape(&alternative, hint, name)
                     }
                     _ => Ok(Err(format!(
@@ -484,6 +496,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                     legal: Vec::new(),
                     rust_name: None,
                     note: None,
+                    proposal: false,
                 })
                 .collect(),
             source: at.display(),
@@ -779,6 +792,15 @@ fn describe_non_object(node: &Value) -> String {
         Some(other) => format!("a single {other}, and a contract payload is a JSON object"),
         None => "not an object with `properties`".to_owned(),
     }
+}
+
+/// Whether an alternative of `anyOf` lists the other spellings of a catalogue's codes (this registry's
+/// `aliases:`): an enumeration with no type of its own beside the catalogue.
+fn is_alias_schema(node: &Value) -> bool {
+    node.get("enum").is_some()
+        && node.get("type").is_none()
+        && node.get("$ref").is_none()
+        && node.get("x-catalogue").is_none()
 }
 
 /// Whether an alternative of `anyOf` only says how an absent value is sent: `null`, or `""` (`{const: ""}`).

@@ -466,6 +466,9 @@ fn catalogue_items(catalogue: &CatalogueDraft, layout: &Layout<'_>) -> Vec<Item>
             if let Some(name) = &code.rust_name {
                 entries.push(Item::entry("rust-name", Node::word(name)));
             }
+            if code.proposal {
+                entries.push(Item::entry("status", Node::word("proposal")));
+            }
             entries.extend(review_item(&code.review()));
             Item::commented(code.code.clone(), Node::Map(entries), code.note.clone())
         })
