@@ -401,16 +401,13 @@ pub fn accepts(field_schema: &Value) -> Vec<String> {
     }
 }
 
-/// A pattern that admits `""` folded into it (`^$|X`, `^(?:$|X)`) given back as `X`.
+/// A pattern that admits `""` folded into it (`^$|X`, `^(?:$|X)$`) given back without that alternative.
 pub fn without_empty_alternative(pattern: &str) -> String {
     if let Some(rest) = pattern.strip_prefix("^$|") {
         return rest.to_owned();
     }
-    if let Some(inner) = pattern
-        .strip_prefix("^(?:$|")
-        .and_then(|rest| rest.strip_suffix(')'))
-    {
-        return format!("^(?:{inner})");
+    if let Some(rest) = pattern.strip_prefix("^(?:$|") {
+        return format!("^(?:{rest}");
     }
     pattern.to_owned()
 }
@@ -433,6 +430,64 @@ mod tests {
             operation_description("Legal basis 10.1\n\nFrom the X", Some("10.1")),
             None
         );
+    }
+
+    #[test]
+    fn accepted_empty_forms_are_read_in_both_shapes() {
+        use serde_json::json;
+        let cases = [
+            // The registry's documents now: an `anyOf` branch, named by `x-accepts`.
+            (
+                json!({"anyOf": [{"type": "string"}, {"const": ""}], "x-accepts": ["empty"]}),
+                vec!["empty"],
+            ),
+            (
+                json!({"anyOf": [{"type": "integer"}, {"type": "string"}], "x-accepts": ["string"]}),
+                vec!["string"],
+            ),
+            // Without `x-accepts`: the `{const: ""}` branch, or `""` folded into an enumeration.
+            (
+                json!({"anyOf": [{"type": "string"}, {"const": ""}]}),
+                vec!["empty"],
+            ),
+            (
+                json!({"type": "string", "enum": ["", "0", "1"]}),
+                vec!["empty"],
+            ),
+            (
+                json!({"type": "string", "pattern": "^$|^[0-9]+$", "x-accepts": ["empty"]}),
+                vec!["empty"],
+            ),
+            (json!({"type": "string"}), vec![]),
+        ];
+        for (schema, expected) in cases {
+            assert_eq!(accepts(&schema), expected, "{schema}");
+        }
+        assert_eq!(without_empty_alternative("^$|^[0-9]+$"), "^[0-9]+$");
+        assert_eq!(without_empty_alternative("^(?:$|[0-9]+)$"), "^(?:[0-9]+)$");
+        assert_eq!(without_empty_alternative("^[0-9]+$"), "^[0-9]+$");
+    }
+
+    #[test]
+    fn number_ranges_give_their_bounds_back() {
+        use contracts_core::ranges;
+        let decimal = ranges::decimals(Some(0), None).unwrap_or_default();
+        assert_eq!(
+            number_range(&decimal),
+            Some((ScalarType::Decimal, Some(0.0), None))
+        );
+        let bounded = ranges::decimals(Some(5), Some(120)).unwrap_or_default();
+        assert_eq!(
+            number_range(&bounded),
+            Some((ScalarType::Decimal, Some(5.0), Some(120.0)))
+        );
+        let integers = ranges::integers(Some(-40), Some(2026));
+        assert_eq!(
+            number_range(&integers),
+            Some((ScalarType::Integer, Some(-40.0), Some(2026.0)))
+        );
+        assert_eq!(number_range("^[A-Z]+$"), None);
+        assert_eq!(number_range("^(?:[0-9]{3})$"), None);
     }
 
     #[test]
