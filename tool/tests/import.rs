@@ -103,6 +103,23 @@ fn fill(
     }
 }
 
+/// Gives a `provenance:` block its note in both languages: the OpenAPI document carries one language of it
+/// (`x-provenance.note`, English where there is English), so the importer leaves it out with a comment and a
+/// reviewer writes it from the original.
+fn fill_provenance_note(node: &mut Map<String, Value>, original: &model::Provenance) {
+    let Some(provenance) = node.get_mut("provenance").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if let Some(text) = &original.note {
+        let mut both = Map::new();
+        both.insert("vi".into(), json!(text.vi));
+        if let Some(en) = &text.en {
+            both.insert("en".into(), json!(en));
+        }
+        provenance.insert("note".into(), Value::Object(both));
+    }
+}
+
 fn fill_fields(fields: &mut Value, originals: &[Field]) {
     for (wire, field) in fields.as_object_mut().into_iter().flatten() {
         let original = originals
@@ -118,6 +135,7 @@ fn fill_fields(fields: &mut Value, originals: &[Field]) {
             &original.legal,
             Some(original.personal_data),
         );
+        fill_provenance_note(field, &original.provenance);
     }
 }
 
@@ -141,6 +159,7 @@ fn review_from(drafts: &Path, original: &Registry) {
                 None,
             );
             contract.insert("status".into(), json!(original.status.as_str()));
+            fill_provenance_note(contract, &original.provenance);
             for (side, payload) in [
                 ("request", &original.request),
                 ("response", &original.response),
@@ -188,6 +207,11 @@ fn review_from(drafts: &Path, original: &Registry) {
                 let node = node
                     .as_object_mut()
                     .unwrap_or_else(|| panic!("code {code}"));
+                // The document lists other spellings of codes together, without the code each stands for
+                // (`anyOf [catalogue, {enum: aliases}]`), so a reviewer writes `aliases:` from the original.
+                if !original.aliases.is_empty() {
+                    node.insert("aliases".into(), json!(original.aliases));
+                }
                 fill(
                     node,
                     "label",

@@ -71,6 +71,8 @@ fn import(root: &Path, source: &ImportSource, limits: &Limits) -> Result<u8, Imp
             let text = input::read(file, max)?;
             eprintln!("reading the JSON Schema {}", text.name);
             let document = input::parse(&text, limits)?;
+            let document = import::files::bundle(document, file, max)
+                .map_err(|e| ImportError(format!("`{}`: {e}", text.name)))?;
             let id = match id {
                 Some(id) if contracts_core::naming::is_valid_id(id) => id.clone(),
                 Some(id) => {

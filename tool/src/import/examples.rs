@@ -231,6 +231,7 @@ mod tests {
                 legal: Vec::new(),
                 rust_name: None,
                 note: None,
+                proposal: false,
             }],
             source: String::new(),
         };

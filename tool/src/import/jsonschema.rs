@@ -36,6 +36,7 @@ pub fn import(document: &Value, id: &str, taken: &Taken) -> Result<Drafts, Impor
             if def.get("properties").is_some() {
                 reader.named_record(&at, &id_from(name, "record"))?;
             } else if def.get("enum").is_some() {
+                let name = &schema::enumeration_name(name, def);
                 match reader.shape(&at, None, &id_from(name, "catalogue"))? {
                     Ok(_) => {}
                     Err(reason) => notes.push(format!("`{name}` left out: {reason}")),

@@ -7,6 +7,7 @@
 //! `x-` extensions is read in [`ours`] alone.
 
 pub mod examples;
+pub mod files;
 pub mod input;
 pub mod jsonschema;
 pub mod names;
@@ -191,7 +192,13 @@ pub struct FieldDraft {
     pub list: Option<ListBounds>,
     /// The wire format; written only where it differs from the default of the type.
     pub format: WireFormat,
+    /// Other wire forms the field accepts (`empty`, `null`, `0/1`...), by their names in contracts.
+    pub accepts: Vec<String>,
     pub required: bool,
+    /// `required-by-law: true` in the source (`x-required-by-law`).
+    pub required_by_law: bool,
+    /// Where the field's wire and legal links come from (`x-provenance`), as the source states it.
+    pub provenance: Option<serde_json::Value>,
     pub pattern: Option<String>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
@@ -213,6 +220,9 @@ impl FieldDraft {
             wire: wire.to_owned(),
             label: TextDraft::default(),
             description: None,
+            accepts: Vec::new(),
+            required_by_law: false,
+            provenance: None,
             ty: FieldType::Scalar(contracts_core::model::ScalarType::String),
             list: None,
             format: WireFormat::Text,
@@ -289,6 +299,10 @@ pub struct ContractDraft {
     pub path: String,
     pub auth: String,
     pub signature: Requirement,
+    /// The id of the signature scheme (`signature-scheme:`), when the source names one.
+    pub signature_scheme: Option<String>,
+    /// Where the contract's wire and legal links come from (`x-provenance`), as the source states it.
+    pub provenance: Option<serde_json::Value>,
     pub encryption: Requirement,
     pub request: PayloadDraft,
     pub response: PayloadDraft,
@@ -362,6 +376,8 @@ pub struct CodeDraft {
     pub legal: Vec<String>,
     pub rust_name: Option<String>,
     pub note: Option<String>,
+    /// Marked `status: proposal` in the source (`x-proposal-codes`).
+    pub proposal: bool,
 }
 
 impl CodeDraft {

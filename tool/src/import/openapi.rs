@@ -196,7 +196,9 @@ impl<'d, 'a> Importer<'d, 'a> {
         };
         let mut notes: Vec<Note> = Vec::new();
         let request = if method == Method::Get {
-            self.parameters(item_at, at, &id, &mut notes)?
+            let mut request = self.parameters(item_at, at, &id, &mut notes)?;
+            self.add_header_credential(meta.auth.as_deref(), &mut request);
+            request
         } else {
             self.note_parameters(item_at, at, &mut notes);
             match self.request_body(at, &id)? {
@@ -289,6 +291,8 @@ impl<'d, 'a> Importer<'d, 'a> {
             path: path.to_owned(),
             auth,
             signature: meta.signature.unwrap_or(Requirement::None),
+            signature_scheme: meta.signature_scheme.clone(),
+            provenance: meta.provenance.clone(),
             encryption: meta.encryption.unwrap_or(Requirement::None),
             request: PayloadDraft {
                 description: request.description,
@@ -301,7 +305,13 @@ impl<'d, 'a> Importer<'d, 'a> {
                 skipped: response.skipped,
             },
             examples,
-            notes,
+            notes: {
+                let mut notes = notes;
+                if let Some(note) = ours::provenance_note_left_out(meta.provenance.as_ref()) {
+                    notes.push(("provenance", note));
+                }
+                notes
+            },
         }))
     }
 
@@ -605,6 +615,26 @@ impl<'d, 'a> Importer<'d, 'a> {
             .into_values()
             .filter(|e| e.request.is_some() || e.response.is_some())
             .collect()
+    }
+
+    /// The request field of the credential a GET sends in a header (`token-field` of the registry's scheme, e.g.
+    /// the OpenID Connect `access_token`): the document states it only as the security requirement, and the
+    /// contract lists it so that generated clients carry it. Required and non-empty, as a header credential is.
+    fn add_header_credential(&self, auth: Option<&str>, request: &mut Body) {
+        let Some(scheme) = auth.and_then(|name| self.registry.info.auth_schemes.get(name)) else {
+            return;
+        };
+        let Some(token) = scheme.token_field.as_deref().filter(|_| scheme.in_header()) else {
+            return;
+        };
+        if request.fields.iter().any(|field| field.wire == token) {
+            return;
+        }
+        let mut field = FieldDraft::new(token);
+        field.required = true;
+        field.min_length = Some(1);
+        field.rust_name = names::field_rust_name(token, &mut BTreeSet::new());
+        request.fields.insert(0, field);
     }
 
     /// The registry's auth scheme of the kind the operation's security names.

@@ -33,6 +33,8 @@ pub struct ContractMeta {
     pub channel: Option<Channel>,
     pub auth: Option<String>,
     pub signature: Option<Requirement>,
+    pub signature_scheme: Option<String>,
+    pub provenance: Option<Value>,
     pub encryption: Option<Requirement>,
     pub status: Option<Status>,
 }
@@ -59,7 +61,8 @@ fn keyword<T: serde::de::DeserializeOwned>(value: &Value, key: &str) -> Option<T
 }
 
 /// The contract an operation describes, from `x-contract`, `x-operation`, `x-title-vi`, `x-legal`, `x-provider`,
-/// `x-consumer`, `x-host`, `x-channel`, `x-auth`, `x-signature`, `x-encryption` and `x-status`.
+/// `x-consumer`, `x-host`, `x-channel`, `x-auth`, `x-signature`, `x-signature-scheme` (its `id`), `x-encryption`
+/// and `x-status`.
 pub fn contract(operation: &Value) -> ContractMeta {
     let marker = operation.get("x-contract");
     ContractMeta {
@@ -74,6 +77,10 @@ pub fn contract(operation: &Value) -> ContractMeta {
         channel: keyword(operation, "x-channel"),
         auth: text_of(operation, "x-auth"),
         signature: keyword(operation, "x-signature"),
+        provenance: operation.get("x-provenance").cloned(),
+        signature_scheme: operation
+            .get("x-signature-scheme")
+            .and_then(|scheme| text_of(scheme, "id")),
         encryption: keyword(operation, "x-encryption"),
         status: keyword(operation, "x-status"),
     }
@@ -162,7 +169,9 @@ pub fn catalogue(schema: &Value, draft: &mut CatalogueDraft) -> bool {
     }
     let labels = schema.get("x-labels");
     let varnames = strings_of(schema, "x-enum-varnames");
+    let proposed = strings_of(schema, "x-proposal-codes");
     for (index, code) in draft.codes.iter_mut().enumerate() {
+        code.proposal = proposed.contains(&code.code);
         if let Some(label) = labels.and_then(|l| l.get(&code.code)) {
             let vi = text_of(label, "vi");
             let en = text_of(label, "en");
@@ -205,6 +214,57 @@ pub struct Scalar {
     pub max: Option<f64>,
 }
 
+/// The type and bounds of a number sent as a string whose pattern is the one `contracts_core::ranges` writes for
+/// its `min` and `max` (no JSON Schema keyword bounds a string's value): the bounds are the smallest and
+/// largest whole numbers the pattern matches, kept only when they give the same pattern back.
+fn number_range(pattern: &str) -> Option<(ScalarType, Option<f64>, Option<f64>)> {
+    use contracts_core::ranges;
+    const LIMIT: i64 = 1_000_000_000_000_000_000;
+    let regex = regex::Regex::new(pattern).ok()?;
+    let matches = |n: i64| regex.is_match(&n.to_string());
+    // The matched whole numbers form one interval; find a number inside, then its ends.
+    let inside = [0i64, 1, -1]
+        .into_iter()
+        .chain((1..=18).flat_map(|e| [10i64.pow(e), -(10i64.pow(e))]))
+        .find(|n| matches(*n))?;
+    let lowest = edge(inside, -LIMIT, &matches);
+    let highest = edge(inside, LIMIT, &matches);
+    let min = (lowest > -LIMIT).then_some(lowest);
+    let max = (highest < LIMIT).then_some(highest);
+    if ranges::integers(min, max) == pattern {
+        return Some((
+            ScalarType::Integer,
+            min.map(|m| m as f64),
+            max.map(|m| m as f64),
+        ));
+    }
+    if min.is_some_and(|m| m >= 0) && ranges::decimals(min, max).as_deref() == Some(pattern) {
+        return Some((
+            ScalarType::Decimal,
+            min.map(|m| m as f64),
+            max.map(|m| m as f64),
+        ));
+    }
+    None
+}
+
+/// The last number from `inside` towards `bound` that `matches`, by bisection (the matches are an interval).
+fn edge(inside: i64, bound: i64, matches: &dyn Fn(i64) -> bool) -> i64 {
+    if matches(bound) {
+        return bound;
+    }
+    let (mut good, mut bad) = (inside, bound);
+    while (bad - good).abs() > 1 {
+        let middle = good + (bad - good) / 2;
+        if matches(middle) {
+            good = middle;
+        } else {
+            bad = middle;
+        }
+    }
+    good
+}
+
 /// The type and format of a scalar value schema, from the field's `x-wire-format`; `None` for codes and records.
 pub fn scalar(value_schema: &Value, wire_format: &str) -> Option<Scalar> {
     use ScalarType as T;
@@ -218,6 +278,19 @@ pub fn scalar(value_schema: &Value, wire_format: &str) -> Option<Scalar> {
     let is_own = |format: WireFormat, kind: ValueKind| {
         pattern.is_some() && own(format, kind).as_deref() == pattern
     };
+    if wire_format == "string"
+        && json_type == Some("string")
+        && let Some(pattern) = pattern
+        && let Some((ty, min, max)) = number_range(pattern)
+    {
+        return Some(Scalar {
+            ty,
+            format: F::NumberAsString,
+            drop_pattern: true,
+            min,
+            max,
+        });
+    }
     let (ty, format) = match wire_format {
         "text" => (T::String, F::Text),
         "email" => (T::String, F::Email),
@@ -275,6 +348,68 @@ pub fn field(field_schema: &Value, draft: &mut FieldDraft) {
     if field_schema.get("x-proposal").and_then(Value::as_bool) == Some(true) {
         draft.proposal = true;
     }
+    draft.accepts = accepts(field_schema);
+    draft.required_by_law = field_schema
+        .get("x-required-by-law")
+        .and_then(Value::as_bool)
+        == Some(true);
+    draft.provenance = field_schema.get("x-provenance").cloned();
+    if let Some(note) = provenance_note_left_out(draft.provenance.as_ref()) {
+        draft.notes.push(("provenance", note));
+    }
+    if draft.accepts.iter().any(|a| a == "empty")
+        && let Some(pattern) = &draft.pattern
+    {
+        draft.pattern = Some(without_empty_alternative(pattern));
+    }
+}
+
+/// The comment for a provenance whose note is left out (the document gives it in one language only).
+pub fn provenance_note_left_out(provenance: Option<&Value>) -> Option<String> {
+    provenance?.get("note")?;
+    Some(
+        "the source's provenance note is left out: it is given in one language; write it under \
+         `provenance: {note: {vi: ..., en: ...}}`"
+            .to_owned(),
+    )
+}
+
+/// The accepted wire forms of a field: `x-accepts` when the document states them, otherwise `empty` when one
+/// alternative of its `anyOf`/`oneOf` is `{const: ""}` or its enumeration holds `""`.
+pub fn accepts(field_schema: &Value) -> Vec<String> {
+    let stated = strings_of(field_schema, "x-accepts");
+    if !stated.is_empty() {
+        return stated;
+    }
+    let branch_empty = ["anyOf", "oneOf"].iter().any(|key| {
+        field_schema
+            .get(*key)
+            .and_then(Value::as_array)
+            .is_some_and(|alts| {
+                alts.iter()
+                    .any(|a| a.get("const").and_then(Value::as_str) == Some(""))
+            })
+    });
+    let enum_empty = field_schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.iter().any(|v| v.as_str() == Some("")));
+    if branch_empty || enum_empty {
+        vec!["empty".to_owned()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// A pattern that admits `""` folded into it (`^$|X`, `^(?:$|X)$`) given back without that alternative.
+pub fn without_empty_alternative(pattern: &str) -> String {
+    if let Some(rest) = pattern.strip_prefix("^$|") {
+        return rest.to_owned();
+    }
+    if let Some(rest) = pattern.strip_prefix("^(?:$|") {
+        return format!("^(?:{rest}");
+    }
+    pattern.to_owned()
 }
 
 #[cfg(test)]
@@ -295,6 +430,64 @@ mod tests {
             operation_description("Legal basis 10.1\n\nFrom the X", Some("10.1")),
             None
         );
+    }
+
+    #[test]
+    fn accepted_empty_forms_are_read_in_both_shapes() {
+        use serde_json::json;
+        let cases = [
+            // The registry's documents now: an `anyOf` branch, named by `x-accepts`.
+            (
+                json!({"anyOf": [{"type": "string"}, {"const": ""}], "x-accepts": ["empty"]}),
+                vec!["empty"],
+            ),
+            (
+                json!({"anyOf": [{"type": "integer"}, {"type": "string"}], "x-accepts": ["string"]}),
+                vec!["string"],
+            ),
+            // Without `x-accepts`: the `{const: ""}` branch, or `""` folded into an enumeration.
+            (
+                json!({"anyOf": [{"type": "string"}, {"const": ""}]}),
+                vec!["empty"],
+            ),
+            (
+                json!({"type": "string", "enum": ["", "0", "1"]}),
+                vec!["empty"],
+            ),
+            (
+                json!({"type": "string", "pattern": "^$|^[0-9]+$", "x-accepts": ["empty"]}),
+                vec!["empty"],
+            ),
+            (json!({"type": "string"}), vec![]),
+        ];
+        for (schema, expected) in cases {
+            assert_eq!(accepts(&schema), expected, "{schema}");
+        }
+        assert_eq!(without_empty_alternative("^$|^[0-9]+$"), "^[0-9]+$");
+        assert_eq!(without_empty_alternative("^(?:$|[0-9]+)$"), "^(?:[0-9]+)$");
+        assert_eq!(without_empty_alternative("^[0-9]+$"), "^[0-9]+$");
+    }
+
+    #[test]
+    fn number_ranges_give_their_bounds_back() {
+        use contracts_core::ranges;
+        let decimal = ranges::decimals(Some(0), None).unwrap_or_default();
+        assert_eq!(
+            number_range(&decimal),
+            Some((ScalarType::Decimal, Some(0.0), None))
+        );
+        let bounded = ranges::decimals(Some(5), Some(120)).unwrap_or_default();
+        assert_eq!(
+            number_range(&bounded),
+            Some((ScalarType::Decimal, Some(5.0), Some(120.0)))
+        );
+        let integers = ranges::integers(Some(-40), Some(2026));
+        assert_eq!(
+            number_range(&integers),
+            Some((ScalarType::Integer, Some(-40.0), Some(2026.0)))
+        );
+        assert_eq!(number_range("^[A-Z]+$"), None);
+        assert_eq!(number_range("^(?:[0-9]{3})$"), None);
     }
 
     #[test]

@@ -280,6 +280,8 @@ pub fn import(
         path,
         auth,
         signature: Requirement::None,
+        signature_scheme: None,
+        provenance: None,
         encryption: Requirement::None,
         request: PayloadDraft {
             description: None,
@@ -717,6 +719,7 @@ impl Inferrer {
                     1 => "seen once".to_owned(),
                     n => format!("seen {n} times"),
                 }),
+                proposal: false,
             })
             .collect();
         self.catalogues.push(CatalogueDraft {

@@ -273,7 +273,7 @@ impl<'d, 'a> Reader<'d, 'a> {
     /// The shape of a schema a `$ref` names: a record for an object, a catalogue for an enumeration.
     fn shape_target(&mut self, target: &At, hint: Option<&str>) -> Shaped {
         let node = self.value(target);
-        let name = id_from(&target.name(), "value");
+        let name = id_from(&enumeration_name(&target.name(), node), "value");
         if is_object_schema(node) {
             let id = self.named_record(target, &name)?;
             return Ok(self.non_empty(id));
@@ -296,12 +296,34 @@ impl<'d, 'a> Reader<'d, 'a> {
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(alternatives) = node.get(key).and_then(Value::as_array) {
-                let others: Vec<usize> = (0..alternatives.len())
-                    .filter(|i| !is_null_schema(&alternatives[*i]))
-                    .collect();
+                // This registry's documents state the accepted wire forms (`x-accepts`): the value schema
+                // comes first, and the other alternatives are those forms (`""`, a number as a string...).
+                let stated = node
+                    .get("x-accepts")
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| !a.is_empty());
+                let others: Vec<usize> = if stated {
+                    vec![0]
+                } else {
+                    (0..alternatives.len())
+                        .filter(|i| !is_absent_schema(&alternatives[*i]))
+                        .filter(|i| *i == 0 || !is_alias_schema(&alternatives[*i]))
+                        .collect()
+                };
                 return match others.as_slice() {
                     [one] => {
-                        let alternative = self.doc.item(&self.doc.child(at, key), *one);
+                        let mut alternative = self.doc.item(&self.doc.child(at, key), *one);
+                        // The accepted forms of a value nest: `anyOf [anyOf [value, "0/1"], ""]`.
+                        while stated
+                            && self.value(&alternative).get("type").is_none()
+                            && self
+                                .value(&alternative)
+                                .get("anyOf")
+                                .and_then(Value::as_array)
+                                .is_some_and(|a| !a.is_empty())
+                        {
+                            alternative = self.doc.item(&self.doc.child(&alternative, "anyOf"), 0);
+                        }
                         self.shape(&alternative, hint, name)
                     }
                     _ => Ok(Err(format!(
@@ -474,6 +496,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                     legal: Vec::new(),
                     rust_name: None,
                     note: None,
+                    proposal: false,
                 })
                 .collect(),
             source: at.display(),
@@ -771,6 +794,20 @@ fn describe_non_object(node: &Value) -> String {
     }
 }
 
+/// Whether an alternative of `anyOf` lists the other spellings of a catalogue's codes (this registry's
+/// `aliases:`): an enumeration with no type of its own beside the catalogue.
+fn is_alias_schema(node: &Value) -> bool {
+    node.get("enum").is_some()
+        && node.get("type").is_none()
+        && node.get("$ref").is_none()
+        && node.get("x-catalogue").is_none()
+}
+
+/// Whether an alternative of `anyOf` only says how an absent value is sent: `null`, or `""` (`{const: ""}`).
+fn is_absent_schema(node: &Value) -> bool {
+    is_null_schema(node) || node.get("const").and_then(Value::as_str) == Some("")
+}
+
 fn is_null_schema(node: &Value) -> bool {
     node.get("type").and_then(Value::as_str) == Some("null")
         || node
@@ -796,7 +833,11 @@ fn types_of(node: &Value) -> Vec<String> {
 /// The values of `enum` (or `const`), without `null`.
 fn enumeration(node: &Value) -> Option<Vec<&Value>> {
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
-        let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        // `""` in an enumeration is the accepted form of an absent value (`x-accepts: [empty]`), not a code.
+        let values: Vec<&Value> = values
+            .iter()
+            .filter(|v| !v.is_null() && v.as_str() != Some(""))
+            .collect();
         return (!values.is_empty()).then_some(values);
     }
     node.get("const").filter(|v| !v.is_null()).map(|v| vec![v])
@@ -953,5 +994,19 @@ fn ours_scalar(node: &Value, read: ours::Scalar) -> Scalar {
     scalar.max = read
         .max
         .or_else(|| node.get("maximum").and_then(Value::as_f64));
+    // The generator bounds every integer sent as a JSON number by the 64-bit range: the type's, not the field's.
+    if read.ty == ScalarType::Integer {
+        scalar.min = scalar.min.filter(|min| *min > i64::MIN as f64);
+        scalar.max = scalar.max.filter(|max| *max < i64::MAX as f64);
+    }
     scalar
+}
+
+/// The name of a named schema without the `catalogue-` prefix the registry's JSON Schemas give enumerations
+/// (`$defs/catalogue-dossier-status` is the catalogue `dossier-status`).
+pub fn enumeration_name(name: &str, node: &Value) -> String {
+    match name.strip_prefix("catalogue-") {
+        Some(rest) if node.get("enum").is_some() && !rest.is_empty() => rest.to_owned(),
+        _ => name.to_owned(),
+    }
 }

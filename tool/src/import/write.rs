@@ -87,6 +87,20 @@ fn schema_line(root: &Path, dir: &Path) -> Option<String> {
     ))
 }
 
+/// A `provenance:` block from `x-provenance`, without its note: the document gives the note in one language
+/// only, and `check` wants both (a comment says so where the note is left out).
+fn provenance_node(provenance: &serde_json::Value) -> Node {
+    let Some(map) = provenance.as_object() else {
+        return Node::json(provenance);
+    };
+    Node::Map(
+        map.iter()
+            .filter(|(key, _)| key.as_str() != "note")
+            .map(|(key, value)| Item::entry(key, Node::json(value)))
+            .collect(),
+    )
+}
+
 fn text_node(text: &TextDraft) -> Node {
     let mut items = Vec::new();
     if let Some(vi) = &text.vi {
@@ -217,8 +231,17 @@ fn field_item(field: &FieldDraft, drafts: &Drafts, layout: &Layout<'_>) -> Item 
     {
         items.push(Item::entry("format", Node::word(name)));
     }
+    if !field.accepts.is_empty() {
+        items.push(Item::entry("accepts", Node::Flow(field.accepts.clone())));
+    }
     if field.required {
         items.push(Item::entry("required", Node::Bool(true)));
+    }
+    if field.required_by_law {
+        items.push(Item::entry("required-by-law", Node::Bool(true)));
+    }
+    if let Some(provenance) = &field.provenance {
+        items.push(Item::entry("provenance", provenance_node(provenance)));
     }
     if let Some(pattern) = &field.pattern {
         items.push(Item::entry("pattern", Node::text(pattern)));
@@ -344,6 +367,9 @@ fn contract_items(contract: &ContractDraft, drafts: &Drafts, layout: &Layout<'_>
     items.push(Item::entry("operation", Node::word(&contract.operation)));
     items.push(Item::entry("method", Node::word(contract.method.as_str())));
     items.push(Item::entry("path", Node::text(&contract.path)));
+    if let Some(provenance) = &contract.provenance {
+        items.push(Item::entry("provenance", provenance_node(provenance)));
+    }
     items.push(Item::entry("auth", Node::word(&contract.auth)));
     for (key, requirement) in [
         ("signature", contract.signature),
@@ -351,6 +377,11 @@ fn contract_items(contract: &ContractDraft, drafts: &Drafts, layout: &Layout<'_>
     ] {
         if requirement != model::Requirement::None {
             items.push(Item::entry(key, Node::word(requirement.as_str())));
+        }
+        if key == "signature"
+            && let Some(scheme) = &contract.signature_scheme
+        {
+            items.push(Item::entry("signature-scheme", Node::word(scheme)));
         }
     }
     items.extend(review_item(&contract.review()));
@@ -434,6 +465,9 @@ fn catalogue_items(catalogue: &CatalogueDraft, layout: &Layout<'_>) -> Vec<Item>
             }
             if let Some(name) = &code.rust_name {
                 entries.push(Item::entry("rust-name", Node::word(name)));
+            }
+            if code.proposal {
+                entries.push(Item::entry("status", Node::word("proposal")));
             }
             entries.extend(review_item(&code.review()));
             Item::commented(code.code.clone(), Node::Map(entries), code.note.clone())
