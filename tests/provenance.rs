@@ -385,7 +385,8 @@ fn outputs_show_provenance_and_proposals() {
             .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
             .collect::<String>()
     };
-    let schemas = text(".schema.json");
+    // The annotations are in the OpenAPI documents (the JSON Schema files hold standard keywords only).
+    let schemas = text(".openapi.json");
     assert!(schemas.contains("\"x-provenance\""), "x-provenance");
     assert!(schemas.contains("\"inferred\": [\n"), "inferred listed");
     assert!(schemas.contains("\"x-proposal-codes\""), "proposed codes");

@@ -35,6 +35,11 @@ impl<'a> Object<'a> {
         }
     }
 
+    /// The value of `key`, to change it in place.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Json<'a>> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -239,11 +239,19 @@ impl<'a> Schemas<'a> {
 
     /// A code field: a reference to its catalogue (or the catalogue's codes inline where the field sends them
     /// in another JSON type than the catalogue does), and the aliases readers also accept.
-    fn code(&self, id: &str, format: WireFormat) -> Json<'a> {
+    /// With `empty`, the codes are inline with `""` among them (named `Empty`), for a field that accepts `""`.
+    fn code(&self, id: &str, format: WireFormat, empty: bool) -> Json<'a> {
         let Some(catalogue) = self.registry.catalogues.get(id) else {
             return self.catalogue_ref(id);
         };
-        let codes = if catalogue.format == format {
+        let codes = if empty {
+            let mut codes = self.catalogue_in(catalogue, format);
+            add_empty_member(
+                &mut codes,
+                "The empty string, which readers accept as no code.",
+            );
+            codes
+        } else if catalogue.format == format {
             self.catalogue_ref(id)
         } else {
             self.catalogue_in(catalogue, format)
@@ -354,12 +362,15 @@ impl<'a> Schemas<'a> {
     }
 
     pub fn field(&self, field: &'a Field) -> Json<'a> {
-        let mut single = self.value(field, field.format);
+        // `""` goes into the value's own schema where it can (a pattern, an enum member): generators read
+        // `anyOf [value, {const: ""}]` as a nullable value (`Option<Option<T>>`, `null` written for absent fields).
+        let fold_empty = folds_empty(field);
+        let mut single = self.value(field, field.format, fold_empty);
         let alternatives: Vec<Json<'a>> = field
             .accepts
             .iter()
             .filter_map(|accept| match accept {
-                Accept::Format(other) => Some(self.value(field, *other)),
+                Accept::Format(other) => Some(self.value(field, *other, false)),
                 Accept::Empty | Accept::Null => None,
             })
             .collect();
@@ -386,7 +397,12 @@ impl<'a> Schemas<'a> {
             .accepts
             .iter()
             .filter_map(|accept| match accept {
-                Accept::Empty => Some(Json::object([("const", "".into())])),
+                Accept::Empty if fold_empty => None,
+                // Not `const: ""`: a branch without `type` is read by generators as any value, nullable too.
+                Accept::Empty => Some(Json::object([
+                    ("type", "string".into()),
+                    ("maxLength", 0_u64.into()),
+                ])),
                 Accept::Null => Some(Json::object([("type", "null".into())])),
                 Accept::Format(_) => None,
             })
@@ -432,13 +448,89 @@ impl<'a> Schemas<'a> {
     }
 
     /// One value of the field (an item, for lists) in `format`, with its constraints.
-    fn value(&self, field: &'a Field, format: WireFormat) -> Json<'a> {
+    /// With `empty`, `""` is one of the values too (see [`folds_empty`]).
+    fn value(&self, field: &'a Field, format: WireFormat, empty: bool) -> Json<'a> {
         match &field.ty {
             FieldType::Record(id) => self.record_ref(id),
-            FieldType::Code(id) => self.code(id, format),
-            FieldType::Scalar(ty) => scalar(field, *ty, format),
+            FieldType::Code(id) => self.code(id, format, empty),
+            FieldType::Scalar(ty) => scalar(field, *ty, format, empty),
         }
     }
+}
+
+/// Whether the field's `""` can be stated inside the schema of its one value: a field that accepts `""`, is
+/// not a list, has no other accepted format, and whose value is a JSON string (a string scalar, or a code sent
+/// as a string).
+fn folds_empty(field: &Field) -> bool {
+    let accepts_empty = field.accepts.contains(&Accept::Empty);
+    let other_formats = field.accepts.iter().any(|a| matches!(a, Accept::Format(_)));
+    let string_value = match &field.ty {
+        FieldType::Record(_) => false,
+        FieldType::Code(_) => field.format != WireFormat::CodeNumber,
+        FieldType::Scalar(ty) => string_type(*ty, field.format),
+    };
+    accepts_empty && field.list.is_none() && !other_formats && string_value
+}
+
+/// Whether a scalar of type `ty` is a JSON string in `format`.
+fn string_type(ty: ScalarType, format: WireFormat) -> bool {
+    json_type(ty, format) == "string"
+}
+
+/// The JSON type of a scalar of type `ty` in `format`.
+fn json_type(ty: ScalarType, format: WireFormat) -> &'static str {
+    match format {
+        WireFormat::Number if ty == ScalarType::Integer => "integer",
+        WireFormat::Number => "number",
+        WireFormat::BoolJson => "boolean",
+        _ => "string",
+    }
+}
+
+/// Adds `""` to the `enum` of `schema`, named `Empty` in its `x-enum-varnames` and described in its
+/// `x-enum-descriptions`.
+fn add_empty_member<'a>(schema: &mut Json<'a>, description: &'a str) {
+    let map = schema.as_object();
+    for (key, value) in [
+        ("enum", ""),
+        ("x-enum-varnames", "Empty"),
+        ("x-enum-descriptions", description),
+    ] {
+        if let Some(Json::Array(items)) = map.get_mut(key) {
+            items.push(value.into());
+        }
+    }
+}
+
+/// `pattern`, or `""`. A pattern anchored at both ends (`^X$`, no `|` outside a group) becomes `^(X)?$`; any
+/// other gets `^$|` in front. Plain groups, not `(?:...)`: the example makers of generators (openapi-generator's
+/// python) read only the basic syntax.
+fn or_empty(pattern: &str) -> String {
+    match anchored_body(pattern) {
+        Some(body) => format!("^({body})?$"),
+        None => format!("^$|({pattern})"),
+    }
+}
+
+/// `X` of a pattern `^X$` whose `X` has no alternative (`|`) at its top level.
+fn anchored_body(pattern: &str) -> Option<&str> {
+    let body = pattern.strip_prefix('^')?.strip_suffix('$')?;
+    let (mut depth, mut in_class, mut escaped) = (0_i32, false, false);
+    for c in body.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            _ if in_class => {}
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '|' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    // A body ending in an escaped `\` would have made the final `$` a literal dollar.
+    (!escaped && depth == 0 && !in_class).then_some(body)
 }
 
 /// Codes as JSON values of `format`: numbers where it sends numbers, strings otherwise.
@@ -455,17 +547,13 @@ fn code_values<'a>(codes: impl Iterator<Item = &'a str>, format: WireFormat) -> 
 
 /// The schema of a scalar value of `field` in `format`: its JSON type, its wire format as a pattern, and its
 /// constraints (the bounds of a number sent as a string as a pattern too).
-fn scalar<'a>(field: &'a Field, ty: ScalarType, format: WireFormat) -> Json<'a> {
+/// With `empty` (a string value only), `""` is valid too: an enum member named `Empty`, an alternative of every
+/// pattern, and a minimum length stated as a pattern.
+fn scalar<'a>(field: &'a Field, ty: ScalarType, format: WireFormat, empty: bool) -> Json<'a> {
     use WireFormat::*;
     let kind = field.ty.value_kind();
     let limits = &field.constraints;
-    let json_type = match format {
-        Number if ty == ScalarType::Integer => "integer",
-        Number => "number",
-        BoolJson => "boolean",
-        _ => "string",
-    };
-    let mut schema = Json::object([("type", json_type.into())]);
+    let mut schema = Json::object([("type", json_type(ty, format).into())]);
     let map = schema.as_object();
     let mut patterns: Vec<String> = Vec::new();
     match format {
@@ -501,12 +589,15 @@ fn scalar<'a>(field: &'a Field, ty: ScalarType, format: WireFormat) -> Json<'a> 
                 BoolLowercase => (&["true", "false"], &["Yes", "No"]),
                 _ => (&["0", "1"], &["No", "Yes"]),
             };
-            map.insert("enum", values.iter().copied().collect::<Json<'a>>());
+            let extra = if empty { 1 } else { 0 };
+            let values = values.iter().copied().chain([""].into_iter().take(extra));
+            let names = names
+                .iter()
+                .copied()
+                .chain(["Empty"].into_iter().take(extra));
+            map.insert("enum", values.collect::<Json<'a>>());
             // Names for the constants of generated clients (not `Variant0`, not the keywords `True`/`False`).
-            map.insert(
-                "x-enum-varnames",
-                names.iter().copied().collect::<Json<'a>>(),
-            );
+            map.insert("x-enum-varnames", names.collect::<Json<'a>>());
         }
         _ => patterns.extend(format::pattern(format, kind)),
     }
@@ -515,12 +606,17 @@ fn scalar<'a>(field: &'a Field, ty: ScalarType, format: WireFormat) -> Json<'a> 
         if let Some(pattern) = &limits.pattern {
             patterns.push(pattern.source().to_owned());
         }
-        if let Some(min) = limits.min_length {
-            map.insert("minLength", min);
+        match limits.min_length {
+            Some(min) if empty && min > 0 => patterns.push(format!("^[\\s\\S]{{{min},}}$")),
+            Some(min) => map.insert("minLength", min),
+            None => {}
         }
         if let Some(max) = limits.max_length {
             map.insert("maxLength", max);
         }
+    }
+    if empty {
+        patterns = patterns.iter().map(|p| or_empty(p)).collect();
     }
     match patterns.len() {
         0 => {}
@@ -555,6 +651,8 @@ fn collect<'f>(
 ) {
     for field in fields {
         match &field.ty {
+            // A field that folds `""` into its codes carries them inline.
+            FieldType::Code(_) if folds_empty(field) => {}
             FieldType::Code(id) => {
                 catalogues.insert(id.clone());
             }
