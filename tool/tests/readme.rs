@@ -20,13 +20,11 @@ const ROOTS: &str =
     r"contracts|core|tool|runtime|macros|tests|generated|examples|docs-site|\.ci|\.cargo";
 
 /// Paths the README names that a fresh clone does not have, as the README says: made by `build` (the website and
-/// its work folder, migration guides once a release has a predecessor) or by an editor (approvals, once a
-/// breaking change is approved).
+/// its work folder, migration guides once a release has a predecessor).
 const NOT_IN_A_FRESH_CLONE: &[&str] = &[
     "docs-site/public",
     "docs-site/.public-build/",
     "generated/migrations/",
-    "contracts/approvals.yaml",
 ];
 
 /// Every path-like word of the README under a folder of the repository, without a trailing `:line:column` or

@@ -360,8 +360,25 @@ pub fn field(field_schema: &Value, draft: &mut FieldDraft) {
     if draft.accepts.iter().any(|a| a == "empty")
         && let Some(pattern) = &draft.pattern
     {
-        draft.pattern = Some(without_empty_alternative(pattern));
+        let pattern = without_empty_alternative(pattern);
+        match min_length_pattern(&pattern) {
+            Some(min) => {
+                draft.pattern = None;
+                draft.min_length = draft.min_length.max(Some(min));
+            }
+            None => draft.pattern = Some(pattern),
+        }
     }
+}
+
+/// The minimum length a pattern `^[\s\S]{n,}$` stands for: how the generator writes `min-length` of a field
+/// that also accepts `""`.
+fn min_length_pattern(pattern: &str) -> Option<u64> {
+    pattern
+        .strip_prefix("^[\\s\\S]{")?
+        .strip_suffix(",}$")?
+        .parse()
+        .ok()
 }
 
 /// The comment for a provenance whose note is left out (the document gives it in one language only).
@@ -401,8 +418,21 @@ pub fn accepts(field_schema: &Value) -> Vec<String> {
     }
 }
 
-/// A pattern that admits `""` folded into it (`^$|X`, `^(?:$|X)$`) given back without that alternative.
+/// A pattern that admits `""` folded into it given back without that alternative: `^(X)?$` (an anchored `^X$`),
+/// `^$|(P)`, and the older `^$|X` and `^(?:$|X)$`.
 pub fn without_empty_alternative(pattern: &str) -> String {
+    if let Some(inner) = pattern
+        .strip_prefix("^$|(")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        return inner.to_owned();
+    }
+    if let Some(inner) = pattern
+        .strip_prefix("^(")
+        .and_then(|rest| rest.strip_suffix(")?$"))
+    {
+        return format!("^{inner}$");
+    }
     if let Some(rest) = pattern.strip_prefix("^$|") {
         return rest.to_owned();
     }
@@ -466,6 +496,10 @@ mod tests {
         assert_eq!(without_empty_alternative("^$|^[0-9]+$"), "^[0-9]+$");
         assert_eq!(without_empty_alternative("^(?:$|[0-9]+)$"), "^(?:[0-9]+)$");
         assert_eq!(without_empty_alternative("^[0-9]+$"), "^[0-9]+$");
+        assert_eq!(without_empty_alternative("^([0-9]{3})?$"), "^[0-9]{3}$");
+        assert_eq!(without_empty_alternative("^$|([A-Z]+)"), "[A-Z]+");
+        assert_eq!(min_length_pattern("^[\\s\\S]{4,}$"), Some(4));
+        assert_eq!(min_length_pattern("^[0-9]{4,}$"), None);
     }
 
     #[test]
