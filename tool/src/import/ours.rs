@@ -272,11 +272,12 @@ pub fn scalar(value_schema: &Value, wire_format: &str) -> Option<Scalar> {
     if value_schema.get("enum").is_some() && !wire_format.contains('/') {
         return None; // A catalogue's codes.
     }
-    let pattern = value_schema.get("pattern").and_then(Value::as_str);
+    let patterns = patterns_of(value_schema);
+    let pattern = constraint_patterns(&patterns).next();
     let json_type = value_schema.get("type").and_then(Value::as_str);
     let own = |format: WireFormat, kind: ValueKind| format_pattern(format, kind);
     let is_own = |format: WireFormat, kind: ValueKind| {
-        pattern.is_some() && own(format, kind).as_deref() == pattern
+        own(format, kind).is_some_and(|own| patterns.contains(&own))
     };
     if wire_format == "string"
         && json_type == Some("string")
@@ -371,9 +372,41 @@ pub fn field(field_schema: &Value, draft: &mut FieldDraft) {
     }
 }
 
+/// The patterns of a value schema: its `pattern` and those of an `allOf` of patterns, each without the `""` the
+/// generator folds into the patterns of a field that accepts it.
+pub fn patterns_of(schema: &Value) -> Vec<String> {
+    let own = schema.get("pattern").and_then(Value::as_str);
+    let parts = schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|part| part.get("pattern").and_then(Value::as_str));
+    own.into_iter()
+        .chain(parts)
+        .map(without_empty_alternative)
+        .collect()
+}
+
+/// The patterns that are constraints of the field rather than a minimum length written as a pattern.
+pub fn constraint_patterns(patterns: &[String]) -> impl Iterator<Item = &str> {
+    patterns
+        .iter()
+        .map(String::as_str)
+        .filter(|p| min_length_pattern(p).is_none())
+}
+
+/// Whether every part of an `allOf` is only a `pattern`: how the generator writes several patterns of one value.
+pub fn is_patterns_only(parts: &[Value]) -> bool {
+    parts.iter().all(|part| {
+        part.as_object()
+            .is_some_and(|o| o.len() == 1 && o.contains_key("pattern"))
+    })
+}
+
 /// The minimum length a pattern `^[\s\S]{n,}$` stands for: how the generator writes `min-length` of a field
 /// that also accepts `""`.
-fn min_length_pattern(pattern: &str) -> Option<u64> {
+pub fn min_length_pattern(pattern: &str) -> Option<u64> {
     pattern
         .strip_prefix("^[\\s\\S]{")?
         .strip_suffix(",}$")?

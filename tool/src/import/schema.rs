@@ -332,7 +332,11 @@ impl<'d, 'a> Reader<'d, 'a> {
                 };
             }
         }
-        if let Some(parts) = node.get("allOf").and_then(Value::as_array) {
+        if let Some(parts) = node
+            .get("allOf")
+            .and_then(Value::as_array)
+            .filter(|parts| !ours::is_patterns_only(parts))
+        {
             if parts.len() == 1 && node.get("properties").is_none() {
                 let part = self.doc.item(&self.doc.child(at, "allOf"), 0);
                 return self.shape(&part, hint, name);
@@ -980,13 +984,21 @@ fn number_scalar(node: &Value, integer: bool) -> Scalar {
 /// A scalar as this registry's extensions describe it, with the schema's constraints.
 fn ours_scalar(node: &Value, read: ours::Scalar) -> Scalar {
     let mut scalar = Scalar::new(read.ty, read.format);
-    if !read.drop_pattern {
-        scalar.pattern = node
-            .get("pattern")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-    }
-    scalar.min_length = node.get("minLength").and_then(Value::as_u64);
+    let patterns = ours::patterns_of(node);
+    let own = contracts_runtime::format::pattern(read.format, value_kind(read.ty));
+    // The format's own pattern is not a constraint of the field; nor is the range pattern of a number sent as a
+    // string that `ours::scalar` read the bounds from (`drop_pattern` without the format's own).
+    let own_present = patterns.iter().any(|p| own.as_deref() == Some(p.as_str()));
+    let range_read = read.drop_pattern && !own_present;
+    let mut constraints = ours::constraint_patterns(&patterns)
+        .filter(|p| own.as_deref() != Some(*p))
+        .skip(usize::from(range_read));
+    scalar.pattern = constraints.next().map(str::to_owned);
+    let min_in_pattern = patterns.iter().find_map(|p| ours::min_length_pattern(p));
+    scalar.min_length = node
+        .get("minLength")
+        .and_then(Value::as_u64)
+        .or(min_in_pattern);
     scalar.max_length = node.get("maxLength").and_then(Value::as_u64);
     scalar.min = read
         .min
@@ -1008,5 +1020,15 @@ pub fn enumeration_name(name: &str, node: &Value) -> String {
     match name.strip_prefix("catalogue-") {
         Some(rest) if node.get("enum").is_some() && !rest.is_empty() => rest.to_owned(),
         _ => name.to_owned(),
+    }
+}
+
+/// The kind of value a scalar type holds, as the wire formats' patterns are chosen by it.
+fn value_kind(ty: ScalarType) -> contracts_runtime::format::ValueKind {
+    use contracts_runtime::format::ValueKind;
+    match ty {
+        ScalarType::Integer => ValueKind::Integer,
+        ScalarType::Decimal => ValueKind::Decimal,
+        _ => ValueKind::Other,
     }
 }
