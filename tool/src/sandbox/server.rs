@@ -324,22 +324,15 @@ async fn adapter(State(shared): State<Arc<Shared>>, request: Request) -> Respons
         contract: None,
     };
     if parts.method != Method::POST {
-        let violation = problem(
-            "",
-            format!(
-                "`{}` is not the adapter's method: send POST {ADAPTER_PATH}",
-                parts.method
-            ),
-        );
-        let outcome = Outcome::refused(
+        let who = unknown(fallback_system(&parts.headers));
+        return wrong_method(
             &shared,
-            StatusCode::METHOD_NOT_ALLOWED,
-            codes::UNREADABLE,
-            unknown(fallback_system(&parts.headers)),
-            vec![violation],
-            &[],
-        );
-        return respond(submit(&shared, clock, outcome)).await;
+            clock,
+            &parts.method,
+            ("adapter", ADAPTER_PATH),
+            who,
+        )
+        .await;
     }
     let body = match read_json_body(&parts.headers, body, shared.read_timeout).await {
         Ok(body) => body,
@@ -757,6 +750,29 @@ pub fn form_pairs(text: &str) -> Vec<(String, String)> {
 
 /// `POST /dvcqg/login`: any non-empty username and password open a session for the system named by the
 /// username (use the agency code `madonvi`, so that logins show under the same system as the pushes).
+/// The answer to a request on a POST-only route (`what`, at `path`) with another method, recorded as refused.
+async fn wrong_method(
+    shared: &Arc<Shared>,
+    clock: Clock,
+    method: &Method,
+    (what, path): (&str, &str),
+    who: Who<'_>,
+) -> Response {
+    let violation = problem(
+        "",
+        format!("`{method}` is not the {what}'s method: send POST {path}"),
+    );
+    let outcome = Outcome::refused(
+        shared,
+        StatusCode::METHOD_NOT_ALLOWED,
+        codes::UNREADABLE,
+        who,
+        vec![violation],
+        &[],
+    );
+    respond(submit(shared, clock, outcome)).await
+}
+
 async fn login(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let clock = Clock::now();
     let (parts, body) = request.into_parts();
@@ -766,22 +782,8 @@ async fn login(State(shared): State<Arc<Shared>>, request: Request) -> Response 
         contract: None,
     };
     if parts.method != Method::POST {
-        let violation = problem(
-            "",
-            format!(
-                "`{}` is not the login's method: send POST {LOGIN_PATH}",
-                parts.method
-            ),
-        );
-        let outcome = Outcome::refused(
-            &shared,
-            StatusCode::METHOD_NOT_ALLOWED,
-            codes::UNREADABLE,
-            who(fallback_system(&parts.headers)),
-            vec![violation],
-            &[],
-        );
-        return respond(submit(&shared, clock, outcome)).await;
+        let who = who(fallback_system(&parts.headers));
+        return wrong_method(&shared, clock, &parts.method, ("login", LOGIN_PATH), who).await;
     }
     let body = match read_json_body(&parts.headers, body, shared.read_timeout).await {
         Ok(body) => body,
