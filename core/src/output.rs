@@ -409,6 +409,53 @@ pub fn copy_atomically(from: &Path, to: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Makes `to` the same file as `from` through a hard link under a temporary name beside `to`, renamed into
+/// place: nothing is written, and a reader of `to` sees the old file or the new one. Where the file system
+/// refuses a link (another device, too many links), the file is copied atomically instead.
+pub fn link_atomically(from: &Path, to: &Path) -> Result<(), OutputError> {
+    let io_error = |e: io::Error| OutputError::Io(to.to_path_buf(), e);
+    if is_same_file(from, to) {
+        return Ok(());
+    }
+    let parent = to.parent().unwrap_or(Path::new("."));
+    let link = |dir: &Path| {
+        tempfile::Builder::new()
+            .prefix(".tmp-")
+            .make_in(dir, |temp| fs::hard_link(from, temp))
+    };
+    let linked = match link(parent) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound && from.exists() => {
+            fs::create_dir_all(parent).map_err(io_error)?;
+            link(parent)
+        }
+        linked => linked,
+    };
+    match linked {
+        Ok(temp) => temp.persist(to).map(drop).map_err(|e| io_error(e.error)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            Err(OutputError::Io(from.to_path_buf(), error))
+        }
+        Err(_) => copy_atomically(from, to),
+    }
+}
+
+/// Whether the two paths name one file (a rename of one onto the other would do nothing).
+fn is_same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(a), fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
 /// Puts the folder `staging` in the place of `target` as one step, so that a reader (or a web server) of
 /// `target` sees the whole old folder or the whole new one, never a mix: where the system can, the two are
 /// exchanged atomically (Linux `renameat2` with `RENAME_EXCHANGE`), and the old folder is then at `staging`;
@@ -562,6 +609,32 @@ mod tests {
             .iter()
             .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
             .collect()
+    }
+
+    #[test]
+    fn a_linked_file_replaces_the_old_one_whole_and_leaves_no_temporary_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let staged = dir.path().join("staging/a.json");
+        fs::create_dir_all(staged.parent().unwrap()).unwrap();
+        fs::write(&staged, "new").unwrap();
+        let target = dir.path().join("generated/deep/a.json");
+        link_atomically(&staged, &target).unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+
+        fs::write(&staged.with_file_name("b.json"), "newer").unwrap();
+        link_atomically(&staged.with_file_name("b.json"), &target).unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "newer");
+        // Linking a file onto itself is a no-op, not a stray temporary link.
+        link_atomically(&target, &target).unwrap();
+        let names: Vec<String> = fs::read_dir(target.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.json"]);
+        assert!(matches!(
+            link_atomically(&dir.path().join("missing"), &target),
+            Err(OutputError::Io(path, _)) if path.ends_with("missing")
+        ));
     }
 
     #[test]

@@ -312,13 +312,22 @@ pub struct ContractDraft {
 
 impl ContractDraft {
     pub fn review(&self) -> Vec<ReviewItem> {
-        let mut out = label_review(&self.title);
-        out.extend(description_review(self.description.as_ref()));
-        if self.legal.is_empty() {
-            out.push(ReviewItem::Legal);
-        }
-        out
+        element_review(&self.title, self.description.as_ref(), &self.legal)
     }
+}
+
+/// What a human must still fill in an element: its label in both languages, its description, its legal basis.
+fn element_review(
+    label: &TextDraft,
+    description: Option<&TextDraft>,
+    legal: &[String],
+) -> Vec<ReviewItem> {
+    let mut out = label_review(label);
+    out.extend(description_review(description));
+    if legal.is_empty() {
+        out.push(ReviewItem::Legal);
+    }
+    out
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -335,12 +344,7 @@ pub struct RecordDraft {
 
 impl RecordDraft {
     pub fn review(&self) -> Vec<ReviewItem> {
-        let mut out = label_review(&self.label);
-        out.extend(description_review(self.description.as_ref()));
-        if self.legal.is_empty() {
-            out.push(ReviewItem::Legal);
-        }
-        out
+        element_review(&self.label, self.description.as_ref(), &self.legal)
     }
 }
 
@@ -359,12 +363,7 @@ pub struct CatalogueDraft {
 
 impl CatalogueDraft {
     pub fn review(&self) -> Vec<ReviewItem> {
-        let mut out = label_review(&self.label);
-        out.extend(description_review(self.description.as_ref()));
-        if self.legal.is_empty() {
-            out.push(ReviewItem::Legal);
-        }
-        out
+        element_review(&self.label, self.description.as_ref(), &self.legal)
     }
 }
 
@@ -382,11 +381,6 @@ pub struct CodeDraft {
 
 impl CodeDraft {
     pub fn review(&self) -> Vec<ReviewItem> {
-        let mut out = label_review(&self.label);
-        out.extend(description_review(self.description.as_ref()));
-        if self.legal.is_empty() {
-            out.push(ReviewItem::Legal);
-        }
-        out
+        element_review(&self.label, self.description.as_ref(), &self.legal)
     }
 }

@@ -961,8 +961,8 @@ fn existing_generated(dir: &Path) -> Result<BTreeSet<String>, PublishError> {
 }
 
 /// Brings `generated/` in line with the outputs staged in the bundle: a file whose content differs (known from
-/// its stamp and the state, else read) is replaced atomically by a copy of the staged one, the marker first;
-/// files no output claims are removed.
+/// its stamp and the state, else read) is replaced atomically by the staged one (the same file, hard-linked:
+/// nothing is written twice), the marker first; files no output claims are removed.
 fn sync_generated(
     dir: &Path,
     existing: &BTreeSet<String>,
@@ -992,7 +992,7 @@ fn sync_generated(
         if changed {
             faults.write().map_err(|e| io_error(&path, e))?;
             faults.pass(Point::Generated);
-            output::copy_atomically(&staging.join(bundle_path(&output.name)), &path)
+            output::link_atomically(&staging.join(bundle_path(&output.name)), &path)
                 .map_err(PublishError::Output)?;
         }
         let entry = Entry {
