@@ -42,6 +42,10 @@ fn small_registry_outputs_match_their_snapshots() {
         names,
         [
             "README.md",
+            "examples/citizen.request.json",
+            "examples/citizen.response.json",
+            "examples/sync.request.json",
+            "examples/sync.response.json",
             "jsonschema/citizen.request.schema.json",
             "jsonschema/citizen.response.schema.json",
             "jsonschema/records/fee.schema.json",
@@ -53,6 +57,7 @@ fn small_registry_outputs_match_their_snapshots() {
             "openapi/portal.openapi.yaml",
             "openapi/registry.openapi.json",
             "openapi/registry.openapi.yaml",
+            "postman/registry.postman_collection.json",
             "rust/Cargo.toml",
             "rust/src/catalogues.rs",
             "rust/src/citizen.rs",
@@ -347,4 +352,85 @@ fn a_path_shared_by_two_providers_is_split_between_their_documents() {
     assert_eq!(methods("portal"), ["get"]);
     assert_eq!(methods("ministry-system"), ["post"]);
     assert_yaml_documents_match_json(&outputs);
+}
+
+/// The Postman collection of the registry: each contract once, in the folder of its data group, with its example
+/// as the body, its host's base URL and its scheme's credential; and each example file as the contract writes it.
+#[test]
+fn the_postman_collection_and_example_files_follow_the_contracts() {
+    use contracts_core::generate::postman;
+    use contracts_core::model::{AuthKind, Party};
+    let registry = registry_of(&workspace_root());
+    let outputs = generate::outputs(&registry);
+    let collection = json_of(&outputs, postman::COLLECTION);
+    assert_eq!(
+        collection["info"]["schema"],
+        "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+    );
+    let mut seen = Vec::new();
+    for folder in collection["item"].as_array().into_iter().flatten() {
+        let group = registry.info.groups.iter().find(|g| {
+            folder["name"].as_str() == Some(&format!("{} ({})", g.title.en_or_vi(), g.title.vi))
+        });
+        for item in folder["item"].as_array().into_iter().flatten() {
+            let Some(contract) = registry.contracts.values().find(|c| {
+                item["name"]
+                    .as_str()
+                    .is_some_and(|n| n.ends_with(&format!("({})", c.operation)))
+            }) else {
+                continue; // a sign-in request
+            };
+            seen.push(contract.id.clone());
+            assert_eq!(
+                group.map(|g| &g.id),
+                contract.group.as_ref(),
+                "{}",
+                contract.id
+            );
+            let request = &item["request"];
+            let base = match contract.host {
+                Party::Portal => "{{baseUrl}}",
+                Party::MinistrySystem => "{{systemUrl}}",
+            };
+            assert_eq!(request["url"]["raw"], format!("{base}{}", contract.path));
+            assert_eq!(request["method"], contract.method.as_str());
+            let scheme = &registry.info.auth_schemes[&contract.auth];
+            let example = contract.examples.iter().find_map(|e| e.request.as_ref());
+            match scheme.kind {
+                AuthKind::Session => {
+                    let raw = request["body"]["raw"].as_str().unwrap_or_default();
+                    let body: Value = serde_json::from_str(raw).unwrap_or_else(|e| panic!("{e}"));
+                    let mut expected = example.cloned().unwrap_or_else(|| json!({}));
+                    expected["session"] = json!("{{dvcqgSessionToken}}");
+                    assert_eq!(body, expected, "{}", contract.id);
+                    assert_eq!(request["auth"]["type"], "noauth");
+                }
+                _ => assert_eq!(request["auth"]["type"], "bearer", "{}", contract.id),
+            }
+            let answers = item["response"].as_array().map_or(0, Vec::len);
+            let examples = contract
+                .examples
+                .iter()
+                .filter(|e| e.response.is_some())
+                .count();
+            assert_eq!(answers, examples, "{}", contract.id);
+        }
+    }
+    seen.sort();
+    let all: Vec<&String> = registry.contracts.keys().collect();
+    assert_eq!(seen.iter().collect::<Vec<_>>(), all);
+    for contract in registry.contracts.values() {
+        for (index, example) in contract.examples.iter().enumerate() {
+            for (direction, value) in [
+                ("request", &example.request),
+                ("response", &example.response),
+            ] {
+                let name = postman::example_file(contract, index, direction);
+                match value {
+                    Some(value) => assert_eq!(&json_of(&outputs, &name), value, "{name}"),
+                    None => assert!(!outputs.contains_key(&name), "{name}"),
+                }
+            }
+        }
+    }
 }

@@ -81,6 +81,7 @@ codes! {
     InvalidLegalRef = "invalid-legal-ref", Error, "a legal reference is not written as `10.1.a` or `source:ref`";
     UnknownAttribute = "unknown-attribute", Error, "a reference names an attribute its database does not have";
     PrefillMismatch = "prefill-mismatch", Error, "a field and the database attribute that pre-fills it do not agree on type";
+    MissingGroup = "missing-group", Error, "a contract belongs to no data group of the registry (`groups:` in registry.yaml)";
     RecordCycle = "record-cycle", Error, "records contain each other through required fields and cannot be built";
     // Values and constraints.
     InvalidVersion = "invalid-version", Error, "a version is not a semantic version";

@@ -184,12 +184,19 @@ pub struct RegistryInfo {
     pub license: Option<crate::syntax::LicenseDoc>,
     /// The owner that keeps the registry, whose contact answers questions about it.
     pub maintainer: Option<String>,
+    /// The Circular's data groups, in the order written: the OpenAPI tags and the Postman folders.
+    pub groups: Vec<Group>,
     pub span: Option<Span>,
     /// Where the version is written, for findings about it.
     pub version_span: Option<Span>,
 }
 
 impl RegistryInfo {
+    /// The data group with this id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
     /// The base of every published address (schema ids, page links): the registry's `url`, or an address under
     /// the reserved `.invalid` domain when it states none.
     pub fn base_url(&self) -> &str {
@@ -205,6 +212,20 @@ impl RegistryInfo {
     pub fn primary_source(&self) -> Option<&str> {
         self.legal_sources.first().map(String::as_str)
     }
+}
+
+/// A data group of the Circular: the contracts about one subject, whichever way their data goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: String,
+    pub title: Text,
+    pub description: Option<Text>,
+    /// The provisions whose contracts it holds.
+    pub covers: Vec<LegalRef>,
+    /// Its name as an OpenAPI tag: the id in UpperCamelCase (`single-sign-on` → `SingleSignOn`), which
+    /// generators turn into class names (`SingleSignOnApi`).
+    pub tag: String,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -545,6 +566,8 @@ pub struct Contract {
     pub title: Text,
     pub description: Option<Text>,
     pub legal: Vec<LegalRef>,
+    /// The id of the data group it belongs to (`None` in a registry without groups).
+    pub group: Option<String>,
     pub provider: Party,
     pub consumer: Party,
     /// The party that serves the endpoint: the provider (a pull) or the consumer (a push).

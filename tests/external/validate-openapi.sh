@@ -4,7 +4,7 @@ set -euo pipefail
 
 CHECKS_ALL=(redocly spectral openapi-spec-validator ajv
     openapi-generator-typescript-fetch openapi-generator-python openapi-generator-rust
-    roundtrip-typescript roundtrip-python datamodel-codegen cargo-check)
+    roundtrip-typescript roundtrip-python datamodel-codegen newman cargo-check)
 
 usage() {
     cat <<'EOF'
@@ -24,6 +24,7 @@ folder `jsonschema` beside OPENAPI_DIR) with tools that share no code with this 
   roundtrip-typescript               every example payload survives XFromJSON + XToJSON unchanged
   roundtrip-python                   every example payload survives Model.from_dict + to_dict unchanged
   datamodel-codegen                  pydantic v2 models of every JSON Schema import with only pydantic installed
+  newman                             the Postman collection (postman/ beside OPENAPI_DIR) runs against the sandbox
   cargo-check                        the rust client passes cargo check (crates fetched from crates.io)
 
 CHECKS is a comma-separated list of those names; --only also runs the checks a chosen one needs
@@ -141,6 +142,9 @@ fi
 if wants cargo-check && ! command -v cargo >/dev/null 2>&1; then
     missing+=("cargo, to check the Rust client (https://rustup.rs), or run with --skip cargo-check")
 fi
+if wants newman && ! command -v cargo >/dev/null 2>&1; then
+    missing+=("cargo, to run the sandbox the Postman collection is run against, or run with --skip newman")
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
     for m in "${missing[@]}"; do printf 'validate-openapi: missing %s\n' "$m" >&2; done
     exit 2
@@ -209,6 +213,7 @@ done
 wants roundtrip-typescript && run_check roundtrip-typescript roundtrip.sh typescript
 wants roundtrip-python && run_check roundtrip-python roundtrip.sh python
 wants datamodel-codegen && run_check datamodel-codegen datamodel-codegen.sh
+wants newman && run_check newman newman.sh
 wants cargo-check && run_check cargo-check cargo-check.sh
 
 # --- summary -------------------------------------------------------------------------------------

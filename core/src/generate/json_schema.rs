@@ -237,42 +237,30 @@ impl<'a> Schemas<'a> {
         Json::object([("$ref", target.into())])
     }
 
-    /// A code field: a reference to its catalogue (or the catalogue's codes inline where the field sends them
-    /// in another JSON type than the catalogue does), and the aliases readers also accept.
-    /// With `empty`, the codes are inline with `""` among them (named `Empty`), for a field that accepts `""`.
+    /// A code field: a reference to its catalogue, or the catalogue's codes inline where the field sends them in
+    /// another JSON type than the catalogue does, accepts `""` (a member named `Empty`) or where readers take
+    /// other spellings of codes (members named after the code they stand for, listed in `x-aliases`). One
+    /// enumeration, never an `anyOf` of two: generators name the members of one (`x-enum-varnames`), and make
+    /// unnamed variants of the other.
     fn code(&self, id: &str, format: WireFormat, empty: bool) -> Json<'a> {
         let Some(catalogue) = self.registry.catalogues.get(id) else {
             return self.catalogue_ref(id);
         };
-        let codes = if empty {
-            let mut codes = self.catalogue_in(catalogue, format);
+        let aliased = catalogue.codes.iter().any(|c| !c.aliases.is_empty());
+        if !empty && !aliased && catalogue.format == format {
+            return self.catalogue_ref(id);
+        }
+        let mut codes = self.catalogue_in(catalogue, format);
+        if empty {
             add_empty_member(
                 &mut codes,
                 "The empty string, which readers accept as no code.",
             );
-            codes
-        } else if catalogue.format == format {
-            self.catalogue_ref(id)
-        } else {
-            self.catalogue_in(catalogue, format)
-        };
-        let aliases: Vec<&'a str> = catalogue
-            .codes
-            .iter()
-            .flat_map(|c| c.aliases.iter().map(String::as_str))
-            .collect();
-        if aliases.is_empty() {
-            return codes;
         }
-        let aliases = Json::object([
-            ("enum", code_values(aliases.into_iter(), format)),
-            (
-                "description",
-                "Other spellings of codes, which readers accept as the codes they stand for."
-                    .into(),
-            ),
-        ]);
-        Json::object([("anyOf", vec![codes, aliases].into())])
+        if aliased {
+            add_alias_members(&mut codes, catalogue, format);
+        }
+        codes
     }
 
     /// A record's schema, titled.
@@ -502,6 +490,63 @@ fn add_empty_member<'a>(schema: &mut Json<'a>, description: &'a str) {
     }
 }
 
+/// Adds the other spellings of the catalogue's codes to the enumeration of a code schema, after its codes:
+/// each named after the code it stands for (`FeeAlias`, then `FeeAlias2`...), and mapped to it in `x-aliases`.
+fn add_alias_members<'a>(schema: &mut Json<'a>, catalogue: &'a Catalogue, format: WireFormat) {
+    let map = schema.as_object();
+    let mut taken: BTreeSet<String> = match map.get_mut("x-enum-varnames") {
+        Some(Json::Array(names)) => names
+            .iter()
+            .filter_map(|n| match n {
+                Json::Str(name) => Some(name.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => BTreeSet::new(),
+    };
+    let mut members = Vec::new();
+    let mut meanings = Object::default();
+    for code in &catalogue.codes {
+        for alias in &code.aliases {
+            let base = format!("{}Alias", code.rust_name);
+            let name = (1..)
+                .map(|n: u32| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}{n}")
+                    }
+                })
+                .find(|name| !taken.contains(name))
+                .unwrap_or(base);
+            taken.insert(name.clone());
+            let description = format!(
+                "{}: another spelling of the code {}, which readers take as that code.",
+                code.label.en_or_vi(),
+                code.code
+            );
+            members.push((alias.as_str(), name, description));
+            meanings.insert(alias.as_str(), code.code.as_str());
+        }
+    }
+    for (key, values) in [
+        ("enum", code_values(members.iter().map(|m| m.0), format)),
+        (
+            "x-enum-varnames",
+            members.iter().map(|m| Json::from(m.1.clone())).collect(),
+        ),
+        (
+            "x-enum-descriptions",
+            members.iter().map(|m| Json::from(m.2.clone())).collect(),
+        ),
+    ] {
+        if let (Some(Json::Array(items)), Json::Array(more)) = (map.get_mut(key), values) {
+            items.extend(more);
+        }
+    }
+    map.insert("x-aliases", meanings);
+}
+
 /// `pattern`, or `""`. A pattern anchored at both ends (`^X$`, no `|` outside a group) becomes `^(X)?$`; any
 /// other gets `^$|` in front. Plain groups, not `(?:...)`: the example makers of generators (openapi-generator's
 /// python) read only the basic syntax.
@@ -632,7 +677,17 @@ fn scalar<'a>(field: &'a Field, ty: ScalarType, format: WireFormat, empty: bool)
     schema
 }
 
-/// The ids of every record and catalogue reachable from `fields`.
+/// Whether the schema of a code field refers to its catalogue's (rather than carrying the codes inline, as
+/// [`Schemas::code`] does for `""`, aliases and another JSON type than the catalogue's): in its own format or in
+/// one it accepts.
+fn refers_to_catalogue(catalogue: &Catalogue, field: &Field) -> bool {
+    let aliased = catalogue.codes.iter().any(|c| !c.aliases.is_empty());
+    let own = !folds_empty(field) && field.format == catalogue.format;
+    let accepted = field.accepts.contains(&Accept::Format(catalogue.format));
+    !aliased && (own || accepted)
+}
+
+/// The ids of every record reachable from `fields`, and of every catalogue whose schema they refer to.
 pub fn reachable<'f>(
     registry: &Registry,
     fields: impl IntoIterator<Item = &'f Field>,
@@ -651,10 +706,14 @@ fn collect<'f>(
 ) {
     for field in fields {
         match &field.ty {
-            // A field that folds `""` into its codes carries them inline.
-            FieldType::Code(_) if folds_empty(field) => {}
             FieldType::Code(id) => {
-                catalogues.insert(id.clone());
+                if registry
+                    .catalogues
+                    .get(id)
+                    .is_none_or(|catalogue| refers_to_catalogue(catalogue, field))
+                {
+                    catalogues.insert(id.clone());
+                }
             }
             FieldType::Record(id) => {
                 if records.insert(id.clone())

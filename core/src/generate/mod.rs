@@ -5,6 +5,7 @@ mod indent;
 mod json;
 pub mod json_schema;
 pub mod openapi;
+pub mod postman;
 pub mod rust;
 
 use std::collections::BTreeMap;
@@ -104,6 +105,7 @@ pub fn each_output<'r, T: Send, E: Send>(
         .into_iter()
         .chain(rust::jobs(registry))
         .chain(json_schema::jobs(registry))
+        .chain(postman::jobs(registry))
         .chain(reuse_jobs(registry))
         .chain([format_schema])
         .collect();
@@ -231,6 +233,10 @@ fn marker_text() -> String {
        2020-12 of each payload, with `$defs` for its records and catalogues; `jsonschema/records/`: each record.\n\
      - `openapi/registry.openapi.{json,yaml}`: OpenAPI 3.1 of every contract; `openapi/portal.openapi.*` and\n\
        `openapi/ministry-system.openapi.*`: the endpoints each side hosts.\n\
+     - `postman/registry.postman_collection.json`: a Postman collection (v2.1) of every contract, a folder per\n\
+       data group, its variables set for the sandbox (`cargo contracts sandbox`).\n\
+     - `examples/<contract>.request.json`, `examples/<contract>.response.json`: each contract's example payloads\n\
+       as they travel (`.example-<n>.` for the second and later).\n\
      - `rust/`: the `vpcp-contracts` crate: one module per contract, `records`, `catalogues`, and a test that\n\
        round-trips every contract example through its type.\n\
      - `reuse/replaced-components.{json,csv}`: the dossier components that database attributes replace, one\n\

@@ -94,8 +94,11 @@ fn write_documents(
         sheet.begin()?;
         sheet.entry("openapi", &"3.1.0")?;
         sheet.entry("info", &info(registry, document.party))?;
-        sheet.entry("servers", &servers())?;
-        sheet.entry("tags", &tags(&document.contracts))?;
+        sheet.entry("servers", &servers(document.party.unwrap_or(Party::Portal)))?;
+        let tags = tags(registry, &document.contracts);
+        if !tags.is_empty() {
+            sheet.entry("tags", &tags)?;
+        }
         sheet.open("paths")?;
     }
     for (path, on_path) in paths(&documents[0].contracts) {
@@ -199,11 +202,53 @@ fn path_item<'a>(
     item.into()
 }
 
-fn servers() -> Value {
-    json!([{
-        "url": "/",
-        "description": "Each provider gives connected systems its own base URL; paths are relative to it."
-    }])
+/// The sandbox's address when it runs with its defaults (`cargo contracts sandbox`).
+pub const SANDBOX_URL: &str = "http://127.0.0.1:8080";
+
+/// Where the endpoints `host` serves are: its base URL as a variable (the Portal gives each connected system
+/// its adapter's; each ministry or province runs its own), and for the Portal's, the sandbox that plays it.
+pub fn servers(host: Party) -> Value {
+    match host {
+        Party::Portal => json!([
+            {
+                "url": "{adapterUrl}",
+                "description": "The Portal's adapter, at the base URL the Portal gives each connected system; the \
+                                paths follow it. The classic adapter also takes every call at \
+                                `{adapter_url}{integration_endpoint}` (catalogue reads at `{share_endpoint}`), with the \
+                                operation named in the body's `service`.",
+                "variables": {
+                    "adapterUrl": {
+                        "default": "https://adapter.invalid",
+                        "description": "The adapter's base URL (`adapter_url`), which the Portal gives each connected \
+                                        system; none is published, so the default names no host.",
+                    }
+                }
+            },
+            {
+                "url": SANDBOX_URL,
+                "description": "The registry's sandbox on your own machine (`cargo contracts sandbox`), which plays the \
+                                Portal and judges every request against the contracts.",
+            }
+        ]),
+        Party::MinistrySystem => json!([{
+            "url": "{systemUrl}",
+            "description": "The ministry or provincial system that hosts the endpoint (the address `cargo contracts \
+                            probe` is given).",
+            "variables": {
+                "systemUrl": {
+                    "default": "https://ministry-system.invalid",
+                    "description": "The base URL of the ministry or provincial system's endpoints, which each system \
+                                    publishes to the Portal.",
+                }
+            }
+        }]),
+    }
+}
+
+/// The servers of the endpoints ministry and provincial systems host, built once.
+fn ministry_servers() -> &'static Value {
+    static SERVERS: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    SERVERS.get_or_init(|| servers(Party::MinistrySystem))
 }
 
 /// The name of the schema of a refusal's body under `components/schemas`.
@@ -219,7 +264,11 @@ fn refusal_schema() -> Value {
         "type": "object",
         "properties": {
             "error_code": {
-                "description": "Non-zero: the request was refused (a number, or a string of digits)."
+                "description": "Non-zero: the request was refused (a number, or a string of digits).",
+                "anyOf": [
+                    {"type": "integer"},
+                    {"type": "string", "pattern": "^-?[0-9]+$"},
+                ],
             },
             "message": {"description": "What was wrong, for a person.", "type": "string"},
         },
@@ -435,7 +484,8 @@ fn info(registry: &Registry, party: Option<Party>) -> Value {
     }
     description.push(
         "Wire names, formats and codes are exactly those on the wire. Extensions: `x-legal` (provisions), \
-         `x-personal-data`, `x-label-vi`, `x-wire-format`, `x-proposal`, `x-channel`, `x-contract`, `x-host` (the party that serves the endpoint), \
+         `x-personal-data`, `x-label-vi`, `x-wire-format`, `x-proposal`, `x-channel`, `x-contract`, `x-group` (the data \
+         group, whose tag the operation has), `x-host` (the party that serves the endpoint), \
          `x-body-credential` (the request field that carries the session token, where no OpenAPI security \
          scheme reaches)."
             .to_owned(),
@@ -475,23 +525,50 @@ fn info(registry: &Registry, party: Option<Party>) -> Value {
     info
 }
 
-/// One tag per article of the primary source, in article order.
-fn tags(contracts: &[&Contract]) -> Vec<Value> {
-    let articles: BTreeSet<(u32, String)> =
-        contracts.iter().filter_map(|c| article_of(c)).collect();
-    articles
-        .into_iter()
-        .map(|(_, article)| json!({"name": tag_name(&article), "description": format!("Contracts of Article {article} of the Circular.")}))
+/// One tag per data group that holds a contract of the document, in the order the registry writes them: named
+/// in UpperCamelCase (generated clients make classes such as `DossiersApi` of it), with the bilingual title as
+/// its `x-displayName` and description.
+fn tags(registry: &Registry, contracts: &[&Contract]) -> Vec<Value> {
+    let used: BTreeSet<&str> = contracts
+        .iter()
+        .filter_map(|c| c.group.as_deref())
+        .collect();
+    registry
+        .info
+        .groups
+        .iter()
+        .filter(|g| used.contains(g.id.as_str()))
+        .map(tag)
         .collect()
 }
 
-fn article_of(contract: &Contract) -> Option<(u32, String)> {
-    let article = contract.legal.first()?.path.first()?;
-    Some((article.parse().unwrap_or(u32::MAX), article.clone()))
+fn tag(group: &crate::model::Group) -> Value {
+    let title = group.title.en_or_vi();
+    let covers: Vec<&str> = group.covers.iter().map(|l| l.written.as_str()).collect();
+    let mut description = vec![format!(
+        "{title} ({}). Legal basis: {}.",
+        group.title.vi,
+        covers.join(", ")
+    )];
+    if let Some(text) = &group.description {
+        description.push(text.en_or_vi().to_owned());
+        if text.en.is_some() {
+            description.push(text.vi.clone());
+        }
+    }
+    json!({
+        "name": group.tag,
+        "description": description.join("\n\n"),
+        "x-displayName": format!("{title} ({})", group.title.vi),
+        "x-title-vi": group.title.vi,
+        "x-group": group.id,
+    })
 }
 
-fn tag_name(article: &str) -> String {
-    format!("Article {article}")
+/// The tag of a contract's data group.
+fn group_tag<'a>(registry: &'a Registry, contract: &Contract) -> Option<&'a str> {
+    let group = registry.info.group(contract.group.as_deref()?)?;
+    Some(&group.tag)
 }
 
 fn operation<'a>(
@@ -503,10 +580,14 @@ fn operation<'a>(
     op.insert("operationId", contract.id.to_lower_camel_case());
     op.insert("summary", contract.title.en_or_vi());
     op.insert("description", operation_description(registry, contract));
-    if let Some((_, article)) = article_of(contract) {
-        op.insert("tags", vec![Json::from(tag_name(&article))]);
+    if let Some(tag) = group_tag(registry, contract) {
+        op.insert("tags", vec![Json::from(tag)]);
     }
     op.insert("security", security(registry, contract));
+    if contract.host != Party::Portal {
+        // Not at the Portal, whose servers the whole registry's document starts with.
+        op.insert("servers", Json::Value(ministry_servers()));
+    }
     op.insert(
         "externalDocs",
         Json::object([
@@ -577,6 +658,9 @@ fn operation<'a>(
             .map(|l| &l.written)
             .collect::<Json<'a>>(),
     );
+    if let Some(group) = &contract.group {
+        op.insert("x-group", group);
+    }
     op.insert("x-provider", contract.provider.as_str());
     op.insert("x-consumer", contract.consumer.as_str());
     op.insert("x-host", contract.host.as_str());
@@ -610,7 +694,9 @@ fn operation<'a>(
     op.into()
 }
 
-fn operation_description(registry: &Registry, contract: &Contract) -> String {
+/// An operation's description: the contract's, its legal basis, who hosts and calls it, and how the caller
+/// authenticates.
+pub(crate) fn operation_description(registry: &Registry, contract: &Contract) -> String {
     let mut parts = Vec::new();
     if let Some(description) = &contract.description {
         parts.push(description.en_or_vi().to_owned());

@@ -132,6 +132,7 @@ impl Context<'_> {
         }
         self.wire_sources(&doc.wire_sources, info);
         self.signature_schemes(&doc.signature_schemes, info);
+        self.groups(&doc.groups, info);
     }
 
     /// A code's status: its own, or its catalogue's; `deprecated` is said with `deprecated:`, not `status:`.
@@ -605,6 +606,7 @@ impl Context<'_> {
             },
         );
         self.check_precedent(doc, &provenance);
+        let group = self.contract_group(doc, &legal);
         let signature_scheme = self.signature_scheme(doc);
         let request = self.payload(&doc.request, Direction::Request, id);
         let response = self.payload(&doc.response, Direction::Response, id);
@@ -635,6 +637,7 @@ impl Context<'_> {
                 Part::Description,
             ),
             legal,
+            group,
             provider: doc.provider.value,
             consumer: doc.consumer.value,
             host: doc.host.as_ref().map_or(doc.provider.value, |h| h.value),

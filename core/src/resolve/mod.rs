@@ -6,6 +6,7 @@ mod databases;
 pub use databases::NDXP_CATALOGUE;
 mod elements;
 mod fields;
+mod groups;
 mod legal;
 mod provenance;
 mod review;
@@ -114,6 +115,8 @@ pub(crate) struct Context<'a> {
     pub wire_sources: Arc<BTreeSet<String>>,
     /// The ids of the registry's signature schemes, which contracts name in `signature-scheme:`.
     pub signature_schemes: Arc<BTreeSet<String>>,
+    /// The registry's data groups in the order written, each with the provisions it covers.
+    pub groups: Arc<Vec<groups::Cover>>,
     pub wire_defaults: model::WireDefaults,
     /// Per type, what readers accept besides the canonical format, for fields that do not say.
     pub wire_accepts: Arc<BTreeMap<model::ScalarOrCode, Vec<model::Accept>>>,
@@ -181,6 +184,7 @@ impl<'a> Context<'a> {
             auth_schemes: Arc::default(),
             wire_sources: Arc::default(),
             signature_schemes: Arc::default(),
+            groups: Arc::default(),
             wire_defaults: model::WireDefaults::default(),
             wire_accepts: Arc::default(),
             catalogue_formats: Arc::new(catalogue_formats),
@@ -209,6 +213,7 @@ impl<'a> Context<'a> {
             auth_schemes: Arc::clone(&self.auth_schemes),
             wire_sources: Arc::clone(&self.wire_sources),
             signature_schemes: Arc::clone(&self.signature_schemes),
+            groups: Arc::clone(&self.groups),
             wire_defaults: self.wire_defaults,
             wire_accepts: Arc::clone(&self.wire_accepts),
             catalogue_formats: Arc::clone(&self.catalogue_formats),

@@ -93,6 +93,25 @@ pub struct RegistryDoc {
     pub license: Option<Sp<LicenseDoc>>,
     /// The owner that keeps the registry; its contact is the OpenAPI `info.contact`.
     pub maintainer: Option<Sp<String>>,
+    /// The Circular's data groups, keyed by id (`dossiers`): each contract belongs to the group that covers its
+    /// first legal reference, or to the one it names in `group:`. A group is an OpenAPI tag (named in
+    /// UpperCamelCase, so generated clients get classes such as `DossiersApi`) and a folder of the Postman
+    /// collection. A registry without groups leaves its operations untagged.
+    #[serde(default)]
+    pub groups: OrderedMap<Sp<GroupDoc>>,
+}
+
+/// A data group of the Circular: the contracts about one subject, whichever way their data goes (Art. 7 and 10
+/// are both about dossiers).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct GroupDoc {
+    pub title: Sp<Text>,
+    pub description: Option<Sp<Text>>,
+    /// The provisions whose contracts it holds: articles (`"10"`), clauses (`"10.5"`) or points of the primary
+    /// source, or `<source-id>:<ref>`. A contract goes to the group with the most precise provision that
+    /// contains its first legal reference.
+    pub covers: Legal,
 }
 
 /// A way of signing (and encrypting) payloads that a system can implement: the algorithm, exactly what is signed,
@@ -491,6 +510,9 @@ pub struct ContractDoc {
     pub title: Sp<Text>,
     pub description: Option<Sp<Text>>,
     pub legal: Legal,
+    /// The data group of the registry (`groups:` in registry.yaml) it belongs to; by default, the group that
+    /// covers its first legal reference.
+    pub group: Option<Sp<String>>,
     pub provider: Sp<Party>,
     pub consumer: Sp<Party>,
     /// The party that serves the endpoint (the server); the other one calls it. Either the provider (a pull:

@@ -232,6 +232,7 @@ mod tests {
                 rust_name: None,
                 note: None,
                 proposal: false,
+                aliases: Vec::new(),
             }],
             source: String::new(),
         };

@@ -293,6 +293,8 @@ pub struct ContractDraft {
     pub consumer: Party,
     /// The party that serves the endpoint, when it is not the provider.
     pub host: Option<Party>,
+    /// The data group the source puts it in (`x-group`).
+    pub group: Option<String>,
     pub channel: Channel,
     pub operation: String,
     pub method: Method,
@@ -377,6 +379,8 @@ pub struct CodeDraft {
     pub note: Option<String>,
     /// Marked `status: proposal` in the source (`x-proposal-codes`).
     pub proposal: bool,
+    /// Other spellings readers take as this code (`x-aliases`).
+    pub aliases: Vec<String>,
 }
 
 impl CodeDraft {

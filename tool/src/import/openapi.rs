@@ -285,6 +285,7 @@ impl<'d, 'a> Importer<'d, 'a> {
             provider,
             consumer: meta.consumer.unwrap_or(self.settings.consumer),
             host: meta.host.filter(|host| *host != provider),
+            group: meta.group.clone(),
             channel: meta.channel.unwrap_or(self.settings.channel),
             operation: operation_name,
             method,

@@ -30,6 +30,8 @@ pub struct ContractMeta {
     pub provider: Option<Party>,
     pub consumer: Option<Party>,
     pub host: Option<Party>,
+    /// The data group (`x-group`).
+    pub group: Option<String>,
     pub channel: Option<Channel>,
     pub auth: Option<String>,
     pub signature: Option<Requirement>,
@@ -61,7 +63,7 @@ fn keyword<T: serde::de::DeserializeOwned>(value: &Value, key: &str) -> Option<T
 }
 
 /// The contract an operation describes, from `x-contract`, `x-operation`, `x-title-vi`, `x-legal`, `x-provider`,
-/// `x-consumer`, `x-host`, `x-channel`, `x-auth`, `x-signature`, `x-signature-scheme` (its `id`), `x-encryption`
+/// `x-consumer`, `x-host`, `x-group`, `x-channel`, `x-auth`, `x-signature`, `x-signature-scheme` (its `id`), `x-encryption`
 /// and `x-status`.
 pub fn contract(operation: &Value) -> ContractMeta {
     let marker = operation.get("x-contract");
@@ -74,6 +76,7 @@ pub fn contract(operation: &Value) -> ContractMeta {
         provider: keyword(operation, "x-provider"),
         consumer: keyword(operation, "x-consumer"),
         host: keyword(operation, "x-host"),
+        group: text_of(operation, "x-group"),
         channel: keyword(operation, "x-channel"),
         auth: text_of(operation, "x-auth"),
         signature: keyword(operation, "x-signature"),
@@ -167,6 +170,11 @@ pub fn catalogue(schema: &Value, draft: &mut CatalogueDraft) -> bool {
     if let Some(version) = text_of(marker, "version") {
         draft.version = version;
     }
+    for (alias, code) in aliases(schema) {
+        if let Some(draft) = draft.codes.iter_mut().find(|c| c.code == code) {
+            draft.aliases.push(alias);
+        }
+    }
     let labels = schema.get("x-labels");
     let varnames = strings_of(schema, "x-enum-varnames");
     let proposed = strings_of(schema, "x-proposal-codes");
@@ -191,6 +199,31 @@ fn label_for_name(code: &CodeDraft) -> &str {
         .as_deref()
         .or(code.label.vi.as_deref())
         .unwrap_or(&code.code)
+}
+
+/// The other spellings of codes a code schema lists among its values (`x-aliases`: alias → the code it stands
+/// for), in the order written.
+fn aliases(schema: &Value) -> Vec<(String, String)> {
+    schema
+        .get("x-aliases")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(alias, code)| Some((alias.clone(), code.as_str()?.to_owned())))
+        .collect()
+}
+
+/// Whether `value`, one of a code schema's values, is another spelling of a code (`x-aliases`), not a code.
+pub fn is_alias(schema: &Value, value: &Value) -> bool {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        _ => return false,
+    };
+    schema
+        .get("x-aliases")
+        .and_then(Value::as_object)
+        .is_some_and(|aliases| aliases.contains_key(&text))
 }
 
 /// The catalogue id a code schema names, inline or not (`x-catalogue`).

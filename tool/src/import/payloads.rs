@@ -274,6 +274,7 @@ pub fn import(
         provider: settings.provider,
         consumer: settings.consumer,
         host: None,
+        group: None,
         channel: settings.channel,
         operation,
         method: settings.method,
@@ -720,6 +721,7 @@ impl Inferrer {
                     n => format!("seen {n} times"),
                 }),
                 proposal: false,
+                aliases: Vec::new(),
             })
             .collect();
         self.catalogues.push(CatalogueDraft {

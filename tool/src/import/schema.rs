@@ -501,6 +501,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                     rust_name: None,
                     note: None,
                     proposal: false,
+                    aliases: Vec::new(),
                 })
                 .collect(),
             source: at.display(),
@@ -523,9 +524,13 @@ impl<'d, 'a> Reader<'d, 'a> {
                 .and_then(TextDraft::from_source)
                 .unwrap_or_default();
             let id = draft.id.clone();
-            if !self.catalogues.iter().any(|c| c.id == id) {
-                self.catalogue_ids.insert(id.clone());
-                self.catalogues.push(draft);
+            match self.catalogues.iter_mut().find(|c| c.id == id) {
+                // The same catalogue seen again, inline where a field takes other spellings of its codes.
+                Some(known) => add_aliases(known, &draft),
+                None => {
+                    self.catalogue_ids.insert(id.clone());
+                    self.catalogues.push(draft);
+                }
             }
             self.catalogue_at.insert(at.pointer.clone(), id.clone());
             return id;
@@ -834,13 +839,29 @@ fn types_of(node: &Value) -> Vec<String> {
     }
 }
 
+/// Adds to the codes of `known` the other spellings that `seen`, a schema of the same catalogue, lists for them.
+fn add_aliases(known: &mut CatalogueDraft, seen: &CatalogueDraft) {
+    for code in &mut known.codes {
+        let Some(same) = seen.codes.iter().find(|c| c.code == code.code) else {
+            continue;
+        };
+        for alias in &same.aliases {
+            if !code.aliases.contains(alias) {
+                code.aliases.push(alias.clone());
+            }
+        }
+    }
+}
+
 /// The values of `enum` (or `const`), without `null`.
 fn enumeration(node: &Value) -> Option<Vec<&Value>> {
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
-        // `""` in an enumeration is the accepted form of an absent value (`x-accepts: [empty]`), not a code.
+        // `""` in an enumeration is the accepted form of an absent value (`x-accepts: [empty]`), not a code; nor
+        // is another spelling of a code (`x-aliases`).
         let values: Vec<&Value> = values
             .iter()
             .filter(|v| !v.is_null() && v.as_str() != Some(""))
+            .filter(|v| !ours::is_alias(node, v))
             .collect();
         return (!values.is_empty()).then_some(values);
     }

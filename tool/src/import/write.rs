@@ -360,6 +360,15 @@ fn contract_items(contract: &ContractDraft, drafts: &Drafts, layout: &Layout<'_>
     if let Some(host) = contract.host {
         items.push(Item::entry("host", Node::word(host.as_str())));
     }
+    if let Some(group) = &contract.group {
+        if layout.registry.info.group(group).is_some() {
+            items.push(Item::entry("group", Node::word(group)));
+        } else {
+            items.push(Item::Comment(format!(
+                "the source puts it in the data group `{group}`, which registry.yaml does not declare"
+            )));
+        }
+    }
     items.push(Item::entry(
         "channel",
         Node::word(contract.channel.as_str()),
@@ -465,6 +474,9 @@ fn catalogue_items(catalogue: &CatalogueDraft, layout: &Layout<'_>) -> Vec<Item>
             }
             if let Some(name) = &code.rust_name {
                 entries.push(Item::entry("rust-name", Node::word(name)));
+            }
+            if !code.aliases.is_empty() {
+                entries.push(Item::entry("aliases", Node::Flow(code.aliases.clone())));
             }
             if code.proposal {
                 entries.push(Item::entry("status", Node::word("proposal")));

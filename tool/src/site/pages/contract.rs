@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use super::{Cx, Links};
 use crate::site::SiteError;
 use crate::site::text::{self, pick, pick_opt, visible};
+use contracts_core::generate::postman;
 use contracts_core::model::{AuthKind, Contract, Field, FieldType, Payload, Status};
 
 pub(super) fn contract_page(cx: &Cx, c: &Contract) -> Result<Value, SiteError> {
@@ -30,7 +31,8 @@ pub(super) fn contract_page(cx: &Cx, c: &Contract) -> Result<Value, SiteError> {
         })
         .collect();
     let mut downloads = Vec::new();
-    let provider_doc = format!("openapi/{}.openapi", c.provider.as_str());
+    // The document of the endpoints the contract's host serves, which holds it.
+    let provider_doc = format!("openapi/{}.openapi", c.host.as_str());
     for (key, name) in [
         (
             "downloads.openapi_provider_yaml",
@@ -52,6 +54,15 @@ pub(super) fn contract_page(cx: &Cx, c: &Contract) -> Result<Value, SiteError> {
             "downloads.schema_response",
             format!("jsonschema/{}.response.schema.json", c.id),
         ),
+        (
+            "downloads.example_request",
+            postman::example_file(c, 0, "request"),
+        ),
+        (
+            "downloads.example_response",
+            postman::example_file(c, 0, "response"),
+        ),
+        ("downloads.postman_contract", postman::COLLECTION.to_owned()),
     ] {
         if cx.links.has_output(&name) {
             downloads.push(json!({
@@ -71,6 +82,11 @@ pub(super) fn contract_page(cx: &Cx, c: &Contract) -> Result<Value, SiteError> {
         "proposal": c.status == Status::Proposal,
         "owner": super::parts::owner_link(cx, c.owner.as_deref()),
         "legal": cx.legal_rows(&c.legal),
+        "group": c
+            .group
+            .as_deref()
+            .and_then(|id| registry.info.group(id))
+            .map(|g| pick(&g.title, cx.lang)),
         "provider": cx.enum_label("party", c.provider.as_str())?,
         "consumer": cx.enum_label("party", c.consumer.as_str())?,
         "channel": cx.enum_label("channel", c.channel.as_str())?,

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use super::Cx;
 use crate::site::text::pick;
 use crate::site::{SiteError, bundle};
+use contracts_core::generate::postman;
 
 /// The download bundle as written into the site, and what the pages say about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +66,32 @@ pub(super) fn downloads_page(cx: &Cx, downloads: &Downloads) -> Result<Value, Si
             )
         })
         .collect();
+    let examples: Vec<Value> = cx
+        .registry
+        .contracts
+        .values()
+        .filter_map(|c| {
+            let files = |direction: &str| -> Vec<Value> {
+                (0..c.examples.len())
+                    .map(|index| postman::example_file(c, index, direction))
+                    .filter(|name| cx.links.has_output(name))
+                    .map(|name| {
+                        let file = name.rsplit('/').next().unwrap_or(&name).to_owned();
+                        json!({"file": file, "href": bundle(&name)})
+                    })
+                    .collect()
+            };
+            let (request, response) = (files("request"), files("response"));
+            (!request.is_empty() || !response.is_empty()).then(|| {
+                json!({
+                    "label": pick(&c.title, cx.lang),
+                    "id": c.id,
+                    "request": request,
+                    "response": response,
+                })
+            })
+        })
+        .collect();
     let archive_name = downloads
         .archive
         .rsplit('/')
@@ -97,6 +124,8 @@ pub(super) fn downloads_page(cx: &Cx, downloads: &Downloads) -> Result<Value, Si
         "openapi": openapi,
         "schemas": schemas,
         "records": records,
+        "postman": cx.links.has_output(postman::COLLECTION).then(|| bundle(postman::COLLECTION)),
+        "examples": examples,
         "format_schema": cx.links.has_output("schema/contract-format.schema.json")
             .then(|| bundle("schema/contract-format.schema.json")),
         "crate": cx.links.has_output("rust/Cargo.toml").then(|| bundle("rust/Cargo.toml")),
