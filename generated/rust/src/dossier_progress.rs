@@ -6,14 +6,14 @@
 //!
 //! The ministry or provincial administrative-procedure information system pushes the processing steps of a dossier (officer, agency, time, content, status, start and end dates) to the National Public Service Portal with the adapter operation CapNhatTienDoHoSoMC: it POSTs one JSON object with session, madonvi, service = "CapNhatTienDoHoSoMC" and data (the list of steps). OpenCPS sends progress only after the dossier's DongBoHoSoMC returned error_code 0. The Thanh Hóa DongBoTienTrinh variant posts a bare array of steps (no envelope), at most 10 per call.
 //!
-//! Contract `dossier-progress`, version 1.0.0: POST `/dvcqg/CapNhatTienDoHoSoMC` (operation `CapNhatTienDoHoSoMC`), from the ministry system to the portal.
+//! Contract `dossier-progress`, version 1.0.1: POST `/dvcqg/CapNhatTienDoHoSoMC` (operation `CapNhatTienDoHoSoMC`), from the ministry system to the portal.
 //!
 //! Legal basis 10.2: Cập nhật tiến độ xử lý hồ sơ thủ tục hành chính:
 use crate::runtime;
 /// The contract id.
 pub const ID: &str = "dossier-progress";
 /// The contract version these types were generated from.
-pub const VERSION: &str = "1.0.0";
+pub const VERSION: &str = "1.0.1";
 /// The request of `dossier-progress`: Dossier processing progress.
 ///
 /// The classic adapter envelope, carrying the list of processing steps.
