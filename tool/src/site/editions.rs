@@ -277,9 +277,9 @@ impl Editions {
                 needed.extend([before, after].into_iter().filter(|s| *s > 0));
             }
         }
-        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
-        self.load(&needed, &mut loaded)?;
-        let loaded = &*loaded;
+        let mut guard = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
+        self.load(&needed, &mut guard)?;
+        let loaded = &*guard;
         for side in 1..self.sides.sides.len() {
             let registry = loaded
                 .get(side)
@@ -322,6 +322,8 @@ impl Editions {
                 rows::with(rows, || theme.render_to(template, &context, out))
             })?;
         }
+        // The editions read are not needed any more.
+        guard.clear();
         self.write_cache()
     }
 
