@@ -1,7 +1,7 @@
 // Behaviour of the contract registry's website, all of it progressive enhancement (every page works without it):
 // the menu button of narrow screens, copy buttons on code blocks and wire names, a link on every heading that
-// has an id, the language switch that keeps the search and the position on the page, and the search page that
-// looks entries up in the static index. Everything is built with textContent and setAttribute, never as HTML,
+// has an id, the language switch that keeps the search and the position on the page, the form that compares two
+// editions, and the search page that looks entries up in the static index. Everything is built with textContent and setAttribute, never as HTML,
 // so no text from a contract can become markup. The interface words come from data-* attributes of <body>,
 // which the templates fill from strings.json.
 (function () {
@@ -157,6 +157,34 @@
         query = '?q=' + encodeURIComponent(search.value);
       }
       language.setAttribute('href', base + query + location.hash);
+    });
+  }
+
+  // The form that compares two versions (the list of editions): shown only when this script runs, as the list of
+  // every pair below it leads to the same pages without it. It opens the page of the pair, older side first.
+  var compare = document.querySelector('form.compare-form');
+  if (compare) {
+    var from = compare.querySelector('select[name="from"]');
+    var to = compare.querySelector('select[name="to"]');
+    var said = compare.querySelector('.compare-status');
+    compare.hidden = false;
+    compare.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var a = from.selectedIndex;
+      var b = to.selectedIndex;
+      var older = from.options[Math.min(a, b)].value;
+      var newer = from.options[Math.max(a, b)].value;
+      var pair = null;
+      document.querySelectorAll('a[data-compare-from]').forEach(function (link) {
+        if (link.getAttribute('data-compare-from') === older && link.getAttribute('data-compare-to') === newer) {
+          pair = link;
+        }
+      });
+      if (a === b || !pair) {
+        said.textContent = compare.getAttribute(a === b ? 'data-same' : 'data-missing') || '';
+        return;
+      }
+      location.href = pair.href;
     });
   }
 

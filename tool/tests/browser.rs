@@ -632,3 +632,82 @@ fn every_page_template_passes_axe_in_both_languages_and_fits_a_phone() {
         shots.display()
     );
 }
+
+#[test]
+fn editions_pass_axe_and_their_selector_and_comparison_form_work() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let Some(axe) = axe_core() else {
+        return;
+    };
+    let (project, _repo) = common::editions::two_editions();
+    let public = build_site(project.path(), &[]);
+    let base = file_url(&public);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens");
+    std::fs::create_dir_all(&shots).unwrap_or_else(|e| panic!("{}: {e}", shots.display()));
+    let mut browser = Browser::start(&chromium);
+    let mut failures = Vec::new();
+    let pages = [
+        ("editions", "editions/index.html"),
+        ("compare", "editions/compare/v1.0.0...v1.1.0/index.html"),
+        ("edition-contract", "editions/v1.0.0/contracts/sync.html"),
+    ];
+    for prefix in ["", "en/"] {
+        for (name, page) in pages {
+            for (width, height) in [(1366, 900), (390, 844)] {
+                let phone = width == 390;
+                browser.viewport(width, height, phone);
+                browser.open(&format!("{base}{prefix}{page}"));
+                // The selector open, so that axe and the phone see its list too.
+                browser.eval("document.querySelector('details.versions').open = true");
+                if phone
+                    && browser.eval("document.documentElement.scrollWidth > window.innerWidth + 1")
+                        == true
+                {
+                    failures.push(format!("{prefix}{page}: scrolls sideways at 390 px"));
+                }
+                if !phone {
+                    browser.eval(&format!("{axe}\n;true"));
+                    for violation in browser.eval(AXE_RUN).as_array().into_iter().flatten() {
+                        let violation = violation.as_str().unwrap_or_default();
+                        failures.push(format!("{prefix}{page}: {violation}"));
+                    }
+                }
+                if prefix.is_empty() {
+                    browser.screenshot(&shots.join(format!("{name}-{width}.png")));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // The selector leads to the same page in the other edition.
+    browser.viewport(1366, 900, false);
+    browser.open(&format!("{base}editions/v1.0.0/contracts/sync.html"));
+    browser.eval("document.querySelector('details.versions summary').click()");
+    browser.eval("document.querySelector('details.versions a[href*=\"v1.1.0\"]').click()");
+    browser.wait_for_load("the page in edition 2");
+    assert_eq!(
+        browser.eval("location.href"),
+        format!("{base}editions/v1.1.0/contracts/sync.html").as_str()
+    );
+    // The form (shown by the script) opens the comparison of the two versions chosen, the older first.
+    browser.open(&format!("{base}en/editions/index.html"));
+    assert_eq!(
+        browser.eval("document.querySelector('form.compare-form').hidden"),
+        false
+    );
+    browser.eval(
+        "document.getElementById('compare-from').value = 'v1.1.0'; \
+         document.getElementById('compare-to').value = 'v1.0.0'; \
+         document.querySelector('form.compare-form button').click()",
+    );
+    browser.wait_for_load("the comparison");
+    assert_eq!(
+        browser.eval("location.href"),
+        format!("{base}en/editions/compare/v1.0.0...v1.1.0/index.html").as_str()
+    );
+    let problems = browser.take_problems();
+    assert!(problems.messages.is_empty(), "{:?}", problems.messages);
+}

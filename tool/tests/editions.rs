@@ -223,3 +223,184 @@ fn a_release_is_an_edition_read_back_from_its_tag() {
     assert_eq!(changelog.matches("## 1.0.0 (").count(), 1, "{changelog}");
     assert!(repo.find_reference("refs/tags/v1.0.0").is_ok());
 }
+
+fn page(public: &Path, name: &str) -> String {
+    fs::read_to_string(public.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The text of a page's `<main>`, one line per element with text, as a reader sees it.
+fn main_text(html: &str) -> String {
+    let main = html
+        .split_once("<main")
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .and_then(|(_, rest)| rest.split_once("</main>"))
+        .map_or("", |(main, _)| main);
+    let tags = regex::Regex::new(r"<[^>]*>").unwrap();
+    let text = tags.replace_all(main, "\n");
+    text.lines()
+        .map(|line| {
+            line.trim()
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#x27;", "'")
+                .replace("&#x60;", "`")
+                .replace("&#x3D;", "=")
+        })
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_edition_is_browsable_with_a_selector_comparisons_and_feeds() {
+    let (dir, _repo) = common::editions::two_editions();
+    let root = dir.path();
+    let public = common::build_site(root, &[]);
+
+    // Each edition is a site of its own, in both languages, as it was.
+    for edition in ["v1.0.0", "v1.1.0"] {
+        for page in [
+            "index.html",
+            "contracts/sync.html",
+            "records/item.html",
+            "catalogues/status.html",
+            "databases/people.html",
+            "traceability.html",
+            "search.html",
+        ] {
+            for lang in ["", "en/"] {
+                let path = public.join(format!("{lang}editions/{edition}/{page}"));
+                assert!(path.is_file(), "{} is missing", path.display());
+            }
+        }
+        assert!(
+            public
+                .join(format!("editions/{edition}/search-index.js"))
+                .is_file()
+        );
+        assert!(
+            !public
+                .join(format!("editions/{edition}/downloads.html"))
+                .exists()
+        );
+    }
+    assert!(public.join("editions/v1.1.0/records/extra.html").is_file());
+    assert!(!public.join("editions/v1.0.0/records/extra.html").exists());
+    let old = page(&public, "editions/v1.0.0/contracts/sync.html");
+    assert!(!old.contains("MaYeuCau"), "edition 1 had no request code");
+    assert!(page(&public, "editions/v1.1.0/contracts/sync.html").contains("MaYeuCau"));
+
+    // The selector leads to the same page in the other edition and in the current site.
+    for expected in [
+        "href=\"../../../editions/v1.1.0/contracts/sync.html\">Ấn bản số 2 · v1.1.0 · ",
+        "href=\"../../../editions/v1.0.0/contracts/sync.html\" aria-current=\"page\">Ấn bản số 1 · v1.0.0 · ",
+        "href=\"../../../contracts/sync.html\">Bản hiện hành</a>",
+        "<strong>Ấn bản số 1 (v1.0.0)</strong>",
+        "có hiệu lực từ ngày 2026-01-25",
+        "Đây không phải ấn bản mới nhất.",
+        "href=\"../../../editions/compare/v1.0.0...v1.1.0/index.html\">Thay đổi kể từ v1.0.0</a>",
+    ] {
+        assert!(old.contains(expected), "edition 1's page lacks {expected}");
+    }
+    // A page the other edition does not have leads to its home.
+    let extra = page(&public, "en/editions/v1.1.0/records/extra.html");
+    assert!(
+        extra.contains("href=\"../../../editions/v1.0.0/index.html\">Edition 1 · v1.0.0 · ")
+            && extra.contains("its home page: this page is not in it"),
+        "{extra}"
+    );
+    let current = page(&public, "contracts/sync.html");
+    assert!(
+        current.contains("<strong>Bản hiện hành</strong>: Ấn bản số 2 (v1.1.0)")
+            && current.contains("href=\"../editions/v1.0.0/contracts/sync.html\">Ấn bản số 1")
+            && current.contains("Cập nhật ngày "),
+        "the current site is the latest edition"
+    );
+
+    // What changed between the two, from the diff engine, with links to the changed elements.
+    let compare = page(&public, "en/editions/compare/v1.0.0...v1.1.0/index.html");
+    for expected in [
+        "contract:sync/request/MaYeuCau",
+        "field-optional-added",
+        "record:extra",
+        "href=\"../../../editions/v1.1.0/contracts/sync.html#request-MaYeuCau\"",
+        "href=\"../../../../downloads/bundle/migrations/1.0.0-to-1.1.0.en.md\"",
+    ] {
+        assert!(
+            compare.contains(expected),
+            "the comparison lacks {expected}"
+        );
+    }
+    insta::assert_snapshot!("compare_v1.0.0_v1.1.0", main_text(&compare));
+
+    // The list of editions: dates, issuer, documents, guides, comparisons and feeds.
+    let list = page(&public, "en/editions/index.html");
+    for expected in [
+        "<tr id=\"v1.1.0\">",
+        "<td><span class=\"cell-label\">Effective</span><div class=\"cell-value\">2026-06-01</div></td>",
+        "href=\"../../downloads/bundle/editions/v1.0.0.pdf\"",
+        "href=\"../../downloads/bundle/migrations/1.0.0-to-1.1.0.en.md\"",
+        "href=\"../editions/compare/v1.0.0...v1.1.0/index.html\" data-compare-from=\"v1.0.0\" data-compare-to=\"v1.1.0\"",
+        "href=\"../../downloads/bundle/feeds/editions.xml\" type=\"application/atom+xml\"",
+        "href=\"../../downloads/bundle/feeds/owners/own.xml\" type=\"application/atom+xml\"",
+    ] {
+        assert!(
+            list.contains(expected),
+            "the list of editions lacks {expected}\n{list}"
+        );
+    }
+    // Every page's head links the feed of editions; an element's page, its owner's feed too.
+    let feed = "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"../../../downloads/bundle/feeds/";
+    assert!(old.contains(&format!("{feed}editions.xml\"")));
+    let database = page(&public, "editions/v1.0.0/databases/people.html");
+    assert!(database.contains(&format!("{feed}owners/own.xml\"")));
+
+    let broken = common::broken_links(&public);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    let again = run(root, &["build"]);
+    assert!(
+        stderr(&again).contains("pass --sign-key to sign it): 0 files written"),
+        "{}",
+        stderr(&again)
+    );
+
+    // An unreleased change: the current site is a draft, compared with the latest edition.
+    edit(root, SYNC, "en: \"Sync\"", "en: \"Synchronisation\"");
+    edit(root, SYNC, "version: 1.1.0", "version: 1.1.1");
+    let public = common::build_site(root, &[]);
+    let current = page(&public, "en/contracts/sync.html");
+    assert!(current.contains(
+        "<strong>Unreleased draft</strong>: changes not yet issued, made after Edition 2 (v1.1.0)."
+    ));
+    let draft = page(&public, "en/editions/compare/v1.1.0...current/index.html");
+    assert!(
+        draft.contains("contract-title-changed"),
+        "{}",
+        main_text(&draft)
+    );
+    assert!(page(&public, "en/editions/index.html").contains("data-compare-to=\"current\""));
+
+    // Another edit of the working tree makes no page of an edition again: one altered in place (same size and
+    // time) is kept as it is.
+    let kept = public.join("editions/v1.0.0/contracts/sync.html");
+    let modified = fs::metadata(&kept).unwrap().modified().unwrap();
+    let altered =
+        page(&public, "editions/v1.0.0/contracts/sync.html").replacen("<title>", "<TITLE>", 1);
+    let mut file = fs::OpenOptions::new().write(true).open(&kept).unwrap();
+    std::io::Write::write_all(&mut file, altered.as_bytes()).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    let other = indent(&field("MaKhac", "required: false"), 6);
+    edit(root, SYNC, "  response:", &format!("{other}  response:"));
+    edit(root, SYNC, "version: 1.1.1", "version: 1.2.0");
+    let public = common::build_site(root, &[]);
+    assert!(page(&public, "editions/v1.0.0/contracts/sync.html").contains("<TITLE>"));
+    let draft = page(&public, "editions/compare/v1.1.0...current/index.html");
+    assert!(
+        draft.contains("contract:sync/request/MaKhac"),
+        "{}",
+        main_text(&draft)
+    );
+}

@@ -9,6 +9,7 @@
 pub mod bundle;
 mod deps;
 mod digest;
+mod editions;
 pub mod faults;
 pub mod keys;
 mod pages;

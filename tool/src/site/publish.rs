@@ -33,6 +33,7 @@ use contracts_core::walk::{self, Hidden};
 use super::bundle::{self, Member};
 use super::deps::{self, Inputs};
 use super::digest::{self, Digest, Fingerprint, Hashing};
+use super::editions::Editions;
 use super::faults::{Faults, Point};
 use super::pages::{self, Changes, Downloads, Kind, Links, Pages, Spec, Users};
 use super::state::{self, Entry, State};
@@ -145,7 +146,17 @@ pub fn publish(
         None => site.generate(root, &mut source)?,
     };
     clock.lap("generate");
-    let plan = Plan::new(source.registry(), &theme, key, &site, &outputs, files);
+    let mut plan = Plan::new(source.registry(), &theme, key, &site, &outputs, files);
+    plan.editions = Editions::read(
+        root,
+        &source.limits(),
+        plan.registry,
+        plan.specs.iter().map(|s| s.path.clone()).collect(),
+        &outputs,
+        &theme,
+        &work,
+    );
+    clock.lap("editions read");
     plan.stage(&site, &mut clock)?;
 
     let generated = match &existing_generated {
@@ -226,6 +237,14 @@ impl Source<'_> {
         match self {
             Source::Project { current, .. } => &current.registry,
             Source::Preview { registry } => registry,
+        }
+    }
+
+    /// The limits past registries are read with.
+    fn limits(&self) -> Limits {
+        match self {
+            Source::Project { limits, .. } => (*limits).clone(),
+            Source::Preview { .. } => Limits::default(),
         }
     }
 
@@ -352,7 +371,7 @@ fn stamps_in<'s>(
 }
 
 /// The staging folder being filled, and what the published site and the last build's state offer to it.
-struct Site<'a> {
+pub(super) struct Site<'a> {
     public: &'a Path,
     staging: &'a Path,
     published: &'a Published,
@@ -365,7 +384,7 @@ struct Site<'a> {
 impl Site<'_> {
     /// The state's entry of `path` when the published file is still the one it describes, made from
     /// `fingerprint`.
-    fn verified(&self, path: &str, fingerprint: &Digest) -> Option<&Entry> {
+    pub(super) fn verified(&self, path: &str, fingerprint: &Digest) -> Option<&Entry> {
         let entry = self.state.site.get(path)?;
         (entry.fingerprint == *fingerprint && self.published.stamp(path) == Some(&entry.stamp))
             .then_some(entry)
@@ -373,7 +392,7 @@ impl Site<'_> {
 
     /// Stages `path`: the published file when it is verified, else what `write` makes of it (compared with the
     /// published file as it is written, and linked instead when equal).
-    fn put(
+    pub(super) fn put(
         &self,
         path: &str,
         fingerprint: Digest,
@@ -589,6 +608,8 @@ struct Plan<'a> {
     specs: Vec<Spec>,
     /// The text of `SHA256SUMS`.
     sums: String,
+    /// The editions of the site (see [`super::editions`]).
+    editions: Editions,
 }
 
 /// A small file of the site: its path, fingerprint and bytes.
@@ -634,6 +655,7 @@ impl<'a> Plan<'a> {
             inputs,
             specs,
             sums: bundle::sums(outputs.iter().map(|o| (o.name.as_str(), &o.digest))),
+            editions: Editions::default(),
         }
     }
 
@@ -715,7 +737,8 @@ impl<'a> Plan<'a> {
     /// Stages every file of the site but the bundle's outputs: the small files, then the archive beside the
     /// pages, then the downloads pages, which give the archive's size and digest.
     fn stage(&self, site: &Site<'_>, clock: &mut Clock) -> Result<(), PublishError> {
-        let pages = Pages::new(self.registry, self.theme, &self.links, &self.users);
+        let pages = Pages::new(self.registry, self.theme, &self.links, &self.users)
+            .within(self.editions.sides(), 0);
         for (path, fingerprint, bytes) in self.small_files() {
             site.put(&path, fingerprint, |out| {
                 out.write_all(&bytes).map_err(PublishError::Io)
@@ -743,7 +766,12 @@ impl<'a> Plan<'a> {
         let downloads = archive?;
         rendered?;
         clock.lap("pages and archive");
-        self.stage_pages(site, &pages, Some(&downloads))
+        self.stage_pages(site, &pages, Some(&downloads))?;
+        let staged =
+            self.editions
+                .stage(site, self.theme, &pages, self.registry, self.inputs.all());
+        clock.lap("editions");
+        staged
     }
 
     /// The archive of the bundle, written from the staged files; what the downloads page says about it.
@@ -859,7 +887,8 @@ impl<'a> Plan<'a> {
         let contexts = contexts
             .as_mut()
             .map_err(|e| PublishError::Site(e.clone()))?;
-        let fingerprint = self.inputs.page(spec, &self.users, downloads);
+        let own = self.inputs.page(spec, &self.users, downloads);
+        let fingerprint = self.editions.page(spec, own);
         let Some((_, context)) = contexts.iter_mut().find(|(lang, _)| *lang == spec.lang) else {
             return Err(PublishError::Site(SiteError {
                 what: format!("no strings for the language `{}`", spec.lang),

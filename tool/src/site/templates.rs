@@ -20,7 +20,7 @@ pub const ASSETS: &str = "assets";
 /// The interface strings: every key holds `{"vi": ..., "en": ...}`.
 pub const STRINGS: &str = "strings.json";
 /// The pages the site renders; each must exist as `templates/<name>.hbs`.
-pub const PAGES: [&str; 12] = [
+pub const PAGES: [&str; 14] = [
     "home",
     "database",
     "reuse",
@@ -33,6 +33,8 @@ pub const PAGES: [&str; 12] = [
     "downloads",
     "rust",
     "search",
+    "editions",
+    "compare",
 ];
 
 /// Templates, strings and assets, read and checked. The templates are compiled when a page is first rendered

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod chromium;
+pub mod editions;
 
 use std::fs;
 use std::io::{Read, Write};
@@ -152,4 +153,55 @@ pub fn get(port: u16, path: &str) -> (u16, String) {
         .map(|(_, b)| b.to_owned())
         .unwrap_or_default();
     (status, body)
+}
+
+/// Every relative link (`href`, `src`) of the site's HTML pages that leads to no file, or to no element with
+/// its anchor, one line each: `page: link → why`.
+pub fn broken_links(public: &Path) -> Vec<String> {
+    let attribute =
+        regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap_or_else(|e| panic!("{e}"));
+    let pages = files_under(public);
+    let mut broken = Vec::new();
+    for (page, bytes) in pages.iter().filter(|(name, _)| name.ends_with(".html")) {
+        let text = String::from_utf8_lossy(bytes);
+        for capture in attribute.captures_iter(&text) {
+            let link = capture[1].replace("&amp;", "&");
+            if ["http://", "https://", "data:"]
+                .iter()
+                .any(|p| link.starts_with(p))
+            {
+                continue;
+            }
+            let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let mut parts: Vec<&str> = page.split('/').collect();
+            let file = parts.pop().unwrap_or_default();
+            if path.is_empty() {
+                parts.push(file);
+            }
+            for segment in path.split('?').next().unwrap_or_default().split('/') {
+                match segment {
+                    ".." => {
+                        if parts.pop().is_none() {
+                            broken.push(format!("{page}: {link} → leaves the site"));
+                        }
+                    }
+                    "." | "" => {}
+                    s => parts.push(s),
+                }
+            }
+            let target = parts.join("/");
+            match pages.get(&target) {
+                None => broken.push(format!("{page}: {link} → no file {target}")),
+                Some(bytes)
+                    if !fragment.is_empty()
+                        && !String::from_utf8_lossy(bytes)
+                            .contains(&format!("id=\"{fragment}\"")) =>
+                {
+                    broken.push(format!("{page}: {link} → no id `{fragment}` in {target}"));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    broken
 }

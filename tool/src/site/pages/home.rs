@@ -190,6 +190,6 @@ pub(super) fn home(cx: &Cx) -> Result<Value, SiteError> {
         "coverage": coverage,
         "changes": cx.links.changes.as_ref().map(|c| super::changes::summary(cx, c)),
         "traceability_href": cx.href("traceability.html"),
-        "downloads_href": cx.href("downloads.html"),
+        "downloads_href": cx.downloads_href(),
     }))
 }

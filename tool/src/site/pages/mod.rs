@@ -31,6 +31,7 @@ mod changes;
 mod contract;
 mod databases;
 mod downloads;
+pub mod editions;
 mod home;
 mod parts;
 mod rust;
@@ -228,6 +229,10 @@ struct Cx<'a> {
     home: String,
     /// From the page to the root of the site.
     root: String,
+    /// From the page to the root of its language (the same as `home` but in an edition's pages).
+    lang_root: String,
+    /// The folder of the pages' side under the language's root: empty, or `editions/<tag>/`.
+    prefix: &'a str,
     /// The sources of the lists of the page that are made row by row as it is rendered.
     rows: RefCell<Vec<Box<dyn Rows>>>,
 }
@@ -264,6 +269,19 @@ impl Cx<'_> {
 
     fn site_href(&self, path: &str) -> String {
         format!("{}{path}", self.root)
+    }
+
+    /// Where the downloads are: the downloads page, or for an edition its entry on the editions page.
+    fn downloads_href(&self) -> String {
+        match self.prefix.strip_prefix(editions::FOLDER) {
+            Some(tag) => format!(
+                "{}{}index.html#{}",
+                self.lang_root,
+                editions::FOLDER,
+                tag.trim_end_matches('/')
+            ),
+            None => self.href("downloads.html"),
+        }
     }
 
     fn legal(&self, refs: &[LegalRef]) -> Vec<Value> {
@@ -305,6 +323,10 @@ pub struct Pages<'a> {
     links: &'a Links,
     /// Which contracts and records use each record and catalogue (what their pages list).
     users: &'a Users,
+    /// The editions of the site and which of them these pages are of (the version selector), if any.
+    sides: Option<(&'a editions::Sides, usize)>,
+    /// The folder of these pages under a language's root: empty, or `editions/<tag>/` for an edition.
+    prefix: &'a str,
 }
 
 impl<'a> Pages<'a> {
@@ -319,7 +341,16 @@ impl<'a> Pages<'a> {
             theme,
             links,
             users,
+            sides: None,
+            prefix: "",
         }
+    }
+
+    /// These pages as side `side` of `sides` (its folder, and the version selector on every page).
+    pub fn within(mut self, sides: &'a editions::Sides, side: usize) -> Pages<'a> {
+        self.prefix = sides.prefix(side);
+        self.sides = Some((sides, side));
+        self
     }
 
     /// A context holding what every page of `lang` shares; [`Pages::fill`] sets the rest.
@@ -348,6 +379,7 @@ impl<'a> Pages<'a> {
                 "version": registry.info.version.as_ref().map(ToString::to_string),
                 "description": pick_opt(registry.info.description.as_ref(), lang),
             },
+            "versions": null,
             "page": null,
         })))
     }
@@ -363,6 +395,20 @@ impl<'a> Pages<'a> {
     ) -> Result<(&'static str, rows::Sources), SiteError> {
         let cx = self.cx(spec.lang, &spec.path);
         let (template, title, data) = self.data(&cx, &spec.kind, downloads)?;
+        let owner = self.owner(&spec.kind);
+        self.frame(cx, spec, (template, title, data), owner, context)
+    }
+
+    /// Sets a page's data, its title and template and the paths of its frame into `context`.
+    fn frame(
+        &self,
+        cx: Cx<'a>,
+        spec: &Spec,
+        (template, title, data): (&'static str, String, Value),
+        owner: Option<&str>,
+        context: &mut Context,
+    ) -> Result<(&'static str, rows::Sources), SiteError> {
+        let versions = editions::versions(&cx, self.sides, &spec.path, owner)?;
         let other = other_language(cx.lang);
         let switch_href = if other == super::LANGUAGES[0] {
             format!("{}{}", cx.root, spec.path)
@@ -379,19 +425,24 @@ impl<'a> Pages<'a> {
             root.insert("assets".to_owned(), Value::String(assets));
             root.insert("page_id".to_owned(), Value::String(template.to_owned()));
             root.insert("title".to_owned(), Value::String(title));
+            root.insert("versions".to_owned(), versions);
             root.insert("page".to_owned(), data);
         }
         Ok((template, cx.rows.into_inner()))
     }
 
-    /// The paths of a page at `path` under `lang`'s root.
+    /// The paths of a page at `path` under `lang`'s root (inside [`Pages::prefix`] for an element's page).
     fn cx(&self, lang: &'a str, path: &str) -> Cx<'a> {
         let depth = path.matches('/').count();
-        let home = "../".repeat(depth);
+        let lang_root = "../".repeat(depth);
+        let inside = path
+            .strip_prefix(self.prefix)
+            .map_or(depth, |rest| rest.matches('/').count());
+        let home = "../".repeat(inside);
         let root = if lang == super::LANGUAGES[0] {
-            home.clone()
+            lang_root.clone()
         } else {
-            format!("{home}../")
+            format!("{lang_root}../")
         };
         Cx {
             registry: self.registry,
@@ -400,7 +451,21 @@ impl<'a> Pages<'a> {
             lang,
             home,
             root,
+            lang_root,
+            prefix: self.prefix,
             rows: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The owner of the element a page shows, if any (whose feed its head links).
+    fn owner(&self, kind: &Kind) -> Option<&'a str> {
+        let registry = self.registry;
+        match kind {
+            Kind::Contract(id) => registry.contracts.get(id)?.owner.as_deref(),
+            Kind::Catalogue(id) => registry.catalogues.get(id)?.owner.as_deref(),
+            Kind::Record(id) => registry.records.get(id)?.owner.as_deref(),
+            Kind::Database(id) => registry.databases.get(id).map(|d| d.owner.as_str()),
+            _ => None,
         }
     }
 
@@ -473,7 +538,7 @@ impl<'a> Pages<'a> {
             Kind::Search => (
                 "search",
                 cx.t("search.title")?,
-                json!({"index": cx.site_href(super::SEARCH_INDEX)}),
+                json!({"index": cx.site_href(&format!("{}{}", cx.prefix, super::SEARCH_INDEX))}),
             ),
         })
     }
