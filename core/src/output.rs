@@ -621,7 +621,7 @@ mod tests {
         link_atomically(&staged, &target).unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
 
-        fs::write(&staged.with_file_name("b.json"), "newer").unwrap();
+        fs::write(staged.with_file_name("b.json"), "newer").unwrap();
         link_atomically(&staged.with_file_name("b.json"), &target).unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "newer");
         // Linking a file onto itself is a no-op, not a stray temporary link.
