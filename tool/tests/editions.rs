@@ -11,29 +11,10 @@ use contracts_tests::base::{self, SYNC, field, indent};
 use contracts_tool::versions::edition;
 use contracts_tool::versions::history::History;
 use contracts_tool::versions::release::{self, Level};
-use git2::{IndexAddOption, Repository, Signature};
+use git2::Repository;
 
+use common::editions::commit;
 use common::{files_under, run, stderr};
-
-fn commit(repo: &Repository, message: &str) {
-    let mut index = repo.index().unwrap();
-    index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let signature = Signature::now("Editor", "editor@example.vn").unwrap();
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )
-    .unwrap();
-}
 
 /// The base registry committed and released as 1.0.0.
 fn released() -> (tempfile::TempDir, Repository) {

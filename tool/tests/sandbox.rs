@@ -281,9 +281,10 @@ fn a_system_logs_in_pushes_dossiers_reads_their_status_and_gets_its_report() {
     assert!(read("000.00.00.H56-250312-9999").is_empty());
 
     // Statuses follow the transition table: 1 → 2 → 4 by progress steps, then 1 again is refused.
-    let code = "000.00.00.H56-250312-0002";
+    let code = "000.00.00.H56-250312-0042";
     let mut new = push.clone();
     new["isUpdating"] = json!("False");
+    new["data"] = json!([push["data"][0].clone()]);
     new["data"][0]["MaHoSo"] = json!(code);
     new["data"][0]["TrangThaiHoSo"] = json!("1");
     assert_eq!(post_json(&push_url, &new).2["error_code"], 0);

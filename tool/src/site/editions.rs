@@ -13,6 +13,7 @@
 //! are kept beside the site's state ([`CACHE`]), by the tool and commit they were planned by.
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -25,13 +26,26 @@ use contracts_core::model::Registry;
 use super::digest::{self, Digest, Fingerprint};
 use super::pages::editions::{FOLDER, INDEX, Side, Sides};
 use super::pages::{self, Kind, Links, Pages, Spec, Users};
-use super::publish::Site;
-use super::state;
+use super::state::{self, Entry};
 use super::templates::Theme;
 use super::{LANGUAGES, PublishError, SEARCH_INDEX, SiteError, deps, rows, search};
 use crate::versions::comparison::Comparison;
 use crate::versions::edition;
 use crate::versions::history::{History, HistoryError, Release, Snapshot};
+
+/// Where the editions' pages are staged: the site being published ([`super::publish`] implements it), which
+/// takes a file unchanged from the published site when its fingerprint is verified, else has it written.
+pub(super) trait Staging: Sync {
+    /// The entry of `path` when the published file is the one `fingerprint` makes.
+    fn verified(&self, path: &str, fingerprint: &Digest) -> Option<&Entry>;
+    /// Stages `path`: the published file when it is verified, else what `write` makes.
+    fn put(
+        &self,
+        path: &str,
+        fingerprint: Digest,
+        write: impl FnOnce(&mut dyn Write) -> Result<(), PublishError>,
+    ) -> Result<Entry, PublishError>;
+}
 
 /// The file, in the build's work folder, that keeps the paths of each edition's pages.
 pub const CACHE: &str = "editions";
@@ -256,7 +270,7 @@ impl Editions {
     /// the fingerprint of every input of the current site.
     pub fn stage(
         &self,
-        site: &Site<'_>,
+        site: &impl Staging,
         theme: &Theme,
         current: &Pages<'_>,
         registry: &Registry,
@@ -328,7 +342,7 @@ impl Editions {
     }
 
     /// Whether every file of side `side` is the one the last build published.
-    fn side_is_verified(&self, site: &Site<'_>, side: usize) -> bool {
+    fn side_is_verified(&self, site: &impl Staging, side: usize) -> bool {
         let Some(s) = self.sides.sides.get(side) else {
             return true;
         };
@@ -345,7 +359,7 @@ impl Editions {
 
     fn compare_is_verified(
         &self,
-        site: &Site<'_>,
+        site: &impl Staging,
         (before, after): (usize, usize),
         all: &Digest,
     ) -> bool {
@@ -393,7 +407,7 @@ impl Editions {
     /// `registry` (read when one did).
     fn stage_side(
         &self,
-        site: &Site<'_>,
+        site: &impl Staging,
         theme: &Theme,
         side: usize,
         registry: Option<&Registry>,
@@ -473,7 +487,7 @@ impl Editions {
     /// the page changed) only when one of them must be made again.
     fn stage_compare(
         &self,
-        site: &Site<'_>,
+        site: &impl Staging,
         theme: &Theme,
         current: &Pages<'_>,
         (before, after): (usize, usize),

@@ -1107,3 +1107,18 @@ fn remove_leftovers(work: &Path) -> Result<(), PublishError> {
 fn io_error(path: &Path, error: io::Error) -> PublishError {
     PublishError::Output(OutputError::Io(path.to_path_buf(), error))
 }
+
+impl super::editions::Staging for Site<'_> {
+    fn verified(&self, path: &str, fingerprint: &Digest) -> Option<&Entry> {
+        Site::verified(self, path, fingerprint)
+    }
+
+    fn put(
+        &self,
+        path: &str,
+        fingerprint: Digest,
+        write: impl FnOnce(&mut dyn Write) -> Result<(), PublishError>,
+    ) -> Result<Entry, PublishError> {
+        Site::put(self, path, fingerprint, write)
+    }
+}
