@@ -15,6 +15,8 @@ ext_failed=0
 passed() { printf 'PASSED %s\n' "$*"; }
 failed() { printf 'FAILED %s\n' "$*"; ext_failed=1; }
 warning() { printf 'WARNING %s\n' "$*"; }
+# A tool's notice whose effect the check asserts absent in what the tool made (not counted as a warning).
+note() { printf 'NOTE %s\n' "$*"; }
 # A check script ends with `ext_exit`.
 ext_exit() { exit "$ext_failed"; }
 
