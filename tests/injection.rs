@@ -48,6 +48,34 @@ fn json_and_yaml_outputs_parse_and_keep_the_text_exactly() {
     assert_eq!(openapi["info"]["x-title-vi"], format!("Sổ {HOSTILE}"));
 }
 
+/// Whether some string of `value` is `text`, or holds it.
+fn holds(value: &Value, text: &str) -> bool {
+    match value {
+        Value::String(s) => s.contains(text),
+        Value::Array(items) => items.iter().any(|v| holds(v, text)),
+        Value::Object(map) => map.values().any(|v| holds(v, text)),
+        _ => false,
+    }
+}
+
+#[test]
+fn the_example_files_and_the_postman_collection_keep_the_text_exactly() {
+    let (registry, outputs) = hostile();
+    let contract = &registry.contracts["push"];
+    let example = &contract.examples[0];
+    let request = json(&outputs, "examples/push.request.json");
+    assert_eq!(Some(&request), example.request.as_ref());
+    assert_eq!(request["x@y"], HOSTILE);
+    let response = json(&outputs, "examples/push.response.json");
+    assert_eq!(response["type"], HOSTILE);
+    let collection = json(&outputs, "postman/registry.postman_collection.json");
+    assert!(holds(&collection, HOSTILE), "the collection lost the text");
+    assert!(
+        holds(&collection, "Ghi$Chu"),
+        "the collection lost a wire name"
+    );
+}
+
 #[test]
 fn openapi_stays_valid_openapi() {
     let (_, outputs) = hostile();
