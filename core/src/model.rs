@@ -382,18 +382,8 @@ impl LegalSource {
 
     /// The text of a provision (`["10", "1", "a"]`), if it exists.
     pub fn provision_text(&self, path: &[String]) -> Option<&Text> {
-        match path {
-            [article] => self.article(article).map(|a| &a.title),
-            [article, clause] => self.article(article)?.clause(clause).map(|c| &c.text),
-            [article, clause, point] => self
-                .article(article)?
-                .clause(clause)?
-                .points
-                .iter()
-                .find(|p| &p.letter == point)
-                .map(|p| &p.text),
-            _ => None,
-        }
+        let (article, within) = path.split_first()?;
+        self.article(article)?.provision_text(within)
     }
 
     /// The number of data groups: the clauses of the data-group articles.
@@ -438,6 +428,21 @@ pub struct Article {
 impl Article {
     pub fn clause(&self, number: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.number == number)
+    }
+
+    /// The text of a clause or point of this article (`["3", "c"]`), or its title for an empty path.
+    pub fn provision_text(&self, path: &[String]) -> Option<&Text> {
+        match path {
+            [] => Some(&self.title),
+            [clause] => self.clause(clause).map(|c| &c.text),
+            [clause, point] => self
+                .clause(clause)?
+                .points
+                .iter()
+                .find(|p| &p.letter == point)
+                .map(|p| &p.text),
+            _ => None,
+        }
     }
 }
 

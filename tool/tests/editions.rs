@@ -13,18 +13,14 @@ use contracts_tool::versions::history::History;
 use contracts_tool::versions::release::{self, Level};
 use git2::Repository;
 
-use common::editions::commit;
+use common::editions::{commit, committed};
 use common::{files_under, run, stderr};
 
 /// The base registry committed and released as 1.0.0.
 fn released() -> (tempfile::TempDir, Repository) {
     let dir = tempfile::tempdir().unwrap();
     base::write(&base::files(), dir.path());
-    let repo = Repository::init(dir.path()).unwrap();
-    let mut config = repo.config().unwrap();
-    config.set_str("user.name", "Editor").unwrap();
-    config.set_str("user.email", "editor@example.vn").unwrap();
-    commit(&repo, "The registry");
+    let repo = committed(dir.path());
     let plan = release::plan(dir.path(), Level::Auto, &Limits::default()).unwrap();
     release::execute(dir.path(), &plan).unwrap();
     (dir, repo)
@@ -129,11 +125,7 @@ fn a_release_is_an_edition_read_back_from_its_tag() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     base::write(&base::files(), root);
-    let repo = Repository::init(root).unwrap();
-    let mut config = repo.config().unwrap();
-    config.set_str("user.name", "Editor").unwrap();
-    config.set_str("user.email", "editor@example.vn").unwrap();
-    commit(&repo, "The registry");
+    let repo = committed(root);
     let wrong = release::plan_edition(root, Level::Auto, Some("25/01/2026"), &Limits::default());
     assert!(wrong.is_err_and(|e| e.to_string().contains("yyyy-mm-dd")));
     let plan =

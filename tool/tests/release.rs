@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::editions::commit;
+use common::editions::{commit, committed};
 use contracts_core::limits::Limits;
 use contracts_core::output;
 use contracts_tests::base::{self, SYNC, field, indent, replace};
@@ -68,11 +68,7 @@ fn release_edit_diff_and_release_again() {
     base::write(&base::files(), root);
     fs::write(root.join("Cargo.lock"), LOCK).unwrap();
     fs::write(root.join(".gitignore"), "/target\n").unwrap();
-    let repo = Repository::init(root).unwrap();
-    let mut config = repo.config().unwrap();
-    config.set_str("user.name", "Editor").unwrap();
-    config.set_str("user.email", "editor@example.vn").unwrap();
-    commit(&repo, "The registry");
+    let repo = committed(root);
     let limits = Limits::default();
 
     // Nothing released yet: no release to compare with, no version findings.
@@ -343,11 +339,7 @@ fn the_first_release_can_bump_the_written_version() {
         "version: 0.1.0",
     );
     base::write(&files, root);
-    let repo = Repository::init(root).unwrap();
-    let mut config = repo.config().unwrap();
-    config.set_str("user.name", "Editor").unwrap();
-    config.set_str("user.email", "editor@example.vn").unwrap();
-    commit(&repo, "The registry");
+    committed(root);
     let plan = release::plan(root, Level::Major, &Limits::default()).unwrap();
     assert_eq!(plan.version.to_string(), "1.0.0");
     assert!(
@@ -437,11 +429,7 @@ fn unreleased() -> (tempfile::TempDir, Repository) {
     let dir = tempfile::tempdir().unwrap();
     base::write(&base::files(), dir.path());
     fs::write(dir.path().join(".gitignore"), "/target\n").unwrap();
-    let repo = Repository::init(dir.path()).unwrap();
-    let mut config = repo.config().unwrap();
-    config.set_str("user.name", "Editor").unwrap();
-    config.set_str("user.email", "editor@example.vn").unwrap();
-    commit(&repo, "The registry");
+    let repo = committed(dir.path());
     (dir, repo)
 }
 

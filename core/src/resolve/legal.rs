@@ -313,13 +313,6 @@ fn nearest_provisions(source: &model::LegalSource, path: &[String]) -> String {
 fn provision_text<'a>(article: &'a Article, path: &[String]) -> Option<&'a model::Text> {
     match path {
         [] => article.text.as_ref().or(Some(&article.title)),
-        [clause] => article.clause(clause).map(|c| &c.text),
-        [clause, point] => article
-            .clause(clause)?
-            .points
-            .iter()
-            .find(|p| &p.letter == point)
-            .map(|p| &p.text),
-        _ => None,
+        path => article.provision_text(path),
     }
 }

@@ -232,14 +232,13 @@ mod tests {
         files
     }
 
-    /// The archive of `files`, written to disk first as the site does.
-    fn archive(top: &str, files: &Outputs) -> Result<Vec<u8>, TarError> {
-        let dir = tempfile::tempdir().unwrap();
-        let members: Vec<Member<'_>> = files
+    /// The members of `files`, each written into `dir` first, as the site stages them.
+    fn on_disk<'a>(files: &'a Outputs, dir: &Path) -> Vec<Member<'a>> {
+        files
             .iter()
             .enumerate()
             .map(|(i, (name, bytes))| {
-                let path = dir.path().join(i.to_string());
+                let path = dir.join(i.to_string());
                 std::fs::write(&path, bytes).unwrap();
                 Member {
                     name,
@@ -247,7 +246,13 @@ mod tests {
                     size: bytes.len() as u64,
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// The archive of `files`, written to disk first as the site does.
+    fn archive(top: &str, files: &Outputs) -> Result<Vec<u8>, TarError> {
+        let dir = tempfile::tempdir().unwrap();
+        let members = on_disk(files, dir.path());
         let mut out = Vec::new();
         tar(top, &members, &mut out)?;
         Ok(out)
@@ -296,19 +301,7 @@ mod tests {
     fn the_zip_holds_every_file_under_its_folder_and_is_reproducible() {
         let files = outputs();
         let dir = tempfile::tempdir().unwrap();
-        let members: Vec<Member<'_>> = files
-            .iter()
-            .enumerate()
-            .map(|(i, (name, bytes))| {
-                let path = dir.path().join(i.to_string());
-                std::fs::write(&path, bytes).unwrap();
-                Member {
-                    name,
-                    path,
-                    size: bytes.len() as u64,
-                }
-            })
-            .collect();
+        let members = on_disk(&files, dir.path());
         let mut first = Vec::new();
         zip("top", &members, &mut first).unwrap();
         let mut second = Vec::new();

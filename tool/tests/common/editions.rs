@@ -29,6 +29,16 @@ pub fn commit(repo: &Repository, message: &str) {
     .unwrap();
 }
 
+/// A new git repository at `root` with an editor's name, holding every file of `root` in one commit.
+pub fn committed(root: &Path) -> Repository {
+    let repo = Repository::init(root).unwrap();
+    let mut config = repo.config().unwrap();
+    config.set_str("user.name", "Editor").unwrap();
+    config.set_str("user.email", "editor@example.vn").unwrap();
+    commit(&repo, "The registry");
+    repo
+}
+
 /// Replaces the first `from` of the file `path` under `root` by `to`.
 pub fn edit(root: &Path, path: &str, from: &str, to: &str) {
     let file = root.join(path);
@@ -52,11 +62,7 @@ pub fn two_editions() -> (tempfile::TempDir, Repository) {
         "/docs-site/public/\n/docs-site/.public-build/\n",
     )
     .unwrap();
-    let repo = Repository::init(root).unwrap();
-    let mut config = repo.config().unwrap();
-    config.set_str("user.name", "Editor").unwrap();
-    config.set_str("user.email", "editor@example.vn").unwrap();
-    commit(&repo, "The registry");
+    let repo = committed(root);
     let limits = Limits::default();
     let plan = release::plan_edition(root, Level::Auto, Some("2026-01-25"), &limits).unwrap();
     release::execute(root, &plan).unwrap();
