@@ -134,7 +134,7 @@ fn a_release_is_an_edition_read_back_from_its_tag() {
 
     let history = History::open(root).unwrap();
     let releases = history.releases().unwrap();
-    let editions = edition::editions(history.repo(), &releases);
+    let editions = edition::editions(&history, &releases);
     assert_eq!(editions.len(), 1);
     let first = &editions[0];
     assert_eq!((first.number, first.tag.as_str()), (1, "v1.0.0"));
@@ -169,19 +169,54 @@ fn a_release_is_an_edition_read_back_from_its_tag() {
         .unwrap_or_default();
     assert!(content.contains("effective 2026-01-25"), "{content}");
 
-    // A clone without the tags: check and diff say so and pass; build --check keeps the guides.
+    // A clone or a push without the tags: the release is found in the history, its edition read back from the
+    // release commit, and check, diff and build --check work as with the tag.
     repo.tag_delete("v1.0.0").unwrap();
+    let history = History::open(root).unwrap();
+    let untagged = history.releases().unwrap();
+    assert_eq!(untagged.len(), 1);
+    assert!(!untagged[0].tagged && untagged[0].commit == releases[0].commit);
+    assert_eq!(edition::editions(&history, &untagged), editions);
+    let check = run(root, &["check", "--deny-warnings"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("no problems found"),
+        "{}",
+        stderr(&check)
+    );
+    let diff = run(root, &["diff", "--from", "v1.0.0"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
+    assert!(stderr(&diff).contains("from v1.0.0"), "{}", stderr(&diff));
+    let built = run(root, &["build", "--check"]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+
+    // A merge that squashed the release commit away: check and diff say so and pass; build --check keeps the
+    // guides.
+    let release_commit = repo.head().unwrap().peel_to_commit().unwrap();
+    let parent = release_commit.parent(0).unwrap();
+    repo.reset(parent.as_object(), git2::ResetType::Soft, None)
+        .unwrap();
+    let signature = repo.signature().unwrap();
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        "Merge the release branch",
+        &release_commit.tree().unwrap(),
+        &[&parent],
+    )
+    .unwrap();
     let check = run(root, &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     assert!(
-        stderr(&check).contains("git has no tag v1.0.0"),
+        stderr(&check).contains("neither the tag v1.0.0 nor its release commit"),
         "{}",
         stderr(&check)
     );
     let diff = run(root, &["diff"]);
     assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
     assert!(
-        stderr(&diff).contains("git fetch --tags"),
+        stderr(&diff).contains("git fetch --unshallow --tags"),
         "{}",
         stderr(&diff)
     );

@@ -66,7 +66,7 @@ pub fn run(
             let missing = history::History::open(root)
                 .and_then(|repo| repo.releases())
                 .ok()
-                .and_then(|releases| history::missing_tags(root, &releases));
+                .and_then(|releases| history::missing_releases(root, &releases));
             match missing {
                 Some(why) => eprintln!("warning: nothing to compare: {why}"),
                 None => eprintln!(

@@ -154,7 +154,7 @@ impl Editions {
         let Ok(releases) = history.releases() else {
             return;
         };
-        let editions = edition::editions(history.repo(), &releases);
+        let editions = edition::editions(history, &releases);
         let mut loaded = Vec::new();
         for (release, edition) in releases.into_iter().zip(editions).rev() {
             let key = cache_key(release.commit);

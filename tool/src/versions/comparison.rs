@@ -98,12 +98,13 @@ pub fn against_latest_release(root: &Path, current: &Registry, limits: &Limits) 
         return Diagnostics::default();
     };
     if let Ok(releases) = history.releases()
-        && let Some(why) = super::history::missing_tags(root, &releases)
+        && let Some(why) = super::history::missing_releases(root, &releases)
     {
         let mut out = Diagnostics::default();
         out.push(
-            Diagnostic::new(Code::History, format!("versions were not checked: {why}"))
-                .help("fetch the tags (`git fetch --tags`); CI must check out the whole history with its tags"),
+            Diagnostic::new(Code::History, format!("versions were not checked: {why}")).help(
+                "CI must check out the whole history (with git, `git fetch --unshallow --tags`)",
+            ),
         );
         return out;
     }

@@ -58,12 +58,12 @@ pub fn outputs(
         );
     }
     let mut tags = history.releases().map_err(|e| e.to_string())?;
-    if let Some(why) = history::missing_tags(root, &tags) {
+    if let Some(why) = history::missing_releases(root, &tags) {
         return Err(why);
     }
     tags.retain(|release| release_as.map(|e| &e.version) != Some(&release.version));
     let mut out = Outputs::new();
-    for (release, edition) in tags.iter().zip(edition::editions(history.repo(), &tags)) {
+    for (release, edition) in tags.iter().zip(edition::editions(&history, &tags)) {
         match history.load_release(release, limits) {
             Ok(snapshot) => {
                 out.insert(file_name(&edition), pdf(&snapshot.registry, &edition)?);

@@ -9,10 +9,9 @@
 
 use std::fmt::Write as _;
 
-use git2::Repository;
 use semver::Version;
 
-use super::history::Release;
+use super::history::{History, Release};
 use contracts_core::model::Registry;
 
 /// One edition of the guidance.
@@ -102,33 +101,46 @@ fn trailer<'a>(message: &'a str, key: &str) -> Option<&'a str> {
 }
 
 /// Every edition, oldest first, from the release tags (`releases` as `History::releases` lists them).
-pub fn editions(repo: &Repository, releases: &[Release]) -> Vec<Edition> {
+pub fn editions(history: &History, releases: &[Release]) -> Vec<Edition> {
     releases
         .iter()
         .enumerate()
-        .map(|(rank, release)| read(repo, release, rank as u32 + 1))
+        .map(|(rank, release)| read(history, release, rank as u32 + 1))
         .collect()
 }
 
-fn read(repo: &Repository, release: &Release, rank: u32) -> Edition {
+/// The edition of a release: from the trailers of its tag's message, else of its commit's message, else from its
+/// changelog entry, else its rank and the commit's day.
+fn read(history: &History, release: &Release, rank: u32) -> Edition {
+    let repo = history.repo();
     let tag = repo
         .find_reference(&format!("refs/tags/{}", release.tag))
         .ok()
         .and_then(|r| r.peel_to_tag().ok());
+    let commit = repo.find_commit(release.commit).ok();
     let message = tag
         .as_ref()
         .and_then(|t| t.message().ok().flatten())
+        .filter(|m| trailer(m, EDITION).is_some())
+        .or_else(|| commit.as_ref().and_then(|c| c.message().ok()))
         .unwrap_or_default()
         .to_owned();
     let seconds = tag
         .as_ref()
         .and_then(|t| t.tagger().map(|s| s.when().seconds()))
-        .or_else(|| {
-            repo.find_commit(release.commit)
-                .ok()
-                .map(|c| c.time().seconds())
-        })
+        .or_else(|| commit.as_ref().map(|c| c.time().seconds()))
         .unwrap_or(0);
+    if trailer(&message, EDITION).is_none()
+        && let Some(edition) = commit
+            .as_ref()
+            .and_then(|c| history.changelog_at(c))
+            .and_then(|text| from_changelog(&text, &release.version))
+    {
+        return Edition {
+            tag: release.tag.clone(),
+            ..edition
+        };
+    }
     let date = trailer(&message, DATE).map_or_else(|| day_of(seconds), str::to_owned);
     Edition {
         number: trailer(&message, EDITION)
@@ -143,6 +155,52 @@ fn read(repo: &Repository, release: &Release, rank: u32) -> Edition {
             en: trailer(&message, ISSUER_EN).unwrap_or_default().to_owned(),
         },
     }
+}
+
+/// The edition a changelog entry states (`## 1.0.0 (date)`, then the lines of [`Edition::line_vi`] and
+/// [`Edition::line_en`] as `release` wrote them), for a release whose tag and commit message lack the trailers.
+pub fn from_changelog(changelog: &str, version: &Version) -> Option<Edition> {
+    let heading = format!("## {version} (");
+    let mut lines = changelog
+        .lines()
+        .skip_while(|line| !line.starts_with(&heading));
+    let date = lines.next()?.strip_prefix(&heading)?.strip_suffix(')')?;
+    let mut body = lines.take_while(|line| !line.starts_with("## "));
+    let vi = body.find(|line| line.starts_with("Ấn bản số "))?;
+    let en = body.find(|line| line.starts_with("Edition "))?;
+    let (number, rest) = unescape(en.trim_end().strip_suffix('.')?)
+        .strip_prefix("Edition ")?
+        .split_once(" of ")
+        .map(|(n, rest)| (n.to_owned(), rest.to_owned()))?;
+    let (_, rest) = rest.split_once(", effective ")?;
+    let (effective, issuer_en) = rest.split_once(", issued by ")?;
+    let vi = unescape(vi.trim_end());
+    let issuer_vi = vi.split_once(", do ")?.1.strip_suffix(" ban hành.")?;
+    Some(Edition {
+        number: number.parse().ok()?,
+        version: version.clone(),
+        tag: super::history::release_tag(version),
+        date: date.to_owned(),
+        effective: effective.to_owned(),
+        issuer: Issuer {
+            vi: issuer_vi.to_owned(),
+            en: issuer_en.to_owned(),
+        },
+    })
+    .filter(|edition| is_date(&edition.date) && is_date(&edition.effective))
+}
+
+/// Markdown text written by [`contracts_core::markdown::inline`] read back: each backslash escape undone.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The day of a Unix time in Vietnam (UTC+7), `yyyy-MM-dd`.
@@ -199,6 +257,20 @@ mod tests {
         assert_eq!(trailer(&message, ISSUER_VI), Some("Văn phòng Chính phủ"));
         assert_eq!(trailer(&message, ISSUER_EN), Some("Government Office"));
         assert!(is_date("2026-01-25") && !is_date("25/01/2026") && !is_date("2026-02-30"));
+
+        let mut hostile = edition.clone();
+        hostile.issuer = Issuer {
+            vi: "Văn phòng *Chính phủ*, do [x](y) ban hành".to_owned(),
+            en: "Office, issued by <b>\\`x`".to_owned(),
+        };
+        let entry = format!(
+            "# Changelog\n\n## 1.1.0 ({})\n\n{}.  \n{}.\n\n## 1.0.0 (2025-01-01)\n",
+            hostile.date,
+            contracts_core::markdown::inline(&hostile.line_vi()),
+            contracts_core::markdown::inline(&hostile.line_en()),
+        );
+        assert_eq!(from_changelog(&entry, &hostile.version), Some(hostile));
+        assert_eq!(from_changelog(&entry, &Version::new(1, 0, 0)), None);
         assert_eq!(day_of(0), "1970-01-01");
     }
 }

@@ -63,12 +63,16 @@ impl From<git2::Error> for HistoryError {
     }
 }
 
-/// A release: a tag `v<semver>` on a commit.
+/// A release: a tag `v<semver>` on a commit, or, where the tag did not travel with the history (a clone or a push
+/// without tags), the commit `release` made, found by its message and its changelog entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Release {
     pub version: Version,
+    /// `v<version>`, whether git has the tag or not: the release's name in reports, pages and files.
     pub tag: String,
     pub commit: Oid,
+    /// Whether git has the tag (otherwise the release was found in the history).
+    pub tagged: bool,
 }
 
 /// One side of a comparison: a checked registry and what it is.
@@ -163,8 +167,21 @@ impl History {
         self.repo.is_shallow()
     }
 
-    /// Every release tag (`v` and a semantic version), lowest version first.
+    /// Every release, lowest version first: the release tags (`v` and a semantic version), and each release that
+    /// `CHANGELOG.md` lists without a tag, found in the history (see [`Self::untagged_releases`]).
     pub fn releases(&self) -> Result<Vec<Release>, HistoryError> {
+        let mut releases = self.tagged_releases()?;
+        let listed = self.listed_versions();
+        let missing: Vec<Version> = listed
+            .into_iter()
+            .filter(|version| !releases.iter().any(|r| &r.version == version))
+            .collect();
+        releases.extend(self.untagged_releases(&missing)?);
+        releases.sort_by(|a, b| a.version.cmp(&b.version));
+        Ok(releases)
+    }
+
+    fn tagged_releases(&self) -> Result<Vec<Release>, HistoryError> {
         let names = self.repo.tag_names(Some(&format!("{TAG_PREFIX}*")))?;
         let mut releases = Vec::new();
         for tag in names.iter().flatten().flatten() {
@@ -180,10 +197,71 @@ impl History {
                 version,
                 tag: tag.to_owned(),
                 commit,
+                tagged: true,
             });
         }
-        releases.sort_by(|a, b| a.version.cmp(&b.version));
         Ok(releases)
+    }
+
+    /// The versions `CHANGELOG.md` (in the project folder on disk) lists as released.
+    fn listed_versions(&self) -> Vec<Version> {
+        std::fs::read_to_string(self.workdir().join(&self.prefix).join(CHANGELOG))
+            .map(|text| changelog_versions(&text))
+            .unwrap_or_default()
+    }
+
+    /// The commits of releases whose tags are missing: walking back from `HEAD` (the newest first), the commit
+    /// `release` made for a version is the one whose message is `Release <version>` and whose `CHANGELOG.md`
+    /// lists that version. A version whose commit is not in the history (a shallow clone, a squashed merge) is
+    /// left out.
+    fn untagged_releases(&self, missing: &[Version]) -> Result<Vec<Release>, HistoryError> {
+        if missing.is_empty() {
+            return Ok(Vec::new());
+        }
+        let Ok(head) = self.repo.head().and_then(|h| h.peel_to_commit()) else {
+            return Ok(Vec::new());
+        };
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL)?;
+        walk.push(head.id())?;
+        let mut found = Vec::new();
+        for oid in walk {
+            let Ok(commit) = oid.and_then(|oid| self.repo.find_commit(oid)) else {
+                break;
+            };
+            let summary = commit.summary().ok().flatten().unwrap_or_default();
+            let Some(version) = missing.iter().find(|v| summary == release_summary(v)) else {
+                continue;
+            };
+            if found.iter().any(|r: &Release| &r.version == version)
+                || !self
+                    .changelog_at(&commit)
+                    .is_some_and(|text| changelog_versions(&text).contains(version))
+            {
+                continue;
+            }
+            found.push(Release {
+                version: version.clone(),
+                tag: release_tag(version),
+                commit: commit.id(),
+                tagged: false,
+            });
+            if found.len() == missing.len() {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
+    /// The text of `CHANGELOG.md` at a commit.
+    pub fn changelog_at(&self, commit: &git2::Commit<'_>) -> Option<String> {
+        let entry = commit
+            .tree()
+            .ok()?
+            .get_path(&self.prefix.join(CHANGELOG))
+            .ok()?;
+        let blob = self.repo.find_blob(entry.id()).ok()?;
+        String::from_utf8(blob.content().to_vec()).ok()
     }
 
     /// The release with the highest version, if any.
@@ -250,16 +328,31 @@ impl History {
             revision: revision.to_owned(),
             message: e.message().to_owned(),
         };
-        let object = self.repo.revparse_single(revision).map_err(unknown)?;
-        Ok(object.peel_to_commit().map_err(unknown)?.id())
+        match self.repo.revparse_single(revision) {
+            Ok(object) => Ok(object.peel_to_commit().map_err(unknown)?.id()),
+            Err(error) => self
+                .untagged_release(revision)
+                .map(|release| release.commit)
+                .ok_or_else(|| unknown(error)),
+        }
+    }
+
+    /// The release named `revision` (`v1.0.0`) when git has no such tag but the history has the release.
+    fn untagged_release(&self, revision: &str) -> Option<Release> {
+        let version = release_version(revision)?;
+        self.releases()
+            .ok()?
+            .into_iter()
+            .find(|r| r.version == version && !r.tagged)
     }
 
     fn is_release_tag(&self, revision: &str) -> bool {
         release_version(revision).is_some()
-            && self
+            && (self
                 .repo
                 .find_reference(&format!("refs/tags/{revision}"))
                 .is_ok()
+                || self.untagged_release(revision).is_some())
     }
 
     fn contracts_tree(&self, commit: Oid, label: &str) -> Result<Tree<'_>, HistoryError> {
@@ -445,26 +538,34 @@ fn is_contract(text: &str) -> bool {
 /// The git file mode of a symbolic link.
 const SYMLINK_MODE: i32 = 0o120000;
 
-/// The version of a release tag: `v1.2.0` → 1.2.0.
-/// Why no release tag was found though releases were made: `CHANGELOG.md` has an entry and git has no tag
-/// `v<version>` (a clone that did not fetch the tags, or a merge before the tag was made again).
-pub fn missing_tags(root: &Path, releases: &[Release]) -> Option<String> {
-    if !releases.is_empty() {
-        return None;
-    }
-    let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).ok()?;
-    let listed = changelog.lines().find_map(|line| {
-        line.strip_prefix("## ")?
-            .split(' ')
-            .next()?
-            .parse::<Version>()
-            .ok()
-    })?;
+/// The changelog of a project, beside its `contracts/` folder; `release` adds an entry `## <version> (<date>)`.
+pub const CHANGELOG: &str = "CHANGELOG.md";
+
+/// The versions a changelog lists as released, in its order (newest first).
+pub fn changelog_versions(text: &str) -> Vec<Version> {
+    text.lines()
+        .filter_map(|line| line.strip_prefix("## ")?.split(' ').next()?.parse().ok())
+        .collect()
+}
+
+/// The summary line of the commit `release` makes.
+pub fn release_summary(version: &Version) -> String {
+    format!("Release {version}")
+}
+
+/// Why a release `CHANGELOG.md` lists cannot be read: git has neither its tag nor, in the history, the commit
+/// `release` made for it (a shallow clone, or a merge that squashed the release commit).
+pub fn missing_releases(root: &Path, releases: &[Release]) -> Option<String> {
+    let changelog = std::fs::read_to_string(root.join(CHANGELOG)).ok()?;
+    let missing = changelog_versions(&changelog)
+        .into_iter()
+        .find(|version| !releases.iter().any(|r| &r.version == version))?;
     Some(format!(
-        "CHANGELOG.md lists the release {listed} but git has no tag {TAG_PREFIX}{listed}: fetch the tags (`git fetch --tags`), or make the tag again with `cargo contracts release`"
+        "CHANGELOG.md lists the release {missing} but git has neither the tag {TAG_PREFIX}{missing} nor its release commit: fetch the whole history with its tags (`git fetch --unshallow --tags`, or `git fetch --tags`), or make the tag again with `cargo contracts release`"
     ))
 }
 
+/// The version of a release tag: `v1.2.0` → 1.2.0.
 pub fn release_version(tag: &str) -> Option<Version> {
     Version::parse(tag.strip_prefix(TAG_PREFIX)?).ok()
 }

@@ -16,7 +16,7 @@ use semver::Version;
 use crate::versions::comparison::Comparison;
 use crate::versions::diff::{Bump, Severity};
 use crate::versions::edition::{self, Edition, Issuer};
-use crate::versions::history::{self, History, HistoryError, Release, Snapshot};
+use crate::versions::history::{self, CHANGELOG, History, HistoryError, Release, Snapshot};
 use crate::versions::{migration, semver_check};
 use contracts_core::GENERATED_DIR;
 use contracts_core::diagnostic::Diagnostics;
@@ -25,9 +25,6 @@ use contracts_core::limits::Limits;
 use contracts_core::markdown;
 use contracts_core::output::{self, Summary};
 use contracts_core::resolve::resolve;
-
-/// The file the changelog is kept in, at the project root.
-pub const CHANGELOG: &str = "CHANGELOG.md";
 
 /// What the editor asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,7 +281,7 @@ pub fn plan_edition(
     let (outputs, notes) = crate::versions::outputs::all(root, &mut after, Some(&edition), limits);
     let generated = output::sync(&root.join(GENERATED_DIR), &outputs, true)
         .map_err(|e| ReleaseError::Write(e.to_string()))?;
-    let message = format!("Release {version}");
+    let message = history::release_summary(&version);
     Ok(Plan {
         previous,
         version,
@@ -454,7 +451,7 @@ pub fn execute_until(root: &Path, plan: &Plan, stop: Option<Stop>) -> Result<Oid
         None,
         &signature,
         &signature,
-        &plan.message,
+        &commit_message(plan),
         &tree,
         &[&parent],
     )?;
@@ -651,6 +648,12 @@ pub fn interrupted(root: &Path) -> Option<String> {
         .ok()
         .flatten()
         .map(|j| j.tag_name)
+}
+
+/// The release commit's message: its summary and the edition's trailers, so that the commit alone says what
+/// edition it is when the tag does not travel with it.
+fn commit_message(plan: &Plan) -> String {
+    format!("{}\n\n{}", plan.message, plan.edition.trailers())
 }
 
 fn tag_message(plan: &Plan) -> String {

@@ -83,12 +83,12 @@ pub fn outputs(
     }
     let mut releases = Vec::new();
     let mut tags = history.releases().map_err(|e| e.to_string())?;
-    if let Some(why) = crate::versions::history::missing_tags(root, &tags) {
+    if let Some(why) = crate::versions::history::missing_releases(root, &tags) {
         return Err(why);
     }
     tags.retain(|release| release_as != Some(&release.version));
     let mut editions = Vec::new();
-    for (release, edition) in tags.iter().zip(edition::editions(history.repo(), &tags)) {
+    for (release, edition) in tags.iter().zip(edition::editions(&history, &tags)) {
         match history.load_release(release, limits) {
             Ok(snapshot) => {
                 releases.push((release.version.clone(), snapshot));
