@@ -515,7 +515,7 @@ fn the_signed_bundle_verifies_and_a_changed_byte_in_any_file_is_named() {
         contracts_tool::site::keys::read_public(&public_key).unwrap_or_else(|e| panic!("{e}"));
     assert!(contracts_tool::site::keys::verify(&key, &sums, &signature));
     let sums = String::from_utf8_lossy(&sums);
-    for archive in ["vpcp-contracts-1.2.0.tar", "vpcp-contracts-1.2.0.zip"] {
+    for archive in ["vpcp-contracts-1.2.0.tar.gz", "vpcp-contracts-1.2.0.zip"] {
         let bytes = fs::read(public.join("downloads").join(archive)).unwrap_or_default();
         let line = format!(
             "{}  {archive}",
@@ -532,11 +532,11 @@ fn the_signed_bundle_verifies_and_a_changed_byte_in_any_file_is_named() {
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     assert!(stderr(&ok).starts_with("verified: "), "{}", stderr(&ok));
 
-    // The tar archive unpacks (with the system's tar) into the same verified bundle.
+    // The compressed tar archive unpacks (with the system's tar) into the same verified bundle.
     let unpacked = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let archive = public.join("downloads/vpcp-contracts-1.2.0.tar");
+    let archive = public.join("downloads/vpcp-contracts-1.2.0.tar.gz");
     let tar = std::process::Command::new("tar")
-        .arg("-xf")
+        .arg("-xzf")
         .arg(&archive)
         .arg("-C")
         .arg(unpacked.path())

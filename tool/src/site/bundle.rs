@@ -59,10 +59,26 @@ pub enum TarError {
     Io(io::Error),
 }
 
-/// Writes a POSIX ustar archive of `members` (in the order given, sorted by name) under the folder `top` into
-/// `out`, reading each file from disk as it goes: fixed owner, mode and time, so that it is byte-identical on
-/// every build.
-pub fn tar(top: &str, members: &[Member<'_>], out: impl Write) -> Result<(), TarError> {
+/// The extension of the compressed tar archive.
+pub const TAR_GZ: &str = "tar.gz";
+
+/// Writes a gzip-compressed POSIX ustar archive (`.tar.gz`) of `members` (in the order given, sorted by name)
+/// under the folder `top` into `out`, reading each file from disk as it goes: fixed owner, mode and time, and a
+/// gzip header without name or time, so that it is byte-identical on every build.
+pub fn tar_gz(top: &str, members: &[Member<'_>], out: impl Write) -> Result<(), TarError> {
+    let gzip = flate2::GzBuilder::new()
+        .operating_system(GZIP_OS_UNKNOWN)
+        .write(out, flate2::Compression::default());
+    let gzip = tar(top, members, gzip)?;
+    gzip.finish().map_err(TarError::Io)?;
+    Ok(())
+}
+
+/// The gzip header's "operating system" byte for "unknown" (RFC 1952), the same on every machine.
+const GZIP_OS_UNKNOWN: u8 = 255;
+
+/// Writes a POSIX ustar archive of `members` into `out` (see [`tar_gz`]) and gives `out` back.
+fn tar<W: Write>(top: &str, members: &[Member<'_>], out: W) -> Result<W, TarError> {
     let mut archive = tar::Builder::new(out);
     for member in members {
         let mut header = tar::Header::new_ustar();
@@ -81,8 +97,7 @@ pub fn tar(top: &str, members: &[Member<'_>], out: impl Write) -> Result<(), Tar
             .append(&header, file.take(member.size))
             .map_err(TarError::Io)?;
     }
-    archive.into_inner().map_err(TarError::Io)?;
-    Ok(())
+    archive.into_inner().map_err(TarError::Io)
 }
 
 /// Writes a zip archive of `members` (in the order given) under the folder `top` into `out` as a stream (no
@@ -254,7 +269,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let members = on_disk(files, dir.path());
         let mut out = Vec::new();
-        tar(top, &members, &mut out)?;
+        tar_gz(top, &members, &mut out)?;
         Ok(out)
     }
 
@@ -329,7 +344,8 @@ mod tests {
         files.insert(long.clone(), b"long".to_vec());
         let archive = archive("top", &files).unwrap();
         assert_eq!(archive, self::archive("top", &files).unwrap());
-        let mut read = tar::Archive::new(archive.as_slice());
+        assert_eq!(archive[..2], [0x1f, 0x8b], "gzip");
+        let mut read = tar::Archive::new(flate2::read::GzDecoder::new(archive.as_slice()));
         let entries: Vec<(String, Vec<u8>, u32, u64)> = read
             .entries()
             .unwrap()

@@ -714,7 +714,10 @@ impl<'a> Plan<'a> {
                 .add(digest)
                 .add_str(&size.to_string());
         }
-        (format!("downloads/{top}.tar"), fingerprint.finish())
+        (
+            format!("downloads/{top}.{}", bundle::TAR_GZ),
+            fingerprint.finish(),
+        )
     }
 
     /// What the downloads page says about the bundle, from the archive's entry.
@@ -793,7 +796,7 @@ impl<'a> Plan<'a> {
         let (archive, fingerprint) = self.archive_fingerprint();
         let entry = site.put_new(&archive, fingerprint, |out| {
             site.faults.pass(Point::Archive);
-            bundle::tar(&top, &members, out).map_err(|e| match e {
+            bundle::tar_gz(&top, &members, out).map_err(|e| match e {
                 bundle::TarError::PathTooLong(name) => PublishError::Site(SiteError {
                     what: format!(
                         "the generated file `{name}` has a path too long for the tar archive (over 255 bytes)"

@@ -368,7 +368,7 @@ fn content_type(path: &Path) -> &'static str {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "ico" => "image/x-icon",
-        "tar" => "application/x-tar",
+        "gz" => "application/gzip",
         _ if path.file_name().is_some_and(|n| n == super::bundle::SUMS) => {
             "text/plain; charset=utf-8"
         }

@@ -101,7 +101,7 @@ pub(super) fn downloads_page(cx: &Cx, downloads: &Downloads) -> Result<Value, Si
         "archive": {
             "href": cx.site_href(&downloads.archive),
             "name": archive_name,
-            "top": archive_name.trim_end_matches(".tar"),
+            "top": archive_name.trim_end_matches(".tar.gz"),
             "size": downloads.archive_size,
             "sha256": downloads.archive_sha256,
         },
