@@ -80,14 +80,14 @@ fn release_edit_diff_and_release_again() {
     assert_eq!(plan.version.to_string(), "1.0.0");
     assert!(plan.previous.is_none());
     assert!(tag_message(&repo, "v1.0.0").starts_with("Release 1.0.0"));
-    assert_eq!(
-        repo.head()
-            .unwrap()
-            .peel_to_commit()
-            .unwrap()
-            .message()
-            .ok(),
-        Some("Release 1.0.0")
+    // The commit says the edition too, for a clone that did not fetch the tag.
+    assert_eq!(head_message(&repo), "Release 1.0.0");
+    let message = repo.head().unwrap().peel_to_commit().unwrap();
+    let message = message.message().unwrap_or_default();
+    assert!(
+        message.contains("\n\nEdition: 1\n")
+            && message.contains(&format!("Date: {}", plan.edition.date)),
+        "{message}"
     );
     assert!(history.dirty_paths().unwrap().is_empty());
     assert!(read(root, "CHANGELOG.md").contains("## 1.0.0 ("));
@@ -433,9 +433,10 @@ fn unreleased() -> (tempfile::TempDir, Repository) {
     (dir, repo)
 }
 
+/// The summary line of the last commit.
 fn head_message(repo: &Repository) -> String {
     let head = repo.head().unwrap().peel_to_commit().unwrap();
-    head.message().unwrap_or_default().to_owned()
+    head.summary().ok().flatten().unwrap_or_default().to_owned()
 }
 
 #[test]
