@@ -720,6 +720,30 @@ impl<'a> Plan<'a> {
         )
     }
 
+    /// The bundle as a compressed tar archive at `archive`.
+    fn stage_tar_gz(
+        &self,
+        site: &Site<'_>,
+        top: &str,
+        members: &[Member<'_>],
+        archive: &str,
+        fingerprint: Digest,
+    ) -> Result<Entry, PublishError> {
+        site.put_new(archive, fingerprint, |out| {
+            site.faults.pass(Point::Archive);
+            bundle::tar_gz(top, members, out).map_err(|e| match e {
+                bundle::TarError::PathTooLong(name) => PublishError::Site(SiteError {
+                    what: format!(
+                        "the generated file `{name}` has a path too long for the tar archive (over 255 bytes)"
+                    ),
+                    fix: "shorten the id of the contract or record whose outputs have the longest paths"
+                        .to_owned(),
+                }),
+                bundle::TarError::Io(error) => PublishError::Io(error),
+            })
+        })
+    }
+
     /// What the downloads page says about the bundle, from the archive's entry.
     fn downloads(&self, archive: String, entry: &Entry) -> Downloads {
         Downloads {
@@ -794,24 +818,22 @@ impl<'a> Plan<'a> {
         }
         let members: Vec<Member<'_>> = members.into_values().collect();
         let (archive, fingerprint) = self.archive_fingerprint();
-        let entry = site.put_new(&archive, fingerprint, |out| {
-            site.faults.pass(Point::Archive);
-            bundle::tar_gz(&top, &members, out).map_err(|e| match e {
-                bundle::TarError::PathTooLong(name) => PublishError::Site(SiteError {
-                    what: format!(
-                        "the generated file `{name}` has a path too long for the tar archive (over 255 bytes)"
-                    ),
-                    fix: "shorten the id of the contract or record whose outputs have the longest paths"
-                        .to_owned(),
-                }),
-                bundle::TarError::Io(error) => PublishError::Io(error),
-            })
-        })?;
         let zip_path = format!("downloads/{top}.zip");
         let zip_fingerprint = Fingerprint::new("zip").add(&fingerprint).finish();
-        let zip = site.put_new(&zip_path, zip_fingerprint, |out| {
-            bundle::zip(&top, &members, out).map_err(PublishError::Io)
-        })?;
+        // The two archives are compressed at the same time, each on its own core.
+        let (entry, zip) = std::thread::scope(|scope| {
+            let zip = scope.spawn(|| {
+                site.put_new(&zip_path, zip_fingerprint, |out| {
+                    bundle::zip(&top, &members, out).map_err(PublishError::Io)
+                })
+            });
+            let entry = self.stage_tar_gz(site, &top, &members, &archive, fingerprint);
+            let zip = zip
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (entry, zip)
+        });
+        let (entry, zip) = (entry?, zip?);
         let sums = bundle::sums([
             (file_name(&archive), &entry.digest),
             (file_name(&zip_path), &zip.digest),
