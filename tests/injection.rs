@@ -76,6 +76,64 @@ fn the_example_files_and_the_postman_collection_keep_the_text_exactly() {
     );
 }
 
+/// Every `description` of a document, with where it is.
+fn descriptions(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let here = format!("{at}/{key}");
+                match (key.as_str(), child) {
+                    ("description", Value::String(text)) => out.push((here, text.clone())),
+                    _ => descriptions(child, &here, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                descriptions(child, &format!("{at}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn openapi_and_postman_descriptions_render_as_text_in_commonmark() {
+    let (_, outputs) = hostile();
+    let shown = HOSTILE
+        .replace('\u{202E}', "U+202E")
+        .replace('\u{202C}', "U+202C")
+        .replace('\u{200B}', "U+200B");
+    let names = outputs.keys().filter(|n| {
+        (n.starts_with("openapi/") && n.ends_with(".json")) || n.starts_with("postman/")
+    });
+    for name in names {
+        let mut found = Vec::new();
+        descriptions(&json(&outputs, name), "", &mut found);
+        let mut kept = false;
+        for (at, text) in &found {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+            for made in [
+                "<script",
+                "<b>",
+                "href=\"javascript",
+                "<em>",
+                "<h1",
+                "<table",
+                "<blockquote",
+            ] {
+                assert!(!html.contains(made), "{name}{at}: {made} in {html}");
+            }
+            kept |= contracts_core::markdown::unescape(text).contains(&shown);
+        }
+        assert!(
+            kept,
+            "{name}: no description shows the contract's text whole"
+        );
+    }
+}
+
 #[test]
 fn openapi_stays_valid_openapi() {
     let (_, outputs) = hostile();

@@ -104,9 +104,108 @@ pub fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// Text from a contract made inert for a Markdown field that keeps its lines (an OpenAPI or Postman
+/// description, which readers render as CommonMark): every character Markdown gives a meaning to inline is
+/// escaped with a backslash (backticks included: the text has no code spans of its own), nothing at the start of
+/// a line can open a block (heading, quote, list, code, table, HTML), and hidden characters show as `U+XXXX`.
+/// A line's indentation is dropped, as four spaces would make it code. [`unescape`] gives the text back.
+pub fn text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let line = line.trim_start().trim_end_matches('\r');
+        let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let mut previous = None;
+        let mut chars = line.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let opens_block = at == 0 && matches!(c, '-' | '+' | '=')
+                || (at == digits && at > 0 && matches!(c, '.' | ')'));
+            let next = chars.peek().map(|&(_, c)| c);
+            // `_` between letters or digits can neither open nor close emphasis (`error_code` stays as it is).
+            let within_word = c == '_'
+                && previous.is_some_and(char::is_alphanumeric)
+                && next.is_some_and(char::is_alphanumeric);
+            previous = Some(c);
+            match c {
+                c if is_hidden(c) => out.push_str(&format!("U+{:04X}", c as u32)),
+                '_' if within_word => out.push(c),
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '!' | '#' | '|' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if opens_block => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// Markdown text read back as the text it shows, where it has only backslash escapes (what [`text`] and
+/// [`inline`] write): each backslash before ASCII punctuation is dropped, as CommonMark reads it.
+pub fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The HTML CommonMark makes of `markdown`.
+    fn html(markdown: &str) -> String {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new(markdown));
+        out
+    }
+
+    #[test]
+    fn text_keeps_its_lines_and_opens_no_block() {
+        let hostile = "# title\n> quote\n- item\n+ item\n1. one\n12) two\n    code\n===\n<div>\n| a | b |\n[r]: javascript:x\n`tick` *em* \\";
+        let escaped = text(hostile);
+        let rendered = html(&escaped);
+        for tag in [
+            "<h1",
+            "<h2",
+            "<blockquote",
+            "<ul",
+            "<ol",
+            "<pre",
+            "<div",
+            "<table",
+            "<em",
+            "<code",
+            "<a ",
+        ] {
+            assert!(!rendered.contains(tag), "{tag} in {rendered}");
+        }
+        assert_eq!(rendered.matches("<p>").count(), 1, "{rendered}");
+        let unindented: Vec<&str> = hostile.lines().map(str::trim_start).collect();
+        assert_eq!(unescape(&escaped), unindented.join("\n"));
+        assert_eq!(
+            text("Mã hồ sơ 1.0, số 2.\n\nĐoạn hai"),
+            "Mã hồ sơ 1.0, số 2.\n\nĐoạn hai"
+        );
+        assert_eq!(text("a\u{202E}b"), "aU+202Eb");
+        assert_eq!(text("error_code _x_ a__b"), "error_code \\_x\\_ a\\_\\_b");
+        assert!(!html(&text("snake_case_name and _em_")).contains("<em"));
+        assert_eq!(unescape("a\\b \\\\ \\é"), "a\\b \\ \\é");
+    }
 
     #[test]
     fn hostile_text_stays_text() {

@@ -403,7 +403,12 @@ impl<'a> Schemas<'a> {
         let map = schema.as_object();
         map.insert("title", field.label.en_or_vi());
         if let Some(description) = &field.description {
-            map.insert("description", description.en_or_vi());
+            // An OpenAPI description is CommonMark; a JSON Schema's is plain text.
+            if self.refs == Refs::Components {
+                map.insert("description", crate::markdown::text(description.en_or_vi()));
+            } else {
+                map.insert("description", description.en_or_vi());
+            }
         }
         if let Some(example) = &field.example {
             map.insert("examples", vec![Json::Value(example)]);

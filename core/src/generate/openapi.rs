@@ -12,6 +12,7 @@ use super::indent;
 use super::json::{Json, Object};
 use super::json_schema::{Refs, Schemas, contract_marker, reachable};
 use super::{Job, Output};
+use crate::markdown;
 use crate::model::{
     AuthKind, Catalogue, Contract, Field, FieldType, Method, Party, Payload, Record, Registry,
     Status,
@@ -479,8 +480,8 @@ fn info(registry: &Registry, party: Option<Party>) -> Value {
     };
     let mut description = vec![scope];
     if let Some(text) = &registry.info.description {
-        description.push(text.en_or_vi().to_owned());
-        description.push(text.vi.clone());
+        description.push(markdown::text(text.en_or_vi()));
+        description.push(markdown::text(&text.vi));
     }
     description.push(
         "Wire names, formats and codes are exactly those on the wire. Extensions: `x-legal` (provisions), \
@@ -545,15 +546,15 @@ fn tags(registry: &Registry, contracts: &[&Contract]) -> Vec<Value> {
 fn tag(group: &crate::model::Group) -> Value {
     let title = group.title.en_or_vi();
     let covers: Vec<&str> = group.covers.iter().map(|l| l.written.as_str()).collect();
-    let mut description = vec![format!(
+    let mut description = vec![markdown::text(&format!(
         "{title} ({}). Legal basis: {}.",
         group.title.vi,
         covers.join(", ")
-    )];
+    ))];
     if let Some(text) = &group.description {
-        description.push(text.en_or_vi().to_owned());
+        description.push(markdown::text(text.en_or_vi()));
         if text.en.is_some() {
-            description.push(text.vi.clone());
+            description.push(markdown::text(&text.vi));
         }
     }
     json!({
@@ -613,11 +614,10 @@ fn operation<'a>(
             ]),
         );
     }
-    let ok = contract
-        .response
-        .description
-        .as_ref()
-        .map_or("The response.", |d| d.en_or_vi());
+    let ok = contract.response.description.as_ref().map_or_else(
+        || "The response.".to_owned(),
+        |d| markdown::text(d.en_or_vi()),
+    );
     op.insert(
         "responses",
         Json::object([
@@ -699,13 +699,13 @@ fn operation<'a>(
 pub(crate) fn operation_description(registry: &Registry, contract: &Contract) -> String {
     let mut parts = Vec::new();
     if let Some(description) = &contract.description {
-        parts.push(description.en_or_vi().to_owned());
+        parts.push(markdown::text(description.en_or_vi()));
         if description.en.is_some() {
-            parts.push(description.vi.clone());
+            parts.push(markdown::text(&description.vi));
         }
     }
     for legal in &contract.legal {
-        parts.push(super::legal_basis(registry, legal));
+        parts.push(markdown::text(&super::legal_basis(registry, legal)));
     }
     parts.push(format!(
         "Hosted by the {}, called by the {}. The data goes from the {} to the {}; signature {}, \
@@ -730,7 +730,7 @@ pub(crate) fn operation_description(registry: &Registry, contract: &Contract) ->
 /// OpenAPI cannot say it.
 fn authentication(registry: &Registry, contract: &Contract) -> Option<String> {
     let scheme = registry.info.auth_schemes.get(&contract.auth)?;
-    let label = scheme.label.en_or_vi();
+    let label = markdown::text(scheme.label.en_or_vi());
     let how = if let Some(field) = body_credential(registry, contract) {
         format!(
             "the token travels in the request body, in the field `{field}` (see `x-body-credential`); OpenAPI \
@@ -845,11 +845,13 @@ fn query_parameters<'a>(
             parameter.insert("required", field.required);
             parameter.insert(
                 "description",
-                field
-                    .description
-                    .as_ref()
-                    .unwrap_or(&field.label)
-                    .en_or_vi(),
+                markdown::text(
+                    field
+                        .description
+                        .as_ref()
+                        .unwrap_or(&field.label)
+                        .en_or_vi(),
+                ),
             );
             let schema = schemas.field(field);
             if is_plain(field) {
@@ -914,12 +916,13 @@ fn security_schemes(registry: &Registry, contracts: &[&Contract]) -> Map<String,
 }
 
 fn security_scheme(scheme: &crate::model::AuthScheme) -> Option<Value> {
-    let description = scheme
-        .description
-        .as_ref()
-        .unwrap_or(&scheme.label)
-        .en_or_vi()
-        .to_owned();
+    let description = markdown::text(
+        scheme
+            .description
+            .as_ref()
+            .unwrap_or(&scheme.label)
+            .en_or_vi(),
+    );
     let mut value = match scheme.kind {
         AuthKind::Session => return None,
         // No token endpoint is published for these calls, and an OAuth2 flow cannot be stated without one.

@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::openapi::{SANDBOX_URL, operation_description};
 use super::{Job, Output};
+use crate::markdown;
 use crate::model::{AuthKind, AuthScheme, Contract, Group, Method, Party, Registry};
 
 /// The collection, inside `generated/`.
@@ -122,9 +123,13 @@ fn collection(registry: &Registry) -> Value {
 
 fn info(registry: &Registry) -> Value {
     let name = &registry.info.name;
-    let mut description = vec![format!("{} ({})", name.en_or_vi(), name.vi)];
+    let mut description = vec![markdown::text(&format!(
+        "{} ({})",
+        name.en_or_vi(),
+        name.vi
+    ))];
     if let Some(text) = &registry.info.description {
-        description.push(text.en_or_vi().to_owned());
+        description.push(markdown::text(text.en_or_vi()));
     }
     description.push(format!(
         "One request per contract, with its example, in a folder per data group. The variable `baseUrl` is the \
@@ -206,7 +211,7 @@ fn sign_in_request(scheme: &AuthScheme) -> Option<Value> {
                     "description": format!(
                         "{} The answer's `{field}` is stored in the variable `{variable}`, which the requests \
                          of this scheme send.",
-                        scheme.description.as_ref().unwrap_or(&scheme.label).en_or_vi()
+                        markdown::text(scheme.description.as_ref().unwrap_or(&scheme.label).en_or_vi())
                     ),
                 },
             }))
@@ -246,7 +251,7 @@ fn sign_in_request(scheme: &AuthScheme) -> Option<Value> {
                     "url": url("{{tokenUrl}}", "", &[]),
                     "description": format!(
                         "{} The token is stored in the variable `{variable}`.",
-                        scheme.description.as_ref().unwrap_or(&scheme.label).en_or_vi()
+                        markdown::text(scheme.description.as_ref().unwrap_or(&scheme.label).en_or_vi())
                     ),
                 },
             }))
@@ -276,9 +281,13 @@ fn legal_order(contract: &Contract) -> LegalOrder {
 }
 
 fn folder(group: &Group, requests: Vec<Value>) -> Value {
-    let mut description = vec![format!("{} ({})", group.title.en_or_vi(), group.title.vi)];
+    let mut description = vec![markdown::text(&format!(
+        "{} ({})",
+        group.title.en_or_vi(),
+        group.title.vi
+    ))];
     if let Some(text) = &group.description {
-        description.push(text.en_or_vi().to_owned());
+        description.push(markdown::text(text.en_or_vi()));
     }
     json!({
         "name": format!("{} ({})", group.title.en_or_vi(), group.title.vi),
@@ -528,7 +537,7 @@ fn variables(registry: &Registry) -> Vec<Value> {
             AuthKind::Session | AuthKind::OAuth2ClientCredentials => {
                 format!(
                     "Filled by the request \"{}\" of the folder \"{}\".",
-                    sign_in_name(scheme),
+                    markdown::text(&sign_in_name(scheme)),
                     SIGN_IN.0
                 )
             }
@@ -540,7 +549,7 @@ fn variables(registry: &Registry) -> Vec<Value> {
             format!(
                 "The credential of `{}` ({}). {how}",
                 scheme.id,
-                scheme.label.en_or_vi()
+                markdown::text(scheme.label.en_or_vi())
             ),
         ));
     }

@@ -155,6 +155,11 @@ impl TextDraft {
         })
     }
 
+    /// A description of an OpenAPI document (CommonMark), read back as the text it shows.
+    pub fn from_markdown(text: &str) -> Option<Self> {
+        Self::from_source(&contracts_core::markdown::unescape(text))
+    }
+
     /// The review entries of a label (`label-vi`, `label-en`) or a description for the languages it lacks.
     fn missing(&self, vi: ReviewItem, en: ReviewItem) -> Vec<ReviewItem> {
         let mut out = Vec::new();

@@ -48,7 +48,7 @@ pub fn import(
     }
     let doc = Document::new(document);
     let mut importer = Importer {
-        reader: Reader::new(&doc, taken.records.clone(), taken.catalogues.clone()),
+        reader: Reader::new(&doc, taken.records.clone(), taken.catalogues.clone()).markdown(),
         doc: &doc,
         settings,
         registry,
@@ -232,7 +232,7 @@ impl<'d, 'a> Importer<'d, 'a> {
                 if meta.id.is_some() {
                     ours::operation_description(d, meta.legal.first().map(String::as_str))
                 } else {
-                    TextDraft::from_source(d)
+                    TextDraft::from_markdown(d)
                 }
             });
         let auth = match &meta.auth {
@@ -407,7 +407,7 @@ impl<'d, 'a> Importer<'d, 'a> {
                     field.description = parameter
                         .get("description")
                         .and_then(Value::as_str)
-                        .and_then(TextDraft::from_source);
+                        .and_then(TextDraft::from_markdown);
                 }
                 if field.example.is_none()
                     && let Some(value) = parameter.get("example")
@@ -475,7 +475,7 @@ impl<'d, 'a> Importer<'d, 'a> {
         let description = body
             .get("description")
             .and_then(Value::as_str)
-            .and_then(TextDraft::from_source);
+            .and_then(TextDraft::from_markdown);
         self.body(
             &body_at,
             &format!("{id}-request"),
@@ -508,9 +508,9 @@ impl<'d, 'a> Importer<'d, 'a> {
                 .and_then(Value::as_str)
                 .and_then(|d| {
                     if ours {
-                        ours::response_description(d).and_then(TextDraft::from_source)
+                        ours::response_description(d).and_then(TextDraft::from_markdown)
                     } else {
-                        TextDraft::from_source(d)
+                        TextDraft::from_markdown(d)
                     }
                 });
             return self.body(

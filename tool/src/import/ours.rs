@@ -112,6 +112,7 @@ pub fn operation_description(description: &str, first_legal: Option<&str>) -> Op
     let cut = first_legal
         .and_then(|legal| description.find(&format!("Legal basis {legal}")))
         .or_else(|| description.find("From the "))
+        .or_else(|| description.find("Hosted by the "))
         .unwrap_or(description.len());
     let own = description[..cut].trim_end();
     if own.is_empty() {
@@ -122,8 +123,8 @@ pub fn operation_description(description: &str, first_legal: Option<&str>) -> Op
         .iter()
         .position(|p| super::names::is_vietnamese(p))
         .unwrap_or(paragraphs.len());
-    let en = paragraphs[..first_vi].join("\n\n");
-    let vi = paragraphs[first_vi..].join("\n\n");
+    let en = contracts_core::markdown::unescape(&paragraphs[..first_vi].join("\n\n"));
+    let vi = contracts_core::markdown::unescape(&paragraphs[first_vi..].join("\n\n"));
     Some(TextDraft {
         vi: (!vi.is_empty()).then_some(vi),
         en: (!en.is_empty()).then_some(en),

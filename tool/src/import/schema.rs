@@ -69,6 +69,8 @@ pub struct Reader<'d, 'a> {
     shaping: Vec<String>,
     /// How many fields are being read inside each other (records inside records).
     depth: usize,
+    /// Whether descriptions are CommonMark (an OpenAPI document) rather than plain text (a JSON Schema).
+    markdown: bool,
 }
 
 /// The deepest nesting of fields read, so that a hostile document cannot exhaust the stack.
@@ -91,6 +93,25 @@ impl<'d, 'a> Reader<'d, 'a> {
             catalogue_ids: catalogues,
             shaping: Vec::new(),
             depth: 0,
+            markdown: false,
+        }
+    }
+
+    /// The reader of an OpenAPI document, whose descriptions are CommonMark.
+    pub fn markdown(self) -> Self {
+        Reader {
+            markdown: true,
+            ..self
+        }
+    }
+
+    /// The `description` of a schema, as the text it shows.
+    fn description(&self, node: &Value) -> Option<TextDraft> {
+        let text = node.get("description").and_then(Value::as_str)?;
+        if self.markdown {
+            TextDraft::from_markdown(text)
+        } else {
+            TextDraft::from_source(text)
         }
     }
 
@@ -224,10 +245,7 @@ impl<'d, 'a> Reader<'d, 'a> {
         if let Some(title) = node.get("title").and_then(Value::as_str) {
             field.label = TextDraft::from_source(title).unwrap_or_default();
         }
-        field.description = node
-            .get("description")
-            .and_then(Value::as_str)
-            .and_then(TextDraft::from_source);
+        field.description = self.description(node);
         if node.get("deprecated").and_then(Value::as_bool) == Some(true) {
             field
                 .notes
@@ -512,10 +530,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                 .and_then(Value::as_str)
                 .and_then(TextDraft::from_source)
                 .unwrap_or_default();
-            draft.description = node
-                .get("description")
-                .and_then(Value::as_str)
-                .and_then(TextDraft::from_source);
+            draft.description = self.description(node);
         }
         if ours::catalogue(node, &mut draft) {
             draft.label = node
@@ -594,10 +609,7 @@ impl<'d, 'a> Reader<'d, 'a> {
                 .and_then(Value::as_str)
                 .and_then(TextDraft::from_source)
                 .unwrap_or_default(),
-            description: node
-                .get("description")
-                .and_then(Value::as_str)
-                .and_then(TextDraft::from_source),
+            description: self.description(node),
             legal: Vec::new(),
             fields: Vec::new(),
             skipped: Vec::new(),
