@@ -206,7 +206,7 @@ fn sign_in_request(scheme: &AuthScheme) -> Option<Value> {
                 "request": {
                     "method": "POST",
                     "header": json_headers(true),
-                    "body": raw_json(&body),
+                    "body": raw_json(&body, &["username", "password"]),
                     "url": url("{{baseUrl}}", "/{{authEndpoint}}", &[]),
                     "description": format!(
                         "{} The answer's `{field}` is stored in the variable `{variable}`, which the requests \
@@ -319,7 +319,11 @@ fn request_item(registry: &Registry, contract: &Contract) -> Value {
             || json!({}),
             |value| with_session(value.clone(), scheme, contract),
         );
-        request.insert("body".into(), raw_json(&body));
+        let session = scheme
+            .filter(|s| s.kind == AuthKind::Session)
+            .map(token_variable);
+        let ours: Vec<&str> = session.iter().map(String::as_str).collect();
+        request.insert("body".into(), raw_json(&body, &ours));
     }
     request.insert("url".into(), url(base, &contract.path, &query));
     request.insert("auth".into(), auth(scheme));
@@ -573,12 +577,42 @@ fn json_headers(body: bool) -> Vec<Value> {
     headers
 }
 
-fn raw_json(body: &Value) -> Value {
+/// A raw JSON body. Postman replaces every `{{name}}` of a raw body with a variable before sending it, so a `{{`
+/// of the contract's text is written `{\u007b` (the same JSON string, which Postman leaves alone); only the
+/// variables named in `ours` stay.
+fn raw_json(body: &Value, ours: &[&str]) -> Value {
+    let text = String::from_utf8(pretty(body)).unwrap_or_default();
     json!({
         "mode": "raw",
-        "raw": String::from_utf8(pretty(body)).unwrap_or_default().trim_end(),
+        "raw": unsubstituted(text.trim_end(), ours, "{\\u007b"),
         "options": {"raw": {"language": "json"}},
     })
+}
+
+/// `text` with every `{{` that does not open one of the variables `ours` (`{{name}}`) written as `instead`.
+fn unsubstituted(text: &str, ours: &[&str], instead: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("{{") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let variable = ours
+            .iter()
+            .map(|name| format!("{{{{{name}}}}}"))
+            .find(|placeholder| rest.starts_with(placeholder.as_str()));
+        match variable {
+            Some(placeholder) => {
+                out.push_str(&placeholder);
+                rest = &rest[placeholder.len()..];
+            }
+            None => {
+                out.push_str(instead);
+                rest = &rest[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A URL on `base` (a variable), as Postman splits it: host, path segments and query.
@@ -601,7 +635,7 @@ fn url(base: &str, path: &str, query: &[(String, String)]) -> Value {
         if !query.is_empty() {
             let query: Vec<Value> = query
                 .iter()
-                .map(|(key, value)| json!({"key": key, "value": value}))
+                .map(|(key, value)| json!({"key": key, "value": unsubstituted(value, &[], "%7B%7B")}))
                 .collect();
             map.insert("query".into(), query.into());
         }
@@ -633,4 +667,28 @@ fn prerequest_event(lines: &[String]) -> Value {
 /// A JavaScript string literal of `text` (JSON's, which JavaScript reads the same).
 fn js_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_collections_own_variables_stay_substitutable() {
+        let cases = [
+            ("{{x}}", &[][..], "{\\u007bx}}"),
+            ("a {{session}} {{x}}", &["session"][..], "a {{session}} {\\u007bx}}"),
+            ("{{{session}}}", &["session"][..], "{\\u007b{session}}}"),
+            ("{ {x} }", &[][..], "{ {x} }"),
+            ("{{sessionX}}", &["session"][..], "{\\u007bsessionX}}"),
+        ];
+        for (text, ours, expected) in cases {
+            assert_eq!(unsubstituted(text, ours, "{\\u007b"), expected, "{text}");
+        }
+        let body = raw_json(&json!({"note": "{{x}}", "session": "{{s}}"}), &["s"]);
+        let raw = body["raw"].as_str().unwrap_or_default();
+        let sent: Value = serde_json::from_str(raw).unwrap_or_default();
+        assert_eq!(sent["note"], "{{x}}");
+        assert!(raw.contains("\"{{s}}\"") && !raw.contains("{{x}}"), "{raw}");
+    }
 }
