@@ -2483,3 +2483,32 @@ fn the_readme_documents_every_rule() {
         assert!(readme.contains(&row), "README lacks the row: {row}");
     }
 }
+
+#[test]
+fn a_removed_field_is_shown_where_it_was() {
+    let before = base::files();
+    let line_of = |files: &Files, text: &str| {
+        files[SYNC]
+            .lines()
+            .position(|l| l.trim_start().starts_with(text))
+            .map(|index| index + 1)
+            .unwrap_or_else(|| panic!("no {text}"))
+    };
+    let status = "      TrangThai:\n        label: {vi: \"Trạng thái\", en: \"Status\"}\n        catalogue: status\n        legal: 10.1.b\n";
+    let items = "      Muc:\n        label: {vi: \"Mục\", en: \"Items\"}\n        record: item\n        list: true\n        legal: \"10.1\"\n";
+    // From the middle: at the field that now follows it; from the end: at the one before it.
+    for (removed, shown_at) in [(status, "Muc:"), (items, "TrangThai:")] {
+        let mut after = before.clone();
+        replace(&mut after, SYNC, removed, "");
+        let changes = diff::compare(&checked(&before), &checked(&after));
+        let change = changes
+            .iter()
+            .find(|c| c.rule == Rule::FieldOptionalRemoved)
+            .unwrap_or_else(|| panic!("{:?}", findings(&changes)));
+        assert_eq!(
+            change.after.map(|s| s.line as usize),
+            Some(line_of(&after, shown_at)),
+            "{removed}"
+        );
+    }
+}

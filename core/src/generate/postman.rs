@@ -677,7 +677,11 @@ mod tests {
     fn only_the_collections_own_variables_stay_substitutable() {
         let cases = [
             ("{{x}}", &[][..], "{\\u007bx}}"),
-            ("a {{session}} {{x}}", &["session"][..], "a {{session}} {\\u007bx}}"),
+            (
+                "a {{session}} {{x}}",
+                &["session"][..],
+                "a {{session}} {\\u007bx}}",
+            ),
             ("{{{session}}}", &["session"][..], "{\\u007b{session}}}"),
             ("{ {x} }", &[][..], "{ {x} }"),
             ("{{sessionX}}", &["session"][..], "{\\u007bsessionX}}"),

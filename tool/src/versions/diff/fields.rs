@@ -67,7 +67,10 @@ pub(super) fn compare(
                 .values(Some(old.wire_name.clone()), Some(new.wire_name.clone()));
                 changed(pair, set, old, new, out);
             }
-            Pairing::Removed(old) => removed(set, old, out),
+            Pairing::Removed(old) => {
+                let place = place_of_removed(old, fields).unwrap_or(set.spans.1);
+                removed(set, old, place, out);
+            }
             Pairing::Added(new) => added(set, new, out),
         }
     }
@@ -96,7 +99,24 @@ fn pair_fields<'a>(before: &'a [Field], after: &'a [Field]) -> Vec<Pairing<'a>> 
     out
 }
 
-fn removed(set: &Fields, old: &Field, out: &mut Changes) {
+/// Where a removed field was on the later side: at the field that followed it and is still there, else at the
+/// one before it.
+fn place_of_removed(old: &Field, (before, after): (&[Field], &[Field])) -> Option<Span> {
+    let index = before.iter().position(|f| std::ptr::eq(f, old))?;
+    let later = |f: &Field| {
+        after
+            .iter()
+            .find(|n| n.wire_name == f.wire_name)
+            .map(|n| n.span)
+    };
+    before[index + 1..]
+        .iter()
+        .find_map(later)
+        .or_else(|| before[..index].iter().rev().find_map(later))
+}
+
+/// A removed field, shown on the later side at `place`.
+fn removed(set: &Fields, old: &Field, place: Span, out: &mut Changes) {
     let (rule, kind) = if old.required {
         (Rule::FieldRequiredRemoved, "required")
     } else {
@@ -105,7 +125,7 @@ fn removed(set: &Fields, old: &Field, out: &mut Changes) {
     out.push(
         rule,
         &set.at(&old.wire_name),
-        (Some(old.span), Some(set.spans.1)),
+        (Some(old.span), Some(place)),
         format!(
             "the {kind} field `{}` was removed from {}",
             old.wire_name, set.what
