@@ -6,69 +6,9 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{build_site, files_under, get, project_with_site, run, serve, stderr, workspace};
-
-/// Every `href`/`src` of the site's HTML pages that is not external, with the page it is on.
-fn internal_links(public: &Path) -> Vec<(String, String)> {
-    let attribute =
-        regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap_or_else(|e| panic!("{e}"));
-    let mut out = Vec::new();
-    for (name, bytes) in files_under(public) {
-        if !name.ends_with(".html") {
-            continue;
-        }
-        let text = String::from_utf8_lossy(&bytes);
-        for capture in attribute.captures_iter(&text) {
-            let link = capture[1].replace("&amp;", "&");
-            if !["http://", "https://", "data:"]
-                .iter()
-                .any(|p| link.starts_with(p))
-            {
-                out.push((name.clone(), link));
-            }
-        }
-    }
-    out
-}
-
-/// Resolves a relative link of `page` to a file of the site and checks that it, and its anchor, exist.
-fn check_link(public: &Path, page: &str, link: &str) -> Result<(), String> {
-    let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
-    let path = path.split('?').next().unwrap_or_default();
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    if !path.is_empty() {
-        for segment in path.split('/') {
-            match segment {
-                ".." => {
-                    parts
-                        .pop()
-                        .ok_or_else(|| format!("{page}: {link} leaves the site"))?;
-                }
-                "." | "" => {}
-                s => parts.push(s),
-            }
-        }
-    } else {
-        parts.push(page.rsplit('/').next().unwrap_or(page));
-    }
-    let target = public.join(parts.join("/"));
-    if !target.is_file() {
-        return Err(format!(
-            "{page}: {link} → {} does not exist",
-            target.display()
-        ));
-    }
-    if !fragment.is_empty() {
-        let text = fs::read_to_string(&target).unwrap_or_default();
-        if !text.contains(&format!("id=\"{fragment}\"")) {
-            return Err(format!(
-                "{page}: {link}: no element has the id `{fragment}`"
-            ));
-        }
-    }
-    Ok(())
-}
+use common::{
+    SiteLinks, build_site, files_under, get, project_with_site, run, serve, stderr, workspace,
+};
 
 #[test]
 fn the_small_registry_gets_every_page_in_both_languages_with_working_links() {
@@ -127,12 +67,10 @@ fn the_small_registry_gets_every_page_in_both_languages_with_working_links() {
     }
     let catalogue = fs::read_to_string(public.join("catalogues/status.html")).unwrap_or_default();
     assert!(catalogue.contains("1.1.0") && catalogue.contains("href=\"#code-1\""));
-    let links = internal_links(&public);
+    let site = SiteLinks::read(&public);
+    let links = site.all();
     assert!(links.len() > 200, "{} links", links.len());
-    let broken: Vec<String> = links
-        .iter()
-        .filter_map(|(page, link)| check_link(&public, page, link).err())
-        .collect();
+    let broken = site.broken(|_| true);
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 
     // Deterministic: a second build changes nothing.
@@ -234,15 +172,9 @@ fn databases_reuse_and_owners_get_their_pages_with_working_links() {
         home.contains("href=\"owners.html\"")
             && home.contains("href=\"databases/national-population.html\"")
     );
-    let broken: Vec<String> = internal_links(&public)
-        .iter()
-        .filter(|(page, _)| {
-            page.contains("databases/")
-                || page.ends_with("reuse.html")
-                || page.ends_with("owners.html")
-        })
-        .filter_map(|(page, link)| check_link(&public, page, link).err())
-        .collect();
+    let broken = SiteLinks::read(&public).broken(|page| {
+        page.contains("databases/") || page.ends_with("reuse.html") || page.ends_with("owners.html")
+    });
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
@@ -275,10 +207,7 @@ fn the_home_page_links_what_changed_since_the_previous_release() {
     assert!(page.contains("href=\"../downloads/bundle/migrations/1.1.0-to-1.2.0.en.md\""));
     let vi = fs::read_to_string(public.join("changes.html")).unwrap_or_default();
     assert!(vi.contains("Từ 1.1.0 đến 1.2.0"));
-    let broken: Vec<String> = internal_links(&public)
-        .iter()
-        .filter_map(|(page, link)| check_link(&public, page, link).err())
-        .collect();
+    let broken = common::broken_links(&public);
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 

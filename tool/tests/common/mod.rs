@@ -155,53 +155,87 @@ pub fn get(port: u16, path: &str) -> (u16, String) {
     (status, body)
 }
 
+/// The files of a built site, to check its links.
+pub struct SiteLinks {
+    pages: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl SiteLinks {
+    pub fn read(public: &Path) -> SiteLinks {
+        SiteLinks {
+            pages: files_under(public),
+        }
+    }
+
+    /// Every `href`/`src` of the site's HTML pages that is not external, with the page it is on.
+    pub fn all(&self) -> Vec<(String, String)> {
+        let attribute =
+            regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::new();
+        for (page, bytes) in self
+            .pages
+            .iter()
+            .filter(|(name, _)| name.ends_with(".html"))
+        {
+            let text = String::from_utf8_lossy(bytes);
+            for capture in attribute.captures_iter(&text) {
+                let link = capture[1].replace("&amp;", "&");
+                if !["http://", "https://", "data:"]
+                    .iter()
+                    .any(|p| link.starts_with(p))
+                {
+                    out.push((page.clone(), link));
+                }
+            }
+        }
+        out
+    }
+
+    /// Resolves a relative link of `page` to a file of the site; why it is broken when that file, or the element
+    /// with its anchor, does not exist: `page: link → why`.
+    pub fn check(&self, page: &str, link: &str) -> Result<(), String> {
+        let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+        let mut parts: Vec<&str> = page.split('/').collect();
+        let file = parts.pop().unwrap_or_default();
+        if path.is_empty() {
+            parts.push(file);
+        }
+        for segment in path.split('?').next().unwrap_or_default().split('/') {
+            match segment {
+                ".." => {
+                    parts
+                        .pop()
+                        .ok_or_else(|| format!("{page}: {link} → leaves the site"))?;
+                }
+                "." | "" => {}
+                s => parts.push(s),
+            }
+        }
+        let target = parts.join("/");
+        let bytes = self
+            .pages
+            .get(&target)
+            .ok_or_else(|| format!("{page}: {link} → no file {target}"))?;
+        if !fragment.is_empty()
+            && !String::from_utf8_lossy(bytes).contains(&format!("id=\"{fragment}\""))
+        {
+            return Err(format!("{page}: {link} → no id `{fragment}` in {target}"));
+        }
+        Ok(())
+    }
+
+    /// Every link `keep` keeps that leads to no file, or to no element with its anchor, one line each.
+    pub fn broken(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
+        self.all()
+            .iter()
+            .filter(|(page, _)| keep(page))
+            .filter_map(|(page, link)| self.check(page, link).err())
+            .collect()
+    }
+}
+
 /// Every relative link (`href`, `src`) of the site's HTML pages that leads to no file, or to no element with
 /// its anchor, one line each: `page: link → why`.
 pub fn broken_links(public: &Path) -> Vec<String> {
-    let attribute =
-        regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap_or_else(|e| panic!("{e}"));
-    let pages = files_under(public);
-    let mut broken = Vec::new();
-    for (page, bytes) in pages.iter().filter(|(name, _)| name.ends_with(".html")) {
-        let text = String::from_utf8_lossy(bytes);
-        for capture in attribute.captures_iter(&text) {
-            let link = capture[1].replace("&amp;", "&");
-            if ["http://", "https://", "data:"]
-                .iter()
-                .any(|p| link.starts_with(p))
-            {
-                continue;
-            }
-            let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
-            let mut parts: Vec<&str> = page.split('/').collect();
-            let file = parts.pop().unwrap_or_default();
-            if path.is_empty() {
-                parts.push(file);
-            }
-            for segment in path.split('?').next().unwrap_or_default().split('/') {
-                match segment {
-                    ".." => {
-                        if parts.pop().is_none() {
-                            broken.push(format!("{page}: {link} → leaves the site"));
-                        }
-                    }
-                    "." | "" => {}
-                    s => parts.push(s),
-                }
-            }
-            let target = parts.join("/");
-            match pages.get(&target) {
-                None => broken.push(format!("{page}: {link} → no file {target}")),
-                Some(bytes)
-                    if !fragment.is_empty()
-                        && !String::from_utf8_lossy(bytes)
-                            .contains(&format!("id=\"{fragment}\"")) =>
-                {
-                    broken.push(format!("{page}: {link} → no id `{fragment}` in {target}"));
-                }
-                Some(_) => {}
-            }
-        }
-    }
-    broken
+    SiteLinks::read(public).broken(|_| true)
 }
