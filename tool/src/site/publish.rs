@@ -720,30 +720,6 @@ impl<'a> Plan<'a> {
         )
     }
 
-    /// The bundle as a compressed tar archive at `archive`.
-    fn stage_tar_gz(
-        &self,
-        site: &Site<'_>,
-        top: &str,
-        members: &[Member<'_>],
-        archive: &str,
-        fingerprint: Digest,
-    ) -> Result<Entry, PublishError> {
-        site.put_new(archive, fingerprint, |out| {
-            site.faults.pass(Point::Archive);
-            bundle::tar_gz(top, members, out).map_err(|e| match e {
-                bundle::TarError::PathTooLong(name) => PublishError::Site(SiteError {
-                    what: format!(
-                        "the generated file `{name}` has a path too long for the tar archive (over 255 bytes)"
-                    ),
-                    fix: "shorten the id of the contract or record whose outputs have the longest paths"
-                        .to_owned(),
-                }),
-                bundle::TarError::Io(error) => PublishError::Io(error),
-            })
-        })
-    }
-
     /// What the downloads page says about the bundle, from the archive's entry.
     fn downloads(&self, archive: String, entry: &Entry) -> Downloads {
         Downloads {
@@ -827,7 +803,7 @@ impl<'a> Plan<'a> {
                     bundle::zip(&top, &members, out).map_err(PublishError::Io)
                 })
             });
-            let entry = self.stage_tar_gz(site, &top, &members, &archive, fingerprint);
+            let entry = stage_tar_gz(site, &top, &members, &archive, fingerprint);
             let zip = zip
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -960,6 +936,29 @@ fn signature_fingerprint(sums: &Digest, key: &ed25519_dalek::VerifyingKey) -> Di
         .add(sums)
         .add(key.as_bytes())
         .finish()
+}
+
+/// The bundle as a compressed tar archive at `archive`.
+fn stage_tar_gz(
+    site: &Site<'_>,
+    top: &str,
+    members: &[Member<'_>],
+    archive: &str,
+    fingerprint: Digest,
+) -> Result<Entry, PublishError> {
+    site.put_new(archive, fingerprint, |out| {
+        site.faults.pass(Point::Archive);
+        bundle::tar_gz(top, members, out).map_err(|e| match e {
+            bundle::TarError::PathTooLong(name) => PublishError::Site(SiteError {
+                what: format!(
+                    "the generated file `{name}` has a path too long for the tar archive (over 255 bytes)"
+                ),
+                fix: "shorten the id of the contract or record whose outputs have the longest paths"
+                    .to_owned(),
+            }),
+            bundle::TarError::Io(error) => PublishError::Io(error),
+        })
+    })
 }
 
 fn member<'n>(site: &Site<'_>, name: &'n str, size: u64) -> Member<'n> {

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use semver::Version;
 
 use super::history::{History, Release};
+use contracts_core::markdown;
 use contracts_core::model::Registry;
 
 /// One edition of the guidance.
@@ -168,13 +169,13 @@ pub fn from_changelog(changelog: &str, version: &Version) -> Option<Edition> {
     let mut body = lines.take_while(|line| !line.starts_with("## "));
     let vi = body.find(|line| line.starts_with("Ấn bản số "))?;
     let en = body.find(|line| line.starts_with("Edition "))?;
-    let (number, rest) = unescape(en.trim_end().strip_suffix('.')?)
+    let (number, rest) = markdown::unescape(en.trim_end().strip_suffix('.')?)
         .strip_prefix("Edition ")?
         .split_once(" of ")
         .map(|(n, rest)| (n.to_owned(), rest.to_owned()))?;
     let (_, rest) = rest.split_once(", effective ")?;
     let (effective, issuer_en) = rest.split_once(", issued by ")?;
-    let vi = unescape(vi.trim_end());
+    let vi = markdown::unescape(vi.trim_end());
     let issuer_vi = vi.split_once(", do ")?.1.strip_suffix(" ban hành.")?;
     Some(Edition {
         number: number.parse().ok()?,
@@ -188,19 +189,6 @@ pub fn from_changelog(changelog: &str, version: &Version) -> Option<Edition> {
         },
     })
     .filter(|edition| is_date(&edition.date) && is_date(&edition.effective))
-}
-
-/// Markdown text written by [`contracts_core::markdown::inline`] read back: each backslash escape undone.
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.extend(chars.next()),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The day of a Unix time in Vietnam (UTC+7), `yyyy-MM-dd`.
