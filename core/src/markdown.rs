@@ -59,9 +59,7 @@ pub fn inline(text: &str) -> String {
         match c {
             '\n' | '\r' => out.push(' '),
             c if is_hidden(c) => out.push_str(&format!("U+{:04X}", c as u32)),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '!' | '#' | '|'
-                if !within(&spans, at) =>
-            {
+            c if is_inline_special(c) && !within(&spans, at) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -69,6 +67,15 @@ pub fn inline(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether Markdown gives `c` a meaning inline (links, images, emphasis, code, raw HTML, entities, autolinks,
+/// escapes, headings and tables at a line's start).
+fn is_inline_special(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '!' | '#' | '|'
+    )
 }
 
 /// Text kept as it is (for a fenced code block), but with every hidden character but line breaks and tabs
@@ -131,11 +138,7 @@ pub fn text(text: &str) -> String {
             match c {
                 c if is_hidden(c) => out.push_str(&format!("U+{:04X}", c as u32)),
                 '_' if within_word => out.push(c),
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '!' | '#' | '|' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                c if opens_block => {
+                c if is_inline_special(c) || opens_block => {
                     out.push('\\');
                     out.push(c);
                 }

@@ -515,6 +515,27 @@ const AXE_RUN: &str = r#"axe.run(document, {
 }).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => `${v.id} (${v.impact}) on ${v.nodes.length}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`))"#;
 
+/// What is wrong with the open page, named `page`: on a phone (390 px), a sideways scroll; on a desktop, every
+/// violation axe finds.
+fn layout_problems(browser: &mut Browser, axe: &str, phone: bool, page: &str) -> Vec<String> {
+    if phone {
+        let scrolls = browser.eval("document.documentElement.scrollWidth > window.innerWidth + 1");
+        return if scrolls == true {
+            vec![format!("{page}: scrolls sideways at 390 px")]
+        } else {
+            Vec::new()
+        };
+    }
+    browser.eval(&format!("{axe}\n;true"));
+    let violations = browser.eval(AXE_RUN);
+    violations
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|violation| format!("{page}: {}", violation.as_str().unwrap_or_default()))
+        .collect()
+}
+
 #[test]
 fn every_page_template_passes_axe_in_both_languages_and_fits_a_phone() {
     let Some(chromium) = chromium_or_skip() else {
@@ -573,22 +594,12 @@ fn every_page_template_passes_axe_in_both_languages_and_fits_a_phone() {
                         10,
                     );
                 }
-                if phone
-                    && browser.eval("document.documentElement.scrollWidth > window.innerWidth + 1")
-                        == true
-                {
-                    failures.push(format!("{prefix}{page}: scrolls sideways at 390 px"));
-                }
-                if !phone {
-                    browser.eval(&format!("{axe}\n;true"));
-                    let violations = browser.eval(AXE_RUN);
-                    for violation in violations.as_array().into_iter().flatten() {
-                        failures.push(format!(
-                            "{prefix}{page}: {}",
-                            violation.as_str().unwrap_or_default()
-                        ));
-                    }
-                }
+                failures.extend(layout_problems(
+                    &mut browser,
+                    &axe,
+                    phone,
+                    &format!("{prefix}{page}"),
+                ));
                 if *photographed {
                     browser.screenshot(&shots.join(format!("{template}-{lang}-{width}.png")));
                 }
@@ -661,19 +672,12 @@ fn editions_pass_axe_and_their_selector_and_comparison_form_work() {
                 browser.open(&format!("{base}{prefix}{page}"));
                 // The selector open, so that axe and the phone see its list too.
                 browser.eval("document.querySelector('details.versions').open = true");
-                if phone
-                    && browser.eval("document.documentElement.scrollWidth > window.innerWidth + 1")
-                        == true
-                {
-                    failures.push(format!("{prefix}{page}: scrolls sideways at 390 px"));
-                }
-                if !phone {
-                    browser.eval(&format!("{axe}\n;true"));
-                    for violation in browser.eval(AXE_RUN).as_array().into_iter().flatten() {
-                        let violation = violation.as_str().unwrap_or_default();
-                        failures.push(format!("{prefix}{page}: {violation}"));
-                    }
-                }
+                failures.extend(layout_problems(
+                    &mut browser,
+                    &axe,
+                    phone,
+                    &format!("{prefix}{page}"),
+                ));
                 if prefix.is_empty() {
                     browser.screenshot(&shots.join(format!("{name}-{width}.png")));
                 }
